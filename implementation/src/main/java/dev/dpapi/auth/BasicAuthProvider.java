@@ -1,0 +1,43 @@
+package dev.dpapi.auth;
+
+import io.helidon.security.AuthenticationResponse;
+import io.helidon.security.Principal;
+import io.helidon.security.ProviderRequest;
+import io.helidon.security.spi.AuthenticationProvider;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** HTTP Basic authentication against {@link ApiUsers}, with the official server's failure messages. */
+public final class BasicAuthProvider implements AuthenticationProvider {
+
+    static final String INVALID_CREDENTIALS = "unauthenticated for invalid credentials";
+
+    private final ApiUsers users;
+
+    public BasicAuthProvider(ApiUsers users) {
+        this.users = users;
+    }
+
+    @Override
+    public AuthenticationResponse authenticate(ProviderRequest request) {
+        List<String> values = request.env().headers().getOrDefault("Authorization", List.of());
+        if (values.size() != 1 || !values.get(0).regionMatches(true, 0, "Basic ", 0, 6)) {
+            return AuthenticationResponse.failed(INVALID_CREDENTIALS);
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(values.get(0).substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return AuthenticationResponse.failed(INVALID_CREDENTIALS);
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return AuthenticationResponse.failed(INVALID_CREDENTIALS);
+        }
+        ApiUsers.Result result = users.check(decoded.substring(0, colon), decoded.substring(colon + 1));
+        return result.accepted()
+                ? AuthenticationResponse.success(Principal.create(result.detail()))
+                : AuthenticationResponse.failed(result.detail());
+    }
+}

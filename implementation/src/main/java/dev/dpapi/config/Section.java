@@ -1,0 +1,18 @@
+package dev.dpapi.config;
+
+import java.util.List;
+import java.util.Set;
+
+/** A section of haproxy.cfg: its header line and every line up to the next section, untouched. */
+public record Section(String kind, String name, Line header, List<Line> body) {
+
+    /** Section keywords of HAProxy 2.6 to 3.0; a line starting with one of these opens a section. */
+    public static final Set<String> KINDS = Set.of(
+            "global", "defaults", "frontend", "backend", "listen", "userlist", "peers", "mailers", "resolvers",
+            "cache", "ring", "log-forward", "http-errors", "program", "fcgi-app", "crt-store", "traces");
+
+    /** The section's directives, without blank and comment lines. */
+    public List<Line> directives() {
+        return body.stream().filter(l -> !l.isBlankOrComment()).toList();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.dpapi.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Answers requests no route took: 405 with {@code Allow} for a known path, else 404. */
+final class FallbackHandler implements Handler {
+
+    private final ApiRoutes routes;
+
+    FallbackHandler(ApiRoutes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        String path = req.path().absolute().rawPath();
+        Set<Method> allowed = routes.methodsAt(path);
+        if (allowed.isEmpty()) {
+            Json.error(res, 404, "path " + path + " was not found");
+            return;
+        }
+        String list = allowed.stream().map(Method::text).collect(Collectors.joining(","));
+        res.header(HeaderNames.ALLOW, list);
+        Json.error(res, 405, "method " + req.prologue().method().text() + " is not allowed, but [" + list + "] are");
+    }
+}

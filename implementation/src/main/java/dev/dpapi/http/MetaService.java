@@ -1,0 +1,83 @@
+package dev.dpapi.http;
+
+import static dev.dpapi.http.ApiEndpoint.get;
+
+import dev.dpapi.BuildInfo;
+import dev.dpapi.reload.Commands;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The API root, build information, health, the served OpenAPI document and the discovery links. */
+final class MetaService implements ApiService {
+
+    private final BuildInfo build;
+    private final boolean showSystemInfo;
+    private final Optional<String> statusCmd;
+    private final Supplier<ApiRoutes> routes;
+    private volatile String specification;
+
+    MetaService(BuildInfo build, boolean showSystemInfo, Optional<String> statusCmd, Supplier<ApiRoutes> routes) {
+        this.build = build;
+        this.showSystemInfo = showSystemInfo;
+        this.statusCmd = statusCmd;
+        this.routes = routes;
+    }
+
+    @Override
+    public List<ApiEndpoint> endpoints() {
+        return List.of(
+                get("/", "getAPIEndpoints", "Return list of root endpoints",
+                        "Returns the endpoints one level below the API root.", "endpoints", this::links),
+                get("/info", "getInfo", "Return API, hardware and OS information",
+                        "Returns the API version and build date; host facts when show_system_info is on.", "info",
+                        this::info),
+                get("/health", "getHealth", "Return managed services health",
+                        "Runs the configured status command: up, down, or unknown when none is configured.", "health",
+                        this::health),
+                get("/specification", "getSpecification", "Data Plane API Specification",
+                        "Returns this API's OpenAPI 2.0 document.", null, this::specification),
+                get("/services", "getServices", "Return list of service endpoints",
+                        "Returns the services the API manages.", "endpoints", this::links),
+                get("/services/haproxy", "getHaproxyEndpoints", "Return list of HAProxy related endpoints",
+                        "Returns the HAProxy API families.", "endpoints", this::links));
+    }
+
+    private void info(ServerRequest req, ServerResponse res) {
+        Models.SystemInfo system = showSystemInfo ? SystemFacts.read() : Models.SystemInfo.EMPTY;
+        Json.send(res, 200, new Models.Info(new Models.Api(build.date(), build.apiVersion()), system));
+    }
+
+    private void health(ServerRequest req, ServerResponse res) {
+        String state = statusCmd.map(cmd -> Commands.run(cmd, Duration.ofSeconds(30)).succeeded() ? "up" : "down")
+                .orElse("unknown");
+        Json.send(res, 200, new Models.Health(state));
+    }
+
+    private void specification(ServerRequest req, ServerResponse res) {
+        String spec = specification;
+        if (spec == null) {
+            spec = Json.write(OpenApiDocument.build(routes.get(), build));
+            specification = spec;
+        }
+        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(spec + "\n");
+    }
+
+    /** Links to every GET endpoint exactly one path segment below the requested one. */
+    void links(ServerRequest req, ServerResponse res) {
+        String here = ApiRoutes.relative(req.path().absolute().rawPath()).replaceAll("/+$", "");
+        int depth = here.isEmpty() ? 0 : here.split("/").length - 1;
+        List<Models.Endpoint> links = routes.get().endpoints().stream()
+                .filter(e -> e.method() == Method.GET)
+                .filter(e -> e.path().startsWith(here + "/") && !e.path().equals(here + "/"))
+                .filter(e -> e.path().split("/").length - 1 == depth + 1)
+                .map(e -> new Models.Endpoint(e.path(), e.summary(), e.description()))
+                .toList();
+        Json.send(res, 200, links);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.dpapi.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dpapi.BuildInfo;
+import dev.dpapi.runtime.ProcessInfo;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The OpenAPI 2.0 document of what this server serves, built from its endpoints and model records. */
+final class OpenApiDocument {
+
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
+
+    private OpenApiDocument() {
+    }
+
+    static Map<String, Object> build(ApiRoutes routes, BuildInfo build) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("swagger", "2.0");
+        doc.put("info", Map.of(
+                "title", "Data Plane API for HAProxy (Java)",
+                "description", "REST interface that edits haproxy.cfg, reloads HAProxy and uses its Runtime API.",
+                "version", build.version()));
+        doc.put("basePath", ApiRoutes.BASE);
+        doc.put("schemes", List.of("http"));
+        doc.put("consumes", List.of("application/json"));
+        doc.put("produces", List.of("application/json"));
+        doc.put("securityDefinitions", Map.of("basic_auth", Map.of("type", "basic")));
+        doc.put("security", List.of(Map.of("basic_auth", List.of())));
+        Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
+        for (ApiEndpoint e : routes.endpoints()) {
+            paths.computeIfAbsent(e.path(), p -> new LinkedHashMap<>())
+                    .put(e.method().text().toLowerCase(Locale.ROOT), operation(e));
+        }
+        doc.put("paths", paths);
+        doc.put("definitions", definitions());
+        return doc;
+    }
+
+    private static Map<String, Object> operation(ApiEndpoint e) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("operationId", e.operationId());
+        op.put("summary", e.summary());
+        op.put("description", e.description());
+        List<Map<String, Object>> params = new ArrayList<>();
+        Matcher m = PATH_PARAM.matcher(e.path());
+        while (m.find()) {
+            params.add(Map.of("name", m.group(1), "in", "path", "required", true, "type", "string"));
+        }
+        for (ApiEndpoint.Param p : e.params()) {
+            params.add(Map.of("name", p.name(), "in", "query", "required", p.required(), "type", p.type(),
+                    "description", p.description()));
+        }
+        if (!params.isEmpty()) {
+            op.put("parameters", params);
+        }
+        Map<String, Object> success = new LinkedHashMap<>();
+        success.put("description", "Successful operation");
+        success.put("schema", e.responseSchema() == null ? Map.of("type", "object") : ref(e.responseSchema()));
+        Map<String, Object> responses = new LinkedHashMap<>();
+        responses.put(Integer.toString(e.status()), success);
+        responses.put("401", Map.of("description", "Missing or wrong credentials", "schema", ref("error")));
+        responses.put("default", Map.of("description", "General error", "schema", ref("error")));
+        op.put("responses", responses);
+        return op;
+    }
+
+    private static Map<String, Object> definitions() {
+        Map<String, Object> defs = new LinkedHashMap<>();
+        defs.put("error", schemaOf(Json.ApiError.class));
+        defs.put("info", schemaOf(Models.Info.class));
+        defs.put("health", schemaOf(Models.Health.class));
+        defs.put("endpoint", schemaOf(Models.Endpoint.class));
+        defs.put("endpoints", Map.of("type", "array", "items", ref("endpoint")));
+        Map<String, Object> item = new LinkedHashMap<>();
+        ProcessInfo.modelFields().forEach((name, type) -> item.put(name, Map.of("type", type)));
+        defs.put("process_info_item", Map.of("type", "object", "properties", item));
+        defs.put("process_info", Map.of("type", "object", "properties", Map.of(
+                "runtimeAPI", Map.of("type", "string"),
+                "info", ref("process_info_item"),
+                "error", Map.of("type", "string"))));
+        defs.put("process_infos", Map.of("type", "array", "items", ref("process_info")));
+        return defs;
+    }
+
+    private static Map<String, Object> ref(String definition) {
+        return Map.of("$ref", "#/definitions/" + definition);
+    }
+
+    /** A JSON schema of a model record, using the same names Jackson writes. */
+    static Map<String, Object> schemaOf(Type type) {
+        if (type instanceof ParameterizedType p) {
+            Class<?> raw = (Class<?>) p.getRawType();
+            if (List.class.isAssignableFrom(raw)) {
+                return Map.of("type", "array", "items", schemaOf(p.getActualTypeArguments()[0]));
+            }
+            return Map.of("type", "object");
+        }
+        Class<?> c = (Class<?>) type;
+        if (c == String.class) {
+            return Map.of("type", "string");
+        }
+        if (c == int.class || c == Integer.class || c == long.class || c == Long.class) {
+            return Map.of("type", "integer");
+        }
+        if (c == boolean.class || c == Boolean.class) {
+            return Map.of("type", "boolean");
+        }
+        if (!c.isRecord()) {
+            return Map.of("type", "object");
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (RecordComponent rc : c.getRecordComponents()) {
+            JsonProperty named = rc.getAccessor().getAnnotation(JsonProperty.class);
+            if (named == null) {
+                named = rc.getAnnotation(JsonProperty.class);
+            }
+            properties.put(named != null ? named.value() : rc.getName(), schemaOf(rc.getGenericType()));
+        }
+        return Map.of("type", "object", "properties", properties);
+    }
+}

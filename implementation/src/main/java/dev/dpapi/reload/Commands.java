@@ -1,0 +1,67 @@
+package dev.dpapi.reload;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the configured reload, restart, status and validation commands the way the official server does:
+ * without a shell, the command split on single spaces (so no quoting and no pipes).
+ */
+public final class Commands {
+
+    /** What a command did: its exit status (-1 when it could not run or timed out) and its output. */
+    public record Result(int exitStatus, String stdout, String stderr) {
+        public boolean succeeded() {
+            return exitStatus == 0;
+        }
+    }
+
+    private Commands() {
+    }
+
+    public static List<String> split(String command) {
+        return Arrays.stream(command.split(" ")).filter(w -> !w.isEmpty()).toList();
+    }
+
+    public static Result run(String command, Duration timeout) {
+        return run(split(command), timeout);
+    }
+
+    public static Result run(List<String> argv, Duration timeout) {
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            return new Result(-1, "", e.getMessage());
+        }
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, out.getNow(""), "timed out after " + timeout.toSeconds() + "s");
+            }
+            return new Result(process.exitValue(), out.join(), err.join());
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return new Result(-1, "", "interrupted");
+        }
+    }
+
+    private static String drain(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

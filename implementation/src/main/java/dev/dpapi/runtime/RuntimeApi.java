@@ -1,0 +1,85 @@
+package dev.dpapi.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * Entry point of the runtime capability: sends commands to HAProxy's Runtime API over its unix socket.
+ * A new connection per command, so a socket that appears or becomes reachable later simply works.
+ */
+public final class RuntimeApi {
+
+    /** Where commands go: a stats socket, or the master CLI (commands then address worker 1). */
+    public record Endpoint(String path, boolean master) {
+    }
+
+    private final Supplier<Optional<Endpoint>> endpoint;
+    private final Duration timeout;
+
+    public RuntimeApi(Supplier<Optional<Endpoint>> endpoint, Duration timeout) {
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+    }
+
+    public Optional<Endpoint> endpoint() {
+        return endpoint.get();
+    }
+
+    /** Runs one command and returns HAProxy's answer. */
+    public String execute(String command) throws RuntimeApiException {
+        Endpoint target = endpoint.get().orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
+        String line = (target.master() ? "@1 " : "") + command + "\n";
+        try (AFUNIXSocket socket = AFUNIXSocket.newInstance()) {
+            int millis = (int) timeout.toMillis();
+            try {
+                socket.connect(AFUNIXSocketAddress.of(new File(target.path())), millis);
+            } catch (IOException e) {
+                throw new RuntimeApiException("dial unix " + target.path() + ": connect: " + reason(e));
+            }
+            socket.setSoTimeout(millis);
+            OutputStream out = socket.getOutputStream();
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return readToEnd(socket.getInputStream());
+        } catch (SocketTimeoutException e) {
+            throw new RuntimeApiException("read unix " + target.path() + ": i/o timeout [" + command + "]");
+        } catch (IOException e) {
+            throw new RuntimeApiException(reason(e) + " [" + command + "]");
+        }
+    }
+
+    private static String readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        in.transferTo(answer);
+        return answer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The errno text in the lower-case form Go prints, which people and scripts match on. */
+    static String reason(IOException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("permission denied")) {
+            return "permission denied";
+        }
+        if (message.contains("no such file")) {
+            return "no such file or directory";
+        }
+        if (message.contains("connection refused")) {
+            return "connection refused";
+        }
+        if (message.contains("timed out") || message.contains("timeout")) {
+            return "i/o timeout";
+        }
+        return message.replaceAll("\\s*\\(.*\\)$", "").replaceAll("; errno=\\d+", "").strip();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.dpapi.settings;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The resolved settings of one run: command-line flags over environment over settings file over defaults. */
+public record Settings(
+        Optional<Path> settingsFile,
+        Listener listener,
+        Auth auth,
+        Haproxy haproxy,
+        Transactions transactions,
+        Resources resources,
+        Logging logging,
+        boolean showSystemInfo,
+        boolean disableInotify,
+        Optional<String> pidFile) {
+
+    public record Listener(List<String> schemes, String host, int port, String socketPath, int listenLimit,
+                           String readTimeout, String writeTimeout, String maxHeaderSize, Tls tls) {
+    }
+
+    public record Tls(Optional<String> host, int port, Optional<String> certificate, Optional<String> key,
+                      Optional<String> ca) {
+    }
+
+    /** API users: from the settings file when it lists any, else from an HAProxy userlist. */
+    public record Auth(List<User> users, String userlist, Optional<String> userlistFile) {
+    }
+
+    public record User(String name, String password, boolean insecure) {
+        @Override
+        public String toString() {
+            return "User[name=" + name + ", insecure=" + insecure + "]"; // never the password
+        }
+    }
+
+    public record Haproxy(Path configFile, String haproxyBin, Optional<String> masterRuntime,
+                          boolean masterWorkerMode, Reload reload) {
+    }
+
+    public record Reload(int delaySeconds, Optional<String> reloadCmd, Optional<String> restartCmd,
+                         Optional<String> statusCmd, Optional<String> serviceName, int retentionDays,
+                         String strategy, Optional<String> validateCmd) {
+    }
+
+    public record Transactions(Path dir, int backupsNumber, Optional<Path> backupsDir, int maxOpen) {
+    }
+
+    public record Resources(Path mapsDir, Path sslCertsDir, Path generalStorageDir, Path spoeDir,
+                            Path spoeTransactionDir) {
+    }
+
+    public record Logging(String to, String file, String level, String format) {
+    }
+}

@@ -1,0 +1,316 @@
+package dev.dpapi.settings;
+
+import dev.dpapi.settings.Setting.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Entry point of the settings capability: turns the command line, the environment and the settings
+ * file into {@link Settings}, with the official precedence (flag or its environment variable, then
+ * file, then default).
+ */
+public final class SettingsLoader {
+
+    static final Path DEFAULT_SETTINGS_FILE = Path.of("/etc/haproxy/dataplaneapi.yaml");
+
+    private static final Map<String, Setting> BY_PATH = SettingsTable.ALL.stream()
+            .collect(Collectors.toMap(Setting::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
+    /** What the command line asks for: a run with these settings, or printing something and exiting. */
+    public sealed interface Outcome permits Run, Exit {
+    }
+
+    public record Run(Settings settings, List<String> warnings) implements Outcome {
+    }
+
+    public record Exit(int status, String output) implements Outcome {
+    }
+
+    private SettingsLoader() {
+    }
+
+    public static Outcome load(String[] args, Map<String, String> env, String versionText) throws SettingsException {
+        CommandSpec spec = commandSpec(versionText);
+        ParseResult parsed;
+        try {
+            parsed = new CommandLine(spec).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new SettingsException(e.getMessage() + " (see --help)");
+        }
+        if (parsed.isUsageHelpRequested()) {
+            return new Exit(0, spec.commandLine().getUsageMessage());
+        }
+        if (parsed.isVersionHelpRequested()) {
+            return new Exit(0, versionText);
+        }
+
+        List<String> warnings = new ArrayList<>();
+        Map<String, Object> values = new HashMap<>();
+        Optional<Path> file = settingsFile(parsed);
+        if (file.isPresent()) {
+            SettingsFile read = SettingsFile.read(file.get());
+            flatten("", read.tree(), read, values, warnings);
+            convertAll(values, read);
+        }
+        for (Setting s : SettingsTable.ALL) {
+            if (s.env() != null && env.getOrDefault(s.env(), "").length() > 0) {
+                values.put(s.path(), convert(s, env.get(s.env()), "environment variable " + s.env()));
+            }
+        }
+        for (Setting s : SettingsTable.ALL) {
+            if (!s.flags().isEmpty() && parsed.hasMatchedOption(s.flags().get(0))) {
+                values.put(s.path(), parsed.matchedOptionValue(s.flags().get(0), null));
+            }
+        }
+        return new Run(build(new Values(values), file), warnings);
+    }
+
+    private static Optional<Path> settingsFile(ParseResult parsed) {
+        if (parsed.hasMatchedOption("-f")) {
+            String f = parsed.matchedOptionValue("-f", "");
+            return f.isEmpty() ? Optional.empty() : Optional.of(Path.of(f)); // -f "" means no file at all
+        }
+        return Files.exists(DEFAULT_SETTINGS_FILE) ? Optional.of(DEFAULT_SETTINGS_FILE) : Optional.empty();
+    }
+
+    private static CommandSpec commandSpec(String versionText) {
+        CommandSpec spec = CommandSpec.create().name("dataplaneapi").version(versionText);
+        spec.usageMessage().description("Data Plane API for HAProxy: edits haproxy.cfg, reloads HAProxy and "
+                + "talks to its Runtime API over REST.");
+        spec.addOption(OptionSpec.builder("-f").paramLabel("FILE").type(String.class)
+                .description("settings file, HCL or YAML (default " + DEFAULT_SETTINGS_FILE + " when it exists)").build());
+        for (Setting s : SettingsTable.ALL) {
+            if (s.flags().isEmpty()) {
+                continue;
+            }
+            OptionSpec.Builder option = OptionSpec.builder(s.flags().toArray(String[]::new))
+                    .description(s.description() + (s.defaultValue() == null ? "" : " (default " + s.defaultValue() + ")")
+                            + (s.env() == null ? "" : " [$" + s.env() + "]"));
+            switch (s.type()) {
+                case STRING -> option.type(String.class).paramLabel("VALUE");
+                case INT -> option.type(int.class).paramLabel("N");
+                case BOOL -> option.type(boolean.class);
+                case STRINGS -> option.type(List.class).auxiliaryTypes(String.class).paramLabel("VALUE");
+            }
+            spec.addOption(option.build());
+        }
+        spec.addOption(OptionSpec.builder("-v", "--version").versionHelp(true).description("print the version and exit").build());
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("print this help and exit").build());
+        return spec;
+    }
+
+    /** Collects known keys of the file tree by path; anything else is reported and ignored. */
+    private static void flatten(String prefix, Map<?, ?> tree, SettingsFile file, Map<String, Object> out,
+                                List<String> warnings) {
+        for (Map.Entry<?, ?> e : tree.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            String path = prefix.isEmpty() ? key : prefix + "." + key;
+            if (BY_PATH.containsKey(path) || SettingsTable.STRUCTURES.contains(path)) {
+                out.put(path, e.getValue());
+            } else if (e.getValue() instanceof Map<?, ?> block && isBlock(path)) {
+                flatten(path, block, file, out, warnings);
+            } else {
+                warnings.add(file.where(key) + ": unknown setting '" + path + "' ignored");
+            }
+        }
+    }
+
+    private static boolean isBlock(String path) {
+        String prefix = path + ".";
+        return BY_PATH.keySet().stream().anyMatch(p -> p.startsWith(prefix))
+                || SettingsTable.STRUCTURES.stream().anyMatch(p -> p.startsWith(prefix));
+    }
+
+    private static void convertAll(Map<String, Object> values, SettingsFile file) throws SettingsException {
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Setting s = BY_PATH.get(e.getKey());
+            if (s != null) {
+                e.setValue(convert(s, e.getValue(), file.where(s.key())));
+            } else if (e.getKey().equals("dataplaneapi.user")) {
+                e.setValue(users(e.getValue(), file));
+            }
+        }
+    }
+
+    private static Object convert(Setting s, Object raw, String where) throws SettingsException {
+        if (raw == null || "null".equals(raw)) {
+            return null; // the official example files write "null" for unset values
+        }
+        try {
+            return switch (s.type()) {
+                case STRING -> raw instanceof Number n ? plainNumber(n) : raw.toString();
+                case INT -> raw instanceof Number n ? Math.toIntExact(Math.round(n.doubleValue()))
+                        : Integer.parseInt(raw.toString().strip());
+                case BOOL -> raw instanceof Boolean b ? b : parseBool(raw.toString());
+                case STRINGS -> raw instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                        : List.of(raw.toString().split(","));
+            };
+        } catch (RuntimeException e) {
+            throw new SettingsException(where + ": setting '" + s.path() + "' must be " + typeName(s.type())
+                    + ", got '" + raw + "'");
+        }
+    }
+
+    private static List<Settings.User> users(Object raw, SettingsFile file) throws SettingsException {
+        List<Settings.User> users = new ArrayList<>();
+        if (raw instanceof Map<?, ?> byName) { // HCL: user "name" { ... }
+            for (Map.Entry<?, ?> e : byName.entrySet()) {
+                users.add(user(String.valueOf(e.getKey()), e.getValue(), file));
+            }
+        } else if (raw instanceof List<?> list) { // YAML: - name: ...
+            for (Object item : list) {
+                Object name = item instanceof Map<?, ?> m ? m.get("name") : null;
+                if (name == null) {
+                    throw new SettingsException(file.where("user") + ": every user needs a name");
+                }
+                users.add(user(name.toString(), item, file));
+            }
+        } else if (raw != null) {
+            throw new SettingsException(file.where("user") + ": 'user' must be a list of users");
+        }
+        return List.copyOf(users);
+    }
+
+    private static Settings.User user(String name, Object raw, SettingsFile file) throws SettingsException {
+        if (!(raw instanceof Map<?, ?> attributes) || attributes.get("password") == null) {
+            throw new SettingsException(file.where(name) + ": user '" + name + "' needs a password");
+        }
+        Object insecure = attributes.get("insecure");
+        boolean plain = insecure instanceof Boolean b ? b : insecure != null && parseBool(insecure.toString());
+        return new Settings.User(name, attributes.get("password").toString(), plain);
+    }
+
+    private static boolean parseBool(String s) {
+        return switch (s.strip().toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off", "" -> false;
+            default -> throw new IllegalArgumentException(s);
+        };
+    }
+
+    private static String plainNumber(Number n) {
+        double d = n.doubleValue();
+        return d == Math.rint(d) ? Long.toString((long) d) : n.toString();
+    }
+
+    private static String typeName(Type type) {
+        return switch (type) {
+            case STRING -> "a string";
+            case INT -> "a whole number";
+            case BOOL -> "true or false";
+            case STRINGS -> "a list of strings";
+        };
+    }
+
+    private static Settings build(Values v, Optional<Path> file) throws SettingsException {
+        String strategy = v.string("haproxy.reload.reload_strategy");
+        Settings.Reload reload = reload(v, strategy);
+        return new Settings(
+                file,
+                new Settings.Listener(v.strings("dataplaneapi.scheme"), v.string("dataplaneapi.host"),
+                        v.integer("dataplaneapi.port"), v.string("dataplaneapi.socket_path"),
+                        v.integer("dataplaneapi.listen_limit"), v.string("dataplaneapi.read_timeout"),
+                        v.string("dataplaneapi.write_timeout"), v.string("dataplaneapi.max_header_size"),
+                        new Settings.Tls(v.optional("dataplaneapi.tls.tls_host"), v.integer("dataplaneapi.tls.tls_port"),
+                                v.optional("dataplaneapi.tls.tls_certificate"), v.optional("dataplaneapi.tls.tls_key"),
+                                v.optional("dataplaneapi.tls.tls_ca"))),
+                new Settings.Auth(v.users(), v.string("dataplaneapi.userlist.userlist"),
+                        v.optional("dataplaneapi.userlist.userlist_file")),
+                new Settings.Haproxy(Path.of(v.string("haproxy.config_file")), v.string("haproxy.haproxy_bin"),
+                        v.optional("haproxy.master_runtime"), v.bool("haproxy.master_worker_mode"), reload),
+                new Settings.Transactions(Path.of(v.string("dataplaneapi.transaction.transaction_dir")),
+                        v.integer("dataplaneapi.transaction.backups_number"),
+                        v.optional("dataplaneapi.transaction.backups_dir").map(Path::of),
+                        v.integer("dataplaneapi.transaction.max_open_transactions")),
+                new Settings.Resources(Path.of(v.string("dataplaneapi.resources.maps_dir")),
+                        Path.of(v.string("dataplaneapi.resources.ssl_certs_dir")),
+                        Path.of(v.string("dataplaneapi.resources.general_storage_dir")),
+                        Path.of(v.string("dataplaneapi.resources.spoe_dir")),
+                        Path.of(v.string("dataplaneapi.resources.spoe_transaction_dir"))),
+                new Settings.Logging(v.string("log.log_to"), v.string("log.log_file"), v.string("log.log_level"),
+                        v.string("log.log_format")),
+                v.bool("dataplaneapi.show_system_info"),
+                v.bool("dataplaneapi.disable_inotify"),
+                v.optional("dataplaneapi.pid_file"));
+    }
+
+    /** Reload commands, with the defaults of the systemd and s6 strategies (validated as the official does). */
+    private static Settings.Reload reload(Values v, String strategy) throws SettingsException {
+        Optional<String> service = v.optional("haproxy.reload.service_name");
+        Optional<String> reloadCmd = v.optional("haproxy.reload.reload_cmd");
+        Optional<String> restartCmd = v.optional("haproxy.reload.restart_cmd");
+        Optional<String> statusCmd = v.optional("haproxy.reload.status_cmd");
+        switch (strategy) {
+            case "custom" -> {
+                if (reloadCmd.isEmpty() || restartCmd.isEmpty()) {
+                    throw new SettingsException("configuration error: the custom reload strategy requires these "
+                            + "options to be set: ReloadCmd, RestartCmd");
+                }
+            }
+            case "systemd" -> {
+                String svc = service.orElse("haproxy.service");
+                reloadCmd = reloadCmd.or(() -> Optional.of("sudo -n systemctl reload " + svc));
+                restartCmd = restartCmd.or(() -> Optional.of("sudo -n systemctl restart " + svc));
+                statusCmd = statusCmd.or(() -> Optional.of("systemctl --quiet is-active " + svc));
+            }
+            case "s6" -> {
+                String svc = service.orElse("/etc/service.d/haproxy");
+                reloadCmd = reloadCmd.or(() -> Optional.of("s6-svc -2 " + svc));
+                restartCmd = restartCmd.or(() -> Optional.of("s6-svc -r " + svc));
+                statusCmd = statusCmd.or(() -> Optional.of("s6-svstat -u " + svc));
+            }
+            default -> throw new SettingsException("configuration error: invalid reload strategy: '" + strategy + "'");
+        }
+        int delay = v.integer("haproxy.reload.reload_delay");
+        return new Settings.Reload(delay <= 0 ? 5 : delay, reloadCmd, restartCmd, statusCmd, service,
+                v.integer("haproxy.reload.reload_retention"), strategy, v.optional("haproxy.reload.validate_cmd"));
+    }
+
+    /** Resolved values by path, falling back to the table's defaults. */
+    private record Values(Map<String, Object> byPath) {
+        Object get(String path) {
+            Object value = byPath.get(path);
+            return value != null ? value : BY_PATH.get(path).defaultValue();
+        }
+
+        String string(String path) {
+            Object value = get(path);
+            return value == null ? "" : value.toString();
+        }
+
+        Optional<String> optional(String path) {
+            return Optional.ofNullable(get(path)).map(Object::toString).filter(s -> !s.isEmpty());
+        }
+
+        int integer(String path) {
+            return ((Number) get(path)).intValue();
+        }
+
+        boolean bool(String path) {
+            return (Boolean) get(path);
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> strings(String path) {
+            return List.copyOf((List<String>) get(path));
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Settings.User> users() {
+            Object users = byPath.get("dataplaneapi.user");
+            return users == null ? List.of() : (List<Settings.User>) users;
+        }
+    }
+}
