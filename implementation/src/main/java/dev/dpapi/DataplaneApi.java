@@ -14,16 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 /** The {@code dataplaneapi} command. */
 public final class DataplaneApi {
 
     private static final Logger LOG = Logger.getLogger("dataplaneapi");
     private static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(30);
+    /** Helidon's wire dumps print request headers, Authorization included: silenced at every level. */
+    private static final Logger WIRE_DUMPS = Logger.getLogger("io.helidon.webserver.http1.Http1LoggingConnectionListener");
 
     private DataplaneApi() {
     }
@@ -101,16 +104,18 @@ public final class DataplaneApi {
         for (var h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        ConsoleHandler console = new ConsoleHandler() {
-            {
-                setOutputStream(System.out);
+        StreamHandler console = new StreamHandler(System.out, new SimpleFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
             }
         };
-        console.setFormatter(new SimpleFormatter());
         console.setLevel(level);
         root.addHandler(console);
         root.setLevel(level);
         LOG.setLevel(level);
+        WIRE_DUMPS.setLevel(Level.OFF);
     }
 
     private static void exit(String message) {

@@ -41,13 +41,14 @@ public final class RuntimeApi {
         Endpoint target = endpoint.get().orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
         String line = (target.master() ? "@1 " : "") + command + "\n";
         try (AFUNIXSocket socket = AFUNIXSocket.newInstance()) {
-            int millis = (int) timeout.toMillis();
             try {
-                socket.connect(AFUNIXSocketAddress.of(new File(target.path())), millis);
+                // a unix connect answers at once (refused, denied, or connected); a timed connect would retry
+                // a refused socket until the timeout
+                socket.connect(AFUNIXSocketAddress.of(new File(target.path())));
             } catch (IOException e) {
                 throw new RuntimeApiException("dial unix " + target.path() + ": connect: " + reason(e));
             }
-            socket.setSoTimeout(millis);
+            socket.setSoTimeout((int) timeout.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(line.getBytes(StandardCharsets.UTF_8));
             out.flush();

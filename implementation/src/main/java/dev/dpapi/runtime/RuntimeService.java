@@ -27,7 +27,7 @@ public final class RuntimeService implements ApiService {
         return List.of(
                 get("/services/haproxy/runtime", "getRuntimeEndpoints", "Return list of HAProxy advanced runtime endpoints",
                         "Returns the Runtime API families.", "endpoints", links),
-                get("/services/haproxy/runtime/info", "getInfo", "Return HAProxy process information",
+                get("/services/haproxy/runtime/info", "getHaproxyProcessInfo", "Return HAProxy process information",
                         "Returns HAProxy's show info for each process, read over the Runtime API.", "process_infos",
                         this::info));
     }

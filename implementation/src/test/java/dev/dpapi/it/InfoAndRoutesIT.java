@@ -1,0 +1,142 @@
+package dev.dpapi.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The install guide's step 7 and the informational endpoints, against a real haproxy. */
+class InfoAndRoutesIT {
+
+    @TempDir
+    static Path dir;
+    static HaproxyProcess haproxy;
+    static ApiProcess api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
+        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, haproxy.config).toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+        if (haproxy != null) {
+            haproxy.close();
+        }
+    }
+
+    private static RequestSpecification admin() {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd");
+    }
+
+    @Test
+    void infoHasTheInstallGuideShape() {
+        admin().get("/v2/info").then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("$", aMapWithSize(2))
+                .body("api", aMapWithSize(2))
+                .body("api.build_date", matchesPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"))
+                .body("api.version", matchesPattern("v\\d+\\.\\d+\\.\\d+ \\S+"))
+                .body("system", anEmptyMap());
+    }
+
+    @Test
+    void systemInfoIsFilledOnlyWhenAskedFor() throws Exception {
+        try (ApiProcess withSystem = ApiProcess.start(dir, List.of(), "-f",
+                Settings.seedLike(dir, haproxy.config).toString(), "--show-system-info")) {
+            given().baseUri(withSystem.baseUri()).auth().preemptive().basic("admin", "adminpwd")
+                    .get("/v2/info").then().statusCode(200)
+                    .body("system.hostname", not(emptyString()))
+                    .body("system.cpu_info.num_cpus", greaterThan(0))
+                    .body("system.mem_info.total_memory", greaterThan(0L))
+                    .body("system.mem_info.dataplaneapi_memory", greaterThan(0))
+                    .body("system.os_string", matchesPattern("Linux .+"))
+                    .body("system.time", greaterThan(1_700_000_000));
+        }
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethod405InTheErrorShape() {
+        given().baseUri(api.baseUri()).get("/v2/no/such/thing").then()
+                .statusCode(404)
+                .header("Configuration-Version", "1")
+                .body("code", equalTo(404))
+                .body("message", equalTo("path /v2/no/such/thing was not found"));
+        admin().delete("/v2/info").then()
+                .statusCode(405)
+                .header("Allow", "GET")
+                .body("code", equalTo(405))
+                .body("message", equalTo("method DELETE is not allowed, but [GET] are"));
+    }
+
+    @Test
+    void everyResponseCarriesTheConfigurationVersion() {
+        given().baseUri(api.baseUri()).get("/v2/info").then().statusCode(401).header("Configuration-Version", "1");
+        admin().get("/v2/info").then().statusCode(200).header("Configuration-Version", "1");
+    }
+
+    @Test
+    void discoveryLinksListTheFamiliesBelow() {
+        admin().get("/v2/").then().statusCode(200)
+                .body("url", hasItems("/info", "/health", "/specification", "/services"));
+        admin().get("/v2/services").then().statusCode(200).body("url", equalTo(List.of("/services/haproxy")));
+        admin().get("/v2/services/haproxy").then().statusCode(200).body("url", hasItems("/services/haproxy/runtime"));
+    }
+
+    @Test
+    void healthIsUnknownWithoutAStatusCommand() {
+        admin().get("/v2/health").then().statusCode(200).body("haproxy", equalTo("unknown"));
+    }
+
+    @Test
+    void healthRunsTheStatusCommand() throws Exception {
+        Path settings = Settings.seedLike(dir, haproxy.config);
+        try (ApiProcess up = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--status-cmd", "true");
+             ApiProcess down = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--status-cmd", "false")) {
+            given().baseUri(up.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/health")
+                    .then().body("haproxy", equalTo("up"));
+            given().baseUri(down.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/health")
+                    .then().body("haproxy", equalTo("down"));
+        }
+    }
+
+    @Test
+    void runtimeInfoComesFromTheRunningHaproxy() throws Exception {
+        String haproxyVersion = ApiProcess.run(dir, HaproxyProcess.BIN, "-v").output().lines().findFirst().orElseThrow()
+                .split(" ")[2];
+        admin().get("/v2/services/haproxy/runtime/info").then().statusCode(200)
+                .body("[0].runtimeAPI", equalTo(haproxy.socket.toString()))
+                .body("[0].info.version", equalTo(haproxyVersion))
+                .body("[0].info.pid", greaterThan(0))
+                .body("[0].info.uptime", not(equalTo(null)))
+                .body("[0].info.release_date", matchesPattern("\\d{4}-\\d{2}-\\d{2}"));
+    }
+
+    @Test
+    void theProcessIsNamedDataplaneapi() throws Exception {
+        ApiProcess.Result comm = ApiProcess.run(dir, "ps", "-o", "comm=", "-p", Long.toString(api.pid()));
+        assertEquals("dataplaneapi", comm.output().strip());
+        ApiProcess.Result pgrep = ApiProcess.run(dir, "pgrep", "-x", "dataplaneapi");
+        assertTrue(pgrep.output().lines().anyMatch(l -> l.strip().equals(Long.toString(api.pid()))), pgrep.output());
+    }
+}
