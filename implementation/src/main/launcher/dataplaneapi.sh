@@ -34,6 +34,6 @@ if [ -z "$java" ]; then
 fi
 
 # Small, fast-starting JVM: serial GC and the C1 compiler suit a control-plane API.
-exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError \
+exec "$java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError \
     -Djava.awt.headless=true $DATAPLANEAPI_JAVA_OPTS -jar "$0" "$@"
 exit 127

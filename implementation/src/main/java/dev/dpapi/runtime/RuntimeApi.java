@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -23,6 +26,13 @@ public final class RuntimeApi {
     /** Where commands go: a stats socket, or the master CLI (commands then address worker 1). */
     public record Endpoint(String path, boolean master) {
     }
+
+    /**
+     * Socket exchanges run on platform threads: on a virtual thread junixsocket waits out the whole timeout
+     * when a connect is refused, instead of failing at once.
+     */
+    private static final ExecutorService SOCKET_IO = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("runtime-api-", 0).factory());
 
     private final Supplier<Optional<Endpoint>> endpoint;
     private final Duration timeout;
@@ -39,6 +49,20 @@ public final class RuntimeApi {
     /** Runs one command and returns HAProxy's answer. */
     public String execute(String command) throws RuntimeApiException {
         Endpoint target = endpoint.get().orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
+        try {
+            return SOCKET_IO.submit(() -> exchange(target, command)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeApiException failure) {
+                throw failure;
+            }
+            throw new RuntimeApiException(e.getCause() + " [" + command + "]");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeApiException("interrupted [" + command + "]");
+        }
+    }
+
+    private String exchange(Endpoint target, String command) throws RuntimeApiException {
         String line = (target.master() ? "@1 " : "") + command + "\n";
         try (AFUNIXSocket socket = AFUNIXSocket.newInstance()) {
             try {
