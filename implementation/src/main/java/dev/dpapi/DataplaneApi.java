@@ -63,7 +63,7 @@ public final class DataplaneApi {
         WebServer server = ApiServer.start(settings, build, config, users, runtime);
         settings.pidFile().ifPresent(DataplaneApi::writePid);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
-        LOG.info(() -> "Serving data plane at http://" + settings.listener().host() + ":" + server.port());
+        LOG.info(() -> "Serving data plane at http://" + (settings.listener().host().isEmpty() ? "0.0.0.0" : settings.listener().host()) + ":" + server.port());
     }
 
     private static Optional<RuntimeApi.Endpoint> runtimeEndpoint(Settings settings, ConfigStore config) {
