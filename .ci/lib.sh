@@ -65,12 +65,16 @@ stop_started_dockerd() {
     fi
 }
 
-# The HAProxy images the conformance suite runs on, built once without a registry when missing.
-HAPROXY_IMAGES="bookworm:dpapi-conformance/haproxy:2.6 trixie:dpapi-conformance/haproxy:3.0"
+# The HAProxy images the conformance suite runs on (2.6 from bookworm, 3.0 from trixie), built once without
+# a registry when missing. Tags carry a hash of the recipe, so a changed recipe builds new images.
 build_images() {
     need debootstrap:debootstrap
-    local entry
-    for entry in $HAPROXY_IMAGES; do
-        bash conformance/images/build-offline.sh "${entry%%:*}" "${entry#*:}"
+    local rev suite version images=()
+    rev=$(sha1sum conformance/images/build-offline.sh | cut -c1-8)
+    for suite in bookworm:2.6 trixie:3.0; do
+        version=${suite#*:}
+        bash conformance/images/build-offline.sh "${suite%%:*}" "dpapi-conformance/haproxy:$version-$rev"
+        images+=("dpapi-conformance/haproxy:$version-$rev")
     done
+    export CONFORMANCE_HAPROXY_IMAGES=${CONFORMANCE_HAPROXY_IMAGES:-$(IFS=,; echo "${images[*]}")}
 }

@@ -17,7 +17,7 @@ if docker image inspect "$tag" >/dev/null 2>&1; then
     exit 0
 fi
 
-packages=haproxy,procps,curl,ca-certificates
+packages=haproxy,procps,curl,ca-certificates,socat
 case "$suite" in
     bookworm)
         [ -x "${JAVA_HOME:-}/bin/java" ] || { echo "build-offline.sh: set JAVA_HOME to a JDK 21+ to copy into the image" >&2; exit 1; }

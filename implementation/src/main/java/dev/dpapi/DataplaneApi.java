@@ -1,19 +1,23 @@
 package dev.dpapi;
 
 import dev.dpapi.auth.ApiUsers;
+import dev.dpapi.auth.BasicAuthProvider;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.http.ApiServer;
+import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.settings.Settings;
 import dev.dpapi.settings.SettingsException;
 import dev.dpapi.settings.SettingsLoader;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -25,6 +29,10 @@ public final class DataplaneApi {
 
     private static final Logger LOG = Logger.getLogger("dataplaneapi");
     private static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration BIND_RETRY = Duration.ofSeconds(15);
+    private static final String PROCESS_NAME = "dataplaneapi";
+    /** Set by HAProxy for the programs its master runs. */
+    private static final boolean UNDER_HAPROXY = "1".equals(System.getenv("HAPROXY_MWORKER"));
     /** Helidon's wire dumps print request headers, Authorization included: silenced at every level. */
     private static final Logger WIRE_DUMPS = Logger.getLogger("io.helidon.webserver.http1.Http1LoggingConnectionListener");
 
@@ -53,17 +61,84 @@ public final class DataplaneApi {
         ConfigStore config;
         ApiUsers users;
         try {
-            config = ConfigStore.open(settings.haproxy().configFile());
+            config = ConfigStore.open(settings.haproxy().configFile(), settings.haproxy().haproxyBin());
             users = ApiUsers.load(settings.auth(), settings.haproxy().configFile(), System.getenv());
         } catch (IOException e) {
             exit(e.getMessage());
             return;
         }
         RuntimeApi runtime = new RuntimeApi(() -> runtimeEndpoint(settings, config), RUNTIME_TIMEOUT);
-        WebServer server = ApiServer.start(settings, build, config, users, runtime);
+        BasicAuthProvider auth = new BasicAuthProvider(users);
+        Settings.Reload reload = settings.haproxy().reload();
+        ReloadAgent reloads = new ReloadAgent(reload.reloadCmd().orElseThrow(), ReloadAgent.tick(reload.delaySeconds(),
+                Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))));
+        WebServer server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads), settings);
+        Signals.install(
+                () -> onSigusr1(config),
+                () -> rereadConfiguration(settings, config, auth));
         settings.pidFile().ifPresent(DataplaneApi::writePid);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
         LOG.info(() -> "Serving data plane at http://" + (settings.listener().host().isEmpty() ? "0.0.0.0" : settings.listener().host()) + ":" + server.port());
+    }
+
+    /**
+     * Starts listening. Under HAProxy's process manager a predecessor may still hold the port while it stops
+     * (see {@link #onSigusr1}), so a busy port is retried for a few seconds there.
+     */
+    private static WebServer listen(Supplier<WebServer> start, Settings settings) {
+        long deadline = System.nanoTime() + (UNDER_HAPROXY ? BIND_RETRY.toNanos() : 0);
+        while (true) {
+            try {
+                return start.get();
+            } catch (RuntimeException e) {
+                if (!isAddressInUse(e)) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    exit("cannot listen on " + settings.listener().host() + ":" + settings.listener().port()
+                            + ": address already in use");
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private static boolean isAddressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * HAProxy's master sends SIGUSR1 to its programs when it reloads. When our program section lets HAProxy
+     * start a new instance on reload, this one steps aside; otherwise it keeps running, as the official does.
+     */
+    private static void onSigusr1(ConfigStore config) {
+        if (UNDER_HAPROXY && config.current().programRestartedOnReload(PROCESS_NAME)) {
+            LOG.info("HAProxy is reloading and starts a new instance of this program: stopping");
+            System.exit(0);
+        }
+        LOG.info("the Runtime API socket is looked up again at each call");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void rereadConfiguration(Settings settings, ConfigStore config, BasicAuthProvider auth) {
+        try {
+            config.reload();
+            auth.replaceUsers(ApiUsers.load(settings.auth(), settings.haproxy().configFile(), System.getenv()));
+        } catch (IOException e) {
+            LOG.warning("SIGUSR2: keeping the current configuration and users: " + e.getMessage());
+        }
     }
 
     private static Optional<RuntimeApi.Endpoint> runtimeEndpoint(Settings settings, ConfigStore config) {
@@ -77,7 +152,7 @@ public final class DataplaneApi {
     /** Ops scripts find the process as "dataplaneapi" (ps -o comm, pgrep, pkill), not as "java". */
     private static void nameProcess() {
         try {
-            Files.writeString(Path.of("/proc/self/comm"), "dataplaneapi", StandardCharsets.US_ASCII);
+            Files.writeString(Path.of("/proc/self/comm"), PROCESS_NAME, StandardCharsets.US_ASCII);
         } catch (IOException | UnsupportedOperationException e) {
             // not Linux: the process keeps the JVM's name
         }

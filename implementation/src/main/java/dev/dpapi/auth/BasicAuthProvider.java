@@ -13,10 +13,15 @@ public final class BasicAuthProvider implements AuthenticationProvider {
 
     static final String INVALID_CREDENTIALS = "unauthenticated for invalid credentials";
 
-    private final ApiUsers users;
+    private volatile ApiUsers users;
 
     public BasicAuthProvider(ApiUsers users) {
         this.users = users;
+    }
+
+    /** Swaps in freshly loaded users (SIGUSR2). */
+    public void replaceUsers(ApiUsers fresh) {
+        this.users = fresh;
     }
 
     @Override

@@ -1,6 +1,15 @@
 package dev.dpapi.config;
 
+import dev.dpapi.reload.Commands;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,21 +22,25 @@ import java.nio.file.attribute.FileTime;
  */
 public final class ConfigStore {
 
+    private static final Duration VALIDATE_TIMEOUT = Duration.ofSeconds(60);
+
     private record Snapshot(ConfigText text, FileTime modified, long size) {
     }
 
     private final Path file;
+    private final String haproxyBin;
     private volatile Snapshot snapshot;
 
-    private ConfigStore(Path file, Snapshot snapshot) {
+    private ConfigStore(Path file, String haproxyBin, Snapshot snapshot) {
         this.file = file;
+        this.haproxyBin = haproxyBin;
         this.snapshot = snapshot;
     }
 
     /** Reads the file; fails with the official wording when it cannot. */
-    public static ConfigStore open(Path file) throws IOException {
+    public static ConfigStore open(Path file, String haproxyBin) throws IOException {
         try {
-            return new ConfigStore(file, read(file));
+            return new ConfigStore(file, haproxyBin, read(file));
         } catch (IOException e) {
             throw new IOException("41: Cannot read " + file, e);
         }
@@ -53,8 +66,67 @@ public final class ConfigStore {
         return s.text();
     }
 
+    /** Parses the file again now, whatever its timestamp says (SIGUSR2). */
+    public synchronized void reload() throws IOException {
+        snapshot = read(file);
+    }
+
     public long version() {
         return current().version();
+    }
+
+    /**
+     * Applies one change made against {@code expectedVersion}: the new text, with its version line bumped,
+     * is validated by {@code haproxy -c} and then replaces the file atomically (temp file, fsync, rename).
+     * Nothing is written when the version does not match or HAProxy rejects the result.
+     */
+    public synchronized ConfigText commit(long expectedVersion, ConfigChange change) throws ConfigException {
+        ConfigText current = current();
+        if (current.version() != expectedVersion) {
+            throw new ConfigException(409, "15: version in configuration file is " + current.version()
+                    + ", given version is " + expectedVersion);
+        }
+        ConfigText changed = change.apply(current).withVersion(expectedVersion + 1);
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(ByteBuffer.wrap(changed.render().getBytes(StandardCharsets.UTF_8)));
+                out.force(true);
+            }
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            validate(temp);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+            snapshot = read(file);
+            return changed;
+        } catch (IOException e) {
+            throw new ConfigException(500, "40: " + e.getMessage());
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless: it is never read
+                }
+            }
+        }
+    }
+
+    /** A change of the configuration text; refusals are {@link ConfigException}s. */
+    @FunctionalInterface
+    public interface ConfigChange {
+        ConfigText apply(ConfigText current) throws ConfigException;
+    }
+
+    private void validate(Path candidate) throws ConfigException {
+        // -W as the official always adds it, so that program sections validate
+        Commands.Result r = Commands.run(List.of(haproxyBin, "-W", "-c", "-f", candidate.toString()), VALIDATE_TIMEOUT);
+        if (!r.succeeded()) {
+            String alerts = (r.stdout() + r.stderr()).lines().filter(l -> l.contains("[ALERT]"))
+                    .map(l -> l.replace(candidate.toString(), file.toString())).collect(Collectors.joining("\n"));
+            throw new ConfigException(400, "14: exit status " + r.exitStatus() + ": " + alerts);
+        }
     }
 
     private static Snapshot read(Path file) throws IOException {

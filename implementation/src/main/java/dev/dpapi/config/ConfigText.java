@@ -1,5 +1,6 @@
 package dev.dpapi.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,12 +58,74 @@ public record ConfigText(List<Line> preamble, List<Section> sections) {
         return 1;
     }
 
+    /** The same text with {@code # _version=N} set: the existing line is replaced, or one is added on top. */
+    public ConfigText withVersion(long version) {
+        String eol = lineEnding();
+        Line line = Line.of("# _version=" + version, eol);
+        List<Line> lines = new ArrayList<>(preamble);
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (VERSION.matcher(lines.get(i).text().strip()).matches()) {
+                at = i;
+                break;
+            }
+        }
+        if (at >= 0) {
+            lines.set(at, line);
+        } else {
+            lines.add(0, line);
+        }
+        return new ConfigText(List.copyOf(lines), sections);
+    }
+
+    /** A copy with one section replaced (same position) or, when {@code old} is null, appended. */
+    public ConfigText withSection(Section old, Section replacement) {
+        List<Section> list = new ArrayList<>(sections);
+        if (old == null) {
+            if (!list.isEmpty()) { // a blank line before the new section, after a terminated last line
+                Section last = list.get(list.size() - 1);
+                List<Line> body = new ArrayList<>(last.body());
+                if (!body.isEmpty() && body.get(body.size() - 1).eol().isEmpty()) {
+                    Line l = body.get(body.size() - 1);
+                    body.set(body.size() - 1, new Line(l.text(), replacement.header().eol(), l.words()));
+                } else if (body.isEmpty() && last.header().eol().isEmpty()) {
+                    last = new Section(last.kind(), last.name(), new Line(last.header().text(),
+                            replacement.header().eol(), last.header().words()), body);
+                }
+                body.add(Line.of("", replacement.header().eol()));
+                list.set(list.size() - 1, new Section(last.kind(), last.name(), last.header(), List.copyOf(body)));
+            }
+            list.add(replacement);
+        } else {
+            list.set(list.indexOf(old), replacement);
+        }
+        return new ConfigText(preamble, List.copyOf(list));
+    }
+
+    /** The file's own line terminator, for lines we add. */
+    public String lineEnding() {
+        return sections.stream().map(s -> s.header().eol()).filter(e -> !e.isEmpty()).findFirst().orElse("\n");
+    }
+
     public List<Section> sections(String kind) {
         return sections.stream().filter(s -> s.kind().equals(kind)).toList();
     }
 
     public Optional<Section> section(String kind, String name) {
         return sections.stream().filter(s -> s.kind().equals(kind) && s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Whether HAProxy starts a new instance of {@code program} sections running {@code executable} on reload:
+     * true when there is such a section and none says {@code no option start-on-reload}.
+     */
+    public boolean programRestartedOnReload(String executable) {
+        List<Section> ours = sections("program").stream()
+                .filter(s -> s.directives().stream().anyMatch(l -> l.keyword().equals("command")
+                        && Path.of(l.word(1)).getFileName().toString().equals(executable)))
+                .toList();
+        return !ours.isEmpty() && ours.stream().noneMatch(s -> s.directives().stream().anyMatch(l ->
+                l.words().equals(List.of("no", "option", "start-on-reload"))));
     }
 
     /** The first {@code stats socket} of {@code global} bound to a unix path, as the official picks it. */

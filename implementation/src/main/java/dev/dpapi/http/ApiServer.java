@@ -1,9 +1,12 @@
 package dev.dpapi.http;
 
 import dev.dpapi.BuildInfo;
-import dev.dpapi.auth.ApiUsers;
 import dev.dpapi.auth.BasicAuthProvider;
 import dev.dpapi.config.ConfigStore;
+import dev.dpapi.config.BackendsService;
+import dev.dpapi.config.ConfigurationService;
+import dev.dpapi.config.Mutations;
+import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeService;
 import dev.dpapi.settings.Settings;
@@ -19,18 +22,20 @@ public final class ApiServer {
     private ApiServer() {
     }
 
-    public static WebServer start(Settings settings, BuildInfo build, ConfigStore config, ApiUsers users,
-                                  RuntimeApi runtime) {
+    public static WebServer start(Settings settings, BuildInfo build, ConfigStore config, BasicAuthProvider auth,
+                                  RuntimeApi runtime, ReloadAgent reloads) {
         AtomicReference<ApiRoutes> routes = new AtomicReference<>();
         MetaService meta = new MetaService(build, settings.showSystemInfo(), settings.haproxy().reload().statusCmd(),
                 routes::get);
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
+        services.add(new ConfigurationService(config, meta::links));
+        services.add(new BackendsService(config, new Mutations(config, reloads)));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()
-                .addAuthenticationProvider(new BasicAuthProvider(users), "basic")
+                .addAuthenticationProvider(auth, "basic")
                 .build();
         String host = settings.listener().host().isEmpty() ? "0.0.0.0" : settings.listener().host();
         return WebServer.builder()

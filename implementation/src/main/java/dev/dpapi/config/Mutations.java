@@ -1,0 +1,87 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dpapi.http.Json;
+import dev.dpapi.reload.ReloadAgent;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+
+/**
+ * The official rules every configuration change follows: {@code version} or {@code transaction_id},
+ * a validated atomic write, then a scheduled reload (202 + Reload-ID) or, with {@code force_reload}, a
+ * reload before answering (201 for creations).
+ */
+public final class Mutations {
+
+    private final ConfigStore store;
+    private final ReloadAgent reloads;
+
+    public Mutations(ConfigStore store, ReloadAgent reloads) {
+        this.store = store;
+        this.reloads = reloads;
+    }
+
+    /** Parses the request body as JSON; answers 400 and returns empty when it is not. */
+    static Optional<JsonNode> body(ServerRequest req, ServerResponse res) {
+        String text = req.content().as(String.class);
+        if (text.isBlank()) {
+            Json.error(res, 422, "data in body is required");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readTree(text));
+        } catch (Exception e) {
+            Json.error(res, 400, "parsing data body from \"\" failed, because " + e.getMessage().lines().findFirst().orElse(""));
+            return Optional.empty();
+        }
+    }
+
+    /** Applies a creation and answers with the official status, echoing {@code echo}. */
+    void create(ServerRequest req, ServerResponse res, JsonNode echo, ConfigStore.ConfigChange change) {
+        var query = req.query();
+        boolean force = query.first("force_reload").map(Boolean::parseBoolean).orElse(false);
+        Optional<String> transaction = query.first("transaction_id").filter(s -> !s.isEmpty());
+        Optional<String> version = query.first("version").filter(s -> !s.isEmpty() && !s.equals("0"));
+        if (transaction.isPresent() && force) {
+            Json.error(res, 400, "Both force_reload and transaction specified, specify only one");
+            return;
+        }
+        if (transaction.isPresent() && version.isPresent()) {
+            Json.error(res, 400, "12: both version and transaction specified, specify only one");
+            return;
+        }
+        if (transaction.isPresent()) { // transactions come with the transactions API: none exists yet
+            Json.error(res, 400, "20: Transaction " + transaction.get() + " does not exist");
+            return;
+        }
+        if (version.isEmpty()) {
+            Json.error(res, 400, "13: version or transaction not specified, specify only one");
+            return;
+        }
+        long expected;
+        try {
+            expected = Long.parseLong(version.get());
+        } catch (NumberFormatException e) {
+            Json.error(res, 422, "version in query must be of type int64: \"" + version.get() + "\"");
+            return;
+        }
+        try {
+            store.commit(expected, change);
+        } catch (ConfigException e) {
+            Json.error(res, e.status(), e.getMessage());
+            return;
+        }
+        if (force) {
+            Optional<String> failure = reloads.reloadNow();
+            if (failure.isPresent()) {
+                Json.error(res, 400, "Reload failed: " + failure.get());
+                return;
+            }
+            Json.send(res, 201, echo);
+            return;
+        }
+        res.header("Reload-ID", reloads.schedule());
+        Json.send(res, 202, echo);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.dpapi.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Validated, atomic, lossless writes of haproxy.cfg through the backends and servers endpoints. */
+class ConfigWriteIT {
+
+    private static final String CFG = """
+            # _version=7
+            # a comment the API must keep
+            global
+            \tstats socket %s mode 660 level admin   # tab-indented, trailing comment
+
+            defaults
+                mode http
+                timeout connect 5s
+                timeout client 30s
+                timeout server 30s
+
+            backend be   # kept as is
+                server s1 127.0.0.1:1 disabled
+            # end of file comment
+            """;
+
+    @TempDir
+    Path dir;
+    Path cfg;
+    ApiProcess api;
+
+    @BeforeEach
+    void start() throws Exception {
+        cfg = Files.writeString(dir.resolve("haproxy.cfg"), CFG.formatted(dir.resolve("h.sock")));
+        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    private RequestSpecification admin() {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
+    }
+
+    @Test
+    void aCreatedServerTouchesOnlyItsLineAndBumpsTheVersion() throws Exception {
+        String before = Files.readString(cfg);
+        admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8081))
+                .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
+                .statusCode(202)
+                .header("Reload-ID", matchesPattern("\\d{4}-\\d{2}-\\d{2}-\\d+"))
+                .body("name", equalTo("s2"));
+        String after = Files.readString(cfg);
+        assertEquals(before.replace("# _version=7", "# _version=8")
+                .replace("    server s1 127.0.0.1:1 disabled\n", "    server s1 127.0.0.1:1 disabled\n  server s2 127.0.0.1:8081\n"),
+                after);
+        admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("8\n"));
+        admin().get("/v2/services/haproxy/configuration/servers?backend=be").then()
+                .body("_version", equalTo(8)).body("data.name", equalTo(List.of("s1", "s2")));
+    }
+
+    @Test
+    void aStaleVersionIs409AndWritesNothing() throws Exception {
+        String before = Files.readString(cfg);
+        admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=6").then()
+                .statusCode(409).body("message", equalTo("15: version in configuration file is 7, given version is 6"));
+        admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends").then()
+                .statusCode(400).body("message", equalTo("13: version or transaction not specified, specify only one"));
+        assertEquals(before, Files.readString(cfg));
+    }
+
+    @Test
+    void whatHaproxyRejectsIs400WithItsMessageAndWritesNothing() throws Exception {
+        String before = Files.readString(cfg);
+        admin().body(Map.of("name", "s3", "address", "999.1.1.1", "port", 80))
+                .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
+                .statusCode(400).body("code", equalTo(400)).body("message", startsWith("14: exit status 1: "));
+        assertEquals(before, Files.readString(cfg));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
+        }
+    }
+
+    @Test
+    void valuesCannotInjectDirectives() throws Exception {
+        String before = Files.readString(cfg);
+        for (Map<String, Object> body : List.<Map<String, Object>>of(
+                Map.of("name", "s4", "address", "127.0.0.1\n  bind :80"),
+                Map.of("name", "s4 backup", "address", "127.0.0.1"),
+                Map.of("name", "s4", "address", "127.0.0.1#x"))) {
+            admin().body(body).post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
+                    .statusCode(422).body("code", equalTo(422));
+        }
+        admin().body(Map.of("name", "b\nfrontend x")).post("/v2/services/haproxy/configuration/backends?version=7")
+                .then().statusCode(422);
+        assertEquals(before, Files.readString(cfg));
+    }
+
+    @Test
+    void duplicatesAndMissingParentsAreRefused() {
+        admin().body(Map.of("name", "be")).post("/v2/services/haproxy/configuration/backends?version=7").then()
+                .statusCode(409).body("message", equalTo("31: backend be already exists"));
+        admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
+                "/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
+                .statusCode(409).body("message", equalTo("31: server s1 already exists in be backend"));
+        admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
+                "/v2/services/haproxy/configuration/servers?backend=ghost&version=7").then()
+                .statusCode(400).body("message", equalTo("11: backend ghost does not exist"));
+        admin().get("/v2/services/haproxy/configuration/backends/ghost").then()
+                .statusCode(404).body("message", equalTo("30: Backend ghost does not exist"));
+    }
+
+    @Test
+    void forceReloadRunsTheReloadCommandBeforeAnswering() {
+        admin().body(Map.of("name", "b5", "mode", "tcp"))
+                .post("/v2/services/haproxy/configuration/backends?version=7&force_reload=true").then()
+                .statusCode(201).body("mode", equalTo("tcp"));
+        admin().get("/v2/services/haproxy/configuration/backends/b5").then()
+                .statusCode(200).body("_version", equalTo(8)).body("data.mode", equalTo("tcp"));
+    }
+}
