@@ -58,9 +58,10 @@ public final class Report {
         return Math.round(v * 100) / 100.0;
     }
 
-    static synchronized void write(Path dir) throws IOException {
+    /** Writes the report; false when no check ran (nothing to report). */
+    static synchronized boolean write(Path dir) throws IOException {
         if (CHECKS.isEmpty()) {
-            return;
+            return false;
         }
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -71,6 +72,7 @@ public final class Report {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve("conformance-report.json").toFile(), json);
         Files.writeString(dir.resolve("conformance-report.md"), markdown());
+        return true;
     }
 
     private static String markdown() {

@@ -13,8 +13,9 @@ public final class ReportWriter implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan testPlan) {
         Path dir = Path.of(System.getProperty("conformance.report.dir", "target"));
         try {
-            Report.write(dir);
-            System.out.println("conformance report: " + dir.resolve("conformance-report.md"));
+            if (Report.write(dir)) {
+                System.out.println("conformance report: " + dir.resolve("conformance-report.md"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

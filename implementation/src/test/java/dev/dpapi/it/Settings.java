@@ -1,5 +1,6 @@
 package dev.dpapi.it;
 
+import dev.dpapi.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,29 +11,14 @@ final class Settings {
     private Settings() {
     }
 
-    /** The guide's settings pointed at a test's haproxy.cfg and temp dirs. */
+    /** The guide's settings file, pointed at a test's haproxy.cfg and temp dirs. */
     static Path seedLike(Path dir, Path haproxyConfig) throws IOException {
-        return Files.writeString(dir.resolve("dataplaneapi.hcl"), """
-                dataplaneapi {
-                  host = ""
-                  port = 5555
-                  user "admin" {
-                    insecure = true
-                    password = "adminpwd"
-                  }
-                  transaction {
-                    transaction_dir = "%s"
-                  }
-                }
-                haproxy {
-                  config_file = "%s"
-                  haproxy_bin = "%s"
-                  reload {
-                    reload_cmd  = "true"
-                    restart_cmd = "true"
-                    reload_delay = "5"
-                  }
-                }
-                """.formatted(dir.resolve("tx"), haproxyConfig, HaproxyProcess.BIN));
+        String seed = Files.readString(Fixtures.path("seed/dataplaneapi.hcl"))
+                .replace("/tmp/haproxy", dir.resolve("tx").toString())
+                .replace("/etc/haproxy/haproxy.cfg", haproxyConfig.toString())
+                .replace("/usr/sbin/haproxy", HaproxyProcess.BIN)
+                .replace("service haproxy reload", "true")
+                .replace("service haproxy restart", "true");
+        return Files.writeString(dir.resolve("dataplaneapi.hcl"), seed);
     }
 }
