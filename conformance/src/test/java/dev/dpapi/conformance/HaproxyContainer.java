@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
@@ -23,6 +24,8 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
 
     private boolean masterWorker = true;
     private String startGate;
+    private String config = "global\n";
+    private String statsSocket;
 
     public HaproxyContainer(String image) {
         super(DockerImageName.parse(image));
@@ -32,7 +35,17 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
 
     /** The haproxy.cfg HAProxy starts with. */
     public HaproxyContainer withHaproxyConfig(String text) {
-        return withCopyToContainer(Transferable.of(text), CONFIG);
+        this.config = text;
+        return self();
+    }
+
+    /**
+     * A Runtime API socket at {@code path} (admin level): added to the {@code global} section unless the
+     * configuration already declares a stats socket.
+     */
+    public HaproxyContainer withStatsSocket(String path) {
+        this.statsSocket = path;
+        return self();
     }
 
     /** Master-worker mode ({@code -W}), on by default: needed for program sections and SIGUSR2 reloads. */
@@ -57,6 +70,14 @@ public class HaproxyContainer extends GenericContainer<HaproxyContainer> {
 
     @Override
     protected void configure() {
+        String cfg = config;
+        if (statsSocket != null && !cfg.contains("stats socket")) {
+            String line = "  stats socket " + statsSocket + " mode 660 level admin\n";
+            cfg = cfg.matches("(?s)^(.*\\n)?global[ \\t]*\\n.*")
+                    ? cfg.replaceFirst("(?m)^global[ \\t]*\\n", Matcher.quoteReplacement("global\n" + line))
+                    : "global\n" + line + "\n" + cfg;
+        }
+        withCopyToContainer(Transferable.of(cfg), CONFIG);
         String haproxy = "haproxy " + (masterWorker ? "-W " : "") + "-db -f " + CONFIG;
         String gate = startGate == null ? "" : "while [ ! -e " + startGate + " ]; do sleep 0.2; done; ";
         withCommand("sh", "-c", gate + "exec " + haproxy);

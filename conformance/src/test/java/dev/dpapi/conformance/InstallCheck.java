@@ -62,13 +62,17 @@ class InstallCheck {
     @DisplayName("yaml settings: the same start with the guide's settings in YAML")
     void yamlSettings(String image) {
         int port = Seed.freePort();
-        try (HaproxyContainer haproxy = new HaproxyContainer(image).withHaproxyConfig(Seed.haproxyConfig(Seed.freePort(), ""))
+        String withoutSocket = Seed.haproxyConfig(Seed.freePort(), "").replace("  " + Seed.STATS_SOCKET_LINE + "\n", "");
+        try (HaproxyContainer haproxy = new HaproxyContainer(image).withHaproxyConfig(withoutSocket)
+                .withStatsSocket("/run/haproxy-admin.sock")
                 .withFile(Seed.SETTINGS_YAML, Seed.yaml(port), 0644)) {
             haproxy.start();
             Tarball.underTest().install(haproxy);
             ApiUnderTest api = ApiUnderTest.start(haproxy, "dataplaneapi -f " + Seed.SETTINGS_YAML, port);
             api.admin().get("/v2/info").then().statusCode(200).body("api.version", matchesPattern(VERSION));
             api.anonymous().get("/v2/info").then().statusCode(401);
+            api.admin().get("/v2/services/haproxy/runtime/info").then().statusCode(200)
+                    .body("[0].runtimeAPI", equalTo("/run/haproxy-admin.sock"));
         }
     }
 }
