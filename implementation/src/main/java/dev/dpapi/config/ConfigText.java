@@ -97,9 +97,26 @@ public record ConfigText(List<Line> preamble, List<Section> sections) {
             }
             list.add(replacement);
         } else {
-            list.set(list.indexOf(old), replacement);
+            list.set(identityIndex(list, old), replacement);
         }
         return new ConfigText(preamble, List.copyOf(list));
+    }
+
+    /** A copy without the section (its header and every line up to the next section). */
+    public ConfigText withoutSection(Section section) {
+        List<Section> list = new ArrayList<>(sections);
+        list.remove(identityIndex(list, section));
+        return new ConfigText(preamble, List.copyOf(list));
+    }
+
+    /** Position of exactly this object (records compare by value, and files repeat lines). */
+    public static <T> int identityIndex(List<T> list, T item) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == item) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not in the list");
     }
 
     /** The file's own line terminator, for lines we add. */

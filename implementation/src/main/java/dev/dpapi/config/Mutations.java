@@ -37,8 +37,23 @@ public final class Mutations {
         }
     }
 
-    /** Applies a creation and answers with the official status, echoing {@code echo}. */
+    /** The kinds of change, for the status matrix: direct 202; forced 201, 200 and 204. */
+    enum Op {
+        CREATE(201), REPLACE(200), DELETE(204);
+
+        final int forcedStatus;
+
+        Op(int forcedStatus) {
+            this.forcedStatus = forcedStatus;
+        }
+    }
+
     void create(ServerRequest req, ServerResponse res, JsonNode echo, ConfigStore.ConfigChange change) {
+        apply(req, res, Op.CREATE, echo, change);
+    }
+
+    /** Applies a change and answers with the official status, echoing {@code echo} (DELETE: no body). */
+    void apply(ServerRequest req, ServerResponse res, Op op, JsonNode echo, ConfigStore.ConfigChange change) {
         var query = req.query();
         boolean force = query.first("force_reload").map(Boolean::parseBoolean).orElse(false);
         Optional<String> transaction = query.first("transaction_id").filter(s -> !s.isEmpty());
@@ -78,10 +93,19 @@ public final class Mutations {
                 Json.error(res, 400, "Reload failed: " + failure.get());
                 return;
             }
-            Json.send(res, 201, echo);
+            answer(res, op.forcedStatus, op, echo);
             return;
         }
         res.header("Reload-ID", reloads.schedule());
-        Json.send(res, 202, echo);
+        answer(res, 202, op, echo);
+    }
+
+    private static void answer(ServerResponse res, int status, Op op, JsonNode echo) {
+        if (op == Op.DELETE) {
+            res.status(io.helidon.http.Status.create(status));
+            res.send();
+        } else {
+            Json.send(res, status, echo);
+        }
     }
 }

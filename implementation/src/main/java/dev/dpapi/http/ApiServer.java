@@ -3,7 +3,8 @@ package dev.dpapi.http;
 import dev.dpapi.BuildInfo;
 import dev.dpapi.auth.BasicAuthProvider;
 import dev.dpapi.config.ConfigStore;
-import dev.dpapi.config.BackendsService;
+import dev.dpapi.config.ChildrenService;
+import dev.dpapi.config.SectionsService;
 import dev.dpapi.config.ConfigurationService;
 import dev.dpapi.config.Mutations;
 import dev.dpapi.reload.ReloadAgent;
@@ -31,7 +32,9 @@ public final class ApiServer {
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
         services.add(new ConfigurationService(config, meta::links));
-        services.add(new BackendsService(config, new Mutations(config, reloads)));
+        Mutations mutations = new Mutations(config, reloads);
+        services.add(new SectionsService(config, mutations));
+        services.add(new ChildrenService(config, mutations));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()

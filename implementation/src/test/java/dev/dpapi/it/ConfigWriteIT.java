@@ -67,7 +67,7 @@ class ConfigWriteIT {
                 .body("name", equalTo("s2"));
         String after = Files.readString(cfg);
         assertEquals(before.replace("# _version=7", "# _version=8")
-                .replace("    server s1 127.0.0.1:1 disabled\n", "    server s1 127.0.0.1:1 disabled\n  server s2 127.0.0.1:8081\n"),
+                .replace("    server s1 127.0.0.1:1 disabled\n", "    server s1 127.0.0.1:1 disabled\n    server s2 127.0.0.1:8081\n"),
                 after);
         admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("8\n"));
         admin().get("/v2/services/haproxy/configuration/servers?backend=be").then()
@@ -101,11 +101,13 @@ class ConfigWriteIT {
         String before = Files.readString(cfg);
         for (Map<String, Object> body : List.<Map<String, Object>>of(
                 Map.of("name", "s4", "address", "127.0.0.1\n  bind :80"),
-                Map.of("name", "s4 backup", "address", "127.0.0.1"),
-                Map.of("name", "s4", "address", "127.0.0.1#x"))) {
+                Map.of("name", "s4 backup", "address", "127.0.0.1"))) {
             admin().body(body).post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                     .statusCode(422).body("code", equalTo(422));
         }
+        admin().body(Map.of("name", "s4", "address", "127.0.0.1#x"))
+                .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
+                .statusCode(400).body("code", equalTo(400));
         admin().body(Map.of("name", "b\nfrontend x")).post("/v2/services/haproxy/configuration/backends?version=7")
                 .then().statusCode(422);
         assertEquals(before, Files.readString(cfg));

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the configuration benchmark (2,000 backends x 10 servers by default) against the built tarball and
+# prints its figures. Arguments are passed on: [backends] [servers per backend].
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. .ci/lib.sh
+use_jdk21
+need haproxy:haproxy
+tarball=$(ls implementation/target/dataplaneapi_*_Linux_x86_64.tar.gz 2>/dev/null | head -n 1 || true)
+if [ -z "$tarball" ]; then
+    need mvn:maven
+    mvn -B -q -DskipTests package
+    tarball=$(ls implementation/target/dataplaneapi_*_Linux_x86_64.tar.gz | head -n 1)
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tar -C "$work" -zxf "$tarball"
+chmod +x "$work/build/dataplaneapi"
+java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"

@@ -1,0 +1,206 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One JSON field of a section model and the directive that carries it, e.g. {@code connect_timeout} ↔
+ * {@code timeout connect 5000}. A resource is a table of these; reading and writing both go through it.
+ */
+public record Field(String json, Kind kind, List<String> keyword, Set<String> allowed) {
+
+    /** How the field's value sits in its directive. */
+    public enum Kind {
+        /** {@code keyword <word>}: a single word, optionally from {@link #allowed}. */
+        WORD,
+        /** {@code keyword <integer>}. */
+        INT,
+        /** {@code keyword <time>}: milliseconds in JSON, written without a unit. */
+        TIME,
+        /** {@code keyword <text...>}: the rest of the line, written quoted. */
+        TEXT,
+        /** {@code keyword} present: JSON {@code true}. */
+        FLAG,
+        /** {@code keyword} → "enabled", {@code no keyword} → "disabled". */
+        SWITCH,
+        /** {@code keyword <value>} where the value is one of {@link #allowed}, e.g. {@code option httpclose}. */
+        CHOICE,
+        /** {@code keyword <word>} read as {@code {"<allowed's only entry>": word}}, e.g. balance.algorithm. */
+        NESTED
+    }
+
+    private static final Pattern TIME = Pattern.compile("^(\\d+)(us|ms|s|m|h|d)?$");
+
+    public static Field word(String json, String keyword, String... allowed) {
+        return new Field(json, Kind.WORD, List.of(keyword.split(" ")), Set.of(allowed));
+    }
+
+    public static Field integer(String json, String keyword) {
+        return new Field(json, Kind.INT, List.of(keyword.split(" ")), Set.of());
+    }
+
+    public static Field time(String json, String keyword) {
+        return new Field(json, Kind.TIME, List.of(keyword.split(" ")), Set.of());
+    }
+
+    public static Field text(String json, String keyword) {
+        return new Field(json, Kind.TEXT, List.of(keyword.split(" ")), Set.of());
+    }
+
+    public static Field flag(String json, String keyword) {
+        return new Field(json, Kind.FLAG, List.of(keyword.split(" ")), Set.of());
+    }
+
+    public static Field onOff(String json, String keyword) {
+        return new Field(json, Kind.SWITCH, List.of(keyword.split(" ")), Set.of("enabled", "disabled"));
+    }
+
+    public static Field choice(String json, String keyword, String... values) {
+        return new Field(json, Kind.CHOICE, List.of(keyword.split(" ")), Set.of(values));
+    }
+
+    public static Field nested(String json, String keyword, String inner) {
+        return new Field(json, Kind.NESTED, List.of(keyword.split(" ")), Set.of(inner));
+    }
+
+    /** Whether this field manages the line (the line is rewritten or removed with the field). */
+    public boolean owns(Line line) {
+        List<String> w = line.words();
+        return switch (kind) {
+            case FLAG, SWITCH -> w.equals(keyword) || (w.size() == keyword.size() + 1 && w.get(0).equals("no")
+                    && w.subList(1, w.size()).equals(keyword));
+            case CHOICE -> w.size() == keyword.size() + 1 && w.subList(0, keyword.size()).equals(keyword)
+                    && allowed.contains(w.get(keyword.size()));
+            default -> w.size() > keyword.size() && w.subList(0, keyword.size()).equals(keyword);
+        };
+    }
+
+    /** Puts the field's value, read from the section's last owned line, into {@code out}. */
+    public void read(List<Line> directives, ObjectNode out) {
+        Line last = null;
+        for (Line l : directives) {
+            if (owns(l)) {
+                last = l;
+            }
+        }
+        if (last == null) {
+            return;
+        }
+        List<String> w = last.words();
+        String first = kind == Kind.FLAG || kind == Kind.SWITCH ? "" : w.get(keyword.size());
+        switch (kind) {
+            case WORD, CHOICE -> out.put(json, first);
+            case INT -> parseLong(first).ifPresent(v -> out.put(json, v));
+            case TIME -> millis(first).ifPresent(v -> out.put(json, v));
+            case TEXT -> out.put(json, String.join(" ", w.subList(keyword.size(), w.size())));
+            case FLAG -> {
+                if (!w.get(0).equals("no")) {
+                    out.put(json, true);
+                }
+            }
+            case SWITCH -> out.put(json, w.get(0).equals("no") ? "disabled" : "enabled");
+            case NESTED -> out.putObject(json).put(allowed.iterator().next(), first);
+        }
+    }
+
+    /** The words of the directive for {@code value}, or empty when the value means "no directive". */
+    public Optional<List<String>> words(JsonNode value) throws ConfigException {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return Optional.empty();
+        }
+        List<String> words = new ArrayList<>(keyword);
+        switch (kind) {
+            case WORD, CHOICE -> words.add(checkedWord(value.asText()));
+            case INT -> words.add(Long.toString(integer(value)));
+            case TIME -> words.add(Long.toString(integer(value)));
+            case TEXT -> words.add(quoted(value.asText()));
+            case FLAG -> {
+                if (!value.asBoolean()) {
+                    return Optional.empty();
+                }
+            }
+            case SWITCH -> {
+                String v = checkedWord(value.asText());
+                if (v.equals("disabled")) {
+                    words.add(0, "no");
+                }
+            }
+            case NESTED -> {
+                JsonNode inner = value.get(allowed.iterator().next());
+                if (inner == null || inner.isNull()) {
+                    return Optional.empty();
+                }
+                words.add(Field.safeWord(json + "." + allowed.iterator().next(), inner.asText()));
+            }
+        }
+        return Optional.of(words);
+    }
+
+    private String checkedWord(String v) throws ConfigException {
+        if (!allowed.isEmpty() && kind != Kind.NESTED && !allowed.contains(v)) {
+            throw new ConfigException(422, json + " in body should be one of " + allowed.stream().sorted().toList());
+        }
+        return safeWord(json, v);
+    }
+
+    private long integer(JsonNode value) throws ConfigException {
+        if (!value.isIntegralNumber()) {
+            throw new ConfigException(422, json + " in body must be of type integer: \"" + value.asText() + "\"");
+        }
+        return value.asLong();
+    }
+
+    /**
+     * A single word that cannot break out of its directive. White space breaks the model's pattern (422, as
+     * the official answers); comment signs, quotes and escapes would change the directive (400).
+     */
+    static String safeWord(String field, String v) throws ConfigException {
+        if (v.isEmpty() || !v.matches("\\S+")) {
+            throw new ConfigException(422, field + " in body should match '^[^\\s]+$'");
+        }
+        if (!v.matches("[^#'\"\\\\]+")) {
+            throw new ConfigException(400, field + " in body would start a comment or change quoting in haproxy.cfg");
+        }
+        return v;
+    }
+
+    /** Free text as one double-quoted HAProxy word; line breaks are refused. */
+    static String quoted(String v) throws ConfigException {
+        if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            throw new ConfigException(400, "a value with a line break would add directives to haproxy.cfg");
+        }
+        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
+    }
+
+    static Optional<Long> parseLong(String s) {
+        try {
+            return Optional.of(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** HAProxy time to milliseconds: bare numbers are ms; us rounds up to 1 ms. */
+    static Optional<Long> millis(String s) {
+        Matcher m = TIME.matcher(s);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return Optional.of(switch (unit) {
+            case "us" -> Math.max(1, n / 1000);
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            case "d" -> n * 86_400_000;
+            default -> n;
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** One parameter of a server or bind line and its JSON field, e.g. {@code weight 10} ↔ {@code "weight":10}. */
+record Param(String json, String word, Kind kind) {
+
+    enum Kind {
+        /** the word alone → "enabled" */ ENABLED,
+        /** the word alone → true */ BOOL,
+        /** the word then a value */ VALUE,
+        /** the word then an integer */ INT,
+        /** the word then a time: milliseconds in JSON */ TIME
+    }
+
+    static Param enabled(String json, String word) {
+        return new Param(json, word, Kind.ENABLED);
+    }
+
+    static Param bool(String json, String word) {
+        return new Param(json, word, Kind.BOOL);
+    }
+
+    static Param value(String json, String word) {
+        return new Param(json, word, Kind.VALUE);
+    }
+
+    static Param integer(String json, String word) {
+        return new Param(json, word, Kind.INT);
+    }
+
+    static Param time(String json, String word) {
+        return new Param(json, word, Kind.TIME);
+    }
+
+    boolean takesValue() {
+        return kind == Kind.VALUE || kind == Kind.INT || kind == Kind.TIME;
+    }
+
+    void read(String value, ObjectNode out) {
+        switch (kind) {
+            case ENABLED -> out.put(json, "enabled");
+            case BOOL -> out.put(json, true);
+            case VALUE -> out.put(json, value);
+            case INT -> Field.parseLong(value).ifPresent(v -> out.put(json, v));
+            case TIME -> Field.millis(value).ifPresent(v -> out.put(json, v));
+        }
+    }
+
+    /** The words for the JSON value (none when the value means "absent"). */
+    List<String> words(JsonNode v) throws ConfigException {
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        return switch (kind) {
+            case ENABLED -> "enabled".equals(v.asText()) ? List.of(word) : List.of();
+            case BOOL -> v.asBoolean() ? List.of(word) : List.of();
+            case VALUE -> List.of(word, Field.safeWord(json, v.asText()));
+            case INT, TIME -> {
+                if (!v.isIntegralNumber()) {
+                    throw new ConfigException(422, json + " in body must be of type integer: \"" + v.asText() + "\"");
+                }
+                yield List.of(word, Long.toString(v.asLong()));
+            }
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a section into its model and writes a model into a section through a field table, losslessly. */
+final class SectionEditor {
+
+    private SectionEditor() {
+    }
+
+    static ObjectNode read(Section section, List<Field> fields) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("name", section.name());
+        List<Line> directives = section.directives();
+        fields.forEach(f -> f.read(directives, out));
+        return out;
+    }
+
+    /**
+     * The section holding exactly the model's fields (a full replacement, as PUT is): a field's line is
+     * rewritten in place when its value changed, added after the last directive when new, removed when the
+     * model leaves the field out. Lines no field owns (and unchanged ones) stay byte for byte.
+     */
+    static Section write(Section section, List<Field> fields, JsonNode model, String eol) throws ConfigException {
+        List<Line> body = new ArrayList<>(section.body());
+        String indent = indentation(section);
+        for (Field f : fields) {
+            Optional<List<String>> desired = f.words(model.get(f.json()));
+            List<Integer> owned = new ArrayList<>();
+            for (int i = 0; i < body.size(); i++) {
+                if (f.owns(body.get(i))) {
+                    owned.add(i);
+                }
+            }
+            if (desired.isPresent() && !owned.isEmpty()) {
+                int keep = owned.get(0);
+                Line old = body.get(keep);
+                if (!old.words().equals(Words.of(String.join(" ", desired.get())))) {
+                    body.set(keep, Line.of(leadingSpace(old.text()) + String.join(" ", desired.get()), old.eol()));
+                }
+                owned.remove(0);
+            } else if (desired.isPresent()) {
+                body.add(afterLastDirective(body), Line.of(indent + String.join(" ", desired.get()), eol));
+            }
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                body.remove((int) owned.get(i));
+            }
+        }
+        return new Section(section.kind(), section.name(), section.header(), List.copyOf(terminated(body, eol)));
+    }
+
+    /** Where a new directive goes: after the last one, before the blank lines and comments closing the section. */
+    static int afterLastDirective(List<Line> body) {
+        int at = body.size();
+        while (at > 0 && body.get(at - 1).isBlankOrComment()) {
+            at--;
+        }
+        return at;
+    }
+
+    /** Every line but the very last ends with a terminator (the file may end without one). */
+    private static List<Line> terminated(List<Line> body, String eol) {
+        for (int i = 0; i < body.size() - 1; i++) {
+            Line l = body.get(i);
+            if (l.eol().isEmpty()) {
+                body.set(i, new Line(l.text(), eol, l.words()));
+            }
+        }
+        return body;
+    }
+
+    /** The section's own indentation (that of its first directive), two spaces for an empty section. */
+    static String indentation(Section section) {
+        return section.directives().stream().findFirst().map(l -> leadingSpace(l.text())).orElse("  ");
+    }
+
+    static String leadingSpace(String text) {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return text.substring(0, i);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.dpapi.config;
+
+import static dev.dpapi.config.Field.choice;
+import static dev.dpapi.config.Field.flag;
+import static dev.dpapi.config.Field.integer;
+import static dev.dpapi.config.Field.nested;
+import static dev.dpapi.config.Field.onOff;
+import static dev.dpapi.config.Field.text;
+import static dev.dpapi.config.Field.time;
+import static dev.dpapi.config.Field.word;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The field tables of the section models: JSON field name ↔ directive, one table per resource. */
+final class SectionTables {
+
+    private static final List<Field> COMMON = List.of(
+            word("mode", "mode", "http", "tcp"),
+            text("description", "description"),
+            integer("id", "id"),
+            flag("disabled", "disabled"),
+            flag("enabled", "enabled"),
+            word("log_tag", "log-tag"),
+            choice("http_connection_mode", "option", "httpclose", "http-server-close", "http-keep-alive"),
+            time("http_request_timeout", "timeout http-request"),
+            time("http_keep_alive_timeout", "timeout http-keep-alive"),
+            time("tarpit_timeout", "timeout tarpit"),
+            onOff("http-buffer-request", "option http-buffer-request"),
+            onOff("tcpka", "option tcpka"),
+            onOff("nolinger", "option nolinger"),
+            onOff("independent_streams", "option independent-streams"),
+            onOff("splice_auto", "option splice-auto"),
+            onOff("splice_request", "option splice-request"),
+            onOff("splice_response", "option splice-response"));
+
+    private static final List<Field> FRONTEND_ONLY = List.of(
+            integer("maxconn", "maxconn"),
+            integer("backlog", "backlog"),
+            word("default_backend", "default_backend"),
+            time("client_timeout", "timeout client"),
+            time("client_fin_timeout", "timeout client-fin"),
+            flag("httplog", "option httplog"),
+            flag("httpslog", "option httpslog"),
+            flag("tcplog", "option tcplog"),
+            text("log_format", "log-format"),
+            text("log_format_sd", "log-format-sd"),
+            text("error_log_format", "error-log-format"),
+            text("unique_id_format", "unique-id-format"),
+            word("unique_id_header", "unique-id-header"),
+            word("monitor_uri", "monitor-uri"),
+            onOff("dontlognull", "option dontlognull"),
+            onOff("dontlog_normal", "option dontlog-normal"),
+            onOff("logasap", "option logasap"),
+            onOff("log_separate_errors", "option log-separate-errors"),
+            onOff("contstats", "option contstats"),
+            onOff("clitcpka", "option clitcpka"),
+            onOff("socket_stats", "option socket-stats"),
+            onOff("tcp_smart_accept", "option tcp-smart-accept"),
+            onOff("http_ignore_probes", "option http-ignore-probes"),
+            onOff("http_no_delay", "option http-no-delay"),
+            onOff("http_use_proxy_header", "option http-use-proxy-header"),
+            onOff("idle_close_on_response", "option idle-close-on-response"),
+            onOff("accept_invalid_http_request", "option accept-invalid-http-request"));
+
+    private static final List<Field> BACKEND_ONLY = List.of(
+            nested("balance", "balance", "algorithm"),
+            integer("retries", "retries"),
+            integer("fullconn", "fullconn"),
+            time("connect_timeout", "timeout connect"),
+            time("server_timeout", "timeout server"),
+            time("server_fin_timeout", "timeout server-fin"),
+            time("queue_timeout", "timeout queue"),
+            time("check_timeout", "timeout check"),
+            time("tunnel_timeout", "timeout tunnel"),
+            word("http_reuse", "http-reuse", "aggressive", "always", "never", "safe"),
+            word("load_server_state_from_file", "load-server-state-from-file", "global", "local", "none"),
+            word("server_state_file_name", "server-state-file-name"),
+            onOff("abortonclose", "option abortonclose"),
+            onOff("allbackups", "option allbackups"),
+            onOff("checkcache", "option checkcache"),
+            onOff("log_health_checks", "option log-health-checks"),
+            onOff("persist", "option persist"),
+            onOff("prefer_last_server", "option prefer-last-server"),
+            onOff("srvtcpka", "option srvtcpka"),
+            onOff("transparent", "option transparent"),
+            onOff("external_check", "option external-check"),
+            onOff("tcp_smart_connect", "option tcp-smart-connect"),
+            onOff("http_pretend_keepalive", "option http-pretend-keepalive"),
+            onOff("accept_invalid_http_response", "option accept-invalid-http-response"));
+
+    static final List<Field> FRONTEND = concat(COMMON, FRONTEND_ONLY);
+    static final List<Field> BACKEND = concat(COMMON, BACKEND_ONLY);
+    static final List<Field> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);
+
+    private SectionTables() {
+    }
+
+    @SafeVarargs
+    private static List<Field> concat(List<Field>... tables) {
+        Map<String, Field> byName = new LinkedHashMap<>(); // a field in two tables is the same field
+        for (List<Field> t : tables) {
+            t.forEach(f -> byName.putIfAbsent(f.json(), f));
+        }
+        return List.copyOf(new ArrayList<>(byName.values()));
+    }
+}

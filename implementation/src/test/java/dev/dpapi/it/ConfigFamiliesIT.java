@@ -1,0 +1,200 @@
+package dev.dpapi.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CRUD of the configuration families served so far, with the official status codes and messages. */
+class ConfigFamiliesIT {
+
+    private static final String C = "/v2/services/haproxy/configuration/";
+
+    @TempDir
+    Path dir;
+    Path cfg;
+    ApiProcess api;
+
+    @BeforeEach
+    void start() throws Exception {
+        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
+        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    private RequestSpecification admin() {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
+    }
+
+    private long version() {
+        return Long.parseLong(admin().get(C + "version").asString().strip());
+    }
+
+    @Test
+    void frontendFieldsMapToDirectivesBothWays() throws Exception {
+        admin().body(Map.of("name", "web", "mode", "http", "maxconn", 300, "client_timeout", 20000,
+                        "http_request_timeout", 5000, "httplog", true, "dontlognull", "disabled",
+                        "http_connection_mode", "http-server-close", "default_backend", "be",
+                        "description", "front \"door\" #1"))
+                .post(C + "frontends?version=" + version()).then().statusCode(202);
+        String text = Files.readString(cfg);
+        assertTrue(text.contains("frontend web\n  mode http\n"), text);
+        for (String line : List.of("  maxconn 300\n", "  timeout client 20000\n", "  timeout http-request 5000\n",
+                "  option httplog\n", "  no option dontlognull\n", "  option http-server-close\n",
+                "  default_backend be\n", "  description \"front \\\"door\\\" #1\"\n")) {
+            assertTrue(text.contains(line), line + " in " + text);
+        }
+        admin().get(C + "frontends/web").then().statusCode(200)
+                .body("data.maxconn", equalTo(300)).body("data.client_timeout", equalTo(20000))
+                .body("data.httplog", equalTo(true)).body("data.dontlognull", equalTo("disabled"))
+                .body("data.http_connection_mode", equalTo("http-server-close"))
+                .body("data.description", equalTo("front \"door\" #1"));
+    }
+
+    @Test
+    void putIsAFullReplacementThatKeepsUnmodelledLines() throws Exception {
+        Files.writeString(cfg, Files.readString(cfg).replace("\nbackend be\n",
+                "\nbackend be\n  timeout server 1m   # one minute\n  stick-table type ip size 1k\n  retries 3\n"));
+        admin().body(Map.of("balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
+                .put(C + "backends/be?version=" + version()).then().statusCode(202).body("name", equalTo("be"));
+        String text = Files.readString(cfg);
+        assertTrue(text.contains("  timeout server 30000\n"), "rewritten in place: " + text);
+        assertTrue(text.contains("  stick-table type ip size 1k\n"), "unmodelled line kept: " + text);
+        assertTrue(!text.contains("retries"), "a field left out of PUT is removed: " + text);
+        assertTrue(text.indexOf("timeout server 30000") < text.indexOf("stick-table"), "kept its position");
+        admin().get(C + "backends/be").then().body("data.balance.algorithm", equalTo("leastconn"))
+                .body("data.server_timeout", equalTo(30000));
+    }
+
+    @Test
+    void sectionsAreCreatedListedAndDeleted() {
+        admin().body(Map.of("name", "d2", "mode", "tcp", "connect_timeout", 4000))
+                .post(C + "named_defaults?version=" + version()).then().statusCode(202);
+        admin().get(C + "named_defaults").then().body("data.name", hasItem("d2"))
+                .body("data.name", hasItem("unnamed_defaults_1"));
+        admin().get(C + "defaults").then().statusCode(200).body("data.name", equalTo("d2"))
+                .body("data.connect_timeout", equalTo(4000));
+        admin().delete(C + "named_defaults/d2?version=" + version()).then().statusCode(202);
+        admin().get(C + "named_defaults").then().body("data.name", not(hasItem("d2")));
+        admin().delete(C + "backends/ghost?version=" + version()).then().statusCode(404)
+                .body("message", equalTo("30: backend ghost does not exist"));
+        admin().get(C + "frontends/ghost").then().statusCode(404)
+                .body("message", equalTo("30: Frontend ghost does not exist"));
+        admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + version()).then().statusCode(409)
+                .body("message", equalTo("31: frontend fe already exists"));
+        admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + version()).then().statusCode(422);
+    }
+
+    @Test
+    void forceReloadAnswers201200And204() {
+        admin().body(Map.of("name", "b9")).post(C + "backends?force_reload=true&version=" + version())
+                .then().statusCode(201);
+        admin().body(Map.of("mode", "tcp")).put(C + "backends/b9?force_reload=true&version=" + version())
+                .then().statusCode(200);
+        admin().delete(C + "backends/b9?force_reload=true&version=" + version()).then().statusCode(204);
+    }
+
+    @Test
+    void serversAndBindsByName() {
+        admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8082, "check", "enabled", "weight", 7,
+                "inter", 3000)).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
+        admin().get(C + "servers/s2?backend=be").then().statusCode(200)
+                .body("data.weight", equalTo(7)).body("data.inter", equalTo(3000)).body("data.check", equalTo("enabled"));
+        admin().body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + version())
+                .then().statusCode(202);
+        admin().get(C + "servers/s2?backend=be").then().body("data.port", equalTo(8083)).body("data.weight", equalTo(null));
+        admin().delete(C + "servers/s2?backend=be&version=" + version()).then().statusCode(202);
+        admin().get(C + "servers/s2?backend=be").then().statusCode(404)
+                .body("message", equalTo("30: server s2 does not exist in be backend"));
+        admin().get(C + "servers?backend=ghost").then().statusCode(200).body("data", equalTo(List.of()));
+
+        admin().body(Map.of("name", "alt", "address", "127.0.0.1", "port", 18099, "maxconn", 10))
+                .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
+        admin().get(C + "binds?parent_type=frontend&parent_name=fe").then()
+                .body("data.name", hasItem("alt")).body("data.name", hasItem("127.0.0.1:" + bindPort()));
+    }
+
+    private String bindPort() {
+        List<String> names = admin().get(C + "binds?frontend=fe").then().extract().path("data.name");
+        return names.stream().filter(n -> n.startsWith("127.0.0.1:")).findFirst().orElseThrow().split(":")[1];
+    }
+
+    @Test
+    void rulesFollowIndexSemantics() {
+        String acls = C + "acls?parent_type=frontend&parent_name=fe&version=";
+        admin().body(Map.of("index", 0, "acl_name", "b", "criterion", "path_beg", "value", "/b"))
+                .post(acls + version()).then().statusCode(202);
+        admin().body(Map.of("index", 0, "acl_name", "a", "criterion", "path_beg", "value", "/a"))
+                .post(acls + version()).then().statusCode(202);
+        admin().body(Map.of("index", 2, "acl_name", "c", "criterion", "src", "value", "127.0.0.1"))
+                .post(acls + version()).then().statusCode(202);
+        admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
+                .body("data.acl_name", equalTo(List.of("a", "b", "c"))).body("data.index", equalTo(List.of(0, 1, 2)));
+        admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src"))
+                .post(acls + version()).then().statusCode(400)
+                .body("message", equalTo("32: Object with id 9 in frontend fe out of range"));
+        admin().body(Map.of("index", 7, "acl_name", "bb", "criterion", "path_beg", "value", "/bb"))
+                .put(C + "acls/1?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202)
+                .body("index", equalTo(1));
+        admin().delete(C + "acls/0?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202);
+        admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
+                .body("data.acl_name", equalTo(List.of("bb", "c")));
+        admin().get(C + "acls/5?parent_type=frontend&parent_name=fe").then().statusCode(404)
+                .body("message", equalTo("30: Object 5 does not exist in frontend fe"));
+        admin().get(C + "acls/0?parent_type=frontend&parent_name=ghost").then().statusCode(400)
+                .body("message", equalTo("11: frontend ghost does not exist"));
+        admin().body(Map.of("index", 0, "acl_name", "x", "criterion", "src", "value", "127.0.0.1\nbind :80"))
+                .post(acls + version()).then().statusCode(400);
+
+        admin().body(Map.of("index", 0, "name", "be", "cond", "if", "cond_test", "c"))
+                .post(C + "backend_switching_rules?frontend=fe&version=" + version()).then().statusCode(202);
+        admin().get(C + "backend_switching_rules?frontend=fe").then()
+                .body("data[0].name", equalTo("be")).body("data[0].cond_test", equalTo("c"));
+    }
+
+    @Test
+    void concurrentWritersOnOneVersionExactlyOneWins() throws Exception {
+        long v = version();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                Callable<Integer> write = () -> admin().body(Map.of("name", "race" + n))
+                        .post(C + "backends?version=" + v).statusCode();
+                outcomes.add(pool.submit(write));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : outcomes) {
+                codes.add(f.get());
+            }
+            assertEquals(1, codes.stream().filter(c -> c == 202).count(), codes.toString());
+            assertEquals(7, codes.stream().filter(c -> c == 409).count(), codes.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(v + 1, version());
+        assertEquals(0, ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", cfg.toString()).status());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.dpapi.it;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.dpapi.Fixtures;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Lossless edits on a corpus of haproxy.cfg styles (fixtures/haproxy): the raw text reads back byte for
+ * byte, and a change rewrites only its own lines and the version line.
+ */
+class CorpusIT {
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> corpus() throws Exception {
+        try (Stream<Path> files = Files.list(Fixtures.path("haproxy"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cfg")).sorted().toList().stream();
+        }
+    }
+
+    private Path install(String name) throws Exception {
+        String text = Files.readString(Fixtures.path("haproxy/" + name))
+                .replace("@SOCKET@", dir.resolve("h.sock").toString())
+                .replace("@PORT@", Integer.toString(ApiProcess.freePort()))
+                .replace("@PORT2@", Integer.toString(ApiProcess.freePort()));
+        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), text);
+        assertEquals(0, ApiProcess.run(dir, HaproxyProcess.BIN, "-W", "-c", "-f", cfg.toString()).status(), name + " must be valid");
+        return cfg;
+    }
+
+    private static RequestSpecification admin(ApiProcess api) {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
+    }
+
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void rawReadsBackTheFileAndEditsTouchOnlyTheirLines(String name) throws Exception {
+        Path cfg = install(name);
+        String original = Files.readString(cfg);
+        try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString())) {
+            String raw = admin(api).get("/v2/services/haproxy/configuration/raw").then().statusCode(200)
+                    .extract().path("data");
+            assertEquals(original.replaceAll("(?m)^# _version=\\d+\\r?\\n", ""), raw);
+            long version = Long.parseLong(admin(api).get("/v2/services/haproxy/configuration/version").asString().strip());
+
+            // replacing a backend with its own model changes nothing but the version line
+            Map<String, Object> model = admin(api).get("/v2/services/haproxy/configuration/backends/be".replace("be",
+                    firstBackend(api))).then().statusCode(200).extract().path("data");
+            admin(api).body(model).put("/v2/services/haproxy/configuration/backends/" + model.get("name")
+                    + "?version=" + version).then().statusCode(202);
+            assertEquals(withoutVersion(original), withoutVersion(Files.readString(cfg)));
+
+            // a new server adds exactly one line
+            admin(api).body(Map.of("name", "added", "address", "127.0.0.1", "port", 9999))
+                    .post("/v2/services/haproxy/configuration/servers?backend=" + model.get("name") + "&version="
+                            + (version + 1)).then().statusCode(202);
+            List<String> before = withoutVersion(original).lines().toList();
+            List<String> after = withoutVersion(Files.readString(cfg)).lines().toList();
+            assertEquals(before.size() + 1, after.size());
+            assertEquals(1, after.stream().filter(l -> l.contains("server added 127.0.0.1:9999")).count());
+            assertEquals(before, after.stream().filter(l -> !l.contains("server added 127.0.0.1:9999")).toList());
+            assertEquals(0, ApiProcess.run(dir, HaproxyProcess.BIN, "-W", "-c", "-f", cfg.toString()).status());
+        }
+    }
+
+    private static String firstBackend(ApiProcess api) {
+        List<String> names = admin(api).get("/v2/services/haproxy/configuration/backends").then().extract().path("data.name");
+        return names.get(0);
+    }
+
+    private static String withoutVersion(String text) {
+        return text.replaceAll("(?m)^# _version=\\d+(\\r?\\n|$)", "");
+    }
+}
