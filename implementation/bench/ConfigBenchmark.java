@@ -73,6 +73,7 @@ public class ConfigBenchmark {
             long rssKb = rss(api.pid());
 
             String c = base + "/services/haproxy/configuration";
+            List<Double> info = time(500, i -> get(base + "/info"));
             List<Double> list = time(30, i -> get(c + "/backends"));
             List<Double> one = time(500, i -> get(c + "/backends/be" + (i % backends)));
             long version = Long.parseLong(body(c + "/version").strip());
@@ -84,6 +85,7 @@ public class ConfigBenchmark {
             System.out.println("|---|---|---|");
             System.out.printf("| start to first 200 on /v2/info | %.0f ms | <= 1000 ms |%n", startup);
             System.out.printf("| RSS after start | %d MB | <= 160 MB |%n", rssKb / 1024);
+            System.out.printf("| GET /v2/info p50 / p99 (baseline) | %.2f / %.2f ms | |%n", pct(info, 50), pct(info, 99));
             System.out.printf("| list all backends p50 / p99 | %.1f / %.1f ms | p50 <= 100 ms |%n", pct(list, 50), pct(list, 99));
             System.out.printf("| one backend p50 / p99 | %.2f / %.2f ms | p50 <= 1 ms |%n", pct(one, 50), pct(one, 99));
             System.out.printf("| validated create (server) p50 / p99 | %.1f / %.1f ms | p50 <= 1.3 x floor = %.1f ms |%n",

@@ -2,7 +2,9 @@ package dev.dpapi.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +13,20 @@ import java.util.regex.Pattern;
  * haproxy.cfg as a list of sections, each holding its original lines: rendering it gives back the
  * file byte for byte, so edits touch only the lines they change.
  */
-public record ConfigText(List<Line> preamble, List<Section> sections) {
+public record ConfigText(List<Line> preamble, List<Section> sections, Map<String, Section> index) {
+
+    /** Sections are looked up by kind and name on every request: indexed once per parsed text. */
+    public ConfigText(List<Line> preamble, List<Section> sections) {
+        this(preamble, sections, indexOf(sections));
+    }
+
+    private static Map<String, Section> indexOf(List<Section> sections) {
+        Map<String, Section> index = new HashMap<>();
+        for (Section s : sections) {
+            index.putIfAbsent(s.kind() + " " + s.name(), s); // the first of duplicates, as a scan would find
+        }
+        return Map.copyOf(index);
+    }
 
     private static final Pattern VERSION = Pattern.compile("^#\\s*_version\\s*=\\s*(\\d+)\\s*$");
 
@@ -129,7 +144,7 @@ public record ConfigText(List<Line> preamble, List<Section> sections) {
     }
 
     public Optional<Section> section(String kind, String name) {
-        return sections.stream().filter(s -> s.kind().equals(kind) && s.name().equals(name)).findFirst();
+        return Optional.ofNullable(index.get(kind + " " + name));
     }
 
     /**

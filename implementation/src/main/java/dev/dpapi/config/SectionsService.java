@@ -82,6 +82,9 @@ public final class SectionsService implements ApiService {
     }
 
     static Optional<Section> find(ConfigText text, Kind k, String name) {
+        if (!name.startsWith("unnamed_defaults_")) {
+            return text.section(k.keyword(), name);
+        }
         return named(text, k).stream().filter(e -> e.getKey().equals(name)).map(Map.Entry::getValue).findFirst();
     }
 

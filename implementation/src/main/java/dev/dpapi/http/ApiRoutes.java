@@ -12,11 +12,14 @@ public final class ApiRoutes {
     public static final String BASE = "/v2";
 
     private final List<ApiEndpoint> endpoints;
+    /** Each endpoint's path template, split into segments once: matching runs on every request. */
+    private final List<String[]> templates;
 
     public ApiRoutes(List<ApiService> services) {
         List<ApiEndpoint> all = new ArrayList<>();
         services.forEach(s -> all.addAll(s.endpoints()));
         this.endpoints = List.copyOf(all);
+        this.templates = endpoints.stream().map(e -> segments(e.path())).toList();
     }
 
     public List<ApiEndpoint> endpoints() {
@@ -28,9 +31,10 @@ public final class ApiRoutes {
         Set<Method> methods = new LinkedHashSet<>();
         String relative = relative(requestPath);
         if (relative != null) {
-            for (ApiEndpoint e : endpoints) {
-                if (matches(e.path(), relative)) {
-                    methods.add(e.method());
+            String[] path = segments(relative);
+            for (int i = 0; i < endpoints.size(); i++) {
+                if (matches(templates.get(i), path)) {
+                    methods.add(endpoints.get(i).method());
                 }
             }
         }
@@ -45,9 +49,7 @@ public final class ApiRoutes {
         return requestPath.startsWith(BASE + "/") ? requestPath.substring(BASE.length()) : null;
     }
 
-    static boolean matches(String template, String path) {
-        String[] t = segments(template);
-        String[] p = segments(path);
+    static boolean matches(String[] t, String[] p) {
         if (t.length != p.length) {
             return false;
         }
@@ -61,7 +63,14 @@ public final class ApiRoutes {
     }
 
     private static String[] segments(String path) {
-        String trimmed = path.replaceAll("^/+|/+$", "");
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return start == end ? new String[0] : path.substring(start, end).split("/", -1);
     }
 }
