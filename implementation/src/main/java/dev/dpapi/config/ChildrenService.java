@@ -197,7 +197,7 @@ public final class ChildrenService implements ApiService {
             int at = same.isEmpty() ? SectionEditor.afterLastDirective(body2) : ConfigText.identityIndex(body2, same.get(same.size() - 1)) + 1;
             body2.add(at, Line.of(SectionEditor.indentation(s) + String.join(" ", n.line().words(model, null)),
                     text.lineEnding()));
-            return text.withSection(s, terminatedCopy(s, body2, text.lineEnding()));
+            return text.withSection(s, SectionEditor.withBody(s, body2, text.lineEnding()));
         });
     }
 
@@ -230,7 +230,7 @@ public final class ChildrenService implements ApiService {
             Line old = named(s, n.line(), name).orElseThrow(() -> missing(n.line(), name, p.get()));
             List<Line> body = new ArrayList<>(s.body());
             body.remove(ConfigText.identityIndex(body, old));
-            return text.withSection(s, terminatedCopy(s, body, text.lineEnding()));
+            return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));
         });
     }
 
@@ -352,7 +352,7 @@ public final class ChildrenService implements ApiService {
                     body.remove(ConfigText.identityIndex(body, rules.get(index)));
                 }
             }
-            return text.withSection(s, terminatedCopy(s, body, text.lineEnding()));
+            return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));
         });
     }
 
@@ -365,16 +365,6 @@ public final class ChildrenService implements ApiService {
         if (!line.words().equals(old.words())) {
             body.set(ConfigText.identityIndex(body, old), line);
         }
-        return text.withSection(s, terminatedCopy(s, body, text.lineEnding()));
-    }
-
-    private static Section terminatedCopy(Section s, List<Line> body, String eol) {
-        for (int i = 0; i < body.size() - 1; i++) {
-            Line l = body.get(i);
-            if (l.eol().isEmpty()) {
-                body.set(i, new Line(l.text(), eol, l.words()));
-            }
-        }
-        return new Section(s.kind(), s.name(), s.header(), List.copyOf(body));
+        return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));
     }
 }

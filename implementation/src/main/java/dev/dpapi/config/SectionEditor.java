@@ -51,6 +51,11 @@ final class SectionEditor {
                 body.remove((int) owned.get(i));
             }
         }
+        return withBody(section, body, eol);
+    }
+
+    /** The section with a new body in which every line but the very last ends with a terminator. */
+    static Section withBody(Section section, List<Line> body, String eol) {
         return new Section(section.kind(), section.name(), section.header(), List.copyOf(terminated(body, eol)));
     }
 
