@@ -86,7 +86,29 @@ public final class ConfigStore {
             throw new ConfigException(409, "15: version in configuration file is " + current.version()
                     + ", given version is " + expectedVersion);
         }
-        ConfigText changed = change.apply(current).withVersion(expectedVersion + 1);
+        return write(change.apply(current).withVersion(expectedVersion + 1));
+    }
+
+    /** Replaces the whole file with {@code text}, validated, without a version check or bump (skip_version). */
+    public synchronized ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
+        return write(text);
+    }
+
+    /** Validates a text on its own, in a temp file, as {@code haproxy -c} sees it (only_validate). */
+    public void validateOnly(String text) throws ConfigException {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile("onlyvalidate", ".cfg");
+            Files.writeString(temp, text);
+            validate(temp);
+        } catch (IOException e) {
+            throw new ConfigException(500, "40: " + e.getMessage());
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private ConfigText write(ConfigText changed) throws ConfigException {
         Path temp = null;
         try {
             temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
@@ -103,12 +125,16 @@ public final class ConfigStore {
         } catch (IOException e) {
             throw new ConfigException(500, "40: " + e.getMessage());
         } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless: it is never read
-                }
+            deleteQuietly(temp);
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a leftover temp file is harmless: it is never read
             }
         }
     }

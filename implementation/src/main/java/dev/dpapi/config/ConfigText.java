@@ -64,13 +64,19 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
 
     /** The configuration version from the {@code # _version=N} comment; 1 when the file has none. */
     public long version() {
+        return declaredVersion().orElse(1L);
+    }
+
+    /** The version the text declares: the last {@code # _version=N} line before the first section. */
+    public Optional<Long> declaredVersion() {
+        Optional<Long> version = Optional.empty();
         for (Line l : preamble) {
             Matcher m = VERSION.matcher(l.text().strip());
             if (m.matches()) {
-                return Long.parseLong(m.group(1));
+                version = Optional.of(Long.parseLong(m.group(1)));
             }
         }
-        return 1;
+        return version;
     }
 
     /** The same text with {@code # _version=N} set: the existing line is replaced, or one is added on top. */
@@ -81,8 +87,7 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
         int at = -1;
         for (int i = 0; i < lines.size(); i++) {
             if (VERSION.matcher(lines.get(i).text().strip()).matches()) {
-                at = i;
-                break;
+                at = i; // the last one, which is the one that counts
             }
         }
         if (at >= 0) {

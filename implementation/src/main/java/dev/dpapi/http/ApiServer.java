@@ -31,7 +31,7 @@ public final class ApiServer {
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
-        services.add(new ConfigurationService(config, meta::links));
+        services.add(new ConfigurationService(config, reloads, meta::links));
         Mutations mutations = new Mutations(config, reloads);
         services.add(new SectionsService(config, mutations));
         services.add(new ChildrenService(config, mutations));

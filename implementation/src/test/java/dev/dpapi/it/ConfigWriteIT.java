@@ -135,4 +135,47 @@ class ConfigWriteIT {
         admin().get("/v2/services/haproxy/configuration/backends/b5").then()
                 .statusCode(200).body("_version", equalTo(8)).body("data.mode", equalTo("tcp"));
     }
+
+    @Test
+    void rawPostReplacesTheWholeFileOnceHaproxyAcceptsIt() throws Exception {
+        String raw = "/v2/services/haproxy/configuration/raw";
+        String text = Files.readString(cfg).replace("# _version=7\n", "") + "\nbackend added\n  server a 127.0.0.1:9\n";
+        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+                .body(text).post(raw + "?version=7").then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
+                .body(equalTo(Json.quote(text) + "\n"));
+        assertEquals("# _version=8\n" + text, Files.readString(cfg));
+        admin().get(raw).then().body("_version", equalTo(8)).body("data", equalTo(text));
+
+        // a stale version line inside the text wins over the parameter, and loses
+        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+                .body("# _version=3\n" + text).post(raw + "?version=8").then().statusCode(409);
+        // a JSON string works too; skip_version keeps the text's own version
+        admin().body(Json.quote("# _version=42\n" + text)).post(raw + "?skip_version=true&skip_reload=true")
+                .then().statusCode(201);
+        admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("42\n"));
+    }
+
+    @Test
+    void rawPostValidatesAndRefusesWithoutWriting() throws Exception {
+        String raw = "/v2/services/haproxy/configuration/raw";
+        String before = Files.readString(cfg);
+        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+                .body("global\n  no-such-keyword\n").post(raw + "?only_validate=true").then().statusCode(400)
+                .body("message", startsWith("14: "));
+        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+                .body("global\n  maxconn 10\n").post(raw + "?only_validate=true").then().statusCode(202);
+        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+                .body("global maxconn 10").post(raw + "?version=7").then().statusCode(400)
+                .body("message", equalTo("invalid configuration: no newline character found"));
+        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+                .body("global\n  no-such-keyword\n").post(raw + "?version=7").then().statusCode(400);
+        assertEquals(before, Files.readString(cfg));
+    }
+
+    /** JSON string encoding, for expected bodies. */
+    private static final class Json {
+        static String quote(String s) throws Exception {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+        }
+    }
 }
