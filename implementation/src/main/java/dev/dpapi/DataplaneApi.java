@@ -5,6 +5,7 @@ import dev.dpapi.auth.BasicAuthProvider;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.http.ApiServer;
 import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.transactions.Transactions;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.settings.Settings;
 import dev.dpapi.settings.SettingsException;
@@ -72,7 +73,10 @@ public final class DataplaneApi {
         Settings.Reload reload = settings.haproxy().reload();
         ReloadAgent reloads = new ReloadAgent(reload.reloadCmd().orElseThrow(), ReloadAgent.tick(reload.delaySeconds(),
                 Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))));
-        WebServer server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads), settings);
+        Transactions transactions = Transactions.open(settings.transactions().dir(), config,
+                settings.transactions().maxOpen());
+        WebServer server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads, transactions),
+                settings);
         Signals.install(
                 () -> onSigusr1(config),
                 () -> rereadConfiguration(settings, config, auth));

@@ -39,11 +39,9 @@ public final class ChildrenService implements ApiService {
             new Indexed("acls", RuleModel.ACL, new Parents(null, Set.of("frontend", "backend"))),
             new Indexed("backend_switching_rules", RuleModel.USE_BACKEND, new Parents("frontend", Set.of("frontend"))));
 
-    private final ConfigStore store;
     private final Mutations mutations;
 
-    public ChildrenService(ConfigStore store, Mutations mutations) {
-        this.store = store;
+    public ChildrenService(Mutations mutations) {
         this.mutations = mutations;
     }
 
@@ -153,7 +151,10 @@ public final class ChildrenService implements ApiService {
 
     private void listNamed(Named n, ServerRequest req, ServerResponse res) {
         parent(n.parents(), req, res).ifPresent(p -> {
-            ConfigText text = store.current();
+            ConfigText text = mutations.readOrAnswer(req, res);
+            if (text == null) {
+                return;
+            }
             List<ObjectNode> data = text.section(p[0], p[1]).map(s -> lines(s, n.line()).stream()
                     .map(n.line()::read).toList()).orElse(List.of());
             Json.send(res, 200, Map.of("_version", text.version(), "data", data));
@@ -163,8 +164,8 @@ public final class ChildrenService implements ApiService {
     private void getNamed(Named n, ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("name");
         parent(n.parents(), req, res).ifPresent(p -> {
-            ConfigText text = store.current();
             try {
+                ConfigText text = mutations.read(req);
                 Section s = text.section(p[0], p[1]).orElseThrow(() -> noParent(p));
                 Line l = named(s, n.line(), name).orElseThrow(() -> missing(n.line(), name, p));
                 Json.send(res, 200, Map.of("_version", text.version(), "data", n.line().read(l)));
@@ -249,7 +250,10 @@ public final class ChildrenService implements ApiService {
 
     private void listIndexed(Indexed x, ServerRequest req, ServerResponse res) {
         parent(x.parents(), req, res).ifPresent(p -> {
-            ConfigText text = store.current();
+            ConfigText text = mutations.readOrAnswer(req, res);
+            if (text == null) {
+                return;
+            }
             List<ObjectNode> data = new ArrayList<>();
             text.section(p[0], p[1]).ifPresent(s -> {
                 List<Line> rules = rules(s, x.rule());
@@ -281,8 +285,8 @@ public final class ChildrenService implements ApiService {
         if (index.isEmpty()) {
             return;
         }
-        ConfigText text = store.current();
         try {
+            ConfigText text = mutations.read(req);
             Section s = text.section(p.get()[0], p.get()[1]).orElseThrow(() -> noParent(p.get()));
             List<Line> rules = rules(s, x.rule());
             if (index.get() < 0 || index.get() >= rules.size()) {

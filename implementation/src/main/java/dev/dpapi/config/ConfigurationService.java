@@ -22,11 +22,13 @@ public final class ConfigurationService implements ApiService {
     private static final Pattern VERSION_LINE = Pattern.compile("(?m)^#\\s*_version\\s*=.*(\\r?\\n|$)");
 
     private final ConfigStore config;
+    private final Mutations mutations;
     private final ReloadAgent reloads;
     private final Handler links;
 
-    public ConfigurationService(ConfigStore config, ReloadAgent reloads, Handler links) {
+    public ConfigurationService(ConfigStore config, Mutations mutations, ReloadAgent reloads, Handler links) {
         this.config = config;
+        this.mutations = mutations;
         this.reloads = reloads;
         this.links = links;
     }
@@ -57,19 +59,12 @@ public final class ConfigurationService implements ApiService {
                         202, null, this::postRaw));
     }
 
-    /** No transactions exist yet (they come with the write API), so any id names a missing one. */
-    private static boolean unknownTransaction(ServerRequest req, ServerResponse res) {
-        var id = req.query().first("transaction_id").filter(s -> !s.isEmpty());
-        id.ifPresent(t -> Json.error(res, 400, "20: Transaction " + t + " does not exist"));
-        return id.isPresent();
-    }
-
     private void version(ServerRequest req, ServerResponse res) {
-        if (unknownTransaction(req, res)) {
-            return;
+        ConfigText text = mutations.readOrAnswer(req, res);
+        if (text != null) {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(text.version() + "\n");
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(config.version() + "\n");
     }
 
     private void postRaw(ServerRequest req, ServerResponse res) {
@@ -92,9 +87,6 @@ public final class ConfigurationService implements ApiService {
             if (flag(req, "only_validate")) {
                 config.validateOnly(text);
                 Json.send(res, 202, text);
-                return;
-            }
-            if (unknownTransaction(req, res)) {
                 return;
             }
             ConfigText posted = ConfigText.parse(text);
@@ -137,7 +129,8 @@ public final class ConfigurationService implements ApiService {
     }
 
     private void raw(ServerRequest req, ServerResponse res) {
-        if (unknownTransaction(req, res)) {
+        ConfigText text = mutations.readOrAnswer(req, res);
+        if (text == null) {
             return;
         }
         var backup = req.query().first("version").filter(s -> !s.isEmpty());
@@ -145,7 +138,6 @@ public final class ConfigurationService implements ApiService {
             Json.error(res, 404, "30: backup file for version " + backup.get() + " does not exist");
             return;
         }
-        ConfigText text = config.current();
         String data = VERSION_LINE.matcher(text.render()).replaceAll("");
         Json.send(res, 200, Map.of("_version", text.version(), "data", data));
     }

@@ -15,11 +15,29 @@ import java.util.Optional;
 public final class Mutations {
 
     private final ConfigStore store;
+    private final TransactionStore transactions;
     private final ReloadAgent reloads;
 
-    public Mutations(ConfigStore store, ReloadAgent reloads) {
+    public Mutations(ConfigStore store, TransactionStore transactions, ReloadAgent reloads) {
         this.store = store;
+        this.transactions = transactions;
         this.reloads = reloads;
+    }
+
+    /** The text a read is about: the transaction's when {@code transaction_id} names one, else haproxy.cfg. */
+    ConfigText read(ServerRequest req) throws ConfigException {
+        Optional<String> transaction = req.query().first("transaction_id").filter(s -> !s.isEmpty());
+        return transaction.isPresent() ? transactions.text(transaction.get()) : store.current();
+    }
+
+    /** The text to read, or null once an unknown transaction has been answered. */
+    ConfigText readOrAnswer(ServerRequest req, ServerResponse res) {
+        try {
+            return read(req);
+        } catch (ConfigException e) {
+            Json.error(res, e.status(), e.getMessage());
+            return null;
+        }
     }
 
     /** Parses the request body as JSON; answers 400 and returns empty when it is not. */
@@ -66,8 +84,14 @@ public final class Mutations {
             Json.error(res, 400, "12: both version and transaction specified, specify only one");
             return;
         }
-        if (transaction.isPresent()) { // transactions come with the transactions API: none exists yet
-            Json.error(res, 400, "20: Transaction " + transaction.get() + " does not exist");
+        if (transaction.isPresent()) { // staged in the transaction: no validation, version bump or reload
+            try {
+                transactions.change(transaction.get(), change);
+            } catch (ConfigException e) {
+                Json.error(res, e.status(), e.getMessage());
+                return;
+            }
+            answer(res, 202, op, echo);
             return;
         }
         if (version.isEmpty()) {

@@ -29,11 +29,9 @@ public final class SectionsService implements ApiService {
             new Kind("backend", "backends", "Backend", SectionTables.BACKEND),
             new Kind("defaults", "named_defaults", "Defaults section", SectionTables.DEFAULTS));
 
-    private final ConfigStore store;
     private final Mutations mutations;
 
-    public SectionsService(ConfigStore store, Mutations mutations) {
-        this.store = store;
+    public SectionsService(Mutations mutations) {
         this.mutations = mutations;
     }
 
@@ -95,21 +93,30 @@ public final class SectionsService implements ApiService {
     }
 
     private void list(Kind k, ServerRequest req, ServerResponse res) {
-        ConfigText text = store.current();
+        ConfigText text = mutations.readOrAnswer(req, res);
+        if (text == null) {
+            return;
+        }
         List<ObjectNode> data = named(text, k).stream().map(e -> model(k, e.getKey(), e.getValue())).toList();
         Json.send(res, 200, Map.of("_version", text.version(), "data", data));
     }
 
     private void get(Kind k, ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("name");
-        ConfigText text = store.current();
+        ConfigText text = mutations.readOrAnswer(req, res);
+        if (text == null) {
+            return;
+        }
         find(text, k, name).ifPresentOrElse(
                 s -> Json.send(res, 200, Map.of("_version", text.version(), "data", model(k, name, s))),
                 () -> Json.error(res, 404, "30: " + k.noun() + " " + name + " does not exist"));
     }
 
     private void currentDefaults(ServerRequest req, ServerResponse res) {
-        ConfigText text = store.current();
+        ConfigText text = mutations.readOrAnswer(req, res);
+        if (text == null) {
+            return;
+        }
         List<Map.Entry<String, Section>> all = named(text, KINDS.get(2));
         if (all.isEmpty()) {
             Json.error(res, 404, "30: Defaults section does not exist");

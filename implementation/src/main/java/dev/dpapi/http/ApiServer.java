@@ -8,6 +8,8 @@ import dev.dpapi.config.SectionsService;
 import dev.dpapi.config.ConfigurationService;
 import dev.dpapi.config.Mutations;
 import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.transactions.Transactions;
+import dev.dpapi.transactions.TransactionsService;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeService;
 import dev.dpapi.settings.Settings;
@@ -24,17 +26,18 @@ public final class ApiServer {
     }
 
     public static WebServer start(Settings settings, BuildInfo build, ConfigStore config, BasicAuthProvider auth,
-                                  RuntimeApi runtime, ReloadAgent reloads) {
+                                  RuntimeApi runtime, ReloadAgent reloads, Transactions transactions) {
         AtomicReference<ApiRoutes> routes = new AtomicReference<>();
         MetaService meta = new MetaService(build, settings.showSystemInfo(), settings.haproxy().reload().statusCmd(),
                 routes::get);
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
-        services.add(new ConfigurationService(config, reloads, meta::links));
-        Mutations mutations = new Mutations(config, reloads);
-        services.add(new SectionsService(config, mutations));
-        services.add(new ChildrenService(config, mutations));
+        Mutations mutations = new Mutations(config, transactions, reloads);
+        services.add(new ConfigurationService(config, mutations, reloads, meta::links));
+        services.add(new SectionsService(mutations));
+        services.add(new ChildrenService(mutations));
+        services.add(new TransactionsService(transactions, reloads));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()
@@ -45,7 +48,8 @@ public final class ApiServer {
                 .host(host)
                 .port(settings.listener().port())
                 .routing(routing -> {
-                    routing.addFilter(new AuthFilter(security, routes.get(), config));
+                    routing.addFilter(new AuthFilter(security, routes.get(),
+                            transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version)));
                     services.forEach(s -> routing.register(ApiRoutes.BASE, s));
                     routing.any(new FallbackHandler(routes.get()));
                     routing.error(Exception.class, (req, res, e) -> Json.error(res, 500, String.valueOf(e.getMessage())));

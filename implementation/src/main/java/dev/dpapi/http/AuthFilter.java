@@ -1,6 +1,5 @@
 package dev.dpapi.http;
 
-import dev.dpapi.config.ConfigStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.security.AuthenticationResponse;
 import io.helidon.security.Security;
@@ -9,7 +8,9 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Runs before every route: stamps {@code Configuration-Version}, then requires HTTP Basic credentials on
@@ -19,18 +20,20 @@ final class AuthFilter implements Filter {
 
     private final Security security;
     private final ApiRoutes routes;
-    private final ConfigStore config;
+    /** The version to stamp: a transaction's (0 when it is not in progress), else the configuration's. */
+    private final Function<Optional<String>, Long> versionOf;
     private final AtomicLong requestIds = new AtomicLong();
 
-    AuthFilter(Security security, ApiRoutes routes, ConfigStore config) {
+    AuthFilter(Security security, ApiRoutes routes, Function<Optional<String>, Long> versionOf) {
         this.security = security;
         this.routes = routes;
-        this.config = config;
+        this.versionOf = versionOf;
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        res.header("Configuration-Version", Long.toString(config.version()));
+        Optional<String> transaction = req.query().first("transaction_id").filter(t -> !t.isEmpty());
+        res.header("Configuration-Version", Long.toString(versionOf.apply(transaction)));
         if (routes.methodsAt(req.path().absolute().rawPath()).isEmpty()) {
             chain.proceed();
             return;

@@ -1,0 +1,112 @@
+package dev.dpapi.transactions;
+
+import dev.dpapi.config.ConfigException;
+import dev.dpapi.http.ApiEndpoint;
+import dev.dpapi.http.ApiService;
+import dev.dpapi.http.Json;
+import dev.dpapi.reload.ReloadAgent;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** /services/haproxy/transactions: start, list, read, commit and delete transactions. */
+public final class TransactionsService implements ApiService {
+
+    private static final String PATH = "/services/haproxy/transactions";
+    private static final Set<String> STATUSES = Set.of("in_progress", "failed");
+
+    private final Transactions transactions;
+    private final ReloadAgent reloads;
+
+    public TransactionsService(Transactions transactions, ReloadAgent reloads) {
+        this.transactions = transactions;
+        this.reloads = reloads;
+    }
+
+    @Override
+    public List<ApiEndpoint> endpoints() {
+        ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
+        return List.of(
+                ApiEndpoint.get(PATH, "getTransactions", "Return list of HAProxy configuration transactions",
+                        "Returns transactions in progress, failed and outdated.", null, this::list,
+                        new ApiEndpoint.Param("status", "string", false, "in_progress or failed")),
+                new ApiEndpoint(Method.POST, PATH, "startTransaction", "Start a new transaction",
+                        "Starts a transaction from the current configuration version.",
+                        List.of(new ApiEndpoint.Param("version", "integer", true, "current configuration version")),
+                        201, null, this::start),
+                ApiEndpoint.get(PATH + "/{id}", "getTransaction", "Return one HAProxy configuration transaction",
+                        "Returns a transaction's version and status.", null, this::get),
+                new ApiEndpoint(Method.PUT, PATH + "/{id}", "commitTransaction", "Commit transaction",
+                        "Validates the transaction's configuration, writes it and reloads HAProxy.", List.of(force),
+                        202, null, this::commit),
+                new ApiEndpoint(Method.DELETE, PATH + "/{id}", "deleteTransaction", "Delete a transaction",
+                        "Deletes a transaction, whatever its status.", List.of(), 204, null, this::delete));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Optional<String> status = req.query().first("status").filter(s -> !s.isEmpty());
+        if (status.isPresent() && !STATUSES.contains(status.get())) {
+            Json.error(res, 422, "status in query should be one of [failed in_progress]");
+            return;
+        }
+        Json.send(res, 200, transactions.list(status));
+    }
+
+    private void start(ServerRequest req, ServerResponse res) {
+        Optional<String> version = req.query().first("version").filter(s -> !s.isEmpty());
+        if (version.isEmpty()) {
+            Json.error(res, 422, "version in query is required");
+            return;
+        }
+        try {
+            Json.send(res, 201, transactions.start(Long.parseLong(version.get())));
+        } catch (NumberFormatException e) {
+            Json.error(res, 422, "version in query must be of type int64: \"" + version.get() + "\"");
+        } catch (ConfigException e) {
+            Json.error(res, e.status(), e.getMessage());
+        }
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        transactions.get(id).ifPresentOrElse(t -> Json.send(res, 200, t),
+                () -> Json.error(res, 404, "20: transaction " + id + " does not exist"));
+    }
+
+    private void commit(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        boolean force = req.query().first("force_reload").map(Boolean::parseBoolean).orElse(false);
+        Transactions.Transaction done;
+        try {
+            done = transactions.commit(id);
+        } catch (ConfigException e) {
+            Json.error(res, e.status(), e.getMessage());
+            return;
+        }
+        if (force) {
+            Optional<String> failure = reloads.reloadNow();
+            if (failure.isPresent()) {
+                Json.error(res, 400, "Reload failed: " + failure.get());
+            } else {
+                Json.send(res, 200, done);
+            }
+            return;
+        }
+        res.header("Reload-ID", reloads.schedule());
+        Json.send(res, 202, done);
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        if (transactions.delete(id)) {
+            res.status(Status.NO_CONTENT_204);
+            res.send();
+        } else {
+            Json.error(res, 404, "20: transaction file " + id + " does not exist");
+        }
+    }
+}
