@@ -29,7 +29,7 @@ public final class ChildrenService implements ApiService {
     record Named(String path, LineModel line, Parents parents) {
     }
 
-    record Indexed(String path, RuleModel rule, Parents parents) {
+    record Indexed(String path, LineCodec rule, Parents parents) {
     }
 
     private static final List<Named> NAMED = List.of(
@@ -37,7 +37,23 @@ public final class ChildrenService implements ApiService {
             new Named("binds", LineModel.BIND, new Parents("frontend", Set.of("frontend"))));
     private static final List<Indexed> INDEXED = List.of(
             new Indexed("acls", RuleModel.ACL, new Parents(null, Set.of("frontend", "backend"))),
-            new Indexed("backend_switching_rules", RuleModel.USE_BACKEND, new Parents("frontend", Set.of("frontend"))));
+            new Indexed("backend_switching_rules", RuleModel.USE_BACKEND, new Parents("frontend", Set.of("frontend"))),
+            new Indexed("http_request_rules", RuleTables.HTTP_REQUEST, new Parents(null, Set.of("frontend", "backend"))),
+            new Indexed("http_response_rules", RuleTables.HTTP_RESPONSE, new Parents(null, Set.of("frontend", "backend"))),
+            new Indexed("http_after_response_rules", RuleTables.HTTP_AFTER_RESPONSE,
+                    new Parents(null, Set.of("frontend", "backend"))),
+            new Indexed("tcp_request_rules", RuleTables.TCP_REQUEST, new Parents(null, Set.of("frontend", "backend"))),
+            new Indexed("tcp_response_rules", RuleTables.TCP_RESPONSE, new Parents("backend", Set.of("backend"))),
+            new Indexed("server_switching_rules", RuleTables.USE_SERVER, new Parents("backend", Set.of("backend"))),
+            new Indexed("stick_rules", RuleTables.STICK, new Parents("backend", Set.of("backend"))),
+            new Indexed("captures", RuleTables.CAPTURE, new Parents("frontend", Set.of("frontend"))),
+            new Indexed("filters", RuleTables.FILTER, new Parents(null, Set.of("frontend", "backend"))),
+            new Indexed("log_targets", LogTargetCodec.INSTANCE,
+                    new Parents(null, Set.of("frontend", "backend", "defaults", "global", "log_forward", "peers"))),
+            new Indexed("http_checks", RuleTables.HTTP_CHECK, new Parents(null, Set.of("backend", "defaults"))),
+            new Indexed("tcp_checks", RuleTables.TCP_CHECK, new Parents(null, Set.of("backend", "defaults"))),
+            new Indexed("http_error_rules", RuleTables.HTTP_ERROR,
+                    new Parents(null, Set.of("frontend", "backend", "defaults"))));
 
     private final Mutations mutations;
 
@@ -70,7 +86,7 @@ public final class ChildrenService implements ApiService {
             List<ApiEndpoint.Param> parent = parentParams(x.parents());
             String list = BASE + x.path();
             String one = list + "/{index}";
-            String noun = x.rule().keyword;
+            String noun = x.rule().keyword();
             out.add(ApiEndpoint.get(list, "get" + x.path(), "Return an array of " + noun + " lines",
                     "Returns the " + noun + " lines of the parent section, in file order.", null,
                     (q, s) -> listIndexed(x, q, s), parent.toArray(ApiEndpoint.Param[]::new)));
@@ -123,11 +139,27 @@ public final class ChildrenService implements ApiService {
             Json.error(res, 422, "parent_type in query should be one of " + p.types().stream().sorted().toList());
             return Optional.empty();
         }
-        if (name.isEmpty()) {
+        if (type.get().equals("global")) {
+            return Optional.of(new String[] {"global", ""}); // the global section has no name
+        }
+        if (name.isEmpty() && !type.get().equals("defaults")) { // no name: the defaults section that applies
             Json.error(res, 422, "parent_name in query is required");
             return Optional.empty();
         }
-        return Optional.of(new String[] {type.get(), name.get()});
+        return Optional.of(new String[] {type.get(), name.orElse("")});
+    }
+
+    /** The parent section: API parent types are haproxy keywords but for log_forward; nameless defaults is the last one. */
+    private static Optional<Section> parentSection(ConfigText text, String[] parent) {
+        String keyword = parent[0].equals("log_forward") ? "log-forward" : parent[0];
+        if (keyword.equals("defaults") && parent[1].isEmpty()) {
+            List<Section> all = text.sections("defaults");
+            return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        }
+        if (keyword.equals("defaults") && parent[1].startsWith("unnamed_defaults_")) {
+            return SectionsService.find(text, SectionsService.KINDS.get(2), parent[1]);
+        }
+        return text.section(keyword, parent[1]);
     }
 
     private static ConfigException noParent(String[] parent) {
@@ -155,7 +187,7 @@ public final class ChildrenService implements ApiService {
             if (text == null) {
                 return;
             }
-            List<ObjectNode> data = text.section(p[0], p[1]).map(s -> lines(s, n.line()).stream()
+            List<ObjectNode> data = parentSection(text, p).map(s -> lines(s, n.line()).stream()
                     .map(n.line()::read).toList()).orElse(List.of());
             Json.send(res, 200, Map.of("_version", text.version(), "data", data));
         });
@@ -166,7 +198,7 @@ public final class ChildrenService implements ApiService {
         parent(n.parents(), req, res).ifPresent(p -> {
             try {
                 ConfigText text = mutations.read(req);
-                Section s = text.section(p[0], p[1]).orElseThrow(() -> noParent(p));
+                Section s = parentSection(text, p).orElseThrow(() -> noParent(p));
                 Line l = named(s, n.line(), name).orElseThrow(() -> missing(n.line(), name, p));
                 Json.send(res, 200, Map.of("_version", text.version(), "data", n.line().read(l)));
             } catch (ConfigException e) {
@@ -188,7 +220,7 @@ public final class ChildrenService implements ApiService {
         }
         String name = model.get("name").asText();
         mutations.create(req, res, model, text -> {
-            Section s = text.section(p.get()[0], p.get()[1]).orElseThrow(() -> noParent(p.get()));
+            Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             if (named(s, n.line(), name).isPresent()) {
                 throw new ConfigException(409, "31: " + n.line().keyword() + " " + name + " already exists in "
                         + p.get()[1] + " " + p.get()[0]);
@@ -214,7 +246,7 @@ public final class ChildrenService implements ApiService {
             model.put("name", name);
         }
         mutations.apply(req, res, Mutations.Op.REPLACE, model, text -> {
-            Section s = text.section(p.get()[0], p.get()[1]).orElseThrow(() -> noParent(p.get()));
+            Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             Line old = named(s, n.line(), name).orElseThrow(() -> missing(n.line(), name, p.get()));
             return replaceLine(text, s, old, n.line().words(model, old));
         });
@@ -227,7 +259,7 @@ public final class ChildrenService implements ApiService {
             return;
         }
         mutations.apply(req, res, Mutations.Op.DELETE, null, text -> {
-            Section s = text.section(p.get()[0], p.get()[1]).orElseThrow(() -> noParent(p.get()));
+            Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             Line old = named(s, n.line(), name).orElseThrow(() -> missing(n.line(), name, p.get()));
             List<Line> body = new ArrayList<>(s.body());
             body.remove(ConfigText.identityIndex(body, old));
@@ -237,11 +269,11 @@ public final class ChildrenService implements ApiService {
 
     // ---- indexed children (acls, backend switching rules)
 
-    private static List<Line> rules(Section s, RuleModel rule) {
-        return s.body().stream().filter(l -> l.keyword().equals(rule.keyword)).toList();
+    private static List<Line> rules(Section s, LineCodec rule) {
+        return s.body().stream().filter(rule::matches).toList();
     }
 
-    private static ObjectNode indexed(RuleModel rule, Line l, int index) {
+    private static ObjectNode indexed(LineCodec rule, Line l, int index) {
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("index", index);
         json.setAll(rule.read(l));
@@ -255,7 +287,7 @@ public final class ChildrenService implements ApiService {
                 return;
             }
             List<ObjectNode> data = new ArrayList<>();
-            text.section(p[0], p[1]).ifPresent(s -> {
+            parentSection(text, p).ifPresent(s -> {
                 List<Line> rules = rules(s, x.rule());
                 for (int i = 0; i < rules.size(); i++) {
                     data.add(indexed(x.rule(), rules.get(i), i));
@@ -287,7 +319,7 @@ public final class ChildrenService implements ApiService {
         }
         try {
             ConfigText text = mutations.read(req);
-            Section s = text.section(p.get()[0], p.get()[1]).orElseThrow(() -> noParent(p.get()));
+            Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             List<Line> rules = rules(s, x.rule());
             if (index.get() < 0 || index.get() >= rules.size()) {
                 throw noObject(index.get(), p.get());
@@ -327,7 +359,7 @@ public final class ChildrenService implements ApiService {
             echo.put("index", index);
         }
         mutations.apply(req, res, op, echo, text -> {
-            Section s = text.section(p.get()[0], p.get()[1]).orElseThrow(() -> noParent(p.get()));
+            Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             List<Line> rules = rules(s, x.rule());
             List<Line> body = new ArrayList<>(s.body());
             String indent = SectionEditor.indentation(s);

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Ordered directives kept by index ({@code acl}, {@code use_backend}), with their model fields. */
-enum RuleModel {
+enum RuleModel implements LineCodec {
 
     /** {@code acl <acl_name> <criterion> [value...]}. */
     ACL("acl") {
         @Override
-        ObjectNode read(Line l) {
+        public ObjectNode read(Line l) {
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.put("acl_name", l.word(1));
             out.put("criterion", l.word(2));
@@ -23,7 +23,7 @@ enum RuleModel {
         }
 
         @Override
-        List<String> words(JsonNode m) throws ConfigException {
+        public List<String> words(JsonNode m) throws ConfigException {
             List<String> w = new ArrayList<>(List.of("acl", required(m, "acl_name"), required(m, "criterion")));
             w.addAll(expression("value", m.path("value").asText("")));
             return w;
@@ -33,7 +33,7 @@ enum RuleModel {
     /** {@code use_backend <name> [if|unless <condition>]}. */
     USE_BACKEND("use_backend") {
         @Override
-        ObjectNode read(Line l) {
+        public ObjectNode read(Line l) {
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.put("name", l.word(1));
             if (l.words().size() > 3) {
@@ -44,7 +44,7 @@ enum RuleModel {
         }
 
         @Override
-        List<String> words(JsonNode m) throws ConfigException {
+        public List<String> words(JsonNode m) throws ConfigException {
             List<String> w = new ArrayList<>(List.of("use_backend", required(m, "name")));
             if (m.hasNonNull("cond")) {
                 String cond = m.get("cond").asText();
@@ -58,17 +58,23 @@ enum RuleModel {
         }
     };
 
-    final String keyword;
+    private final String keyword;
 
     RuleModel(String keyword) {
         this.keyword = keyword;
     }
 
-    abstract ObjectNode read(Line l);
+    @Override
+    public String keyword() {
+        return keyword;
+    }
 
-    abstract List<String> words(JsonNode model) throws ConfigException;
+    @Override
+    public boolean matches(Line l) {
+        return l.keyword().equals(keyword);
+    }
 
-    private static String required(JsonNode m, String field) throws ConfigException {
+    static String required(JsonNode m, String field) throws ConfigException {
         if (!m.hasNonNull(field)) {
             throw new ConfigException(422, field + " in body is required");
         }
@@ -76,7 +82,7 @@ enum RuleModel {
     }
 
     /** An HAProxy expression (several words); nothing that would end the line or start a comment. */
-    private static List<String> expression(String field, String text) throws ConfigException {
+    static List<String> expression(String field, String text) throws ConfigException {
         if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('#') >= 0) {
             throw new ConfigException(400, field + " in body would add directives or a comment to haproxy.cfg");
         }

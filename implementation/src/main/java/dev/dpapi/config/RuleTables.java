@@ -1,0 +1,131 @@
+package dev.dpapi.config;
+
+import static dev.dpapi.config.TypedRule.Slot.Kind.INT;
+import static dev.dpapi.config.TypedRule.Slot.Kind.TIME;
+import static dev.dpapi.config.TypedRule.Slot.Kind.WORD;
+import static dev.dpapi.config.TypedRule.Slot.after;
+import static dev.dpapi.config.TypedRule.Slot.integer;
+import static dev.dpapi.config.TypedRule.Slot.rest;
+import static dev.dpapi.config.TypedRule.Slot.time;
+import static dev.dpapi.config.TypedRule.Slot.word;
+import static dev.dpapi.config.TypedRule.type;
+
+/** The rule families' tables: for each type, the model fields its arguments fill, in order. */
+final class RuleTables {
+
+    static final TypedRule HTTP_REQUEST = TypedRule.of("http-request", "type", true,
+            type("allow"), type("reject"), type("silent-drop"), type("disable-l7-retry"),
+            type("deny", after("deny_status", "deny_status", INT)),
+            type("tarpit", after("deny_status", "deny_status", INT)),
+            type("auth", after("realm", "auth_realm", WORD)),
+            type("redirect", word("redir_type"), word("redir_value"), after("code", "redir_code", INT)),
+            type("add-header", word("hdr_name"), rest("hdr_format")),
+            type("set-header", word("hdr_name"), rest("hdr_format")),
+            type("del-header", word("hdr_name")),
+            type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
+            type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
+            type("set-path", rest("path_fmt")),
+            type("replace-path", word("path_match"), rest("path_fmt")),
+            type("set-query", rest("query-fmt")),
+            type("set-uri", rest("uri-fmt")),
+            type("set-method", rest("method_fmt")),
+            type("set-var", rest("var_expr")),
+            type("unset-var"),
+            type("set-log-level", word("log_level")),
+            type("set-src", rest("expr")),
+            type("set-dst", rest("expr")),
+            type("capture", word("capture_sample"), after("len", "capture_len", INT), after("id", "capture_id", INT)),
+            type("track-sc0", word("track-sc0-key"), after("table", "track-sc0-table", WORD)),
+            type("track-sc1", word("track-sc1-key"), after("table", "track-sc1-table", WORD)),
+            type("track-sc2", word("track-sc2-key"), after("table", "track-sc2-table", WORD)),
+            type("use-service", word("service_name")),
+            type("cache-use", word("cache_name")),
+            type("set-timeout", word("timeout_type"), rest("timeout")),
+            type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)));
+
+    static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true,
+            type("allow"), type("silent-drop"),
+            type("deny", after("deny_status", "deny_status", INT)),
+            type("redirect", word("redir_type"), word("redir_value"), after("code", "redir_code", INT)),
+            type("add-header", word("hdr_name"), rest("hdr_format")),
+            type("set-header", word("hdr_name"), rest("hdr_format")),
+            type("del-header", word("hdr_name")),
+            type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
+            type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
+            type("set-status", integer("status"), after("reason", "status_reason", WORD)),
+            type("set-var", rest("var_expr")),
+            type("unset-var"),
+            type("set-log-level", word("log_level")),
+            type("capture", word("capture_sample"), after("id", "capture_id", INT)),
+            type("cache-store", word("cache_name")));
+
+    static final TypedRule HTTP_AFTER_RESPONSE = TypedRule.of("http-after-response", "type", true,
+            type("allow"),
+            type("add-header", word("hdr_name"), rest("hdr_format")),
+            type("set-header", word("hdr_name"), rest("hdr_format")),
+            type("del-header", word("hdr_name")),
+            type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
+            type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
+            type("set-status", integer("status"), after("reason", "status_reason", WORD)),
+            type("set-var", rest("var_expr")),
+            type("unset-var"));
+
+    static final TypedRule TCP_REQUEST = TypedRule.of("tcp-request", "type", true,
+            type("inspect-delay", time("timeout")),
+            type("connection", word("action"), rest("expr")),
+            type("content", word("action"), rest("expr")),
+            type("session", word("action"), rest("expr")));
+
+    static final TypedRule TCP_RESPONSE = TypedRule.of("tcp-response", "type", true,
+            type("inspect-delay", time("timeout")),
+            type("content", word("action"), rest("expr")));
+
+    static final TypedRule USE_SERVER = TypedRule.of("use-server", null, true,
+            type("use-server", word("target_server")));
+
+    static final TypedRule STICK = TypedRule.of("stick", "type", true,
+            type("on", word("pattern"), after("table", "table", WORD)),
+            type("match", word("pattern"), after("table", "table", WORD)),
+            type("store-request", word("pattern"), after("table", "table", WORD)),
+            type("store-response", word("pattern"), after("table", "table", WORD)));
+
+    static final TypedRule CAPTURE = TypedRule.of("declare capture", null, false,
+            type("capture", word("type"), after("len", "length", INT)));
+
+    static final TypedRule FILTER = TypedRule.of("filter", "type", false,
+            type("trace", after("name", "trace_name", WORD)),
+            type("compression"),
+            type("spoe", after("engine", "spoe_engine", WORD), after("config", "spoe_config", WORD)),
+            type("cache", word("cache_name")),
+            type("fcgi-app", word("app_name")),
+            type("bwlim-in", word("bandwidth_limit_name"), after("limit", "limit", WORD),
+                    after("period", "period", WORD), after("default-limit", "default_limit", WORD),
+                    after("default-period", "default_period", WORD)),
+            type("bwlim-out", word("bandwidth_limit_name"), after("limit", "limit", WORD),
+                    after("period", "period", WORD), after("default-limit", "default_limit", WORD),
+                    after("default-period", "default_period", WORD)));
+
+    static final TypedRule LOG_TARGET = TypedRule.of("log", null, false,
+            type("log", word("address"), after("len", "length", INT), after("format", "format", WORD),
+                    after("sample", "sample_range", WORD), word("facility"), word("level"), word("minlevel")));
+
+    static final TypedRule HTTP_CHECK = TypedRule.of("http-check", "type", false,
+            type("send", after("meth", "method", WORD), after("uri", "uri", WORD), after("ver", "version", WORD)),
+            type("expect", word("match"), rest("pattern")),
+            type("connect", after("port", "port", INT)),
+            type("disable-on-404"), type("send-state"),
+            type("comment", rest("check_comment")));
+
+    static final TypedRule TCP_CHECK = TypedRule.of("tcp-check", "type", false,
+            type("connect", after("port", "port", INT)),
+            type("send", rest("data")),
+            type("expect", word("match"), rest("pattern")),
+            type("comment", rest("check_comment")));
+
+    static final TypedRule HTTP_ERROR = TypedRule.of("http-error", null, false,
+            type("http-error", after("status", "status", INT), after("content-type", "return_content_type", WORD),
+                    after("errorfile", "return_content", WORD)));
+
+    private RuleTables() {
+    }
+}
