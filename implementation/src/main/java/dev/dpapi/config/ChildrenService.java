@@ -26,15 +26,16 @@ public final class ChildrenService implements ApiService {
     record Parents(String queryParam, Set<String> types) {
     }
 
-    record Named(String path, LineModel line, Parents parents) {
+    record Named(String path, String idParam, LineModel line, Parents parents) {
     }
 
     record Indexed(String path, LineCodec rule, Parents parents) {
     }
 
     private static final List<Named> NAMED = List.of(
-            new Named("servers", LineModel.SERVER, new Parents("backend", Set.of("backend"))),
-            new Named("binds", LineModel.BIND, new Parents("frontend", Set.of("frontend"))));
+            new Named("servers", "name", LineModel.SERVER, new Parents("backend", Set.of("backend"))),
+            new Named("server_templates", "prefix", LineModel.SERVER_TEMPLATE, new Parents("backend", Set.of("backend"))),
+            new Named("binds", "name", LineModel.BIND, new Parents("frontend", Set.of("frontend"))));
     private static final List<Indexed> INDEXED = List.of(
             new Indexed("acls", RuleModel.ACL, new Parents(null, Set.of("frontend", "backend"))),
             new Indexed("backend_switching_rules", RuleModel.USE_BACKEND, new Parents("frontend", Set.of("frontend"))),
@@ -67,7 +68,7 @@ public final class ChildrenService implements ApiService {
         for (Named n : NAMED) {
             List<ApiEndpoint.Param> parent = parentParams(n.parents());
             String list = BASE + n.path();
-            String one = list + "/{name}";
+            String one = list + "/{" + n.idParam() + "}";
             String noun = n.line().keyword();
             out.add(ApiEndpoint.get(list, "get" + noun + "s", "Return an array of " + noun + " lines",
                     "Returns the " + noun + " lines of the parent section.", null, (q, s) -> listNamed(n, q, s),
@@ -194,7 +195,7 @@ public final class ChildrenService implements ApiService {
     }
 
     private void getNamed(Named n, ServerRequest req, ServerResponse res) {
-        String name = req.path().pathParameters().get("name");
+        String name = req.path().pathParameters().get(n.idParam());
         parent(n.parents(), req, res).ifPresent(p -> {
             try {
                 ConfigText text = mutations.read(req);
@@ -214,11 +215,11 @@ public final class ChildrenService implements ApiService {
             return;
         }
         JsonNode model = body.get();
-        if (!model.hasNonNull("name")) {
-            Json.error(res, 422, "name in body is required");
+        if (!model.hasNonNull(n.idParam())) {
+            Json.error(res, 422, n.idParam() + " in body is required");
             return;
         }
-        String name = model.get("name").asText();
+        String name = model.get(n.idParam()).asText();
         mutations.create(req, res, model, text -> {
             Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             if (named(s, n.line(), name).isPresent()) {
@@ -235,7 +236,7 @@ public final class ChildrenService implements ApiService {
     }
 
     private void replaceNamed(Named n, ServerRequest req, ServerResponse res) {
-        String name = req.path().pathParameters().get("name");
+        String name = req.path().pathParameters().get(n.idParam());
         Optional<String[]> p = parent(n.parents(), req, res);
         Optional<JsonNode> body = p.isEmpty() ? Optional.empty() : Mutations.body(req, res);
         if (body.isEmpty()) {
@@ -243,7 +244,7 @@ public final class ChildrenService implements ApiService {
         }
         ObjectNode model = body.get().deepCopy();
         if (n.line().namedByWord()) {
-            model.put("name", name);
+            model.put(n.line().nameField(), name);
         }
         mutations.apply(req, res, Mutations.Op.REPLACE, model, text -> {
             Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
@@ -253,7 +254,7 @@ public final class ChildrenService implements ApiService {
     }
 
     private void deleteNamed(Named n, ServerRequest req, ServerResponse res) {
-        String name = req.path().pathParameters().get("name");
+        String name = req.path().pathParameters().get(n.idParam());
         Optional<String[]> p = parent(n.parents(), req, res);
         if (p.isEmpty()) {
             return;

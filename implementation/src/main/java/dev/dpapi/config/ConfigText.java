@@ -122,6 +122,13 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
         return new ConfigText(preamble, List.copyOf(list));
     }
 
+    /** A copy with a section put before all others (a global section where there was none). */
+    public ConfigText withFirstSection(Section section) {
+        List<Section> list = new ArrayList<>(sections);
+        list.add(0, section);
+        return new ConfigText(preamble, List.copyOf(list));
+    }
+
     /** A copy without the section (its header and every line up to the next section). */
     public ConfigText withoutSection(Section section) {
         List<Section> list = new ArrayList<>(sections);

@@ -31,6 +31,10 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         SWITCH,
         /** {@code keyword <value>} where the value is one of {@link #allowed}, e.g. {@code option httpclose}. */
         CHOICE,
+        /** {@code keyword} present → "enabled"; "disabled" or absent → no line (e.g. {@code daemon}). */
+        PRESENT,
+        /** {@code keyword <word> <word>...}: space-separated words, each checked. */
+        WORDS,
         /** {@code keyword <word>} read as {@code {"<allowed's only entry>": word}}, e.g. balance.algorithm. */
         NESTED
     }
@@ -61,6 +65,14 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         return new Field(json, Kind.SWITCH, List.of(keyword.split(" ")), Set.of("enabled", "disabled"));
     }
 
+    public static Field present(String json, String keyword) {
+        return new Field(json, Kind.PRESENT, List.of(keyword.split(" ")), Set.of("enabled", "disabled"));
+    }
+
+    public static Field words(String json, String keyword) {
+        return new Field(json, Kind.WORDS, List.of(keyword.split(" ")), Set.of());
+    }
+
     public static Field choice(String json, String keyword, String... values) {
         return new Field(json, Kind.CHOICE, List.of(keyword.split(" ")), Set.of(values));
     }
@@ -73,6 +85,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
     public boolean owns(Line line) {
         List<String> w = line.words();
         return switch (kind) {
+            case PRESENT -> w.equals(keyword);
             case FLAG, SWITCH -> w.equals(keyword) || (w.size() == keyword.size() + 1 && w.get(0).equals("no")
                     && w.subList(1, w.size()).equals(keyword));
             case CHOICE -> w.size() == keyword.size() + 1 && w.subList(0, keyword.size()).equals(keyword)
@@ -93,12 +106,13 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
             return;
         }
         List<String> w = last.words();
-        String first = kind == Kind.FLAG || kind == Kind.SWITCH ? "" : w.get(keyword.size());
+        String first = kind == Kind.FLAG || kind == Kind.SWITCH || kind == Kind.PRESENT ? "" : w.get(keyword.size());
         switch (kind) {
             case WORD, CHOICE -> out.put(json, first);
             case INT -> parseLong(first).ifPresent(v -> out.put(json, v));
             case TIME -> millis(first).ifPresent(v -> out.put(json, v));
-            case TEXT -> out.put(json, String.join(" ", w.subList(keyword.size(), w.size())));
+            case TEXT, WORDS -> out.put(json, String.join(" ", w.subList(keyword.size(), w.size())));
+            case PRESENT -> out.put(json, "enabled");
             case FLAG -> {
                 if (!w.get(0).equals("no")) {
                     out.put(json, true);
@@ -120,6 +134,16 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
             case INT -> words.add(Long.toString(integer(value)));
             case TIME -> words.add(Long.toString(integer(value)));
             case TEXT -> words.add(quoted(value.asText()));
+            case WORDS -> {
+                for (String word : value.asText().strip().split("\\s+")) {
+                    words.add(safeWord(json, word));
+                }
+            }
+            case PRESENT -> {
+                if (!checkedWord(value.asText()).equals("enabled")) {
+                    return Optional.empty();
+                }
+            }
             case FLAG -> {
                 if (!value.asBoolean()) {
                     return Optional.empty();

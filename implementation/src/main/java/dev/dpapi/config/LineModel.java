@@ -13,9 +13,9 @@ import java.util.Map;
  * {@code bind 127.0.0.1:80 name web ssl crt x.pem}) mapped to its model through a parameter table.
  * Parameters the table does not know stay on the line, in their order.
  */
-record LineModel(String keyword, boolean namedByWord, List<Param> params) {
+record LineModel(String keyword, String nameField, List<String> positional, String addressField, List<Param> params) {
 
-    static final LineModel SERVER = new LineModel("server", true, List.of(
+    private static final List<Param> SERVER_PARAMS = List.of(
             Param.enabled("check", "check"), Param.enabled("backup", "backup"), Param.enabled("ssl", "ssl"),
             Param.enabled("maintenance", "disabled"), Param.enabled("send-proxy", "send-proxy"),
             Param.enabled("send-proxy-v2", "send-proxy-v2"), Param.enabled("agent-check", "agent-check"),
@@ -31,9 +31,15 @@ record LineModel(String keyword, boolean namedByWord, List<Param> params) {
             Param.value("init-addr", "init-addr"), Param.value("on-error", "on-error"),
             Param.value("observe", "observe"), Param.value("agent-addr", "agent-addr"),
             Param.value("check-sni", "check-sni"), Param.value("ssl_cafile", "ca-file"),
-            Param.value("ssl_certificate", "crt"), Param.value("alpn", "alpn"), Param.value("proto", "proto")));
+            Param.value("ssl_certificate", "crt"), Param.value("alpn", "alpn"), Param.value("proto", "proto"));
 
-    static final LineModel BIND = new LineModel("bind", false, List.of(
+    static final LineModel SERVER = new LineModel("server", "name", List.of(), "address", SERVER_PARAMS);
+
+    /** {@code server-template <prefix> <num_or_range> <fqdn>[:<port>] [params]}. */
+    static final LineModel SERVER_TEMPLATE = new LineModel("server-template", "prefix", List.of("num_or_range"),
+            "fqdn", SERVER_PARAMS);
+
+    static final LineModel BIND = new LineModel("bind", null, List.of(), "address", List.of(
             Param.value("name", "name"), Param.bool("ssl", "ssl"), Param.value("ssl_certificate", "crt"),
             Param.value("ssl_cafile", "ca-file"), Param.value("alpn", "alpn"), Param.value("verify", "verify"),
             Param.bool("transparent", "transparent"), Param.bool("accept_proxy", "accept-proxy"),
@@ -44,17 +50,26 @@ record LineModel(String keyword, boolean namedByWord, List<Param> params) {
             Param.value("thread", "thread"), Param.value("ssl_min_ver", "ssl-min-ver"),
             Param.value("ssl_max_ver", "ssl-max-ver")));
 
+    boolean namedByWord() {
+        return nameField != null;
+    }
+
+    /** Index of the address word: after the keyword, the name word and the positional words. */
+    private int addressAt() {
+        return (namedByWord() ? 2 : 1) + positional.size();
+    }
+
     boolean matches(Line l) {
-        return l.keyword().equals(keyword) && l.words().size() >= (namedByWord ? 3 : 2);
+        return l.keyword().equals(keyword) && l.words().size() > addressAt();
     }
 
     /** The API name of the line: its name word, or for binds the name parameter, else address:port. */
     String name(Line l) {
-        if (namedByWord) {
+        if (namedByWord()) {
             return l.word(1);
         }
         List<String> w = l.words();
-        for (int i = 2; i < w.size() - 1; i++) {
+        for (int i = addressAt() + 1; i < w.size() - 1; i++) {
             if (w.get(i).equals("name")) {
                 return w.get(i + 1);
             }
@@ -64,24 +79,27 @@ record LineModel(String keyword, boolean namedByWord, List<Param> params) {
 
     ObjectNode read(Line l) {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        if (namedByWord) {
-            out.put("name", l.word(1));
+        if (namedByWord()) {
+            out.put(nameField, l.word(1));
         }
-        String address = l.word(namedByWord ? 2 : 1);
+        for (int i = 0; i < positional.size(); i++) {
+            out.put(positional.get(i), l.word((namedByWord() ? 2 : 1) + i));
+        }
+        String address = l.word(addressAt());
         int colon = address.lastIndexOf(':');
-        out.put("address", colon < 0 ? address : address.substring(0, colon));
+        out.put(addressField, colon < 0 ? address : address.substring(0, colon));
         if (colon >= 0) {
             Field.parseLong(address.substring(colon + 1)).ifPresent(p -> out.put("port", p));
         }
         Map<String, Param> byWord = byWord();
         List<String> w = l.words();
-        for (int i = namedByWord ? 3 : 2; i < w.size(); i++) {
+        for (int i = addressAt() + 1; i < w.size(); i++) {
             Param p = byWord.get(w.get(i));
             if (p != null) {
                 p.read(p.takesValue() && i + 1 < w.size() ? w.get(++i) : "", out);
             }
         }
-        if (!namedByWord && !out.has("name")) {
+        if (!namedByWord() && !out.has("name")) {
             out.put("name", l.word(1));
         }
         return out;
@@ -90,13 +108,19 @@ record LineModel(String keyword, boolean namedByWord, List<Param> params) {
     /** The line's words for a model; parameters of {@code old} that no table entry knows are kept. */
     List<String> words(JsonNode model, Line old) throws ConfigException {
         List<String> words = new ArrayList<>(List.of(keyword));
-        if (namedByWord) {
-            words.add(Field.safeWord("name", model.path("name").asText()));
+        if (namedByWord()) {
+            words.add(Field.safeWord(nameField, model.path(nameField).asText()));
         }
-        if (!model.hasNonNull("address")) {
-            throw new ConfigException(422, "address in body is required");
+        for (String field : positional) {
+            if (!model.hasNonNull(field)) {
+                throw new ConfigException(422, field + " in body is required");
+            }
+            words.add(Field.safeWord(field, model.get(field).asText()));
         }
-        String address = Field.safeWord("address", model.get("address").asText());
+        if (!model.hasNonNull(addressField)) {
+            throw new ConfigException(422, addressField + " in body is required");
+        }
+        String address = Field.safeWord(addressField, model.get(addressField).asText());
         if (model.hasNonNull("port")) {
             JsonNode port = model.get("port");
             if (!port.isIntegralNumber() || port.asInt() < 1 || port.asInt() > 65535) {
@@ -118,7 +142,7 @@ record LineModel(String keyword, boolean namedByWord, List<Param> params) {
         Map<String, Param> byWord = byWord();
         List<String> w = l.words();
         List<String> unknown = new ArrayList<>();
-        for (int i = namedByWord ? 3 : 2; i < w.size(); i++) {
+        for (int i = addressAt() + 1; i < w.size(); i++) {
             Param p = byWord.get(w.get(i));
             if (p == null) {
                 unknown.add(w.get(i));

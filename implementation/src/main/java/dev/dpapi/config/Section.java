@@ -15,7 +15,7 @@ public record Section(String kind, String name, Line header, List<Line> body) {
     public static Section create(String kind, String name, List<List<String>> directives, String eol) {
         List<Line> body = new java.util.ArrayList<>();
         directives.forEach(words -> body.add(Line.of("  " + String.join(" ", words), eol)));
-        return new Section(kind, name, Line.of(kind + " " + name, eol), List.copyOf(body));
+        return new Section(kind, name, Line.of(name.isEmpty() ? kind : kind + " " + name, eol), List.copyOf(body));
     }
 
     /** A copy with a directive added after the last one (blank lines and comments that close it stay last). */

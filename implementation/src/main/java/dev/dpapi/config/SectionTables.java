@@ -91,6 +91,35 @@ final class SectionTables {
             onOff("http_pretend_keepalive", "option http-pretend-keepalive"),
             onOff("accept_invalid_http_response", "option accept-invalid-http-response"));
 
+    static final List<Field> GLOBAL = List.of(
+            Field.present("daemon", "daemon"), flag("master-worker", "master-worker"), flag("quiet", "quiet"),
+            flag("zero_warning", "zero-warning"), flag("busy_polling", "busy-polling"),
+            flag("noreuseport", "noreuseport"), flag("noepoll", "noepoll"), flag("nopoll", "nopoll"),
+            flag("nosplice", "nosplice"), flag("nogetaddrinfo", "nogetaddrinfo"),
+            flag("insecure_fork_wanted", "insecure-fork-wanted"), flag("insecure_setuid_wanted", "insecure-setuid-wanted"),
+            flag("set_dumpable", "set-dumpable"), flag("strict_limits", "strict-limits"),
+            flag("external_check", "external-check"),
+            integer("maxconn", "maxconn"), integer("nbthread", "nbthread"), integer("ulimit_n", "ulimit-n"),
+            integer("maxconnrate", "maxconnrate"), integer("maxsessrate", "maxsessrate"),
+            integer("maxsslconn", "maxsslconn"), integer("maxsslrate", "maxsslrate"), integer("maxpipes", "maxpipes"),
+            integer("maxcomprate", "maxcomprate"), integer("maxcompcpuusage", "maxcompcpuusage"),
+            integer("maxzlibmem", "maxzlibmem"), integer("spread_checks", "spread-checks"),
+            integer("uid", "uid"), integer("gid", "gid"), integer("stats_maxconn", "stats maxconn"),
+            integer("mworker_max_reloads", "mworker-max-reloads"),
+            time("hard_stop_after", "hard-stop-after"), time("stats_timeout", "stats timeout"), time("grace", "grace"),
+            time("close_spread_time", "close-spread-time"),
+            word("chroot", "chroot"), word("user", "user"), word("group", "group"), word("pidfile", "pidfile"),
+            word("localpeer", "localpeer"), word("node", "node"), word("ca_base", "ca-base"),
+            word("crt_base", "crt-base"), word("server_state_base", "server-state-base"),
+            word("server_state_file", "server-state-file"), word("ssl_server_verify", "ssl-server-verify", "none", "required"),
+            word("ssl_dh_param_file", "ssl-dh-param-file"), text("description", "description"),
+            word("ssl_default_bind_ciphers", "ssl-default-bind-ciphers"),
+            word("ssl_default_bind_ciphersuites", "ssl-default-bind-ciphersuites"),
+            Field.words("ssl_default_bind_options", "ssl-default-bind-options"),
+            word("ssl_default_server_ciphers", "ssl-default-server-ciphers"),
+            word("ssl_default_server_ciphersuites", "ssl-default-server-ciphersuites"),
+            Field.words("ssl_default_server_options", "ssl-default-server-options"));
+
     static final List<Field> FRONTEND = concat(COMMON, FRONTEND_ONLY);
     static final List<Field> BACKEND = concat(COMMON, BACKEND_ONLY);
     static final List<Field> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);

@@ -59,6 +59,11 @@ public final class SectionsService implements ApiService {
                     "Removes the section and its lines.", List.of(tx, version, force), 202, null,
                     (req, res) -> delete(k, req, res)));
         }
+        endpoints.add(ApiEndpoint.get(BASE + "global", "getGlobal", "Return the global section",
+                "Returns the modelled directives of the global section.", null, this::getGlobal, tx));
+        endpoints.add(new ApiEndpoint(Method.PUT, BASE + "global", "replaceGlobal", "Replace the global section",
+                "Replaces the global section's modelled directives; other lines stay as they are.",
+                List.of(tx, version, force), 202, null, this::replaceGlobal));
         endpoints.add(ApiEndpoint.get(BASE + "defaults", "getDefaults", "Return the defaults section",
                 "Returns the last defaults section of haproxy.cfg, the one that applies.", null, this::currentDefaults, tx));
         return endpoints;
@@ -110,6 +115,30 @@ public final class SectionsService implements ApiService {
         find(text, k, name).ifPresentOrElse(
                 s -> Json.send(res, 200, Map.of("_version", text.version(), "data", model(k, name, s))),
                 () -> Json.error(res, 404, "30: " + k.noun() + " " + name + " does not exist"));
+    }
+
+    private void getGlobal(ServerRequest req, ServerResponse res) {
+        ConfigText text = mutations.readOrAnswer(req, res);
+        if (text == null) {
+            return;
+        }
+        ObjectNode data = text.sections("global").stream().findFirst()
+                .map(s -> SectionEditor.read(s, SectionTables.GLOBAL)).orElse(Json.MAPPER.createObjectNode());
+        data.remove("name");
+        Json.send(res, 200, Map.of("_version", text.version(), "data", data));
+    }
+
+    private void replaceGlobal(ServerRequest req, ServerResponse res) {
+        Optional<JsonNode> body = Mutations.body(req, res);
+        if (body.isEmpty()) {
+            return;
+        }
+        mutations.apply(req, res, Mutations.Op.REPLACE, body.get(), text -> {
+            Optional<Section> global = text.sections("global").stream().findFirst();
+            Section base = global.orElse(Section.create("global", "", List.of(), text.lineEnding()));
+            Section written = SectionEditor.write(base, SectionTables.GLOBAL, body.get(), text.lineEnding());
+            return global.isPresent() ? text.withSection(global.get(), written) : text.withFirstSection(written);
+        });
     }
 
     private void currentDefaults(ServerRequest req, ServerResponse res) {

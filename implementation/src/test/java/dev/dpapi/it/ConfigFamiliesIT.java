@@ -197,4 +197,34 @@ class ConfigFamiliesIT {
         assertEquals(v + 1, version());
         assertEquals(0, ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", cfg.toString()).status());
     }
+
+    @Test
+    void globalIsReadAndReplacedKeepingUnmodelledLines() throws Exception {
+        admin().body(Map.of("maxconn", 5000, "daemon", "enabled", "hard_stop_after", 30000,
+                        "ssl_default_bind_options", "no-sslv3 no-tlsv10"))
+                .put(C + "global?version=" + version()).then().statusCode(202);
+        String text = Files.readString(cfg);
+        for (String line : List.of("  maxconn 5000\n", "  daemon\n", "  hard-stop-after 30000\n",
+                "  ssl-default-bind-options no-sslv3 no-tlsv10\n", "  stats socket ")) {
+            assertTrue(text.contains(line), line + " in " + text);
+        }
+        admin().get(C + "global").then().statusCode(200).body("data.maxconn", equalTo(5000))
+                .body("data.daemon", equalTo("enabled")).body("data.name", equalTo(null))
+                .body("data.ssl_default_bind_options", equalTo("no-sslv3 no-tlsv10"));
+        admin().body(Map.of()).put(C + "global?version=" + version()).then().statusCode(202);
+        text = Files.readString(cfg);
+        assertTrue(!text.contains("maxconn 5000") && !text.contains("daemon") && text.contains("stats socket"), text);
+    }
+
+    @Test
+    void serverTemplatesByPrefix() throws Exception {
+        admin().body(Map.of("prefix", "web", "num_or_range", "1-3", "fqdn", "127.0.0.1", "port", 9100, "check", "enabled"))
+                .post(C + "server_templates?backend=be&version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("server-template web 1-3 127.0.0.1:9100 check\n"));
+        admin().get(C + "server_templates/web?backend=be").then().statusCode(200)
+                .body("data.num_or_range", equalTo("1-3")).body("data.fqdn", equalTo("127.0.0.1"))
+                .body("data.port", equalTo(9100));
+        admin().delete(C + "server_templates/web?backend=be&version=" + version()).then().statusCode(202);
+        admin().get(C + "server_templates?backend=be").then().body("data", equalTo(List.of()));
+    }
 }
