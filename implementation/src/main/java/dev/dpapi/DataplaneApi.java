@@ -62,7 +62,10 @@ public final class DataplaneApi {
         ConfigStore config;
         ApiUsers users;
         try {
-            config = ConfigStore.open(settings.haproxy().configFile(), settings.haproxy().haproxyBin());
+            Path configFile = settings.haproxy().configFile();
+            config = ConfigStore.open(configFile, settings.haproxy().haproxyBin(), new ConfigStore.Backups(
+                    settings.transactions().backupsDir().orElse(configFile.toAbsolutePath().getParent()),
+                    settings.transactions().backupsNumber()));
             users = ApiUsers.load(settings.auth(), settings.haproxy().configFile(), System.getenv());
         } catch (IOException e) {
             exit(e.getMessage());

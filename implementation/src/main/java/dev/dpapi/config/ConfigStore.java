@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,22 +28,43 @@ public final class ConfigStore {
     private record Snapshot(ConfigText text, FileTime modified, long size) {
     }
 
+    /** Copies of the file before each change: {@code <dir>/<basename>.<version>}, the last {@code keep} of them. */
+    public record Backups(Path dir, int keep) {
+    }
+
     private final Path file;
     private final String haproxyBin;
+    private final Backups backups;
     private volatile Snapshot snapshot;
 
-    private ConfigStore(Path file, String haproxyBin, Snapshot snapshot) {
+    private ConfigStore(Path file, String haproxyBin, Backups backups, Snapshot snapshot) {
         this.file = file;
         this.haproxyBin = haproxyBin;
+        this.backups = backups;
         this.snapshot = snapshot;
     }
 
-    /** Reads the file; fails with the official wording when it cannot. */
-    public static ConfigStore open(Path file, String haproxyBin) throws IOException {
+    /** Reads the file; fails with the official wording when it cannot, naming the line of a parse problem. */
+    public static ConfigStore open(Path file, String haproxyBin, Backups backups) throws IOException {
+        Snapshot snapshot;
         try {
-            return new ConfigStore(file, haproxyBin, read(file));
+            snapshot = read(file);
         } catch (IOException e) {
             throw new IOException("41: Cannot read " + file, e);
+        }
+        List<String> problems = snapshot.text().problems();
+        if (!problems.isEmpty()) {
+            throw new IOException(file + ": " + problems.get(0));
+        }
+        return new ConfigStore(file, haproxyBin, backups, snapshot);
+    }
+
+    /** The backup of a version, when one is kept. */
+    public Optional<String> backup(long version) {
+        try {
+            return Optional.of(Files.readString(backups.dir().resolve(file.getFileName() + "." + version)));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -118,6 +140,7 @@ public final class ConfigStore {
             }
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             validate(temp);
+            keepBackup();
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
             snapshot = read(file);
@@ -137,6 +160,17 @@ public final class ConfigStore {
                 // a leftover temp file is harmless: it is never read
             }
         }
+    }
+
+    private void keepBackup() throws IOException {
+        if (backups.keep() <= 0) {
+            return;
+        }
+        long version = snapshot.text().version();
+        String base = file.getFileName().toString();
+        Files.createDirectories(backups.dir());
+        Files.copy(file, backups.dir().resolve(base + "." + version), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(backups.dir().resolve(base + "." + (version - backups.keep())));
     }
 
     /** A change of the configuration text; refusals are {@link ConfigException}s. */

@@ -52,6 +52,34 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
         return new ConfigText(preamble, sections);
     }
 
+    /** What HAProxy would refuse before reading a keyword, each naming its 1-based line. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        int number = 0;
+        for (Line l : preamble) {
+            number++;
+            if (!l.isBlankOrComment()) {
+                problems.add("line " + number + ": '" + l.keyword() + "' is outside any section");
+            }
+            checkQuotes(l, number, problems);
+        }
+        for (Section s : sections) {
+            number++;
+            checkQuotes(s.header(), number, problems);
+            for (Line l : s.body()) {
+                number++;
+                checkQuotes(l, number, problems);
+            }
+        }
+        return problems;
+    }
+
+    private static void checkQuotes(Line l, int number, List<String> problems) {
+        if (!Words.quotesClosed(l.text())) {
+            problems.add("line " + number + ": unterminated quote");
+        }
+    }
+
     public String render() {
         StringBuilder out = new StringBuilder();
         preamble.forEach(l -> out.append(l.text()).append(l.eol()));

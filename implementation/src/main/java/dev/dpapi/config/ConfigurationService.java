@@ -90,6 +90,11 @@ public final class ConfigurationService implements ApiService {
                 return;
             }
             ConfigText posted = ConfigText.parse(text);
+            List<String> problems = posted.problems();
+            if (!problems.isEmpty()) {
+                Json.error(res, 400, "invalid configuration: " + problems.get(0));
+                return;
+            }
             if (flag(req, "skip_version")) {
                 config.replaceUnchecked(posted);
             } else {
@@ -134,8 +139,14 @@ public final class ConfigurationService implements ApiService {
             return;
         }
         var backup = req.query().first("version").filter(s -> !s.isEmpty());
-        if (backup.isPresent()) { // backups are not kept yet (backups_number 0)
-            Json.error(res, 404, "30: backup file for version " + backup.get() + " does not exist");
+        if (backup.isPresent()) {
+            Optional<String> kept = Field.parseLong(backup.get()).flatMap(config::backup);
+            if (kept.isEmpty()) {
+                Json.error(res, 404, "30: backup file for version " + backup.get() + " does not exist");
+            } else {
+                Json.send(res, 200, Map.of("_version", Long.parseLong(backup.get()),
+                        "data", VERSION_LINE.matcher(kept.get()).replaceAll("")));
+            }
             return;
         }
         String data = VERSION_LINE.matcher(text.render()).replaceAll("");

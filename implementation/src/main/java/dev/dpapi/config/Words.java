@@ -9,6 +9,28 @@ public final class Words {
     private Words() {
     }
 
+    /** Whether every quote the line opens is closed (outside comments), as HAProxy requires. */
+    public static boolean quotesClosed(String line) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"') {
+                    i++;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '\\') {
+                i++;
+            } else if (c == '#') {
+                return true;
+            }
+        }
+        return quote == 0;
+    }
+
     public static List<String> of(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();

@@ -38,4 +38,12 @@ class ConfigTextTest {
         assertEquals(List.of("acl", "x", "path", "a#b"), Words.of("acl x path 'a#b' # comment"));
         assertEquals(List.of("a b"), Words.of("a\\ b"));
     }
+
+    @Test
+    void problemsNameTheirLine() {
+        assertEquals(List.of(), ConfigText.parse(CFG).problems());
+        assertEquals(List.of("line 2: 'maxconn' is outside any section", "line 4: unterminated quote"),
+                ConfigText.parse("# top\nmaxconn 10\nglobal\n  description \"open\n").problems());
+        assertEquals(List.of(), ConfigText.parse("global\n  description 'a # b' # \"not a quote\n").problems());
+    }
 }

@@ -172,6 +172,30 @@ class ConfigWriteIT {
         assertEquals(before, Files.readString(cfg));
     }
 
+    @Test
+    void backupsAreKeptAsTheSettingsSay() throws Exception {
+        api.close();
+        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString(), "--backups-number", "2");
+        String original = Files.readString(cfg);
+        for (int v = 7; v < 10; v++) {
+            admin().body(Map.of("name", "b" + v)).post("/v2/services/haproxy/configuration/backends?version=" + v)
+                    .then().statusCode(202);
+        }
+        admin().get("/v2/services/haproxy/configuration/raw?version=7").then().statusCode(404)
+                .body("message", equalTo("30: backup file for version 7 does not exist"));
+        admin().get("/v2/services/haproxy/configuration/raw?version=8").then().statusCode(200)
+                .body("_version", equalTo(8)).body("data", startsWith(original.replace("# _version=7\n", "")));
+        assertTrue(Files.exists(dir.resolve("haproxy.cfg.9")));
+        assertTrue(!Files.exists(dir.resolve("haproxy.cfg.7")), "only the last two are kept");
+    }
+
+    @Test
+    void rawPostNamesTheLineOfAParseProblem() {
+        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+                .body("maxconn 10\nglobal\n").post("/v2/services/haproxy/configuration/raw?version=7").then()
+                .statusCode(400).body("message", equalTo("invalid configuration: line 1: 'maxconn' is outside any section"));
+    }
+
     /** JSON string encoding, for expected bodies. */
     private static final class Json {
         static String quote(String s) throws Exception {

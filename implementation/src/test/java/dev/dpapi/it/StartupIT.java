@@ -42,6 +42,14 @@ class StartupIT {
     }
 
     @Test
+    void aHaproxyCfgParseProblemNamesItsLine() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("bad.cfg"), "global\n  maxconn 10\nbackend b\n  description \"open\n");
+        ApiProcess.Result run = runToExit("-f", "", "-c", cfg.toString(), "--reload-cmd", "true", "--restart-cmd", "true");
+        assertEquals(1, run.status());
+        assertEquals("dataplaneapi: " + cfg + ": line 4: unterminated quote", run.output().strip());
+    }
+
+    @Test
     void unknownKeysAreWarnedAboutAndTheApiStillStarts() throws Exception {
         Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
         Path settings = Files.writeString(dir.resolve("s.yaml"), """
