@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * One JSON field of a section model and the directive that carries it, e.g. {@code connect_timeout} ↔
  * {@code timeout connect 5000}. A resource is a table of these; reading and writing both go through it.
  */
-public record Field(String json, Kind kind, List<String> keyword, Set<String> allowed) {
+public record Field(String json, Kind kind, List<String> keyword, Set<String> allowed) implements FieldMapping {
 
     /** How the field's value sits in its directive. */
     public enum Kind {
@@ -81,7 +81,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         return new Field(json, Kind.NESTED, List.of(keyword.split(" ")), Set.of(inner));
     }
 
-    /** Whether this field manages the line (the line is rewritten or removed with the field). */
+    @Override
     public boolean owns(Line line) {
         List<String> w = line.words();
         return switch (kind) {
@@ -94,7 +94,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         };
     }
 
-    /** Puts the field's value, read from the section's last owned line, into {@code out}. */
+    @Override
     public void read(List<Line> directives, ObjectNode out) {
         Line last = null;
         for (Line l : directives) {
@@ -123,7 +123,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         }
     }
 
-    /** The words of the directive for {@code value}, or empty when the value means "no directive". */
+    @Override
     public Optional<List<String>> words(JsonNode value) throws ConfigException {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return Optional.empty();

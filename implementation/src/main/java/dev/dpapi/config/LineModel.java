@@ -15,7 +15,7 @@ import java.util.Map;
  */
 record LineModel(String keyword, String nameField, List<String> positional, String addressField, List<Param> params) {
 
-    private static final List<Param> SERVER_PARAMS = List.of(
+    static final List<Param> SERVER_PARAMS = List.of(
             Param.enabled("check", "check"), Param.enabled("backup", "backup"), Param.enabled("ssl", "ssl"),
             Param.enabled("maintenance", "disabled"), Param.enabled("send-proxy", "send-proxy"),
             Param.enabled("send-proxy-v2", "send-proxy-v2"), Param.enabled("agent-check", "agent-check"),

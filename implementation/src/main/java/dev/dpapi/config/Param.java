@@ -12,7 +12,8 @@ record Param(String json, String word, Kind kind) {
         /** the word alone → true */ BOOL,
         /** the word then a value */ VALUE,
         /** the word then an integer */ INT,
-        /** the word then a time: milliseconds in JSON */ TIME
+        /** the word then a time: milliseconds in JSON */ TIME,
+        /** the word alone, one of several for the same field: its value is the word (e.g. cookie insert) */ CHOICE
     }
 
     static Param enabled(String json, String word) {
@@ -35,6 +36,10 @@ record Param(String json, String word, Kind kind) {
         return new Param(json, word, Kind.TIME);
     }
 
+    static Param choice(String json, String word) {
+        return new Param(json, word, Kind.CHOICE);
+    }
+
     boolean takesValue() {
         return kind == Kind.VALUE || kind == Kind.INT || kind == Kind.TIME;
     }
@@ -46,6 +51,7 @@ record Param(String json, String word, Kind kind) {
             case VALUE -> out.put(json, value);
             case INT -> Field.parseLong(value).ifPresent(v -> out.put(json, v));
             case TIME -> Field.millis(value).ifPresent(v -> out.put(json, v));
+            case CHOICE -> out.put(json, word);
         }
     }
 
@@ -56,6 +62,7 @@ record Param(String json, String word, Kind kind) {
         }
         return switch (kind) {
             case ENABLED -> "enabled".equals(v.asText()) ? List.of(word) : List.of();
+            case CHOICE -> word.equals(v.asText()) ? List.of(word) : List.of();
             case BOOL -> v.asBoolean() ? List.of(word) : List.of();
             case VALUE -> List.of(word, Field.safeWord(json, v.asText()));
             case INT, TIME -> {

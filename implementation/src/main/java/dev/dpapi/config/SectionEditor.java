@@ -13,7 +13,7 @@ final class SectionEditor {
     private SectionEditor() {
     }
 
-    static ObjectNode read(Section section, List<Field> fields) {
+    static ObjectNode read(Section section, List<FieldMapping> fields) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("name", section.name());
         List<Line> directives = section.directives();
@@ -26,10 +26,10 @@ final class SectionEditor {
      * rewritten in place when its value changed, added after the last directive when new, removed when the
      * model leaves the field out. Lines no field owns (and unchanged ones) stay byte for byte.
      */
-    static Section write(Section section, List<Field> fields, JsonNode model, String eol) throws ConfigException {
+    static Section write(Section section, List<FieldMapping> fields, JsonNode model, String eol) throws ConfigException {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
-        for (Field f : fields) {
+        for (FieldMapping f : fields) {
             Optional<List<String>> desired = f.words(model.get(f.json()));
             List<Integer> owned = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {

@@ -17,7 +17,7 @@ import java.util.Map;
 /** The field tables of the section models: JSON field name ↔ directive, one table per resource. */
 final class SectionTables {
 
-    private static final List<Field> COMMON = List.of(
+    private static final List<FieldMapping> COMMON = List.of(
             word("mode", "mode", "http", "tcp"),
             text("description", "description"),
             integer("id", "id"),
@@ -36,7 +36,9 @@ final class SectionTables {
             onOff("splice_request", "option splice-request"),
             onOff("splice_response", "option splice-response"));
 
-    private static final List<Field> FRONTEND_ONLY = List.of(
+    private static final List<FieldMapping> FRONTEND_ONLY = List.of(
+            ObjectField.of("forwardfor", "option forwardfor", "enabled", List.of(),
+                    Param.value("except", "except"), Param.value("header", "header"), Param.enabled("ifnone", "if-none")),
             integer("maxconn", "maxconn"),
             integer("backlog", "backlog"),
             word("default_backend", "default_backend"),
@@ -65,7 +67,23 @@ final class SectionTables {
             onOff("idle_close_on_response", "option idle-close-on-response"),
             onOff("accept_invalid_http_request", "option accept-invalid-http-request"));
 
-    private static final List<Field> BACKEND_ONLY = List.of(
+    private static final List<FieldMapping> BACKEND_ONLY = List.of(
+            ObjectField.of("forwardfor", "option forwardfor", "enabled", List.of(),
+                    Param.value("except", "except"), Param.value("header", "header"), Param.enabled("ifnone", "if-none")),
+            ObjectField.of("redispatch", "option redispatch", "enabled", List.of("interval")),
+            ObjectField.of("hash_type", "hash-type", null, List.of("method", "function", "modifier")),
+            ObjectField.of("cookie", "cookie", null, List.of("name"),
+                    Param.choice("type", "insert"), Param.choice("type", "rewrite"), Param.choice("type", "prefix"),
+                    Param.enabled("indirect", "indirect"), Param.enabled("nocache", "nocache"),
+                    Param.enabled("postonly", "postonly"), Param.enabled("preserve", "preserve"),
+                    Param.enabled("httponly", "httponly"), Param.enabled("secure", "secure"),
+                    Param.enabled("dynamic", "dynamic"), Param.integer("maxidle", "maxidle"),
+                    Param.integer("maxlife", "maxlife")),
+            ObjectField.of("stick_table", "stick-table", null, List.of(),
+                    Param.value("type", "type"), Param.integer("keylen", "len"), Param.value("size", "size"),
+                    Param.value("expire", "expire"), Param.value("peers", "peers"), Param.bool("nopurge", "nopurge"),
+                    Param.value("store", "store")),
+            new ObjectField("default_server", List.of("default-server"), null, List.of(), LineModel.SERVER_PARAMS),
             nested("balance", "balance", "algorithm"),
             integer("retries", "retries"),
             integer("fullconn", "fullconn"),
@@ -91,7 +109,7 @@ final class SectionTables {
             onOff("http_pretend_keepalive", "option http-pretend-keepalive"),
             onOff("accept_invalid_http_response", "option accept-invalid-http-response"));
 
-    static final List<Field> GLOBAL = List.of(
+    static final List<FieldMapping> GLOBAL = List.of(
             Field.present("daemon", "daemon"), flag("master-worker", "master-worker"), flag("quiet", "quiet"),
             flag("zero_warning", "zero-warning"), flag("busy_polling", "busy-polling"),
             flag("noreuseport", "noreuseport"), flag("noepoll", "noepoll"), flag("nopoll", "nopoll"),
@@ -120,17 +138,17 @@ final class SectionTables {
             word("ssl_default_server_ciphersuites", "ssl-default-server-ciphersuites"),
             Field.words("ssl_default_server_options", "ssl-default-server-options"));
 
-    static final List<Field> FRONTEND = concat(COMMON, FRONTEND_ONLY);
-    static final List<Field> BACKEND = concat(COMMON, BACKEND_ONLY);
-    static final List<Field> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);
+    static final List<FieldMapping> FRONTEND = concat(COMMON, FRONTEND_ONLY);
+    static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY);
+    static final List<FieldMapping> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);
 
     private SectionTables() {
     }
 
     @SafeVarargs
-    private static List<Field> concat(List<Field>... tables) {
-        Map<String, Field> byName = new LinkedHashMap<>(); // a field in two tables is the same field
-        for (List<Field> t : tables) {
+    private static List<FieldMapping> concat(List<FieldMapping>... tables) {
+        Map<String, FieldMapping> byName = new LinkedHashMap<>(); // a field in two tables is the same field
+        for (List<FieldMapping> t : tables) {
             t.forEach(f -> byName.putIfAbsent(f.json(), f));
         }
         return List.copyOf(new ArrayList<>(byName.values()));

@@ -21,7 +21,7 @@ public final class SectionsService implements ApiService {
     private static final String BASE = "/services/haproxy/configuration/";
 
     /** One section resource: haproxy keyword, API path, the noun of "does not exist" on GET, its fields. */
-    record Kind(String keyword, String path, String noun, List<Field> fields) {
+    record Kind(String keyword, String path, String noun, List<FieldMapping> fields) {
     }
 
     static final List<Kind> KINDS = List.of(

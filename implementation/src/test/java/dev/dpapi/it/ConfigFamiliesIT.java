@@ -75,14 +75,14 @@ class ConfigFamiliesIT {
     @Test
     void putIsAFullReplacementThatKeepsUnmodelledLines() throws Exception {
         Files.writeString(cfg, Files.readString(cfg).replace("\nbackend be\n",
-                "\nbackend be\n  timeout server 1m   # one minute\n  stick-table type ip size 1k\n  retries 3\n"));
+                "\nbackend be\n  timeout server 1m   # one minute\n  compression algo gzip\n  retries 3\n"));
         admin().body(Map.of("balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
                 .put(C + "backends/be?version=" + version()).then().statusCode(202).body("name", equalTo("be"));
         String text = Files.readString(cfg);
         assertTrue(text.contains("  timeout server 30000\n"), "rewritten in place: " + text);
-        assertTrue(text.contains("  stick-table type ip size 1k\n"), "unmodelled line kept: " + text);
+        assertTrue(text.contains("  compression algo gzip\n"), "unmodelled line kept: " + text);
         assertTrue(!text.contains("retries"), "a field left out of PUT is removed: " + text);
-        assertTrue(text.indexOf("timeout server 30000") < text.indexOf("stick-table"), "kept its position");
+        assertTrue(text.indexOf("timeout server 30000") < text.indexOf("compression"), "kept its position");
         admin().get(C + "backends/be").then().body("data.balance.algorithm", equalTo("leastconn"))
                 .body("data.server_timeout", equalTo(30000));
     }
@@ -226,5 +226,26 @@ class ConfigFamiliesIT {
                 .body("data.port", equalTo(9100));
         admin().delete(C + "server_templates/web?backend=be&version=" + version()).then().statusCode(202);
         admin().get(C + "server_templates?backend=be").then().body("data", equalTo(List.of()));
+    }
+
+    @Test
+    void objectFieldsMapToOneDirectiveEach() throws Exception {
+        Map<String, Object> model = new java.util.LinkedHashMap<>();
+        model.put("forwardfor", Map.of("enabled", "enabled", "header", "X-Client", "ifnone", "enabled"));
+        model.put("redispatch", Map.of("enabled", "enabled", "interval", 3));
+        model.put("hash_type", Map.of("method", "consistent", "function", "sdbm"));
+        model.put("cookie", Map.of("name", "SRV", "type", "insert", "indirect", "enabled", "nocache", "enabled"));
+        model.put("stick_table", Map.of("type", "ip", "size", "100k", "expire", "30m", "store", "conn_cur"));
+        model.put("default_server", Map.of("inter", 3000, "rise", 2, "fall", 3));
+        admin().body(model).put(C + "backends/be?version=" + version()).then().statusCode(202);
+        String text = Files.readString(cfg);
+        for (String line : List.of("  option forwardfor header X-Client if-none\n", "  option redispatch 3\n",
+                "  hash-type consistent sdbm\n", "  cookie SRV insert indirect nocache\n",
+                "  stick-table type ip size 100k expire 30m store conn_cur\n",
+                "  default-server rise 2 fall 3 inter 3000\n")) {
+            assertTrue(text.contains(line), line + " in " + text);
+        }
+        Map<String, Object> read = admin().get(C + "backends/be").then().statusCode(200).extract().path("data");
+        model.forEach((field, value) -> assertEquals(value, read.get(field), field));
     }
 }
