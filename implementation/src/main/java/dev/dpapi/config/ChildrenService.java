@@ -35,7 +35,15 @@ public final class ChildrenService implements ApiService {
     private static final List<Named> NAMED = List.of(
             new Named("servers", "name", LineModel.SERVER, new Parents("backend", Set.of("backend"))),
             new Named("server_templates", "prefix", LineModel.SERVER_TEMPLATE, new Parents("backend", Set.of("backend"))),
-            new Named("binds", "name", LineModel.BIND, new Parents("frontend", Set.of("frontend"))));
+            new Named("binds", "name", LineModel.BIND, new Parents("frontend", Set.of("frontend"))),
+            new Named("mailer_entries", "name", LineModel.MAILER, new Parents("mailers_section", Set.of("mailers_section"))),
+            new Named("peer_entries", "name", LineModel.PEER, new Parents("peer_section", Set.of("peer_section"))),
+            new Named("nameservers", "name", LineModel.NAMESERVER, new Parents("resolver", Set.of("resolver"))),
+            new Named("dgram_binds", "name", LineModel.DGRAM_BIND, new Parents("log_forward", Set.of("log_forward"))));
+
+    /** API parent types whose haproxy section keyword differs. */
+    private static final Map<String, String> SECTION_KEYWORDS = Map.of("log_forward", "log-forward",
+            "mailers_section", "mailers", "peer_section", "peers", "resolver", "resolvers");
     private static final List<Indexed> INDEXED = List.of(
             new Indexed("acls", RuleModel.ACL, new Parents(null, Set.of("frontend", "backend"))),
             new Indexed("backend_switching_rules", RuleModel.USE_BACKEND, new Parents("frontend", Set.of("frontend"))),
@@ -152,7 +160,7 @@ public final class ChildrenService implements ApiService {
 
     /** The parent section: API parent types are haproxy keywords but for log_forward; nameless defaults is the last one. */
     private static Optional<Section> parentSection(ConfigText text, String[] parent) {
-        String keyword = parent[0].equals("log_forward") ? "log-forward" : parent[0];
+        String keyword = SECTION_KEYWORDS.getOrDefault(parent[0], parent[0]);
         if (keyword.equals("defaults") && parent[1].isEmpty()) {
             List<Section> all = text.sections("defaults");
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));

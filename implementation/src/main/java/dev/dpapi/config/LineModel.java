@@ -39,6 +39,13 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
     static final LineModel SERVER_TEMPLATE = new LineModel("server-template", "prefix", List.of("num_or_range"),
             "fqdn", SERVER_PARAMS);
 
+    static final LineModel MAILER = new LineModel("mailer", "name", List.of(), "address", List.of());
+    static final LineModel PEER = new LineModel("peer", "name", List.of(), "address", List.of());
+    static final LineModel NAMESERVER = new LineModel("nameserver", "name", List.of(), "address", List.of());
+    static final LineModel DGRAM_BIND = new LineModel("dgram-bind", null, List.of(), "address", List.of(
+            Param.value("name", "name"), Param.value("interface", "interface"), Param.value("namespace", "namespace"),
+            Param.value("transparent", "transparent")));
+
     static final LineModel BIND = new LineModel("bind", null, List.of(), "address", List.of(
             Param.value("name", "name"), Param.bool("ssl", "ssl"), Param.value("ssl_certificate", "crt"),
             Param.value("ssl_cafile", "ca-file"), Param.value("alpn", "alpn"), Param.value("verify", "verify"),

@@ -138,6 +138,38 @@ final class SectionTables {
             word("ssl_default_server_ciphersuites", "ssl-default-server-ciphersuites"),
             Field.words("ssl_default_server_options", "ssl-default-server-options"));
 
+    static final List<FieldMapping> PROGRAM = List.of(
+            Field.words("command", "command"), word("user", "user"), word("group", "group"),
+            onOff("start-on-reload", "option start-on-reload"));
+
+    static final List<FieldMapping> CACHE = List.of(
+            integer("total_max_size", "total-max-size"), integer("max_age", "max-age"),
+            integer("max_object_size", "max-object-size"), integer("max_secondary_entries", "max-secondary-entries"),
+            word("process_vary", "process-vary", "on", "off"));
+
+    static final List<FieldMapping> RING = List.of(
+            text("description", "description"), word("format", "format"), integer("maxlen", "maxlen"),
+            integer("size", "size"), time("timeout_connect", "timeout connect"), time("timeout_server", "timeout server"));
+
+    static final List<FieldMapping> RESOLVERS = List.of(
+            integer("accepted_payload_size", "accepted_payload_size"), integer("resolve_retries", "resolve_retries"),
+            time("timeout_resolve", "timeout resolve"), time("timeout_retry", "timeout retry"),
+            time("hold_nx", "hold nx"), time("hold_obsolete", "hold obsolete"), time("hold_other", "hold other"),
+            time("hold_refused", "hold refused"), time("hold_timeout", "hold timeout"), time("hold_valid", "hold valid"),
+            flag("parse-resolv-conf", "parse-resolv-conf"));
+
+    static final List<FieldMapping> MAILERS = List.of(time("timeout", "timeout mail"));
+
+    static final List<FieldMapping> LOG_FORWARD = List.of(
+            integer("maxconn", "maxconn"), integer("backlog", "backlog"), time("timeout_client", "timeout client"));
+
+    static final List<FieldMapping> FCGI_APP = List.of(
+            word("docroot", "docroot"), word("index", "index"), word("path_info", "path-info"),
+            onOff("get_values", "option get-values"), onOff("keep_conn", "option keep-conn"),
+            onOff("mpxs_conns", "option mpxs-conns"), integer("max_reqs", "option max-reqs"));
+
+    static final List<FieldMapping> NAME_ONLY = List.of();
+
     static final List<FieldMapping> FRONTEND = concat(COMMON, FRONTEND_ONLY);
     static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY);
     static final List<FieldMapping> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);

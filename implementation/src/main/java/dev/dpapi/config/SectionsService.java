@@ -20,14 +20,30 @@ public final class SectionsService implements ApiService {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9-_.:]+$");
     private static final String BASE = "/services/haproxy/configuration/";
 
-    /** One section resource: haproxy keyword, API path, the noun of "does not exist" on GET, its fields. */
-    record Kind(String keyword, String path, String noun, List<FieldMapping> fields) {
+    /**
+     * One section resource: haproxy keyword, API path, the noun of "does not exist" on GET, its fields, and
+     * whether it can be replaced (userlists and peers sections cannot, as in the official API).
+     */
+    record Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable) {
+        Kind(String keyword, String path, String noun, List<FieldMapping> fields) {
+            this(keyword, path, noun, fields, true);
+        }
     }
 
     static final List<Kind> KINDS = List.of(
             new Kind("frontend", "frontends", "Frontend", SectionTables.FRONTEND),
             new Kind("backend", "backends", "Backend", SectionTables.BACKEND),
-            new Kind("defaults", "named_defaults", "Defaults section", SectionTables.DEFAULTS));
+            new Kind("defaults", "named_defaults", "Defaults section", SectionTables.DEFAULTS),
+            new Kind("program", "programs", "Program", SectionTables.PROGRAM),
+            new Kind("cache", "caches", "Cache", SectionTables.CACHE),
+            new Kind("ring", "rings", "ring", SectionTables.RING),
+            new Kind("resolvers", "resolvers", "Resolver", SectionTables.RESOLVERS),
+            new Kind("mailers", "mailers_section", "mailers section", SectionTables.MAILERS),
+            new Kind("log-forward", "log_forwards", "log forward", SectionTables.LOG_FORWARD),
+            new Kind("fcgi-app", "fcgi_apps", "FCGI application", SectionTables.FCGI_APP),
+            new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection", SectionTables.NAME_ONLY),
+            new Kind("peers", "peer_section", "PeerSection", SectionTables.NAME_ONLY, false),
+            new Kind("userlist", "userlists", "userlist", SectionTables.NAME_ONLY, false));
 
     private final Mutations mutations;
 
@@ -52,9 +68,11 @@ public final class SectionsService implements ApiService {
                     (req, res) -> create(k, req, res)));
             endpoints.add(ApiEndpoint.get(one, "getOne" + title(k), "Return a " + model + " section",
                     "Returns one " + model + " section by name.", null, (req, res) -> get(k, req, res), tx));
-            endpoints.add(new ApiEndpoint(Method.PUT, one, "replace" + title(k), "Replace a " + model + " section",
-                    "Replaces the section's modelled directives; other lines stay as they are.",
-                    List.of(tx, version, force), 202, null, (req, res) -> replace(k, req, res)));
+            if (k.replaceable()) {
+                endpoints.add(new ApiEndpoint(Method.PUT, one, "replace" + title(k), "Replace a " + model + " section",
+                        "Replaces the section's modelled directives; other lines stay as they are.",
+                        List.of(tx, version, force), 202, null, (req, res) -> replace(k, req, res)));
+            }
             endpoints.add(new ApiEndpoint(Method.DELETE, one, "delete" + title(k), "Delete a " + model + " section",
                     "Removes the section and its lines.", List.of(tx, version, force), 202, null,
                     (req, res) -> delete(k, req, res)));
@@ -70,7 +88,11 @@ public final class SectionsService implements ApiService {
     }
 
     private static String title(Kind k) {
-        return Character.toUpperCase(k.path().charAt(0)) + k.path().substring(1).replace("_d", "D");
+        StringBuilder out = new StringBuilder();
+        for (String part : k.path().split("_")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
     }
 
     /** Sections of a kind with their API names: unnamed defaults sections are unnamed_defaults_1, _2... */

@@ -1,0 +1,106 @@
+package dev.dpapi.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every other section kind and its entries: created, read back, and deleted through the API. */
+class SectionKindsIT {
+
+    private static final String C = "/v2/services/haproxy/configuration/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path cfg;
+    static ApiProcess api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
+        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    private static RequestSpecification admin() {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
+    }
+
+    private static long version() {
+        return Long.parseLong(admin().get(C + "version").asString().strip());
+    }
+
+    static Stream<Arguments> sections() {
+        return Stream.of(
+                Arguments.of("programs", "{\"name\":\"echo\",\"command\":\"/bin/true\",\"start-on-reload\":\"disabled\"}",
+                        "program echo\n  command /bin/true\n  no option start-on-reload\n"),
+                Arguments.of("caches", "{\"name\":\"c1\",\"total_max_size\":4,\"max_age\":60}",
+                        "cache c1\n  total-max-size 4\n  max-age 60\n"),
+                Arguments.of("rings", "{\"name\":\"r1\",\"format\":\"rfc3164\",\"size\":32768}",
+                        "ring r1\n  format rfc3164\n  size 32768\n"),
+                Arguments.of("resolvers", "{\"name\":\"dns\",\"accepted_payload_size\":8192,\"timeout_retry\":1000}",
+                        "resolvers dns\n  accepted_payload_size 8192\n  timeout retry 1000\n"),
+                Arguments.of("mailers_section", "{\"name\":\"m\",\"timeout\":10000}", "mailers m\n  timeout mail 10000\n"),
+                Arguments.of("log_forwards", "{\"name\":\"lf\",\"maxconn\":10}", "log-forward lf\n  maxconn 10\n"),
+                Arguments.of("fcgi_apps", "{\"name\":\"php\",\"docroot\":\"/var/www\"}", "fcgi-app php\n  docroot /var/www\n"),
+                Arguments.of("http_errors_sections", "{\"name\":\"errs\"}", "http-errors errs\n"),
+                Arguments.of("peer_section", "{\"name\":\"mypeers\"}", "peers mypeers\n"),
+                Arguments.of("userlists", "{\"name\":\"ul\"}", "userlist ul\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sections")
+    void createdReadBackAndDeleted(String path, String model, String text) throws Exception {
+        Map<String, Object> body = JSON.readValue(model, Map.class);
+        admin().body(body).post(C + path + "?version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("\n" + text), text + " in " + Files.readString(cfg));
+        Map<String, Object> read = admin().get(C + path + "/" + body.get("name")).then().statusCode(200)
+                .extract().path("data");
+        assertEquals(body, read);
+        admin().delete(C + path + "/" + body.get("name") + "?version=" + version()).then().statusCode(202);
+        assertTrue(!Files.readString(cfg).contains(text.lines().findFirst().orElseThrow() + "\n"));
+    }
+
+    static Stream<Arguments> entries() {
+        return Stream.of(
+                Arguments.of("mailers_section", "m2", "mailer_entries", "mailers_section",
+                        "{\"name\":\"smtp\",\"address\":\"127.0.0.1\",\"port\":25}", "  mailer smtp 127.0.0.1:25\n"),
+                Arguments.of("peer_section", "p2", "peer_entries", "peer_section",
+                        "{\"name\":\"other\",\"address\":\"127.0.0.1\",\"port\":15600}", "  peer other 127.0.0.1:15600\n"),
+                Arguments.of("resolvers", "dns2", "nameservers", "resolver",
+                        "{\"name\":\"ns1\",\"address\":\"127.0.0.1\",\"port\":53}", "  nameserver ns1 127.0.0.1:53\n"),
+                Arguments.of("log_forwards", "lf2", "dgram_binds", "log_forward",
+                        "{\"name\":\"udp\",\"address\":\"127.0.0.1\",\"port\":15514}", "  dgram-bind 127.0.0.1:15514 name udp\n"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("entries")
+    void entriesOfSections(String sectionPath, String section, String path, String parent, String model, String line)
+            throws Exception {
+        admin().body(Map.of("name", section)).post(C + sectionPath + "?version=" + version()).then().statusCode(202);
+        Map<String, Object> body = JSON.readValue(model, Map.class);
+        admin().body(body).post(C + path + "?" + parent + "=" + section + "&version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains(line), line + " in " + Files.readString(cfg));
+        admin().get(C + path + "/" + body.get("name") + "?" + parent + "=" + section).then().statusCode(200)
+                .body("data.address", equalTo("127.0.0.1")).body("data.port", equalTo(body.get("port")));
+    }
+}
