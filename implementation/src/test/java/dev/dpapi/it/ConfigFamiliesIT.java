@@ -248,4 +248,24 @@ class ConfigFamiliesIT {
         Map<String, Object> read = admin().get(C + "backends/be").then().statusCode(200).extract().path("data");
         model.forEach((field, value) -> assertEquals(value, read.get(field), field));
     }
+
+    @Test
+    void manyServerAndBindParamsRoundTrip() {
+        Map<String, Object> server = new java.util.LinkedHashMap<>(Map.of("name", "full", "address", "127.0.0.1",
+                "port", 9200, "check", "enabled", "inter", 2000, "rise", 3, "fall", 2, "weight", 50, "maxconn", 100));
+        server.putAll(Map.of("maxqueue", 10, "slowstart", 5000, "agent-check", "enabled", "agent-port", 9201,
+                "agent-inter", 3000, "on-marked-down", "shutdown-sessions", "observe", "layer7", "error_limit", 10,
+                "on-error", "mark-down", "pool_max_conn", 20));
+        server.put("pool_purge_delay", 5000);
+        server.put("backup", "enabled");
+        admin().body(server).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
+        Map<String, Object> read = admin().get(C + "servers/full?backend=be").then().statusCode(200).extract().path("data");
+        assertEquals(server, read);
+
+        Map<String, Object> bind = new java.util.LinkedHashMap<>(Map.of("name", "tuned", "address", "127.0.0.1",
+                "port", 19000, "maxconn", 100, "backlog", "64", "defer_accept", true, "nice", 5, "tcp_user_timeout", 1000));
+        admin().body(bind).post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
+        Map<String, Object> readBind = admin().get(C + "binds/tuned?frontend=fe").then().statusCode(200).extract().path("data");
+        assertEquals(bind, readBind);
+    }
 }
