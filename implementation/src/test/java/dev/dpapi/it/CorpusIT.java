@@ -23,14 +23,33 @@ class CorpusIT {
     @TempDir
     Path dir;
 
+    /** The fixture files, and a generated big one: 2,000 backends of 10 servers. */
     static Stream<String> corpus() throws Exception {
         try (Stream<Path> files = Files.list(Fixtures.path("haproxy"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cfg")).sorted().toList().stream();
+            List<String> fixtures = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cfg"))
+                    .sorted().toList(); // collected while the listing is open
+            return Stream.concat(fixtures.stream(), Stream.of(BIG));
         }
     }
 
+    private static final String BIG = "generated-2000-backends";
+
+    private static String big() {
+        StringBuilder b = new StringBuilder("global\n  stats socket @SOCKET@ level admin\n\ndefaults\n  mode http\n"
+                + "  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n\nfrontend fe\n"
+                + "  bind 127.0.0.1:@PORT@\n  default_backend be0\n");
+        for (int i = 0; i < 2000; i++) {
+            b.append("\n# backend number ").append(i).append("\nbackend be").append(i).append("\n\tbalance roundrobin\n");
+            for (int j = 0; j < 10; j++) {
+                b.append("\tserver s").append(j).append(" 127.0.0.").append(1 + j).append(':').append(10000 + i)
+                        .append(j % 3 == 0 ? " weight 10   # heavier\n" : "\n");
+            }
+        }
+        return b.toString();
+    }
+
     private Path install(String name) throws Exception {
-        String text = Files.readString(Fixtures.path("haproxy/" + name))
+        String text = (name.equals(BIG) ? big() : Files.readString(Fixtures.path("haproxy/" + name)))
                 .replace("@SOCKET@", dir.resolve("h.sock").toString())
                 .replace("@PORT@", Integer.toString(ApiProcess.freePort()))
                 .replace("@PORT2@", Integer.toString(ApiProcess.freePort()));
