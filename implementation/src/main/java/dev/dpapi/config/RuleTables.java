@@ -5,6 +5,7 @@ import static dev.dpapi.config.TypedRule.Slot.Kind.TIME;
 import static dev.dpapi.config.TypedRule.Slot.Kind.WORD;
 import static dev.dpapi.config.TypedRule.Slot.after;
 import static dev.dpapi.config.TypedRule.Slot.integer;
+import static dev.dpapi.config.TypedRule.Slot.paren;
 import static dev.dpapi.config.TypedRule.Slot.rest;
 import static dev.dpapi.config.TypedRule.Slot.time;
 import static dev.dpapi.config.TypedRule.Slot.word;
@@ -41,7 +42,23 @@ final class RuleTables {
             type("use-service", word("service_name")),
             type("cache-use", word("cache_name")),
             type("set-timeout", word("timeout_type"), rest("timeout")),
-            type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)));
+            type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)),
+            type("set-map", paren("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
+            type("del-map", paren("map_file"), rest("map_keyfmt")),
+            type("add-acl", paren("acl_file"), rest("acl_keyfmt")),
+            type("del-acl", paren("acl_file"), rest("acl_keyfmt")),
+            type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
+            type("sc-set-gpt0", paren("sc_id"), rest("sc_expr")),
+            type("set-mark", word("mark_value")), type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
+            type("early-hint", word("hint_name"), rest("hint_format")),
+            type("set-priority-class", rest("expr")), type("set-priority-offset", rest("expr")),
+            type("set-src-port", rest("expr")), type("set-dst-port", rest("expr")),
+            type("set-pathq", rest("path_fmt")), type("replace-pathq", word("path_match"), rest("path_fmt")),
+            type("replace-uri", word("uri-match"), rest("uri-fmt")),
+            type("strict-mode", word("strict_mode")), type("wait-for-handshake"),
+            type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
+            type("set-bandwidth-limit", word("bandwidth_limit_name"), after("limit", "bandwidth_limit_limit", WORD),
+                    after("period", "bandwidth_limit_period", WORD)));
 
     static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true,
             type("allow"), type("silent-drop"),
@@ -57,7 +74,22 @@ final class RuleTables {
             type("unset-var"),
             type("set-log-level", word("log_level")),
             type("capture", word("capture_sample"), after("id", "capture_id", INT)),
-            type("cache-store", word("cache_name")));
+            type("cache-store", word("cache_name")),
+            type("set-map", paren("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
+            type("del-map", paren("map_file"), rest("map_keyfmt")),
+            type("add-acl", paren("acl_file"), rest("acl_keyfmt")),
+            type("del-acl", paren("acl_file"), rest("acl_keyfmt")),
+            type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
+            type("sc-set-gpt0", paren("sc_id"), rest("sc_expr")),
+            type("set-mark", word("mark_value")), type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
+            type("strict-mode", word("strict_mode")),
+            type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
+            type("track-sc0", word("track-sc0-key"), after("table", "track-sc0-table", WORD)),
+            type("track-sc1", word("track-sc1-key"), after("table", "track-sc1-table", WORD)),
+            type("track-sc2", word("track-sc2-key"), after("table", "track-sc2-table", WORD)),
+            type("set-bandwidth-limit", word("bandwidth_limit_name"), after("limit", "bandwidth_limit_limit", WORD),
+                    after("period", "bandwidth_limit_period", WORD)),
+            type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)));
 
     static final TypedRule HTTP_AFTER_RESPONSE = TypedRule.of("http-after-response", "type", true,
             type("allow"),

@@ -19,7 +19,8 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
     /** Where an argument sits: the next free word, after a keyword, or every free word left. */
     record Slot(String json, String keyword, Kind kind) {
-        enum Kind { WORD, INT, TIME, REST }
+        /** REST takes every free word left; PAREN is the argument in the type word, as in set-map(<file>). */
+        enum Kind { WORD, INT, TIME, REST, PAREN }
 
         static Slot word(String json) {
             return new Slot(json, null, Kind.WORD);
@@ -35,6 +36,10 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
         static Slot rest(String json) {
             return new Slot(json, null, Kind.REST);
+        }
+
+        static Slot paren(String json) {
+            return new Slot(json, null, Kind.PAREN);
         }
 
         static Slot after(String keyword, String json, Kind kind) {
@@ -90,11 +95,17 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             String typeWord = w.get(at++);
             String type = typeOf(typeWord).orElseThrow();
             out.put(typeField, type);
-            variable(typeWord).ifPresent(v -> {
-                out.put("var_scope", v[0]);
-                out.put("var_name", v[1]);
-            });
             slots = types.get(type);
+            Optional<String> argument = argument(typeWord);
+            Optional<Slot> paren = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).findFirst();
+            if (paren.isPresent() && argument.isPresent()) {
+                put(out, paren.get(), argument.get());
+            } else {
+                variable(typeWord).ifPresent(v -> {
+                    out.put("var_scope", v[0]);
+                    out.put("var_name", v[1]);
+                });
+            }
         } else {
             slots = types.values().iterator().next();
         }
@@ -121,7 +132,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             }
         }
         for (Slot s : slots) {
-            if (s.keyword() == null && !free.isEmpty()) {
+            if (s.keyword() == null && s.kind() != Slot.Kind.PAREN && !free.isEmpty()) {
                 put(out, s, s.kind() == Slot.Kind.REST ? String.join(" ", free) : free.get(0));
                 free = s.kind() == Slot.Kind.REST ? new ArrayList<>() : new ArrayList<>(free.subList(1, free.size()));
             }
@@ -139,7 +150,13 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             if (slots == null) {
                 throw new ConfigException(422, typeField + " in body should be one of " + types.keySet());
             }
-            if (m.hasNonNull("var_name") && (type.equals("set-var") || type.equals("unset-var"))) {
+            Optional<Slot> paren = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).findFirst();
+            if (paren.isPresent()) {
+                if (!m.hasNonNull(paren.get().json())) {
+                    throw new ConfigException(422, paren.get().json() + " in body is required");
+                }
+                w.add(type + "(" + Field.safeWord(paren.get().json(), m.get(paren.get().json()).asText()) + ")");
+            } else if (m.hasNonNull("var_name") && (type.equals("set-var") || type.equals("unset-var"))) {
                 w.add(type + "(" + Field.safeWord("var_scope", m.path("var_scope").asText("txn")) + "."
                         + Field.safeWord("var_name", m.get("var_name").asText()) + ")");
             } else {
@@ -151,7 +168,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         List<String> options = new ArrayList<>();
         for (Slot s : slots) {
             JsonNode v = m.get(s.json());
-            if (v == null || v.isNull()) {
+            if (v == null || v.isNull() || s.kind() == Slot.Kind.PAREN) {
                 continue;
             }
             List<String> value = switch (s.kind()) {
@@ -163,6 +180,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                     yield List.of(Long.toString(v.asLong()));
                 }
                 case REST -> RuleModel.expression(s.json(), v.asText());
+                case PAREN -> List.of();
             };
             if (s.keyword() == null) {
                 w.addAll(value);
@@ -186,9 +204,17 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
     private static void put(ObjectNode out, Slot s, String value) {
         switch (s.kind()) {
             case WORD, REST -> out.put(s.json(), value);
+            case PAREN -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v), () -> out.put(s.json(), value));
             case INT -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v), () -> out.put(s.json(), value));
             case TIME -> Field.millis(value).ifPresent(v -> out.put(s.json(), v));
         }
+    }
+
+    /** The argument in a type word's parentheses: {@code set-map(/x.map)} → {@code /x.map}. */
+    private static Optional<String> argument(String typeWord) {
+        int open = typeWord.indexOf('(');
+        return open > 0 && typeWord.endsWith(")") ? Optional.of(typeWord.substring(open + 1, typeWord.length() - 1))
+                : Optional.empty();
     }
 
     /** {@code set-var(txn.name)} → {txn, name}. */

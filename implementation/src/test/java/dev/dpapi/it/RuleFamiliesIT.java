@@ -55,6 +55,8 @@ class RuleFamiliesIT {
                   stick-table type ip size 1k
                   server s1 127.0.0.1:9001
                 """.formatted(dir.resolve("h.sock"), ApiProcess.freePort()));
+        Files.writeString(dir.resolve("x.map"), "");
+        Files.writeString(dir.resolve("x.acl"), "");
         api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
     }
 
@@ -79,6 +81,15 @@ class RuleFamiliesIT {
                         "http-request deny deny_status 429 unless { src 127.0.0.1 }"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"capture\",\"capture_sample\":\"req.hdr(host)\",\"capture_len\":32}",
                         "http-request capture req.hdr(host) len 32"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"set-map\",\"map_file\":\"" + dir.resolve("x.map")
+                        + "\",\"map_keyfmt\":\"%[src]\",\"map_valuefmt\":\"%[req.hdr(host)]\"}",
+                        "http-request set-map(" + dir.resolve("x.map") + ") %[src] %[req.hdr(host)]"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"sc-inc-gpc0\",\"sc_id\":0}", "http-request sc-inc-gpc0(0)"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"set-mark\",\"mark_value\":\"2\"}", "http-request set-mark 2"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"early-hint\",\"hint_name\":\"Link\",\"hint_format\":\"%[src]\"}",
+                        "http-request early-hint Link %[src]"),
+                Arguments.of("http_response_rules", fe, "{\"type\":\"add-acl\",\"acl_file\":\"" + dir.resolve("x.acl")
+                        + "\",\"acl_keyfmt\":\"%[src]\"}", "http-response add-acl(" + dir.resolve("x.acl") + ") %[src]"),
                 Arguments.of("http_response_rules", fe, "{\"type\":\"set-status\",\"status\":404,\"status_reason\":\"NotFound\"}",
                         "http-response set-status 404 reason NotFound"),
                 Arguments.of("http_after_response_rules", fe, "{\"type\":\"set-header\",\"hdr_name\":\"X-After\",\"hdr_format\":\"done\"}",
