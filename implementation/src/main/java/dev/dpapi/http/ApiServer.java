@@ -8,6 +8,7 @@ import dev.dpapi.config.SectionsService;
 import dev.dpapi.config.ConfigurationService;
 import dev.dpapi.config.Mutations;
 import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.transactions.Transactions;
 import dev.dpapi.transactions.TransactionsService;
 import dev.dpapi.runtime.RuntimeApi;
@@ -38,6 +39,7 @@ public final class ApiServer {
         services.add(new SectionsService(mutations));
         services.add(new ChildrenService(mutations));
         services.add(new TransactionsService(transactions, reloads));
+        services.add(new ReloadsService(reloads));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()

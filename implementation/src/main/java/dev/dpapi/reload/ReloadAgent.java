@@ -1,7 +1,13 @@
 package dev.dpapi.reload;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,9 +24,17 @@ public final class ReloadAgent {
     private static final Logger LOG = Logger.getLogger("dataplaneapi.reload");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
+    /** A reload's record, as the API shows it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reload(String id, String status, String response,
+                         @JsonProperty("reload_timestamp") Long reloadTimestamp) {
+    }
+
     private final String reloadCmd;
     private final AtomicLong counter = new AtomicLong();
     private final ScheduledExecutorService ticker;
+    private final Map<String, Reload> failed = new LinkedHashMap<>(); // guarded by this
+    private Reload lastSuccess; // guarded by this
     private String pending; // id of the scheduled reload, guarded by this
 
     public ReloadAgent(String reloadCmd, Duration tick) {
@@ -49,15 +63,72 @@ public final class ReloadAgent {
         return pending;
     }
 
-    /** Reloads now (running a pending reload if there is one); the failure's text when it fails. */
+    /**
+     * Reloads now: a pending reload runs (and is recorded) under its ID; otherwise the reload is not recorded,
+     * as the official does with forced reloads. Returns the failure's text when it fails.
+     */
     public synchronized Optional<String> reloadNow() {
+        String id = pending;
         pending = null;
         Commands.Result result = Commands.run(reloadCmd, COMMAND_TIMEOUT);
+        long now = System.currentTimeMillis() / 1000;
         if (result.succeeded()) {
+            if (id != null) {
+                lastSuccess = new Reload(id, "succeeded", emptyToNull(result.stdout().strip()), now);
+            }
             return Optional.empty();
         }
-        return Optional.of("executing " + reloadCmd + " failed: exit status " + result.exitStatus() + ", "
-                + result.stderr().strip());
+        String why = "executing " + reloadCmd + " failed: exit status " + result.exitStatus() + ", "
+                + result.stderr().strip();
+        if (id != null) {
+            failed.put(id, new Reload(id, "failed", why, now));
+        }
+        return Optional.of(why);
+    }
+
+    /** Failed reloads, then the last success, then the pending one. */
+    public synchronized List<Reload> list() {
+        List<Reload> all = new ArrayList<>(failed.values());
+        if (lastSuccess != null) {
+            all.add(lastSuccess);
+        }
+        if (pending != null) {
+            all.add(new Reload(pending, "in_progress", null, null));
+        }
+        return all;
+    }
+
+    /** One reload by ID; an ID older than the last success is a success too. */
+    public synchronized Optional<Reload> get(String id) {
+        if (id.equals(pending)) {
+            return Optional.of(new Reload(id, "in_progress", null, null));
+        }
+        if (failed.containsKey(id)) {
+            return Optional.of(failed.get(id));
+        }
+        if (lastSuccess != null && (id.equals(lastSuccess.id()) || isOlder(id, lastSuccess.id()))) {
+            return Optional.of(id.equals(lastSuccess.id()) ? lastSuccess : new Reload(id, "succeeded", null, null));
+        }
+        return Optional.empty();
+    }
+
+    /** IDs are {@code <date>-<counter>}: older means an earlier date, or the same date and a smaller counter. */
+    private static boolean isOlder(String id, String than) {
+        int a = id.lastIndexOf('-');
+        int b = than.lastIndexOf('-');
+        if (a < 0 || b < 0) {
+            return false;
+        }
+        int byDate = id.substring(0, a).compareTo(than.substring(0, b));
+        try {
+            return byDate < 0 || (byDate == 0 && Long.parseLong(id.substring(a + 1)) < Long.parseLong(than.substring(b + 1)));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     private synchronized void tick() {
