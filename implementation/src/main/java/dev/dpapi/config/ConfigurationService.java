@@ -6,6 +6,7 @@ import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
 import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.reload.ReloadsService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
@@ -116,16 +117,8 @@ public final class ConfigurationService implements ApiService {
         }
         if (flag(req, "skip_reload")) {
             Json.send(res, 201, text);
-        } else if (force) {
-            Optional<String> failure = reloads.reloadNow();
-            if (failure.isPresent()) {
-                Json.error(res, 400, "Reload failed: " + failure.get());
-            } else {
-                Json.send(res, 201, text);
-            }
         } else {
-            res.header("Reload-ID", reloads.schedule());
-            Json.send(res, 202, text);
+            ReloadsService.answer(res, reloads.after(force), 201, text);
         }
     }
 

@@ -96,12 +96,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
 
     @Override
     public void read(List<Line> directives, ObjectNode out) {
-        Line last = null;
-        for (Line l : directives) {
-            if (owns(l)) {
-                last = l;
-            }
-        }
+        Line last = lastOwned(directives).orElse(null);
         if (last == null) {
             return;
         }

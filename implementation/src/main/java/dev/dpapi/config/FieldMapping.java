@@ -16,6 +16,17 @@ interface FieldMapping {
     /** Puts the field's value, read from the section's directives, into {@code out}. */
     void read(List<Line> directives, ObjectNode out);
 
+    /** The line that holds the field's value: the last one it owns (HAProxy keeps the last). */
+    default Optional<Line> lastOwned(List<Line> directives) {
+        Line last = null;
+        for (Line l : directives) {
+            if (owns(l)) {
+                last = l;
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
     /** The words of the directive for the value, or empty when the value means "no directive". */
     Optional<List<String>> words(JsonNode value) throws ConfigException;
 }

@@ -3,6 +3,7 @@ package dev.dpapi.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dpapi.http.Json;
 import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.reload.ReloadsService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
@@ -111,17 +112,7 @@ public final class Mutations {
             Json.error(res, e.status(), e.getMessage());
             return;
         }
-        if (force) {
-            Optional<String> failure = reloads.reloadNow();
-            if (failure.isPresent()) {
-                Json.error(res, 400, "Reload failed: " + failure.get());
-                return;
-            }
-            answer(res, op.forcedStatus, op, echo);
-            return;
-        }
-        res.header("Reload-ID", reloads.schedule());
-        answer(res, 202, op, echo);
+        ReloadsService.answer(res, reloads.after(force), op.forcedStatus, op == Op.DELETE ? null : echo);
     }
 
     private static void answer(ServerResponse res, int status, Op op, JsonNode echo) {

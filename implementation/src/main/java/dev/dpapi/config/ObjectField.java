@@ -30,12 +30,7 @@ record ObjectField(String json, List<String> keyword, String presence, List<Stri
 
     @Override
     public void read(List<Line> directives, ObjectNode out) {
-        Line last = null;
-        for (Line l : directives) {
-            if (owns(l)) {
-                last = l;
-            }
-        }
+        Line last = lastOwned(directives).orElse(null);
         if (last == null) {
             return;
         }

@@ -11,70 +11,29 @@ import static dev.dpapi.config.TypedRule.Slot.time;
 import static dev.dpapi.config.TypedRule.Slot.word;
 import static dev.dpapi.config.TypedRule.type;
 
+import dev.dpapi.config.TypedRule.Slot;
+import java.util.List;
+import java.util.Map;
+
 /** The rule families' tables: for each type, the model fields its arguments fill, in order. */
 final class RuleTables {
 
-    static final TypedRule HTTP_REQUEST = TypedRule.of("http-request", "type", true,
-            type("allow"), type("reject"), type("silent-drop"), type("disable-l7-retry"),
-            type("deny", after("deny_status", "deny_status", INT)),
-            type("tarpit", after("deny_status", "deny_status", INT)),
-            type("auth", after("realm", "auth_realm", WORD)),
-            type("redirect", word("redir_type"), word("redir_value"), after("code", "redir_code", INT)),
+    /** Header edits, shared by the three HTTP rule families. */
+    private static final List<Map.Entry<String, List<Slot>>> HEADERS = List.of(
             type("add-header", word("hdr_name"), rest("hdr_format")),
             type("set-header", word("hdr_name"), rest("hdr_format")),
             type("del-header", word("hdr_name")),
             type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
             type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
-            type("set-path", rest("path_fmt")),
-            type("replace-path", word("path_match"), rest("path_fmt")),
-            type("set-query", rest("query-fmt")),
-            type("set-uri", rest("uri-fmt")),
-            type("set-method", rest("method_fmt")),
             type("set-var", rest("var_expr")),
-            type("unset-var"),
-            type("set-log-level", word("log_level")),
-            type("set-src", rest("expr")),
-            type("set-dst", rest("expr")),
-            type("capture", word("capture_sample"), after("len", "capture_len", INT), after("id", "capture_id", INT)),
-            type("track-sc0", word("track-sc0-key"), after("table", "track-sc0-table", WORD)),
-            type("track-sc1", word("track-sc1-key"), after("table", "track-sc1-table", WORD)),
-            type("track-sc2", word("track-sc2-key"), after("table", "track-sc2-table", WORD)),
-            type("use-service", word("service_name")),
-            type("cache-use", word("cache_name")),
-            type("set-timeout", word("timeout_type"), rest("timeout")),
-            type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)),
-            type("set-map", paren("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
-            type("del-map", paren("map_file"), rest("map_keyfmt")),
-            type("add-acl", paren("acl_file"), rest("acl_keyfmt")),
-            type("del-acl", paren("acl_file"), rest("acl_keyfmt")),
-            type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
-            type("sc-set-gpt0", paren("sc_id"), rest("sc_expr")),
-            type("set-mark", word("mark_value")), type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
-            type("early-hint", word("hint_name"), rest("hint_format")),
-            type("set-priority-class", rest("expr")), type("set-priority-offset", rest("expr")),
-            type("set-src-port", rest("expr")), type("set-dst-port", rest("expr")),
-            type("set-pathq", rest("path_fmt")), type("replace-pathq", word("path_match"), rest("path_fmt")),
-            type("replace-uri", word("uri-match"), rest("uri-fmt")),
-            type("strict-mode", word("strict_mode")), type("wait-for-handshake"),
-            type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
-            type("set-bandwidth-limit", word("bandwidth_limit_name"), after("limit", "bandwidth_limit_limit", WORD),
-                    after("period", "bandwidth_limit_period", WORD)));
+            type("unset-var"));
 
-    static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true,
+    /** Actions of both http-request and http-response. */
+    private static final List<Map.Entry<String, List<Slot>>> REQUEST_AND_RESPONSE = List.of(
             type("allow"), type("silent-drop"),
             type("deny", after("deny_status", "deny_status", INT)),
             type("redirect", word("redir_type"), word("redir_value"), after("code", "redir_code", INT)),
-            type("add-header", word("hdr_name"), rest("hdr_format")),
-            type("set-header", word("hdr_name"), rest("hdr_format")),
-            type("del-header", word("hdr_name")),
-            type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
-            type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
-            type("set-status", integer("status"), after("reason", "status_reason", WORD)),
-            type("set-var", rest("var_expr")),
-            type("unset-var"),
             type("set-log-level", word("log_level")),
-            type("capture", word("capture_sample"), after("id", "capture_id", INT)),
-            type("cache-store", word("cache_name")),
             type("set-map", paren("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
             type("del-map", paren("map_file"), rest("map_keyfmt")),
             type("add-acl", paren("acl_file"), rest("acl_keyfmt")),
@@ -91,16 +50,36 @@ final class RuleTables {
                     after("period", "bandwidth_limit_period", WORD)),
             type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)));
 
-    static final TypedRule HTTP_AFTER_RESPONSE = TypedRule.of("http-after-response", "type", true,
-            type("allow"),
-            type("add-header", word("hdr_name"), rest("hdr_format")),
-            type("set-header", word("hdr_name"), rest("hdr_format")),
-            type("del-header", word("hdr_name")),
-            type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
-            type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
-            type("set-status", integer("status"), after("reason", "status_reason", WORD)),
-            type("set-var", rest("var_expr")),
-            type("unset-var"));
+    private static final Map.Entry<String, List<Slot>> SET_STATUS =
+            type("set-status", integer("status"), after("reason", "status_reason", WORD));
+
+    static final TypedRule HTTP_REQUEST = TypedRule.of("http-request", "type", true, HEADERS, REQUEST_AND_RESPONSE,
+            List.of(type("reject"), type("disable-l7-retry"),
+                    type("tarpit", after("deny_status", "deny_status", INT)),
+                    type("auth", after("realm", "auth_realm", WORD)),
+                    type("set-path", rest("path_fmt")),
+                    type("replace-path", word("path_match"), rest("path_fmt")),
+                    type("set-pathq", rest("path_fmt")), type("replace-pathq", word("path_match"), rest("path_fmt")),
+                    type("set-query", rest("query-fmt")),
+                    type("set-uri", rest("uri-fmt")), type("replace-uri", word("uri-match"), rest("uri-fmt")),
+                    type("set-method", rest("method_fmt")),
+                    type("set-src", rest("expr")), type("set-dst", rest("expr")),
+                    type("set-src-port", rest("expr")), type("set-dst-port", rest("expr")),
+                    type("capture", word("capture_sample"), after("len", "capture_len", INT), after("id", "capture_id", INT)),
+                    type("use-service", word("service_name")),
+                    type("cache-use", word("cache_name")),
+                    type("set-timeout", word("timeout_type"), rest("timeout")),
+                    type("early-hint", word("hint_name"), rest("hint_format")),
+                    type("set-priority-class", rest("expr")), type("set-priority-offset", rest("expr")),
+                    type("wait-for-handshake")));
+
+    static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true, HEADERS, REQUEST_AND_RESPONSE,
+            List.of(SET_STATUS,
+                    type("capture", word("capture_sample"), after("id", "capture_id", INT)),
+                    type("cache-store", word("cache_name"))));
+
+    static final TypedRule HTTP_AFTER_RESPONSE = TypedRule.of("http-after-response", "type", true, HEADERS,
+            List.of(type("allow"), SET_STATUS));
 
     static final TypedRule TCP_REQUEST = TypedRule.of("tcp-request", "type", true,
             type("inspect-delay", time("timeout")),

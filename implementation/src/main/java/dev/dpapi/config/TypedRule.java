@@ -54,9 +54,15 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
     @SafeVarargs
     static TypedRule of(String prefix, String typeField, boolean conditions, Map.Entry<String, List<Slot>>... types) {
+        return of(prefix, typeField, conditions, List.of(types));
+    }
+
+    /** A table from groups of types, so that families share the actions they have in common. */
+    @SafeVarargs
+    static TypedRule of(String prefix, String typeField, boolean conditions, List<Map.Entry<String, List<Slot>>>... groups) {
         Map<String, List<Slot>> table = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Slot>> t : types) {
-            table.put(t.getKey(), t.getValue());
+        for (List<Map.Entry<String, List<Slot>>> group : groups) {
+            group.forEach(t -> table.put(t.getKey(), t.getValue()));
         }
         return new TypedRule(List.of(prefix.split(" ")), typeField, table, conditions);
     }

@@ -86,6 +86,15 @@ public final class ReloadAgent {
         return Optional.of(why);
     }
 
+    /** How a change's reload went, for its answer: the Reload-ID of a scheduled one, or a forced one's failure. */
+    public record Outcome(Optional<String> reloadId, Optional<String> failure) {
+    }
+
+    /** Schedules a reload, or with {@code force} runs it now. */
+    public Outcome after(boolean force) {
+        return force ? new Outcome(Optional.empty(), reloadNow()) : new Outcome(Optional.of(schedule()), Optional.empty());
+    }
+
     /** Failed reloads, then the last success, then the pending one. */
     public synchronized List<Reload> list() {
         List<Reload> all = new ArrayList<>(failed.values());

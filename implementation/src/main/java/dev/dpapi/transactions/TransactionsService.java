@@ -5,6 +5,7 @@ import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
 import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.reload.ReloadsService;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -87,17 +88,7 @@ public final class TransactionsService implements ApiService {
             Json.error(res, e.status(), e.getMessage());
             return;
         }
-        if (force) {
-            Optional<String> failure = reloads.reloadNow();
-            if (failure.isPresent()) {
-                Json.error(res, 400, "Reload failed: " + failure.get());
-            } else {
-                Json.send(res, 200, done);
-            }
-            return;
-        }
-        res.header("Reload-ID", reloads.schedule());
-        Json.send(res, 202, done);
+        ReloadsService.answer(res, reloads.after(force), 200, done);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
