@@ -26,7 +26,7 @@ public final class ChildrenService implements ApiService {
     record Parents(String queryParam, Set<String> types) {
     }
 
-    record Named(String path, String idParam, LineModel line, Parents parents) {
+    record Named(String path, String idParam, NamedCodec line, Parents parents) {
     }
 
     record Indexed(String path, LineCodec rule, Parents parents) {
@@ -39,7 +39,9 @@ public final class ChildrenService implements ApiService {
             new Named("mailer_entries", "name", LineModel.MAILER, new Parents("mailers_section", Set.of("mailers_section"))),
             new Named("peer_entries", "name", LineModel.PEER, new Parents("peer_section", Set.of("peer_section"))),
             new Named("nameservers", "name", LineModel.NAMESERVER, new Parents("resolver", Set.of("resolver"))),
-            new Named("dgram_binds", "name", LineModel.DGRAM_BIND, new Parents("log_forward", Set.of("log_forward"))));
+            new Named("dgram_binds", "name", LineModel.DGRAM_BIND, new Parents("log_forward", Set.of("log_forward"))),
+            new Named("users", "username", UserlistEntries.USER, new Parents("userlist", Set.of("userlist"))),
+            new Named("groups", "name", UserlistEntries.GROUP, new Parents("userlist", Set.of("userlist"))));
 
     /** API parent types whose haproxy section keyword differs. */
     private static final Map<String, String> SECTION_KEYWORDS = Map.of("log_forward", "log-forward",
@@ -177,15 +179,15 @@ public final class ChildrenService implements ApiService {
 
     // ---- named children (servers, binds)
 
-    private static List<Line> lines(Section s, LineModel model) {
+    private static List<Line> lines(Section s, NamedCodec model) {
         return s.body().stream().filter(model::matches).toList();
     }
 
-    private static Optional<Line> named(Section s, LineModel model, String name) {
+    private static Optional<Line> named(Section s, NamedCodec model, String name) {
         return lines(s, model).stream().filter(l -> model.name(l).equals(name)).findFirst();
     }
 
-    private static ConfigException missing(LineModel m, String name, String[] parent) {
+    private static ConfigException missing(NamedCodec m, String name, String[] parent) {
         return new ConfigException(404, "30: " + m.keyword() + " " + name + " does not exist in " + parent[1] + " "
                 + parent[0]);
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code bind 127.0.0.1:80 name web ssl crt x.pem}) mapped to its model through a parameter table.
  * Parameters the table does not know stay on the line, in their order.
  */
-record LineModel(String keyword, String nameField, List<String> positional, String addressField, List<Param> params) {
+record LineModel(String keyword, String nameField, List<String> positional, String addressField, List<Param> params)
+        implements NamedCodec {
 
     static final List<Param> SERVER_PARAMS = List.of(
             Param.enabled("check", "check"), Param.enabled("backup", "backup"), Param.enabled("ssl", "ssl"),
@@ -153,21 +154,19 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
             Param.value("tls_ticket_keys", "tls-ticket-keys"),
             Param.value("uid", "uid")));
 
-    boolean namedByWord() {
-        return nameField != null;
-    }
-
     /** Index of the address word: after the keyword, the name word and the positional words. */
     private int addressAt() {
         return (namedByWord() ? 2 : 1) + positional.size();
     }
 
-    boolean matches(Line l) {
+    @Override
+    public boolean matches(Line l) {
         return l.keyword().equals(keyword) && l.words().size() > addressAt();
     }
 
     /** The API name of the line: its name word, or for binds the name parameter, else address:port. */
-    String name(Line l) {
+    @Override
+    public String name(Line l) {
         if (namedByWord()) {
             return l.word(1);
         }
@@ -180,7 +179,8 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
         return l.word(1);
     }
 
-    ObjectNode read(Line l) {
+    @Override
+    public ObjectNode read(Line l) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         if (namedByWord()) {
             out.put(nameField, l.word(1));
@@ -209,7 +209,8 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
     }
 
     /** The line's words for a model; parameters of {@code old} that no table entry knows are kept. */
-    List<String> words(JsonNode model, Line old) throws ConfigException {
+    @Override
+    public List<String> words(JsonNode model, Line old) throws ConfigException {
         List<String> words = new ArrayList<>(List.of(keyword));
         if (namedByWord()) {
             words.add(Field.safeWord(nameField, model.path(nameField).asText()));

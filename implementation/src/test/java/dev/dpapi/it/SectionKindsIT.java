@@ -92,6 +92,24 @@ class SectionKindsIT {
                         "{\"name\":\"udp\",\"address\":\"127.0.0.1\",\"port\":15514}", "  dgram-bind 127.0.0.1:15514 name udp\n"));
     }
 
+    @org.junit.jupiter.api.Test
+    void usersAndGroupsOfAUserlist() throws Exception {
+        admin().body(Map.of("name", "ops")).post(C + "userlists?version=" + version()).then().statusCode(202);
+        admin().body(Map.of("name", "admins")).post(C + "groups?userlist=ops&version=" + version()).then().statusCode(202);
+        admin().body(Map.of("username", "ann", "password", "$5$salt$abc", "secure_password", true, "groups", "admins"))
+                .post(C + "users?userlist=ops&version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("userlist ops\n  group admins\n  user ann password $5$salt$abc groups admins\n"),
+                Files.readString(cfg));
+        admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
+                .body("data.secure_password", equalTo(true)).body("data.groups", equalTo("admins"));
+        admin().body(Map.of("password", "plain", "secure_password", false))
+                .put(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
+        admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
+                .body("data[0].secure_password", equalTo(false));
+        admin().delete(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
+        admin().get(C + "users/ann?userlist=ops").then().statusCode(404);
+    }
+
     @ParameterizedTest(name = "{2}")
     @MethodSource("entries")
     void entriesOfSections(String sectionPath, String section, String path, String parent, String model, String line)

@@ -1,0 +1,117 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The entries of a userlist: {@code user} and {@code group} lines. */
+final class UserlistEntries {
+
+    private UserlistEntries() {
+    }
+
+    /** {@code user <username> password|insecure-password <password> [groups <g1>,<g2>]}. */
+    static final NamedCodec USER = new NamedCodec() {
+        @Override
+        public String keyword() {
+            return "user";
+        }
+
+        @Override
+        public boolean matches(Line l) {
+            return l.keyword().equals("user") && l.words().size() >= 2;
+        }
+
+        @Override
+        public String name(Line l) {
+            return l.word(1);
+        }
+
+        @Override
+        public ObjectNode read(Line l) {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.put("username", l.word(1));
+            List<String> w = l.words();
+            for (int i = 2; i + 1 < w.size(); i += 2) {
+                switch (w.get(i)) {
+                    case "password" -> {
+                        out.put("password", w.get(i + 1));
+                        out.put("secure_password", true);
+                    }
+                    case "insecure-password" -> {
+                        out.put("password", w.get(i + 1));
+                        out.put("secure_password", false);
+                    }
+                    case "groups" -> out.put("groups", w.get(i + 1));
+                    default -> { }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<String> words(JsonNode m, Line old) throws ConfigException {
+            List<String> w = new ArrayList<>(List.of("user", Field.safeWord("username", m.path("username").asText())));
+            if (!m.hasNonNull("password")) {
+                throw new ConfigException(422, "password in body is required");
+            }
+            w.add(m.path("secure_password").asBoolean(false) ? "password" : "insecure-password");
+            w.add(Field.safeWord("password", m.get("password").asText()));
+            if (m.hasNonNull("groups") && !m.get("groups").asText().isEmpty()) {
+                w.add("groups");
+                w.add(Field.safeWord("groups", m.get("groups").asText()));
+            }
+            return w;
+        }
+
+        @Override
+        public String nameField() {
+            return "username";
+        }
+    };
+
+    /** {@code group <name> [users <u1>,<u2>]}. */
+    static final NamedCodec GROUP = new NamedCodec() {
+        @Override
+        public String keyword() {
+            return "group";
+        }
+
+        @Override
+        public boolean matches(Line l) {
+            return l.keyword().equals("group") && l.words().size() >= 2;
+        }
+
+        @Override
+        public String name(Line l) {
+            return l.word(1);
+        }
+
+        @Override
+        public ObjectNode read(Line l) {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.put("name", l.word(1));
+            if (l.word(2).equals("users") && l.words().size() > 3) {
+                out.put("users", l.word(3));
+            }
+            return out;
+        }
+
+        @Override
+        public List<String> words(JsonNode m, Line old) throws ConfigException {
+            List<String> w = new ArrayList<>(List.of("group", Field.safeWord("name", m.path("name").asText())));
+            if (m.hasNonNull("users") && !m.get("users").asText().isEmpty()) {
+                w.add("users");
+                w.add(Field.safeWord("users", m.get("users").asText()));
+            }
+            return w;
+        }
+
+        @Override
+        public String nameField() {
+            return "name";
+        }
+    };
+}
