@@ -60,13 +60,13 @@ public final class DataplaneApi {
         configureLogging(settings.logging());
 
         ConfigStore config;
-        ApiUsers users;
+        Supplier<ApiUsers> users;
         try {
             Path configFile = settings.haproxy().configFile();
             config = ConfigStore.open(configFile, settings.haproxy().haproxyBin(), new ConfigStore.Backups(
                     settings.transactions().backupsDir().orElse(configFile.toAbsolutePath().getParent()),
                     settings.transactions().backupsNumber()));
-            users = ApiUsers.load(settings.auth(), settings.haproxy().configFile(), System.getenv());
+            users = ApiUsers.source(settings.auth(), config, System.getenv());
         } catch (IOException e) {
             exit(e.getMessage());
             return;
@@ -82,7 +82,7 @@ public final class DataplaneApi {
                 settings);
         Signals.install(
                 () -> onSigusr1(config),
-                () -> rereadConfiguration(settings, config, auth));
+                () -> rereadConfiguration(config));
         settings.pidFile().ifPresent(DataplaneApi::writePid);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
         LOG.info(() -> "Serving data plane at http://" + (settings.listener().host().isEmpty() ? "0.0.0.0" : settings.listener().host()) + ":" + server.port());
@@ -139,12 +139,12 @@ public final class DataplaneApi {
         }
     }
 
-    private static void rereadConfiguration(Settings settings, ConfigStore config, BasicAuthProvider auth) {
+    /** SIGUSR2: haproxy.cfg is parsed again now; users of its userlist follow it. */
+    private static void rereadConfiguration(ConfigStore config) {
         try {
             config.reload();
-            auth.replaceUsers(ApiUsers.load(settings.auth(), settings.haproxy().configFile(), System.getenv()));
         } catch (IOException e) {
-            LOG.warning("SIGUSR2: keeping the current configuration and users: " + e.getMessage());
+            LOG.warning("SIGUSR2: keeping the current configuration: " + e.getMessage());
         }
     }
 

@@ -1,15 +1,16 @@
 package dev.dpapi.auth;
 
+import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ConfigText;
 import dev.dpapi.config.Line;
 import dev.dpapi.config.Section;
 import dev.dpapi.settings.Settings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Entry point of the auth capability: the users allowed to call the API, from the settings file when it
@@ -25,18 +26,64 @@ public final class ApiUsers {
         this.env = env;
     }
 
-    public static ApiUsers load(Settings.Auth auth, Path haproxyConfig, Map<String, String> env) throws IOException {
-        Map<String, ApiUser> users = new LinkedHashMap<>();
+    /**
+     * Where the users come from, checked at start (no users is fatal). Users of a userlist in haproxy.cfg
+     * follow the file: an edit through the API or by hand applies at once. An edit that leaves the userlist
+     * empty or gone keeps the previous users, so nobody locks themselves out.
+     */
+    public static Supplier<ApiUsers> source(Settings.Auth auth, ConfigStore config, Map<String, String> env)
+            throws IOException {
         if (!auth.users().isEmpty()) {
+            Map<String, ApiUser> users = new LinkedHashMap<>();
             auth.users().forEach(u -> users.put(u.name(), new ApiUser(u.name(), u.password(), u.insecure())));
-            return new ApiUsers(users, env);
+            ApiUsers fixed = new ApiUsers(users, env);
+            return () -> fixed;
         }
-        Path source = auth.userlistFile().map(Path::of).orElse(haproxyConfig);
-        ConfigText text = ConfigText.parse(Files.readString(source));
-        Optional<Section> userlist = text.section("userlist", auth.userlist());
+        if (auth.userlistFile().isPresent()) {
+            ConfigStore file = ConfigStore.open(Path.of(auth.userlistFile().get()), "", new ConfigStore.Backups(Path.of("."), 0));
+            return new Following(file, auth.userlist(), env, fromUserlist(file.current(), auth.userlist(), file.file(), env));
+        }
+        return new Following(config, auth.userlist(), env, fromUserlist(config.current(), auth.userlist(), config.file(), env));
+    }
+
+    /** Users that follow a configuration text. */
+    private static final class Following implements Supplier<ApiUsers> {
+        private final ConfigStore store;
+        private final String userlist;
+        private final Map<String, String> env;
+        private ConfigText seen;
+        private ApiUsers users;
+
+        Following(ConfigStore store, String userlist, Map<String, String> env, ApiUsers initial) {
+            this.store = store;
+            this.userlist = userlist;
+            this.env = env;
+            this.seen = store.current();
+            this.users = initial;
+        }
+
+        @Override
+        public synchronized ApiUsers get() {
+            ConfigText now = store.current();
+            if (now != seen) {
+                seen = now;
+                try {
+                    users = fromUserlist(now, userlist, store.file(), env);
+                } catch (IOException e) {
+                    // the userlist is gone or empty: keep the users we had
+                }
+            }
+            return users;
+        }
+    }
+
+    private static ApiUsers fromUserlist(ConfigText text, String name, Path source, Map<String, String> env)
+            throws IOException {
+        Map<String, ApiUser> users = new LinkedHashMap<>();
+        Optional<Section> userlist = text.section("userlist", name);
         if (userlist.isEmpty()) {
             throw new IOException("no users configured: the settings file has no user and " + source
-                    + " has no userlist '" + auth.userlist() + "'");
+                    + " has no userlist '" + name + "'");
         }
         for (Line l : userlist.get().directives()) {
             if (l.keyword().equals("user") && l.words().size() >= 4) {
@@ -48,7 +95,7 @@ public final class ApiUsers {
             }
         }
         if (users.isEmpty()) {
-            throw new IOException("no users configured in userlist '" + auth.userlist() + "' of " + source);
+            throw new IOException("no users configured in userlist '" + name + "' of " + source);
         }
         return new ApiUsers(users, env);
     }

@@ -7,21 +7,17 @@ import io.helidon.security.spi.AuthenticationProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** HTTP Basic authentication against {@link ApiUsers}, with the official server's failure messages. */
 public final class BasicAuthProvider implements AuthenticationProvider {
 
     static final String INVALID_CREDENTIALS = "unauthenticated for invalid credentials";
 
-    private volatile ApiUsers users;
+    private final Supplier<ApiUsers> users;
 
-    public BasicAuthProvider(ApiUsers users) {
+    public BasicAuthProvider(Supplier<ApiUsers> users) {
         this.users = users;
-    }
-
-    /** Swaps in freshly loaded users (SIGUSR2). */
-    public void replaceUsers(ApiUsers fresh) {
-        this.users = fresh;
     }
 
     @Override
@@ -40,7 +36,7 @@ public final class BasicAuthProvider implements AuthenticationProvider {
         if (colon < 0) {
             return AuthenticationResponse.failed(INVALID_CREDENTIALS);
         }
-        ApiUsers.Result result = users.check(decoded.substring(0, colon), decoded.substring(colon + 1));
+        ApiUsers.Result result = users.get().check(decoded.substring(0, colon), decoded.substring(colon + 1));
         return result.accepted()
                 ? AuthenticationResponse.success(Principal.create(result.detail()))
                 : AuthenticationResponse.failed(result.detail());
