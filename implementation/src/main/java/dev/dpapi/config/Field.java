@@ -23,6 +23,8 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         INT,
         /** {@code keyword <time>}: milliseconds in JSON, written without a unit. */
         TIME,
+        /** Like TIME, but HAProxy reads a bare number as seconds: written with an {@code ms} suffix. */
+        SECONDS_TIME,
         /** {@code keyword <text...>}: the rest of the line, written quoted. */
         TEXT,
         /** {@code keyword} present: JSON {@code true}. */
@@ -51,6 +53,10 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
 
     public static Field time(String json, String keyword) {
         return new Field(json, Kind.TIME, List.of(keyword.split(" ")), Set.of());
+    }
+
+    public static Field secondsTime(String json, String keyword) {
+        return new Field(json, Kind.SECONDS_TIME, List.of(keyword.split(" ")), Set.of());
     }
 
     public static Field text(String json, String keyword) {
@@ -106,6 +112,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
             case WORD, CHOICE -> out.put(json, first);
             case INT -> parseLong(first).ifPresent(v -> out.put(json, v));
             case TIME -> millis(first).ifPresent(v -> out.put(json, v));
+            case SECONDS_TIME -> millis(first.matches("\\d+") ? first + "s" : first).ifPresent(v -> out.put(json, v));
             case TEXT, WORDS -> out.put(json, String.join(" ", w.subList(keyword.size(), w.size())));
             case PRESENT -> out.put(json, "enabled");
             case FLAG -> {
@@ -128,6 +135,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
             case WORD, CHOICE -> words.add(checkedWord(value.asText()));
             case INT -> words.add(Long.toString(integer(value)));
             case TIME -> words.add(Long.toString(integer(value)));
+            case SECONDS_TIME -> words.add(integer(value) + "ms");
             case TEXT -> words.add(quoted(value.asText()));
             case WORDS -> {
                 for (String word : value.asText().strip().split("\\s+")) {

@@ -65,7 +65,14 @@ final class SectionTables {
             onOff("http_no_delay", "option http-no-delay"),
             onOff("http_use_proxy_header", "option http-use-proxy-header"),
             onOff("idle_close_on_response", "option idle-close-on-response"),
-            onOff("accept_invalid_http_request", "option accept-invalid-http-request"));
+            onOff("accept_invalid_http_request", "option accept-invalid-http-request"),
+            flag("clflog", "option httplog clf"),
+            integer("clitcpka_cnt", "clitcpka-cnt"),
+            Field.secondsTime("clitcpka_idle", "clitcpka-idle"),
+            Field.secondsTime("clitcpka_intvl", "clitcpka-intvl"),
+            onOff("disable_h2_upgrade", "option disable-h2-upgrade"),
+            onOff("h1_case_adjust_bogus_client", "option h1-case-adjust-bogus-client"),
+            word("http_restrict_req_hdr_names", "option http-restrict-req-hdr-names", "preserve", "delete", "reject"));
 
     private static final List<FieldMapping> BACKEND_ONLY = List.of(
             ObjectField.of("forwardfor", "option forwardfor", "enabled", List.of(),
@@ -107,7 +114,22 @@ final class SectionTables {
             onOff("external_check", "option external-check"),
             onOff("tcp_smart_connect", "option tcp-smart-connect"),
             onOff("http_pretend_keepalive", "option http-pretend-keepalive"),
-            onOff("accept_invalid_http_response", "option accept-invalid-http-response"));
+            onOff("accept_invalid_http_response", "option accept-invalid-http-response"),
+            integer("max_keep_alive_queue", "max-keep-alive-queue"),
+            integer("srvtcpka_cnt", "srvtcpka-cnt"),
+            Field.secondsTime("srvtcpka_idle", "srvtcpka-idle"),
+            Field.secondsTime("srvtcpka_intvl", "srvtcpka-intvl"),
+            word("dynamic_cookie_key", "dynamic-cookie-key"),
+            word("external_check_command", "external-check command"),
+            word("external_check_path", "external-check path"),
+            word("http_send_name_header", "http-send-name-header"),
+            Field.words("retry_on", "retry-on"),
+            word("use_fcgi_app", "use-fcgi-app"),
+            onOff("h1_case_adjust_bogus_server", "option h1-case-adjust-bogus-server"),
+            onOff("spop_check", "option spop-check"),
+            onOff("http_proxy", "option http_proxy"),
+            choice("adv_check", "option", "ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check", "pgsql-check",
+                    "tcp-check", "redis-check", "httpchk"));
 
     static final List<FieldMapping> GLOBAL = List.of(
             Field.present("daemon", "daemon"), flag("master-worker", "master-worker"), flag("quiet", "quiet"),
@@ -136,7 +158,26 @@ final class SectionTables {
             Field.words("ssl_default_bind_options", "ssl-default-bind-options"),
             word("ssl_default_server_ciphers", "ssl-default-server-ciphers"),
             word("ssl_default_server_ciphersuites", "ssl-default-server-ciphersuites"),
-            Field.words("ssl_default_server_options", "ssl-default-server-options"));
+            Field.words("ssl_default_server_options", "ssl-default-server-options"),
+            time("max_spread_checks", "max-spread-checks"), integer("thread_groups", "thread-groups"),
+            integer("tune_ssl_default_dh_param", "tune.ssl.default-dh-param"), integer("anonkey", "anonkey"),
+            word("cluster_secret", "cluster-secret"), word("h1_case_adjust_file", "h1-case-adjust-file"),
+            word("httpclient_resolvers_id", "httpclient.resolvers.id"),
+            word("httpclient_ssl_ca_file", "httpclient.ssl.ca-file"),
+            word("issuers_chain_path", "issuers-chain-path"), word("lua_load_per_thread", "lua-load-per-thread"),
+            word("ssl_default_bind_client_sigalgs", "ssl-default-bind-client-sigalgs"),
+            word("ssl_default_bind_curves", "ssl-default-bind-curves"),
+            word("ssl_default_bind_sigalgs", "ssl-default-bind-sigalgs"),
+            Field.words("ssl_load_extra_files", "ssl-load-extra-files"),
+            flag("expose_experimental_directives", "expose-experimental-directives"),
+            flag("h2_workaround_bogus_websocket_clients", "h2-workaround-bogus-websocket-clients"),
+            flag("no-quic", "no-quic"), flag("noevports", "noevports"), flag("nokqueue", "nokqueue"),
+            flag("pp2_never_send_local", "pp2-never-send-local"), flag("prealloc-fd", "prealloc-fd"),
+            flag("ssl_skip_self_issued_ca", "ssl-skip-self-issued-ca"),
+            onOff("numa_cpu_mapping", "numa-cpu-mapping"), Field.present("ssl_mode_async", "ssl-mode-async"),
+            word("httpclient_resolvers_prefer", "httpclient.resolvers.prefer", "ipv4", "ipv6"),
+            word("httpclient_ssl_verify", "httpclient.ssl.verify", "none", "required"),
+            word("profiling_tasks", "profiling.tasks", "auto", "on", "off"));
 
     static final List<FieldMapping> PROGRAM = List.of(
             Field.words("command", "command"), word("user", "user"), word("group", "group"),
