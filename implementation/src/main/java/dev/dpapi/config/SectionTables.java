@@ -18,6 +18,10 @@ import java.util.Map;
 final class SectionTables {
 
     private static final List<FieldMapping> COMMON = List.of(
+            ObjectField.of("originalto", "option originalto", "enabled", List.of(),
+                    Param.value("except", "except"), Param.value("header", "header")),
+            ObjectField.of("errorloc302", "errorloc302", null, List.of("code", "url")),
+            ObjectField.of("errorloc303", "errorloc303", null, List.of("code", "url")),
             word("mode", "mode", "http", "tcp"),
             text("description", "description"),
             integer("id", "id"),

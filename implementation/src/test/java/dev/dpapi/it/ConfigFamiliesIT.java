@@ -274,14 +274,17 @@ class ConfigFamiliesIT {
         Map<String, Object> backend = Map.of("srvtcpka_idle", 30000, "adv_check", "ssl-hello-chk",
                 "retry_on", "conn-failure empty-response", "max_keep_alive_queue", 5);
         admin().body(backend).put(C + "backends/be?version=" + version()).then().statusCode(202);
-        Map<String, Object> frontend = Map.of("clflog", true, "clitcpka_idle", 60000, "default_backend", "be");
+        Map<String, Object> frontend = Map.of("clflog", true, "clitcpka_idle", 60000, "default_backend", "be",
+                "originalto", Map.of("enabled", "enabled", "header", "X-Orig"),
+                "errorloc302", Map.of("code", 503, "url", "/maintenance"));
         admin().body(frontend).put(C + "frontends/fe?version=" + version()).then().statusCode(202);
         Map<String, Object> global = Map.of("tune_ssl_default_dh_param", 2048, "profiling_tasks", "auto");
         admin().body(global).put(C + "global?version=" + version()).then().statusCode(202);
         String text = Files.readString(cfg);
         for (String line : List.of("  srvtcpka-idle 30000ms\n", "  option ssl-hello-chk\n",
                 "  retry-on conn-failure empty-response\n", "  option httplog clf\n", "  clitcpka-idle 60000ms\n",
-                "  tune.ssl.default-dh-param 2048\n", "  profiling.tasks auto\n")) {
+                "  tune.ssl.default-dh-param 2048\n", "  profiling.tasks auto\n", "  option originalto header X-Orig\n",
+                "  errorloc302 503 /maintenance\n")) {
             assertTrue(text.contains(line), line + " in " + text);
         }
         Map<String, Object> readBackend = admin().get(C + "backends/be").then().extract().path("data");
