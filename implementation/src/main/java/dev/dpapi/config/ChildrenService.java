@@ -80,12 +80,12 @@ public final class ChildrenService implements ApiService {
             String list = BASE + n.path();
             String one = list + "/{" + n.idParam() + "}";
             String noun = n.line().keyword();
-            out.add(ApiEndpoint.get(list, "get" + noun + "s", "Return an array of " + noun + " lines",
+            out.add(ApiEndpoint.get(list, "get" + noun + "s", "The " + noun + " lines of a section",
                     "Returns the " + noun + " lines of the parent section.", null, (q, s) -> listNamed(n, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
             out.add(mutation(Method.POST, list, "create" + noun, "Add a " + noun + " line", parent,
                     (q, s) -> createNamed(n, q, s)));
-            out.add(ApiEndpoint.get(one, "getOne" + noun, "Return one " + noun + " line",
+            out.add(ApiEndpoint.get(one, "getOne" + noun, "One " + noun + " line",
                     "Returns one " + noun + " line by name.", null, (q, s) -> getNamed(n, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
             out.add(mutation(Method.PUT, one, "replace" + noun, "Replace a " + noun + " line", parent,
@@ -98,12 +98,12 @@ public final class ChildrenService implements ApiService {
             String list = BASE + x.path();
             String one = list + "/{index}";
             String noun = x.rule().keyword();
-            out.add(ApiEndpoint.get(list, "get" + x.path(), "Return an array of " + noun + " lines",
+            out.add(ApiEndpoint.get(list, "get" + x.path(), "The " + noun + " lines of a section",
                     "Returns the " + noun + " lines of the parent section, in file order.", null,
                     (q, s) -> listIndexed(x, q, s), parent.toArray(ApiEndpoint.Param[]::new)));
             out.add(mutation(Method.POST, list, "create" + x.path(), "Insert a " + noun + " line at index", parent,
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.CREATE)));
-            out.add(ApiEndpoint.get(one, "getOne" + x.path(), "Return one " + noun + " line",
+            out.add(ApiEndpoint.get(one, "getOne" + x.path(), "One " + noun + " line",
                     "Returns the " + noun + " line at this index.", null, (q, s) -> getIndexed(x, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
             out.add(mutation(Method.PUT, one, "replace" + x.path(), "Replace the " + noun + " line at index", parent,

@@ -61,12 +61,12 @@ public final class SectionsService implements ApiService {
             String list = BASE + k.path();
             String one = list + "/{name}";
             String model = k.keyword();
-            endpoints.add(ApiEndpoint.get(list, "get" + title(k), "Return an array of " + model + " sections",
+            endpoints.add(ApiEndpoint.get(list, "get" + title(k), "The " + model + " sections",
                     "Returns every " + model + " section of haproxy.cfg.", null, (req, res) -> list(k, req, res), tx));
             endpoints.add(new ApiEndpoint(Method.POST, list, "create" + title(k), "Add a " + model + " section",
                     "Adds a " + model + " section at the end of haproxy.cfg.", List.of(tx, version, force), 202, null,
                     (req, res) -> create(k, req, res)));
-            endpoints.add(ApiEndpoint.get(one, "getOne" + title(k), "Return a " + model + " section",
+            endpoints.add(ApiEndpoint.get(one, "getOne" + title(k), "One " + model + " section",
                     "Returns one " + model + " section by name.", null, (req, res) -> get(k, req, res), tx));
             if (k.replaceable()) {
                 endpoints.add(new ApiEndpoint(Method.PUT, one, "replace" + title(k), "Replace a " + model + " section",
@@ -77,12 +77,12 @@ public final class SectionsService implements ApiService {
                     "Removes the section and its lines.", List.of(tx, version, force), 202, null,
                     (req, res) -> delete(k, req, res)));
         }
-        endpoints.add(ApiEndpoint.get(BASE + "global", "getGlobal", "Return the global section",
+        endpoints.add(ApiEndpoint.get(BASE + "global", "getGlobal", "The global section",
                 "Returns the modelled directives of the global section.", null, this::getGlobal, tx));
         endpoints.add(new ApiEndpoint(Method.PUT, BASE + "global", "replaceGlobal", "Replace the global section",
                 "Replaces the global section's modelled directives; other lines stay as they are.",
                 List.of(tx, version, force), 202, null, this::replaceGlobal));
-        endpoints.add(ApiEndpoint.get(BASE + "defaults", "getDefaults", "Return the defaults section",
+        endpoints.add(ApiEndpoint.get(BASE + "defaults", "getDefaults", "The defaults section in force",
                 "Returns the last defaults section of haproxy.cfg, the one that applies.", null, this::currentDefaults, tx));
         return endpoints;
     }

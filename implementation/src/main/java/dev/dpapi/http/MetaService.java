@@ -31,19 +31,19 @@ final class MetaService implements ApiService {
     @Override
     public List<ApiEndpoint> endpoints() {
         return List.of(
-                get("/", "getAPIEndpoints", "Return list of root endpoints",
+                get("/", "getAPIEndpoints", "Endpoints below the API root",
                         "Returns the endpoints one level below the API root.", "endpoints", this::links),
-                get("/info", "getInfo", "Return API, hardware and OS information",
+                get("/info", "getInfo", "Build and host information",
                         "Returns the API version and build date; host facts when show_system_info is on.", "info",
                         this::info),
-                get("/health", "getHealth", "Return managed services health",
+                get("/health", "getHealth", "Health of HAProxy",
                         "Runs the configured status command: up, down, or unknown when none is configured.", "health",
                         this::health),
-                get("/specification", "getSpecification", "Data Plane API Specification",
+                get("/specification", "getSpecification", "OpenAPI document of this API",
                         "Returns this API's OpenAPI 2.0 document.", null, this::specification),
-                get("/services", "getServices", "Return list of service endpoints",
+                get("/services", "getServices", "Managed services",
                         "Returns the services the API manages.", "endpoints", this::links),
-                get("/services/haproxy", "getHaproxyEndpoints", "Return list of HAProxy related endpoints",
+                get("/services/haproxy", "getHaproxyEndpoints", "HAProxy API families",
                         "Returns the HAProxy API families.", "endpoints", this::links));
     }
 

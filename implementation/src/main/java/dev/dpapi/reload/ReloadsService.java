@@ -22,9 +22,9 @@ public final class ReloadsService implements ApiService {
     @Override
     public List<ApiEndpoint> endpoints() {
         return List.of(
-                get("/services/haproxy/reloads", "getReloads", "Return list of HAProxy Reloads",
+                get("/services/haproxy/reloads", "getReloads", "Reload records",
                         "Returns failed reloads, the last successful one and the pending one.", null, this::list),
-                get("/services/haproxy/reloads/{id}", "getReload", "Return one HAProxy reload status",
+                get("/services/haproxy/reloads/{id}", "getReload", "One reload record",
                         "Returns the status of a reload by its Reload-ID.", null, this::one));
     }
 

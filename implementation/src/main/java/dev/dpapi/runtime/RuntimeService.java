@@ -25,9 +25,9 @@ public final class RuntimeService implements ApiService {
     @Override
     public List<ApiEndpoint> endpoints() {
         return List.of(
-                get("/services/haproxy/runtime", "getRuntimeEndpoints", "Return list of HAProxy advanced runtime endpoints",
+                get("/services/haproxy/runtime", "getRuntimeEndpoints", "Runtime API families",
                         "Returns the Runtime API families.", "endpoints", links),
-                get("/services/haproxy/runtime/info", "getHaproxyProcessInfo", "Return HAProxy process information",
+                get("/services/haproxy/runtime/info", "getHaproxyProcessInfo", "HAProxy process information",
                         "Returns HAProxy's show info for each process, read over the Runtime API.", "process_infos",
                         this::info));
     }

@@ -32,16 +32,16 @@ public final class TransactionsService implements ApiService {
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
         return List.of(
-                ApiEndpoint.get(PATH, "getTransactions", "Return list of HAProxy configuration transactions",
+                ApiEndpoint.get(PATH, "getTransactions", "Transactions",
                         "Returns transactions in progress, failed and outdated.", null, this::list,
                         new ApiEndpoint.Param("status", "string", false, "in_progress or failed")),
-                new ApiEndpoint(Method.POST, PATH, "startTransaction", "Start a new transaction",
+                new ApiEndpoint(Method.POST, PATH, "startTransaction", "Start a transaction",
                         "Starts a transaction from the current configuration version.",
                         List.of(new ApiEndpoint.Param("version", "integer", true, "current configuration version")),
                         201, null, this::start),
-                ApiEndpoint.get(PATH + "/{id}", "getTransaction", "Return one HAProxy configuration transaction",
+                ApiEndpoint.get(PATH + "/{id}", "getTransaction", "One transaction",
                         "Returns a transaction's version and status.", null, this::get),
-                new ApiEndpoint(Method.PUT, PATH + "/{id}", "commitTransaction", "Commit transaction",
+                new ApiEndpoint(Method.PUT, PATH + "/{id}", "commitTransaction", "Commit a transaction",
                         "Validates the transaction's configuration, writes it and reloads HAProxy.", List.of(force),
                         202, null, this::commit),
                 new ApiEndpoint(Method.DELETE, PATH + "/{id}", "deleteTransaction", "Delete a transaction",
