@@ -12,16 +12,24 @@ final class UserlistEntries {
     private UserlistEntries() {
     }
 
-    /** {@code user <username> password|insecure-password <password> [groups <g1>,<g2>]}. */
-    static final NamedCodec USER = new NamedCodec() {
+    /** A line {@code <keyword> <name> ...}: what both entry kinds share. */
+    private abstract static class Entry implements NamedCodec {
+        private final String keyword;
+        private final String nameField;
+
+        Entry(String keyword, String nameField) {
+            this.keyword = keyword;
+            this.nameField = nameField;
+        }
+
         @Override
         public String keyword() {
-            return "user";
+            return keyword;
         }
 
         @Override
         public boolean matches(Line l) {
-            return l.keyword().equals("user") && l.words().size() >= 2;
+            return l.keyword().equals(keyword) && l.words().size() >= 2;
         }
 
         @Override
@@ -29,6 +37,14 @@ final class UserlistEntries {
             return l.word(1);
         }
 
+        @Override
+        public String nameField() {
+            return nameField;
+        }
+    }
+
+    /** {@code user <username> password|insecure-password <password> [groups <g1>,<g2>]}. */
+    static final NamedCodec USER = new Entry("user", "username") {
         @Override
         public ObjectNode read(Line l) {
             ObjectNode out = Json.MAPPER.createObjectNode();
@@ -65,30 +81,10 @@ final class UserlistEntries {
             }
             return w;
         }
-
-        @Override
-        public String nameField() {
-            return "username";
-        }
     };
 
     /** {@code group <name> [users <u1>,<u2>]}. */
-    static final NamedCodec GROUP = new NamedCodec() {
-        @Override
-        public String keyword() {
-            return "group";
-        }
-
-        @Override
-        public boolean matches(Line l) {
-            return l.keyword().equals("group") && l.words().size() >= 2;
-        }
-
-        @Override
-        public String name(Line l) {
-            return l.word(1);
-        }
-
+    static final NamedCodec GROUP = new Entry("group", "name") {
         @Override
         public ObjectNode read(Line l) {
             ObjectNode out = Json.MAPPER.createObjectNode();
@@ -107,11 +103,6 @@ final class UserlistEntries {
                 w.add(Field.safeWord("users", m.get("users").asText()));
             }
             return w;
-        }
-
-        @Override
-        public String nameField() {
-            return "name";
         }
     };
 }
