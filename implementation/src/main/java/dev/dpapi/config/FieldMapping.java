@@ -29,4 +29,9 @@ interface FieldMapping {
 
     /** The words of the directive for the value, or empty when the value means "no directive". */
     Optional<List<String>> words(JsonNode value) throws ConfigException;
+
+    /** Every directive line of the value: one for most fields, several for a {@link GroupField}. */
+    default List<List<String>> lines(JsonNode value) throws ConfigException {
+        return words(value).map(List::of).orElse(List.of());
+    }
 }

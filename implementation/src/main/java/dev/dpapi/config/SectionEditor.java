@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Reads a section into its model and writes a model into a section through a field table, losslessly. */
 final class SectionEditor {
@@ -30,24 +29,27 @@ final class SectionEditor {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
         for (FieldMapping f : fields) {
-            Optional<List<String>> desired = f.words(model.get(f.json()));
+            List<List<String>> desired = f.lines(model.get(f.json()));
             List<Integer> owned = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {
                 if (f.owns(body.get(i))) {
                     owned.add(i);
                 }
             }
-            if (desired.isPresent() && !owned.isEmpty()) {
-                int keep = owned.get(0);
-                Line old = body.get(keep);
-                if (!old.words().equals(Words.of(String.join(" ", desired.get())))) {
-                    body.set(keep, Line.of(leadingSpace(old.text()) + String.join(" ", desired.get()), old.eol()));
+            // rewrite the owned lines in place, as many as the value needs; add or drop the difference
+            int common = Math.min(desired.size(), owned.size());
+            for (int i = 0; i < common; i++) {
+                Line old = body.get(owned.get(i));
+                String text = String.join(" ", desired.get(i));
+                if (!old.words().equals(Words.of(text))) {
+                    body.set(owned.get(i), Line.of(leadingSpace(old.text()) + text, old.eol()));
                 }
-                owned.remove(0);
-            } else if (desired.isPresent()) {
-                body.add(afterLastDirective(body), Line.of(indent + String.join(" ", desired.get()), eol));
             }
-            for (int i = owned.size() - 1; i >= 0; i--) {
+            int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
+            for (int i = common; i < desired.size(); i++) {
+                body.add(at++, Line.of(indent + String.join(" ", desired.get(i)), eol));
+            }
+            for (int i = owned.size() - 1; i >= common; i--) {
                 body.remove((int) owned.get(i));
             }
         }

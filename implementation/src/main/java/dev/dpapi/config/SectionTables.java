@@ -13,11 +13,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The field tables of the section models: JSON field name ↔ directive, one table per resource. */
 final class SectionTables {
 
     private static final List<FieldMapping> COMMON = List.of(
+            new GroupField("compression", List.of(Field.words("algorithms", "compression algo"),
+                    Field.words("types", "compression type"), flag("offload", "compression offload")),
+                    Set.of("algorithms", "types")),
+            new GroupField("stats_options", List.of(flag("stats_enable", "stats enable"),
+                    word("stats_uri_prefix", "stats uri"), time("stats_refresh_delay", "stats refresh"),
+                    flag("stats_hide_version", "stats hide-version"), flag("stats_show_legends", "stats show-legends"),
+                    flag("stats_show_modules", "stats show-modules"), text("stats_show_desc", "stats show-desc")),
+                    Set.of()),
             ObjectField.of("originalto", "option originalto", "enabled", List.of(),
                     Param.value("except", "except"), Param.value("header", "header")),
             ObjectField.of("errorloc302", "errorloc302", null, List.of("code", "url")),

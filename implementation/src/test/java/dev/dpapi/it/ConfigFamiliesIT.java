@@ -75,14 +75,14 @@ class ConfigFamiliesIT {
     @Test
     void putIsAFullReplacementThatKeepsUnmodelledLines() throws Exception {
         Files.writeString(cfg, Files.readString(cfg).replace("\nbackend be\n",
-                "\nbackend be\n  timeout server 1m   # one minute\n  compression algo gzip\n  retries 3\n"));
+                "\nbackend be\n  timeout server 1m   # one minute\n  acl local src 127.0.0.1\n  retries 3\n"));
         admin().body(Map.of("balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
                 .put(C + "backends/be?version=" + version()).then().statusCode(202).body("name", equalTo("be"));
         String text = Files.readString(cfg);
         assertTrue(text.contains("  timeout server 30000\n"), "rewritten in place: " + text);
-        assertTrue(text.contains("  compression algo gzip\n"), "unmodelled line kept: " + text);
+        assertTrue(text.contains("  acl local src 127.0.0.1\n"), "unmodelled line kept: " + text);
         assertTrue(!text.contains("retries"), "a field left out of PUT is removed: " + text);
-        assertTrue(text.indexOf("timeout server 30000") < text.indexOf("compression"), "kept its position");
+        assertTrue(text.indexOf("timeout server 30000") < text.indexOf("acl local"), "kept its position");
         admin().get(C + "backends/be").then().body("data.balance.algorithm", equalTo("leastconn"))
                 .body("data.server_timeout", equalTo(30000));
     }
@@ -293,5 +293,27 @@ class ConfigFamiliesIT {
         frontend.forEach((k, v) -> assertEquals(v, readFrontend.get(k), k));
         Map<String, Object> readGlobal = admin().get(C + "global").then().extract().path("data");
         global.forEach((k, v) -> assertEquals(v, readGlobal.get(k), k));
+    }
+
+    @Test
+    void multiLineObjectsRewriteInPlaceAndShrink() throws Exception {
+        Map<String, Object> compression = Map.of("algorithms", List.of("gzip", "deflate"),
+                "types", List.of("text/html", "text/plain"), "offload", true);
+        Map<String, Object> stats = Map.of("stats_enable", true, "stats_uri_prefix", "/s", "stats_refresh_delay", 10000);
+        admin().body(Map.of("compression", compression, "stats_options", stats))
+                .put(C + "backends/be?version=" + version()).then().statusCode(202);
+        String text = Files.readString(cfg);
+        assertTrue(text.contains("  compression algo gzip deflate\n  compression type text/html text/plain\n"
+                + "  compression offload\n"), text);
+        assertTrue(text.contains("  stats enable\n  stats uri /s\n  stats refresh 10000\n"), text);
+        Map<String, Object> read = admin().get(C + "backends/be").then().extract().path("data");
+        assertEquals(compression, read.get("compression"));
+        assertEquals(stats, read.get("stats_options"));
+
+        admin().body(Map.of("compression", Map.of("algorithms", List.of("gzip"))))
+                .put(C + "backends/be?version=" + version()).then().statusCode(202);
+        text = Files.readString(cfg);
+        assertTrue(text.contains("  compression algo gzip\n") && !text.contains("compression type")
+                && !text.contains("compression offload") && !text.contains("stats enable"), text);
     }
 }
