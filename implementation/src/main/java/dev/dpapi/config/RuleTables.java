@@ -48,7 +48,11 @@ final class RuleTables {
             type("track-sc2", word("track-sc2-key"), after("table", "track-sc2-table", WORD)),
             type("set-bandwidth-limit", word("bandwidth_limit_name"), after("limit", "bandwidth_limit_limit", WORD),
                     after("period", "bandwidth_limit_period", WORD)),
-            type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)));
+            type("wait-for-body", after("time", "wait_time", TIME), after("at-least", "wait_at_least", INT)),
+            type("return", after("status", "return_status_code", INT),
+                    after("content-type", "return_content_type", WORD),
+                    Slot.keyed("return_content_format", "return_content",
+                            "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string")));
 
     private static final Map.Entry<String, List<Slot>> SET_STATUS =
             type("set-status", integer("status"), after("reason", "status_reason", WORD));

@@ -17,10 +17,21 @@ import java.util.Optional;
 record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> types, boolean conditions)
         implements LineCodec {
 
-    /** Where an argument sits: the next free word, after a keyword, or every free word left. */
-    record Slot(String json, String keyword, Kind kind) {
+    /**
+     * Where an argument sits: the next free word, after a keyword, or every free word left. A KEYED slot is
+     * a value after one of several keywords, the keyword being a field of its own ({@code keyField}).
+     */
+    record Slot(String json, String keyword, Kind kind, String keyField, List<String> keywords) {
         /** REST takes every free word left; PAREN is the argument in the type word, as in set-map(<file>). */
-        enum Kind { WORD, INT, TIME, REST, PAREN }
+        enum Kind { WORD, INT, TIME, REST, PAREN, KEYED }
+
+        Slot(String json, String keyword, Kind kind) {
+            this(json, keyword, kind, null, List.of());
+        }
+
+        static Slot keyed(String keyField, String json, String... keywords) {
+            return new Slot(json, null, Kind.KEYED, keyField, List.of(keywords));
+        }
 
         static Slot word(String json) {
             return new Slot(json, null, Kind.WORD);
@@ -128,7 +139,17 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         }
         List<String> free = new ArrayList<>(w.subList(at, end));
         for (Slot s : slots) { // keyword slots first: what is left are the positional words
-            if (s.keyword() != null) {
+            if (s.kind() == Slot.Kind.KEYED) {
+                for (int k = 0; k + 1 < free.size(); k++) {
+                    if (s.keywords().contains(free.get(k))) {
+                        out.put(s.keyField(), free.get(k));
+                        out.put(s.json(), free.get(k + 1));
+                        free.remove(k + 1);
+                        free.remove(k);
+                        break;
+                    }
+                }
+            } else if (s.keyword() != null) {
                 int k = free.indexOf(s.keyword());
                 if (k >= 0 && k + 1 < free.size()) {
                     put(out, s, free.get(k + 1));
@@ -138,7 +159,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             }
         }
         for (Slot s : slots) {
-            if (s.keyword() == null && s.kind() != Slot.Kind.PAREN && !free.isEmpty()) {
+            if (s.keyword() == null && s.kind() != Slot.Kind.PAREN && s.kind() != Slot.Kind.KEYED && !free.isEmpty()) {
                 put(out, s, s.kind() == Slot.Kind.REST ? String.join(" ", free) : free.get(0));
                 free = s.kind() == Slot.Kind.REST ? new ArrayList<>() : new ArrayList<>(free.subList(1, free.size()));
             }
@@ -177,6 +198,15 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             if (v == null || v.isNull() || s.kind() == Slot.Kind.PAREN) {
                 continue;
             }
+            if (s.kind() == Slot.Kind.KEYED) {
+                String key = m.path(s.keyField()).asText("");
+                if (!s.keywords().contains(key)) {
+                    throw new ConfigException(422, s.keyField() + " in body should be one of " + s.keywords());
+                }
+                options.add(key);
+                options.add(key.endsWith("string") ? Field.quoted(v.asText()) : Field.safeWord(s.json(), v.asText()));
+                continue;
+            }
             List<String> value = switch (s.kind()) {
                 case WORD -> List.of(Field.safeWord(s.json(), v.asText()));
                 case INT, TIME -> {
@@ -186,7 +216,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                     yield List.of(Long.toString(v.asLong()));
                 }
                 case REST -> RuleModel.expression(s.json(), v.asText());
-                case PAREN -> List.of();
+                case PAREN, KEYED -> List.of();
             };
             if (s.keyword() == null) {
                 w.addAll(value);

@@ -84,6 +84,8 @@ class RuleFamiliesIT {
                 Arguments.of("http_request_rules", fe, "{\"type\":\"set-map\",\"map_file\":\"" + dir.resolve("x.map")
                         + "\",\"map_keyfmt\":\"%[src]\",\"map_valuefmt\":\"%[req.hdr(host)]\"}",
                         "http-request set-map(" + dir.resolve("x.map") + ") %[src] %[req.hdr(host)]"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"return\",\"return_status_code\":200,\"return_content_type\":\"text/plain\",\"return_content_format\":\"string\",\"return_content\":\"all good\"}",
+                        "http-request return status 200 content-type text/plain string \"all good\""),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"sc-inc-gpc0\",\"sc_id\":0}", "http-request sc-inc-gpc0(0)"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"set-mark\",\"mark_value\":\"2\"}", "http-request set-mark 2"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"early-hint\",\"hint_name\":\"Link\",\"hint_format\":\"%[src]\"}",
