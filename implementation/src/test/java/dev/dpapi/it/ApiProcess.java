@@ -1,5 +1,7 @@
 package dev.dpapi.it;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -95,6 +97,12 @@ final class ApiProcess implements AutoCloseable {
 
     String baseUri() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** A request to this API with the install guide's credentials, for JSON bodies. */
+    RequestSpecification admin() {
+        return RestAssured.given().baseUri(baseUri()).auth().preemptive().basic("admin", "adminpwd")
+                .contentType("application/json");
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,17 +41,14 @@ class ConfigFamiliesIT {
         api.close();
     }
 
-    private RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
 
     private long version() {
-        return Long.parseLong(admin().get(C + "version").asString().strip());
+        return Long.parseLong(api.admin().get(C + "version").asString().strip());
     }
 
     @Test
     void frontendFieldsMapToDirectivesBothWays() throws Exception {
-        admin().body(Map.of("name", "web", "mode", "http", "maxconn", 300, "client_timeout", 20000,
+        api.admin().body(Map.of("name", "web", "mode", "http", "maxconn", 300, "client_timeout", 20000,
                         "http_request_timeout", 5000, "httplog", true, "dontlognull", "disabled",
                         "http_connection_mode", "http-server-close", "default_backend", "be",
                         "description", "front \"door\" #1"))
@@ -65,7 +60,7 @@ class ConfigFamiliesIT {
                 "  default_backend be\n", "  description \"front \\\"door\\\" #1\"\n")) {
             assertTrue(text.contains(line), line + " in " + text);
         }
-        admin().get(C + "frontends/web").then().statusCode(200)
+        api.admin().get(C + "frontends/web").then().statusCode(200)
                 .body("data.maxconn", equalTo(300)).body("data.client_timeout", equalTo(20000))
                 .body("data.httplog", equalTo(true)).body("data.dontlognull", equalTo("disabled"))
                 .body("data.http_connection_mode", equalTo("http-server-close"))
@@ -76,100 +71,100 @@ class ConfigFamiliesIT {
     void putIsAFullReplacementThatKeepsUnmodelledLines() throws Exception {
         Files.writeString(cfg, Files.readString(cfg).replace("\nbackend be\n",
                 "\nbackend be\n  timeout server 1m   # one minute\n  acl local src 127.0.0.1\n  retries 3\n"));
-        admin().body(Map.of("balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
+        api.admin().body(Map.of("balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
                 .put(C + "backends/be?version=" + version()).then().statusCode(202).body("name", equalTo("be"));
         String text = Files.readString(cfg);
         assertTrue(text.contains("  timeout server 30000\n"), "rewritten in place: " + text);
         assertTrue(text.contains("  acl local src 127.0.0.1\n"), "unmodelled line kept: " + text);
         assertTrue(!text.contains("retries"), "a field left out of PUT is removed: " + text);
         assertTrue(text.indexOf("timeout server 30000") < text.indexOf("acl local"), "kept its position");
-        admin().get(C + "backends/be").then().body("data.balance.algorithm", equalTo("leastconn"))
+        api.admin().get(C + "backends/be").then().body("data.balance.algorithm", equalTo("leastconn"))
                 .body("data.server_timeout", equalTo(30000));
     }
 
     @Test
     void sectionsAreCreatedListedAndDeleted() {
-        admin().body(Map.of("name", "d2", "mode", "tcp", "connect_timeout", 4000))
+        api.admin().body(Map.of("name", "d2", "mode", "tcp", "connect_timeout", 4000))
                 .post(C + "named_defaults?version=" + version()).then().statusCode(202);
-        admin().get(C + "named_defaults").then().body("data.name", hasItem("d2"))
+        api.admin().get(C + "named_defaults").then().body("data.name", hasItem("d2"))
                 .body("data.name", hasItem("unnamed_defaults_1"));
-        admin().get(C + "defaults").then().statusCode(200).body("data.name", equalTo("d2"))
+        api.admin().get(C + "defaults").then().statusCode(200).body("data.name", equalTo("d2"))
                 .body("data.connect_timeout", equalTo(4000));
-        admin().delete(C + "named_defaults/d2?version=" + version()).then().statusCode(202);
-        admin().get(C + "named_defaults").then().body("data.name", not(hasItem("d2")));
-        admin().delete(C + "backends/ghost?version=" + version()).then().statusCode(404)
+        api.admin().delete(C + "named_defaults/d2?version=" + version()).then().statusCode(202);
+        api.admin().get(C + "named_defaults").then().body("data.name", not(hasItem("d2")));
+        api.admin().delete(C + "backends/ghost?version=" + version()).then().statusCode(404)
                 .body("message", equalTo("30: backend ghost does not exist"));
-        admin().get(C + "frontends/ghost").then().statusCode(404)
+        api.admin().get(C + "frontends/ghost").then().statusCode(404)
                 .body("message", equalTo("30: Frontend ghost does not exist"));
-        admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + version()).then().statusCode(409)
+        api.admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + version()).then().statusCode(409)
                 .body("message", equalTo("31: frontend fe already exists"));
-        admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + version()).then().statusCode(422);
+        api.admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + version()).then().statusCode(422);
     }
 
     @Test
     void forceReloadAnswers201200And204() {
-        admin().body(Map.of("name", "b9")).post(C + "backends?force_reload=true&version=" + version())
+        api.admin().body(Map.of("name", "b9")).post(C + "backends?force_reload=true&version=" + version())
                 .then().statusCode(201);
-        admin().body(Map.of("mode", "tcp")).put(C + "backends/b9?force_reload=true&version=" + version())
+        api.admin().body(Map.of("mode", "tcp")).put(C + "backends/b9?force_reload=true&version=" + version())
                 .then().statusCode(200);
-        admin().delete(C + "backends/b9?force_reload=true&version=" + version()).then().statusCode(204);
+        api.admin().delete(C + "backends/b9?force_reload=true&version=" + version()).then().statusCode(204);
     }
 
     @Test
     void serversAndBindsByName() {
-        admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8082, "check", "enabled", "weight", 7,
+        api.admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8082, "check", "enabled", "weight", 7,
                 "inter", 3000)).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
-        admin().get(C + "servers/s2?backend=be").then().statusCode(200)
+        api.admin().get(C + "servers/s2?backend=be").then().statusCode(200)
                 .body("data.weight", equalTo(7)).body("data.inter", equalTo(3000)).body("data.check", equalTo("enabled"));
-        admin().body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + version())
+        api.admin().body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + version())
                 .then().statusCode(202);
-        admin().get(C + "servers/s2?backend=be").then().body("data.port", equalTo(8083)).body("data.weight", equalTo(null));
-        admin().delete(C + "servers/s2?backend=be&version=" + version()).then().statusCode(202);
-        admin().get(C + "servers/s2?backend=be").then().statusCode(404)
+        api.admin().get(C + "servers/s2?backend=be").then().body("data.port", equalTo(8083)).body("data.weight", equalTo(null));
+        api.admin().delete(C + "servers/s2?backend=be&version=" + version()).then().statusCode(202);
+        api.admin().get(C + "servers/s2?backend=be").then().statusCode(404)
                 .body("message", equalTo("30: server s2 does not exist in be backend"));
-        admin().get(C + "servers?backend=ghost").then().statusCode(200).body("data", equalTo(List.of()));
+        api.admin().get(C + "servers?backend=ghost").then().statusCode(200).body("data", equalTo(List.of()));
 
-        admin().body(Map.of("name", "alt", "address", "127.0.0.1", "port", 18099, "maxconn", 10))
+        api.admin().body(Map.of("name", "alt", "address", "127.0.0.1", "port", 18099, "maxconn", 10))
                 .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
-        admin().get(C + "binds?parent_type=frontend&parent_name=fe").then()
+        api.admin().get(C + "binds?parent_type=frontend&parent_name=fe").then()
                 .body("data.name", hasItem("alt")).body("data.name", hasItem("127.0.0.1:" + bindPort()));
     }
 
     private String bindPort() {
-        List<String> names = admin().get(C + "binds?frontend=fe").then().extract().path("data.name");
+        List<String> names = api.admin().get(C + "binds?frontend=fe").then().extract().path("data.name");
         return names.stream().filter(n -> n.startsWith("127.0.0.1:")).findFirst().orElseThrow().split(":")[1];
     }
 
     @Test
     void rulesFollowIndexSemantics() {
         String acls = C + "acls?parent_type=frontend&parent_name=fe&version=";
-        admin().body(Map.of("index", 0, "acl_name", "b", "criterion", "path_beg", "value", "/b"))
+        api.admin().body(Map.of("index", 0, "acl_name", "b", "criterion", "path_beg", "value", "/b"))
                 .post(acls + version()).then().statusCode(202);
-        admin().body(Map.of("index", 0, "acl_name", "a", "criterion", "path_beg", "value", "/a"))
+        api.admin().body(Map.of("index", 0, "acl_name", "a", "criterion", "path_beg", "value", "/a"))
                 .post(acls + version()).then().statusCode(202);
-        admin().body(Map.of("index", 2, "acl_name", "c", "criterion", "src", "value", "127.0.0.1"))
+        api.admin().body(Map.of("index", 2, "acl_name", "c", "criterion", "src", "value", "127.0.0.1"))
                 .post(acls + version()).then().statusCode(202);
-        admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
+        api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
                 .body("data.acl_name", equalTo(List.of("a", "b", "c"))).body("data.index", equalTo(List.of(0, 1, 2)));
-        admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src"))
+        api.admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src"))
                 .post(acls + version()).then().statusCode(400)
                 .body("message", equalTo("32: Object with id 9 in frontend fe out of range"));
-        admin().body(Map.of("index", 7, "acl_name", "bb", "criterion", "path_beg", "value", "/bb"))
+        api.admin().body(Map.of("index", 7, "acl_name", "bb", "criterion", "path_beg", "value", "/bb"))
                 .put(C + "acls/1?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202)
                 .body("index", equalTo(1));
-        admin().delete(C + "acls/0?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202);
-        admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
+        api.admin().delete(C + "acls/0?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202);
+        api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
                 .body("data.acl_name", equalTo(List.of("bb", "c")));
-        admin().get(C + "acls/5?parent_type=frontend&parent_name=fe").then().statusCode(404)
+        api.admin().get(C + "acls/5?parent_type=frontend&parent_name=fe").then().statusCode(404)
                 .body("message", equalTo("30: Object 5 does not exist in frontend fe"));
-        admin().get(C + "acls/0?parent_type=frontend&parent_name=ghost").then().statusCode(400)
+        api.admin().get(C + "acls/0?parent_type=frontend&parent_name=ghost").then().statusCode(400)
                 .body("message", equalTo("11: frontend ghost does not exist"));
-        admin().body(Map.of("index", 0, "acl_name", "x", "criterion", "src", "value", "127.0.0.1\nbind :80"))
+        api.admin().body(Map.of("index", 0, "acl_name", "x", "criterion", "src", "value", "127.0.0.1\nbind :80"))
                 .post(acls + version()).then().statusCode(400);
 
-        admin().body(Map.of("index", 0, "name", "be", "cond", "if", "cond_test", "c"))
+        api.admin().body(Map.of("index", 0, "name", "be", "cond", "if", "cond_test", "c"))
                 .post(C + "backend_switching_rules?frontend=fe&version=" + version()).then().statusCode(202);
-        admin().get(C + "backend_switching_rules?frontend=fe").then()
+        api.admin().get(C + "backend_switching_rules?frontend=fe").then()
                 .body("data[0].name", equalTo("be")).body("data[0].cond_test", equalTo("c"));
     }
 
@@ -181,7 +176,7 @@ class ConfigFamiliesIT {
             List<Future<Integer>> outcomes = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                Callable<Integer> write = () -> admin().body(Map.of("name", "race" + n))
+                Callable<Integer> write = () -> api.admin().body(Map.of("name", "race" + n))
                         .post(C + "backends?version=" + v).statusCode();
                 outcomes.add(pool.submit(write));
             }
@@ -200,7 +195,7 @@ class ConfigFamiliesIT {
 
     @Test
     void globalIsReadAndReplacedKeepingUnmodelledLines() throws Exception {
-        admin().body(Map.of("maxconn", 5000, "daemon", "enabled", "hard_stop_after", 30000,
+        api.admin().body(Map.of("maxconn", 5000, "daemon", "enabled", "hard_stop_after", 30000,
                         "ssl_default_bind_options", "no-sslv3 no-tlsv10"))
                 .put(C + "global?version=" + version()).then().statusCode(202);
         String text = Files.readString(cfg);
@@ -208,24 +203,24 @@ class ConfigFamiliesIT {
                 "  ssl-default-bind-options no-sslv3 no-tlsv10\n", "  stats socket ")) {
             assertTrue(text.contains(line), line + " in " + text);
         }
-        admin().get(C + "global").then().statusCode(200).body("data.maxconn", equalTo(5000))
+        api.admin().get(C + "global").then().statusCode(200).body("data.maxconn", equalTo(5000))
                 .body("data.daemon", equalTo("enabled")).body("data.name", equalTo(null))
                 .body("data.ssl_default_bind_options", equalTo("no-sslv3 no-tlsv10"));
-        admin().body(Map.of()).put(C + "global?version=" + version()).then().statusCode(202);
+        api.admin().body(Map.of()).put(C + "global?version=" + version()).then().statusCode(202);
         text = Files.readString(cfg);
         assertTrue(!text.contains("maxconn 5000") && !text.contains("daemon") && text.contains("stats socket"), text);
     }
 
     @Test
     void serverTemplatesByPrefix() throws Exception {
-        admin().body(Map.of("prefix", "web", "num_or_range", "1-3", "fqdn", "127.0.0.1", "port", 9100, "check", "enabled"))
+        api.admin().body(Map.of("prefix", "web", "num_or_range", "1-3", "fqdn", "127.0.0.1", "port", 9100, "check", "enabled"))
                 .post(C + "server_templates?backend=be&version=" + version()).then().statusCode(202);
         assertTrue(Files.readString(cfg).contains("server-template web 1-3 127.0.0.1:9100 check\n"));
-        admin().get(C + "server_templates/web?backend=be").then().statusCode(200)
+        api.admin().get(C + "server_templates/web?backend=be").then().statusCode(200)
                 .body("data.num_or_range", equalTo("1-3")).body("data.fqdn", equalTo("127.0.0.1"))
                 .body("data.port", equalTo(9100));
-        admin().delete(C + "server_templates/web?backend=be&version=" + version()).then().statusCode(202);
-        admin().get(C + "server_templates?backend=be").then().body("data", equalTo(List.of()));
+        api.admin().delete(C + "server_templates/web?backend=be&version=" + version()).then().statusCode(202);
+        api.admin().get(C + "server_templates?backend=be").then().body("data", equalTo(List.of()));
     }
 
     @Test
@@ -237,7 +232,7 @@ class ConfigFamiliesIT {
         model.put("cookie", Map.of("name", "SRV", "type", "insert", "indirect", "enabled", "nocache", "enabled"));
         model.put("stick_table", Map.of("type", "ip", "size", "100k", "expire", "30m", "store", "conn_cur"));
         model.put("default_server", Map.of("inter", 3000, "rise", 2, "fall", 3));
-        admin().body(model).put(C + "backends/be?version=" + version()).then().statusCode(202);
+        api.admin().body(model).put(C + "backends/be?version=" + version()).then().statusCode(202);
         String text = Files.readString(cfg);
         for (String line : List.of("  option forwardfor header X-Client if-none\n", "  option redispatch 3\n",
                 "  hash-type consistent sdbm\n", "  cookie SRV insert indirect nocache\n",
@@ -245,7 +240,7 @@ class ConfigFamiliesIT {
                 "  default-server rise 2 fall 3 inter 3000\n")) {
             assertTrue(text.contains(line), line + " in " + text);
         }
-        Map<String, Object> read = admin().get(C + "backends/be").then().statusCode(200).extract().path("data");
+        Map<String, Object> read = api.admin().get(C + "backends/be").then().statusCode(200).extract().path("data");
         model.forEach((field, value) -> assertEquals(value, read.get(field), field));
     }
 
@@ -258,14 +253,14 @@ class ConfigFamiliesIT {
                 "on-error", "mark-down", "pool_max_conn", 20));
         server.put("pool_purge_delay", 5000);
         server.put("backup", "enabled");
-        admin().body(server).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
-        Map<String, Object> read = admin().get(C + "servers/full?backend=be").then().statusCode(200).extract().path("data");
+        api.admin().body(server).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
+        Map<String, Object> read = api.admin().get(C + "servers/full?backend=be").then().statusCode(200).extract().path("data");
         assertEquals(server, read);
 
         Map<String, Object> bind = new java.util.LinkedHashMap<>(Map.of("name", "tuned", "address", "127.0.0.1",
                 "port", 19000, "maxconn", 100, "backlog", "64", "defer_accept", true, "nice", 5, "tcp_user_timeout", 1000));
-        admin().body(bind).post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
-        Map<String, Object> readBind = admin().get(C + "binds/tuned?frontend=fe").then().statusCode(200).extract().path("data");
+        api.admin().body(bind).post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
+        Map<String, Object> readBind = api.admin().get(C + "binds/tuned?frontend=fe").then().statusCode(200).extract().path("data");
         assertEquals(bind, readBind);
     }
 
@@ -273,13 +268,13 @@ class ConfigFamiliesIT {
     void moreSectionFieldsRoundTrip() throws Exception {
         Map<String, Object> backend = Map.of("srvtcpka_idle", 30000, "adv_check", "ssl-hello-chk",
                 "retry_on", "conn-failure empty-response", "max_keep_alive_queue", 5);
-        admin().body(backend).put(C + "backends/be?version=" + version()).then().statusCode(202);
+        api.admin().body(backend).put(C + "backends/be?version=" + version()).then().statusCode(202);
         Map<String, Object> frontend = Map.of("clflog", true, "clitcpka_idle", 60000, "default_backend", "be",
                 "originalto", Map.of("enabled", "enabled", "header", "X-Orig"),
                 "errorloc302", Map.of("code", 503, "url", "/maintenance"));
-        admin().body(frontend).put(C + "frontends/fe?version=" + version()).then().statusCode(202);
+        api.admin().body(frontend).put(C + "frontends/fe?version=" + version()).then().statusCode(202);
         Map<String, Object> global = Map.of("tune_ssl_default_dh_param", 2048, "profiling_tasks", "auto");
-        admin().body(global).put(C + "global?version=" + version()).then().statusCode(202);
+        api.admin().body(global).put(C + "global?version=" + version()).then().statusCode(202);
         String text = Files.readString(cfg);
         for (String line : List.of("  srvtcpka-idle 30000ms\n", "  option ssl-hello-chk\n",
                 "  retry-on conn-failure empty-response\n", "  option httplog clf\n", "  clitcpka-idle 60000ms\n",
@@ -287,11 +282,11 @@ class ConfigFamiliesIT {
                 "  errorloc302 503 /maintenance\n")) {
             assertTrue(text.contains(line), line + " in " + text);
         }
-        Map<String, Object> readBackend = admin().get(C + "backends/be").then().extract().path("data");
+        Map<String, Object> readBackend = api.admin().get(C + "backends/be").then().extract().path("data");
         backend.forEach((k, v) -> assertEquals(v, readBackend.get(k), k));
-        Map<String, Object> readFrontend = admin().get(C + "frontends/fe").then().extract().path("data");
+        Map<String, Object> readFrontend = api.admin().get(C + "frontends/fe").then().extract().path("data");
         frontend.forEach((k, v) -> assertEquals(v, readFrontend.get(k), k));
-        Map<String, Object> readGlobal = admin().get(C + "global").then().extract().path("data");
+        Map<String, Object> readGlobal = api.admin().get(C + "global").then().extract().path("data");
         global.forEach((k, v) -> assertEquals(v, readGlobal.get(k), k));
     }
 
@@ -300,17 +295,17 @@ class ConfigFamiliesIT {
         Map<String, Object> compression = Map.of("algorithms", List.of("gzip", "deflate"),
                 "types", List.of("text/html", "text/plain"), "offload", true);
         Map<String, Object> stats = Map.of("stats_enable", true, "stats_uri_prefix", "/s", "stats_refresh_delay", 10000);
-        admin().body(Map.of("compression", compression, "stats_options", stats))
+        api.admin().body(Map.of("compression", compression, "stats_options", stats))
                 .put(C + "backends/be?version=" + version()).then().statusCode(202);
         String text = Files.readString(cfg);
         assertTrue(text.contains("  compression algo gzip deflate\n  compression type text/html text/plain\n"
                 + "  compression offload\n"), text);
         assertTrue(text.contains("  stats enable\n  stats uri /s\n  stats refresh 10000\n"), text);
-        Map<String, Object> read = admin().get(C + "backends/be").then().extract().path("data");
+        Map<String, Object> read = api.admin().get(C + "backends/be").then().extract().path("data");
         assertEquals(compression, read.get("compression"));
         assertEquals(stats, read.get("stats_options"));
 
-        admin().body(Map.of("compression", Map.of("algorithms", List.of("gzip"))))
+        api.admin().body(Map.of("compression", Map.of("algorithms", List.of("gzip"))))
                 .put(C + "backends/be?version=" + version()).then().statusCode(202);
         text = Files.readString(cfg);
         assertTrue(text.contains("  compression algo gzip\n") && !text.contains("compression type")

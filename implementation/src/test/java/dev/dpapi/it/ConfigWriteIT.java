@@ -1,13 +1,11 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,14 +51,11 @@ class ConfigWriteIT {
         api.close();
     }
 
-    private RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
 
     @Test
     void aCreatedServerTouchesOnlyItsLineAndBumpsTheVersion() throws Exception {
         String before = Files.readString(cfg);
-        admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8081))
+        api.admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8081))
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(202)
                 .header("Reload-ID", matchesPattern("\\d{4}-\\d{2}-\\d{2}-\\d+"))
@@ -69,17 +64,17 @@ class ConfigWriteIT {
         assertEquals(before.replace("# _version=7", "# _version=8")
                 .replace("    server s1 127.0.0.1:1 disabled\n", "    server s1 127.0.0.1:1 disabled\n    server s2 127.0.0.1:8081\n"),
                 after);
-        admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("8\n"));
-        admin().get("/v2/services/haproxy/configuration/servers?backend=be").then()
+        api.admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("8\n"));
+        api.admin().get("/v2/services/haproxy/configuration/servers?backend=be").then()
                 .body("_version", equalTo(8)).body("data.name", equalTo(List.of("s1", "s2")));
     }
 
     @Test
     void aStaleVersionIs409AndWritesNothing() throws Exception {
         String before = Files.readString(cfg);
-        admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=6").then()
+        api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=6").then()
                 .statusCode(409).body("message", equalTo("15: version in configuration file is 7, given version is 6"));
-        admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends").then()
+        api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends").then()
                 .statusCode(400).body("message", equalTo("13: version or transaction not specified, specify only one"));
         assertEquals(before, Files.readString(cfg));
     }
@@ -87,7 +82,7 @@ class ConfigWriteIT {
     @Test
     void whatHaproxyRejectsIs400WithItsMessageAndWritesNothing() throws Exception {
         String before = Files.readString(cfg);
-        admin().body(Map.of("name", "s3", "address", "999.1.1.1", "port", 80))
+        api.admin().body(Map.of("name", "s3", "address", "999.1.1.1", "port", 80))
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(400).body("code", equalTo(400)).body("message", startsWith("14: exit status 1: "));
         assertEquals(before, Files.readString(cfg));
@@ -102,37 +97,37 @@ class ConfigWriteIT {
         for (Map<String, Object> body : List.<Map<String, Object>>of(
                 Map.of("name", "s4", "address", "127.0.0.1\n  bind :80"),
                 Map.of("name", "s4 backup", "address", "127.0.0.1"))) {
-            admin().body(body).post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
+            api.admin().body(body).post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                     .statusCode(422).body("code", equalTo(422));
         }
-        admin().body(Map.of("name", "s4", "address", "127.0.0.1#x"))
+        api.admin().body(Map.of("name", "s4", "address", "127.0.0.1#x"))
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(400).body("code", equalTo(400));
-        admin().body(Map.of("name", "b\nfrontend x")).post("/v2/services/haproxy/configuration/backends?version=7")
+        api.admin().body(Map.of("name", "b\nfrontend x")).post("/v2/services/haproxy/configuration/backends?version=7")
                 .then().statusCode(422);
         assertEquals(before, Files.readString(cfg));
     }
 
     @Test
     void duplicatesAndMissingParentsAreRefused() {
-        admin().body(Map.of("name", "be")).post("/v2/services/haproxy/configuration/backends?version=7").then()
+        api.admin().body(Map.of("name", "be")).post("/v2/services/haproxy/configuration/backends?version=7").then()
                 .statusCode(409).body("message", equalTo("31: backend be already exists"));
-        admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
+        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
                 "/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(409).body("message", equalTo("31: server s1 already exists in be backend"));
-        admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
+        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
                 "/v2/services/haproxy/configuration/servers?backend=ghost&version=7").then()
                 .statusCode(400).body("message", equalTo("11: backend ghost does not exist"));
-        admin().get("/v2/services/haproxy/configuration/backends/ghost").then()
+        api.admin().get("/v2/services/haproxy/configuration/backends/ghost").then()
                 .statusCode(404).body("message", equalTo("30: Backend ghost does not exist"));
     }
 
     @Test
     void forceReloadRunsTheReloadCommandBeforeAnswering() {
-        admin().body(Map.of("name", "b5", "mode", "tcp"))
+        api.admin().body(Map.of("name", "b5", "mode", "tcp"))
                 .post("/v2/services/haproxy/configuration/backends?version=7&force_reload=true").then()
                 .statusCode(201).body("mode", equalTo("tcp"));
-        admin().get("/v2/services/haproxy/configuration/backends/b5").then()
+        api.admin().get("/v2/services/haproxy/configuration/backends/b5").then()
                 .statusCode(200).body("_version", equalTo(8)).body("data.mode", equalTo("tcp"));
     }
 
@@ -140,34 +135,34 @@ class ConfigWriteIT {
     void rawPostReplacesTheWholeFileOnceHaproxyAcceptsIt() throws Exception {
         String raw = "/v2/services/haproxy/configuration/raw";
         String text = Files.readString(cfg).replace("# _version=7\n", "") + "\nbackend added\n  server a 127.0.0.1:9\n";
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+        api.admin().contentType("text/plain")
                 .body(text).post(raw + "?version=7").then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
                 .body(equalTo(Json.quote(text) + "\n"));
         assertEquals("# _version=8\n" + text, Files.readString(cfg));
-        admin().get(raw).then().body("_version", equalTo(8)).body("data", equalTo(text));
+        api.admin().get(raw).then().body("_version", equalTo(8)).body("data", equalTo(text));
 
         // a stale version line inside the text wins over the parameter, and loses
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+        api.admin().contentType("text/plain")
                 .body("# _version=3\n" + text).post(raw + "?version=8").then().statusCode(409);
         // a JSON string works too; skip_version keeps the text's own version
-        admin().body(Json.quote("# _version=42\n" + text)).post(raw + "?skip_version=true&skip_reload=true")
+        api.admin().body(Json.quote("# _version=42\n" + text)).post(raw + "?skip_version=true&skip_reload=true")
                 .then().statusCode(201);
-        admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("42\n"));
+        api.admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("42\n"));
     }
 
     @Test
     void rawPostValidatesAndRefusesWithoutWriting() throws Exception {
         String raw = "/v2/services/haproxy/configuration/raw";
         String before = Files.readString(cfg);
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+        api.admin().contentType("text/plain")
                 .body("global\n  no-such-keyword\n").post(raw + "?only_validate=true").then().statusCode(400)
                 .body("message", startsWith("14: "));
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+        api.admin().contentType("text/plain")
                 .body("global\n  maxconn 10\n").post(raw + "?only_validate=true").then().statusCode(202);
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+        api.admin().contentType("text/plain")
                 .body("global maxconn 10").post(raw + "?version=7").then().statusCode(400)
                 .body("message", equalTo("invalid configuration: no newline character found"));
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+        api.admin().contentType("text/plain")
                 .body("global\n  no-such-keyword\n").post(raw + "?version=7").then().statusCode(400);
         assertEquals(before, Files.readString(cfg));
     }
@@ -178,12 +173,12 @@ class ConfigWriteIT {
         api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString(), "--backups-number", "2");
         String original = Files.readString(cfg);
         for (int v = 7; v < 10; v++) {
-            admin().body(Map.of("name", "b" + v)).post("/v2/services/haproxy/configuration/backends?version=" + v)
+            api.admin().body(Map.of("name", "b" + v)).post("/v2/services/haproxy/configuration/backends?version=" + v)
                     .then().statusCode(202);
         }
-        admin().get("/v2/services/haproxy/configuration/raw?version=7").then().statusCode(404)
+        api.admin().get("/v2/services/haproxy/configuration/raw?version=7").then().statusCode(404)
                 .body("message", equalTo("30: backup file for version 7 does not exist"));
-        admin().get("/v2/services/haproxy/configuration/raw?version=8").then().statusCode(200)
+        api.admin().get("/v2/services/haproxy/configuration/raw?version=8").then().statusCode(200)
                 .body("_version", equalTo(8)).body("data", startsWith(original.replace("# _version=7\n", "")));
         assertTrue(Files.exists(dir.resolve("haproxy.cfg.9")));
         assertTrue(!Files.exists(dir.resolve("haproxy.cfg.7")), "only the last two are kept");
@@ -191,7 +186,7 @@ class ConfigWriteIT {
 
     @Test
     void rawPostNamesTheLineOfAParseProblem() {
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("text/plain")
+        api.admin().contentType("text/plain")
                 .body("maxconn 10\nglobal\n").post("/v2/services/haproxy/configuration/raw?version=7").then()
                 .statusCode(400).body("message", equalTo("invalid configuration: line 1: 'maxconn' is outside any section"));
     }

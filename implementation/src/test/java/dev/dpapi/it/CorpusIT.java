@@ -1,10 +1,8 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dpapi.Fixtures;
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,9 +56,6 @@ class CorpusIT {
         return cfg;
     }
 
-    private static RequestSpecification admin(ApiProcess api) {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
 
     @ParameterizedTest
     @MethodSource("corpus")
@@ -68,20 +63,20 @@ class CorpusIT {
         Path cfg = install(name);
         String original = Files.readString(cfg);
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString())) {
-            String raw = admin(api).get("/v2/services/haproxy/configuration/raw").then().statusCode(200)
+            String raw = api.admin().get("/v2/services/haproxy/configuration/raw").then().statusCode(200)
                     .extract().path("data");
             assertEquals(original.replaceAll("(?m)^# _version=\\d+\\r?\\n", ""), raw);
-            long version = Long.parseLong(admin(api).get("/v2/services/haproxy/configuration/version").asString().strip());
+            long version = Long.parseLong(api.admin().get("/v2/services/haproxy/configuration/version").asString().strip());
 
             // replacing a backend with its own model changes nothing but the version line
-            Map<String, Object> model = admin(api).get("/v2/services/haproxy/configuration/backends/be".replace("be",
+            Map<String, Object> model = api.admin().get("/v2/services/haproxy/configuration/backends/be".replace("be",
                     firstBackend(api))).then().statusCode(200).extract().path("data");
-            admin(api).body(model).put("/v2/services/haproxy/configuration/backends/" + model.get("name")
+            api.admin().body(model).put("/v2/services/haproxy/configuration/backends/" + model.get("name")
                     + "?version=" + version).then().statusCode(202);
             assertEquals(withoutVersion(original), withoutVersion(Files.readString(cfg)));
 
             // a new server adds exactly one line
-            admin(api).body(Map.of("name", "added", "address", "127.0.0.1", "port", 9999))
+            api.admin().body(Map.of("name", "added", "address", "127.0.0.1", "port", 9999))
                     .post("/v2/services/haproxy/configuration/servers?backend=" + model.get("name") + "&version="
                             + (version + 1)).then().statusCode(202);
             List<String> before = withoutVersion(original).lines().toList();
@@ -94,7 +89,7 @@ class CorpusIT {
     }
 
     private static String firstBackend(ApiProcess api) {
-        List<String> names = admin(api).get("/v2/services/haproxy/configuration/backends").then().extract().path("data.name");
+        List<String> names = api.admin().get("/v2/services/haproxy/configuration/backends").then().extract().path("data.name");
         return names.get(0);
     }
 

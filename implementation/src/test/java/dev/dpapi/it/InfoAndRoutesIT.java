@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -44,13 +43,10 @@ class InfoAndRoutesIT {
         }
     }
 
-    private static RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd");
-    }
 
     @Test
     void infoHasTheInstallGuideShape() {
-        admin().get("/v2/info").then()
+        api.admin().get("/v2/info").then()
                 .statusCode(200)
                 .contentType("application/json")
                 .body("$", aMapWithSize(2))
@@ -64,7 +60,7 @@ class InfoAndRoutesIT {
     void systemInfoIsFilledOnlyWhenAskedFor() throws Exception {
         try (ApiProcess withSystem = ApiProcess.start(dir, List.of(), "-f",
                 Settings.seedLike(dir, haproxy.config).toString(), "--show-system-info")) {
-            given().baseUri(withSystem.baseUri()).auth().preemptive().basic("admin", "adminpwd")
+            withSystem.admin()
                     .get("/v2/info").then().statusCode(200)
                     .body("system.hostname", not(emptyString()))
                     .body("system.cpu_info.num_cpus", greaterThan(0))
@@ -82,7 +78,7 @@ class InfoAndRoutesIT {
                 .header("Configuration-Version", "1")
                 .body("code", equalTo(404))
                 .body("message", equalTo("path /v2/no/such/thing was not found"));
-        admin().delete("/v2/info").then()
+        api.admin().delete("/v2/info").then()
                 .statusCode(405)
                 .header("Allow", "GET")
                 .body("code", equalTo(405))
@@ -92,20 +88,20 @@ class InfoAndRoutesIT {
     @Test
     void everyResponseCarriesTheConfigurationVersion() {
         given().baseUri(api.baseUri()).get("/v2/info").then().statusCode(401).header("Configuration-Version", "1");
-        admin().get("/v2/info").then().statusCode(200).header("Configuration-Version", "1");
+        api.admin().get("/v2/info").then().statusCode(200).header("Configuration-Version", "1");
     }
 
     @Test
     void discoveryLinksListTheFamiliesBelow() {
-        admin().get("/v2/").then().statusCode(200)
+        api.admin().get("/v2/").then().statusCode(200)
                 .body("url", hasItems("/info", "/health", "/specification", "/services"));
-        admin().get("/v2/services").then().statusCode(200).body("url", equalTo(List.of("/services/haproxy")));
-        admin().get("/v2/services/haproxy").then().statusCode(200).body("url", hasItems("/services/haproxy/runtime"));
+        api.admin().get("/v2/services").then().statusCode(200).body("url", equalTo(List.of("/services/haproxy")));
+        api.admin().get("/v2/services/haproxy").then().statusCode(200).body("url", hasItems("/services/haproxy/runtime"));
     }
 
     @Test
     void healthIsUnknownWithoutAStatusCommand() {
-        admin().get("/v2/health").then().statusCode(200).body("haproxy", equalTo("unknown"));
+        api.admin().get("/v2/health").then().statusCode(200).body("haproxy", equalTo("unknown"));
     }
 
     @Test
@@ -113,9 +109,9 @@ class InfoAndRoutesIT {
         Path settings = Settings.seedLike(dir, haproxy.config);
         try (ApiProcess up = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--status-cmd", "true");
              ApiProcess down = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--status-cmd", "false")) {
-            given().baseUri(up.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/health")
+            up.admin().get("/v2/health")
                     .then().body("haproxy", equalTo("up"));
-            given().baseUri(down.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/health")
+            down.admin().get("/v2/health")
                     .then().body("haproxy", equalTo("down"));
         }
     }
@@ -124,7 +120,7 @@ class InfoAndRoutesIT {
     void runtimeInfoComesFromTheRunningHaproxy() throws Exception {
         String haproxyVersion = ApiProcess.run(dir, HaproxyProcess.BIN, "-v").output().lines().findFirst().orElseThrow()
                 .split(" ")[2];
-        admin().get("/v2/services/haproxy/runtime/info").then().statusCode(200)
+        api.admin().get("/v2/services/haproxy/runtime/info").then().statusCode(200)
                 .body("[0].runtimeAPI", equalTo(haproxy.socket.toString()))
                 .body("[0].info.version", equalTo(haproxyVersion))
                 .body("[0].info.pid", greaterThan(0))

@@ -1,11 +1,9 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +20,6 @@ class ReloadsIT {
     @TempDir
     Path dir;
 
-    private static RequestSpecification admin(ApiProcess api) {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
 
     private ApiProcess start(String reloadCmd) throws Exception {
         Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
@@ -36,7 +31,7 @@ class ReloadsIT {
         String status;
         do {
             Thread.sleep(100);
-            status = admin(api).get("/v2/services/haproxy/reloads/" + id).then().statusCode(200).extract().path("status");
+            status = api.admin().get("/v2/services/haproxy/reloads/" + id).then().statusCode(200).extract().path("status");
         } while (status.equals("in_progress") && Instant.now().isBefore(deadline));
         return status;
     }
@@ -44,14 +39,14 @@ class ReloadsIT {
     @Test
     void aScheduledReloadSucceeds() throws Exception {
         try (ApiProcess api = start("true")) {
-            String id = admin(api).body(Map.of("name", "b1")).post("/v2/services/haproxy/configuration/backends?version=1")
+            String id = api.admin().body(Map.of("name", "b1")).post("/v2/services/haproxy/configuration/backends?version=1")
                     .then().statusCode(202).extract().header("Reload-ID");
             org.junit.jupiter.api.Assertions.assertEquals("succeeded", statusAfterTick(api, id));
-            admin(api).get("/v2/services/haproxy/reloads/" + id).then().body("reload_timestamp", greaterThan(0));
-            admin(api).get("/v2/services/haproxy/reloads").then().body("id", equalTo(List.of(id)));
-            admin(api).get("/v2/services/haproxy/reloads/1999-01-01-7").then().statusCode(200)
+            api.admin().get("/v2/services/haproxy/reloads/" + id).then().body("reload_timestamp", greaterThan(0));
+            api.admin().get("/v2/services/haproxy/reloads").then().body("id", equalTo(List.of(id)));
+            api.admin().get("/v2/services/haproxy/reloads/1999-01-01-7").then().statusCode(200)
                     .body("status", equalTo("succeeded"));
-            admin(api).get("/v2/services/haproxy/reloads/2999-01-01-0").then().statusCode(404)
+            api.admin().get("/v2/services/haproxy/reloads/2999-01-01-0").then().statusCode(404)
                     .body("message", equalTo("Reload with ID 2999-01-01-0 does not exist"));
         }
     }
@@ -59,12 +54,12 @@ class ReloadsIT {
     @Test
     void aFailingReloadIsRecordedAndAForcedOneAnswers400() throws Exception {
         try (ApiProcess api = start("false")) {
-            String id = admin(api).body(Map.of("name", "b1")).post("/v2/services/haproxy/configuration/backends?version=1")
+            String id = api.admin().body(Map.of("name", "b1")).post("/v2/services/haproxy/configuration/backends?version=1")
                     .then().statusCode(202).extract().header("Reload-ID");
             org.junit.jupiter.api.Assertions.assertEquals("failed", statusAfterTick(api, id));
-            admin(api).get("/v2/services/haproxy/reloads/" + id).then()
+            api.admin().get("/v2/services/haproxy/reloads/" + id).then()
                     .body("response", startsWith("executing false failed: exit status 1"));
-            admin(api).body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=2&force_reload=true")
+            api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=2&force_reload=true")
                     .then().statusCode(400).body("message", startsWith("Reload failed: executing false failed: exit status 1"));
         }
     }

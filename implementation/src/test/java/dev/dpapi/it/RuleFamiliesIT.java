@@ -1,12 +1,10 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -65,9 +63,6 @@ class RuleFamiliesIT {
         api.close();
     }
 
-    private static RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
 
     static Stream<Arguments> families() {
         String fe = "parent_type=frontend&parent_name=fe";
@@ -119,23 +114,23 @@ class RuleFamiliesIT {
     @ParameterizedTest(name = "{0}: {3}")
     @MethodSource("families")
     void aModelBecomesItsLineAndReadsBack(String family, String parent, String model, String line) throws Exception {
-        long version = Long.parseLong(admin().get(C + "version").asString().strip());
+        long version = Long.parseLong(api.admin().get(C + "version").asString().strip());
         Map<String, Object> body = new LinkedHashMap<>(JSON.readValue(model, Map.class));
         body.put("index", 0);
-        admin().body(body).post(C + family + "?" + parent + "&version=" + version).then().statusCode(202);
+        api.admin().body(body).post(C + family + "?" + parent + "&version=" + version).then().statusCode(202);
         String text = Files.readString(cfg);
         assertTrue(text.lines().anyMatch(l -> l.strip().equals(line)), line + " in:\n" + text);
-        Map<String, Object> read = admin().get(C + family + "/0?" + parent).then().statusCode(200).extract().path("data");
+        Map<String, Object> read = api.admin().get(C + family + "/0?" + parent).then().statusCode(200).extract().path("data");
         assertEquals(body, read);
     }
 
     @Test
     void aConditionCannotSmuggleADirective() {
-        long version = Long.parseLong(admin().get(C + "version").asString().strip());
-        admin().body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE\n  bind :80"))
+        long version = Long.parseLong(api.admin().get(C + "version").asString().strip());
+        api.admin().body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE\n  bind :80"))
                 .post(C + "http_request_rules?parent_type=frontend&parent_name=fe&version=" + version).then()
                 .statusCode(400).body("code", equalTo(400));
-        admin().body(Map.of("index", 0, "type", "no-such-action"))
+        api.admin().body(Map.of("index", 0, "type", "no-such-action"))
                 .post(C + "http_request_rules?parent_type=frontend&parent_name=fe&version=" + version).then()
                 .statusCode(422);
     }

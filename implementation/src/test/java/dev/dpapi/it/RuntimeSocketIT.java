@@ -1,12 +1,10 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.specification.RequestSpecification;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -28,9 +26,6 @@ class RuntimeSocketIT {
     @TempDir
     Path dir;
 
-    private static RequestSpecification admin(ApiProcess api) {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd");
-    }
 
     @Test
     void permissionDeniedThenGrantedWithoutRestart() throws Exception {
@@ -39,16 +34,16 @@ class RuntimeSocketIT {
              ApiProcess api = ApiProcess.start(dir, AS_NOBODY, "-f", Settings.seedLike(dir, haproxy.config).toString())) {
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(haproxy.socket)));
 
-            admin(api).get("/v2/services/haproxy/runtime/info").then()
+            api.admin().get("/v2/services/haproxy/runtime/info").then()
                     .statusCode(500)
                     .body(equalTo("{\"code\":500,\"message\":\"dial unix " + haproxy.socket
                             + ": connect: permission denied\"}\n"));
-            admin(api).get("/v2/info").then().statusCode(200);
-            admin(api).get("/v2/specification").then().statusCode(200);
+            api.admin().get("/v2/info").then().statusCode(200);
+            api.admin().get("/v2/specification").then().statusCode(200);
 
             // the API's user joins the socket's group: chgrp to nobody's group
             assertEquals(0, ApiProcess.run(dir, "chgrp", "65534", haproxy.socket.toString()).status());
-            admin(api).get("/v2/services/haproxy/runtime/info").then()
+            api.admin().get("/v2/services/haproxy/runtime/info").then()
                     .statusCode(200)
                     .body("[0].info.pid", greaterThan(0));
             assertTrue(api.isAlive());
@@ -60,12 +55,12 @@ class RuntimeSocketIT {
         Path socket = dir.resolve("haproxy.sock");
         Path config = HaproxyProcess.writeConfig(dir, socket, ApiProcess.freePort());
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, config).toString())) {
-            admin(api).get("/v2/services/haproxy/runtime/info").then()
+            api.admin().get("/v2/services/haproxy/runtime/info").then()
                     .statusCode(500)
                     .body("code", equalTo(500))
                     .body("message", equalTo("dial unix " + socket + ": connect: no such file or directory"));
             try (HaproxyProcess haproxy = HaproxyProcess.start(config, socket)) {
-                admin(api).get("/v2/services/haproxy/runtime/info").then()
+                api.admin().get("/v2/services/haproxy/runtime/info").then()
                         .statusCode(200)
                         .body("[0].runtimeAPI", equalTo(socket.toString()));
             }
@@ -80,7 +75,7 @@ class RuntimeSocketIT {
         }
         Path config = HaproxyProcess.writeConfig(dir, socket, ApiProcess.freePort());
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, config).toString())) {
-            admin(api).get("/v2/services/haproxy/runtime/info").then()
+            api.admin().get("/v2/services/haproxy/runtime/info").then()
                     .statusCode(500)
                     .body("message", equalTo("dial unix " + socket + ": connect: connection refused"));
         }

@@ -1,12 +1,10 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,12 +39,9 @@ class SectionKindsIT {
         api.close();
     }
 
-    private static RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
 
     private static long version() {
-        return Long.parseLong(admin().get(C + "version").asString().strip());
+        return Long.parseLong(api.admin().get(C + "version").asString().strip());
     }
 
     static Stream<Arguments> sections() {
@@ -71,12 +66,12 @@ class SectionKindsIT {
     @MethodSource("sections")
     void createdReadBackAndDeleted(String path, String model, String text) throws Exception {
         Map<String, Object> body = JSON.readValue(model, Map.class);
-        admin().body(body).post(C + path + "?version=" + version()).then().statusCode(202);
+        api.admin().body(body).post(C + path + "?version=" + version()).then().statusCode(202);
         assertTrue(Files.readString(cfg).contains("\n" + text), text + " in " + Files.readString(cfg));
-        Map<String, Object> read = admin().get(C + path + "/" + body.get("name")).then().statusCode(200)
+        Map<String, Object> read = api.admin().get(C + path + "/" + body.get("name")).then().statusCode(200)
                 .extract().path("data");
         assertEquals(body, read);
-        admin().delete(C + path + "/" + body.get("name") + "?version=" + version()).then().statusCode(202);
+        api.admin().delete(C + path + "/" + body.get("name") + "?version=" + version()).then().statusCode(202);
         assertTrue(!Files.readString(cfg).contains(text.lines().findFirst().orElseThrow() + "\n"));
     }
 
@@ -94,31 +89,31 @@ class SectionKindsIT {
 
     @org.junit.jupiter.api.Test
     void usersAndGroupsOfAUserlist() throws Exception {
-        admin().body(Map.of("name", "ops")).post(C + "userlists?version=" + version()).then().statusCode(202);
-        admin().body(Map.of("name", "admins")).post(C + "groups?userlist=ops&version=" + version()).then().statusCode(202);
-        admin().body(Map.of("username", "ann", "password", "$5$salt$abc", "secure_password", true, "groups", "admins"))
+        api.admin().body(Map.of("name", "ops")).post(C + "userlists?version=" + version()).then().statusCode(202);
+        api.admin().body(Map.of("name", "admins")).post(C + "groups?userlist=ops&version=" + version()).then().statusCode(202);
+        api.admin().body(Map.of("username", "ann", "password", "$5$salt$abc", "secure_password", true, "groups", "admins"))
                 .post(C + "users?userlist=ops&version=" + version()).then().statusCode(202);
         assertTrue(Files.readString(cfg).contains("userlist ops\n  group admins\n  user ann password $5$salt$abc groups admins\n"),
                 Files.readString(cfg));
-        admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
+        api.admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
                 .body("data.secure_password", equalTo(true)).body("data.groups", equalTo("admins"));
-        admin().body(Map.of("password", "plain", "secure_password", false))
+        api.admin().body(Map.of("password", "plain", "secure_password", false))
                 .put(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
-        admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
+        api.admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
                 .body("data[0].secure_password", equalTo(false));
-        admin().delete(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
-        admin().get(C + "users/ann?userlist=ops").then().statusCode(404);
+        api.admin().delete(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
+        api.admin().get(C + "users/ann?userlist=ops").then().statusCode(404);
     }
 
     @ParameterizedTest(name = "{2}")
     @MethodSource("entries")
     void entriesOfSections(String sectionPath, String section, String path, String parent, String model, String line)
             throws Exception {
-        admin().body(Map.of("name", section)).post(C + sectionPath + "?version=" + version()).then().statusCode(202);
+        api.admin().body(Map.of("name", section)).post(C + sectionPath + "?version=" + version()).then().statusCode(202);
         Map<String, Object> body = JSON.readValue(model, Map.class);
-        admin().body(body).post(C + path + "?" + parent + "=" + section + "&version=" + version()).then().statusCode(202);
+        api.admin().body(body).post(C + path + "?" + parent + "=" + section + "&version=" + version()).then().statusCode(202);
         assertTrue(Files.readString(cfg).contains(line), line + " in " + Files.readString(cfg));
-        admin().get(C + path + "/" + body.get("name") + "?" + parent + "=" + section).then().statusCode(200)
+        api.admin().get(C + path + "/" + body.get("name") + "?" + parent + "=" + section).then().statusCode(200)
                 .body("data.address", equalTo("127.0.0.1")).body("data.port", equalTo(body.get("port")));
     }
 }

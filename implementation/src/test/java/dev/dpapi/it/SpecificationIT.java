@@ -38,7 +38,7 @@ class SpecificationIT {
     static void start() throws Exception {
         haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
         api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, haproxy.config).toString());
-        String json = given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd")
+        String json = api.admin()
                 .get("/v2/specification").then().statusCode(200).extract().asString();
         SwaggerDeserializationResult parsed = new SwaggerParser().readWithInfo(json);
         assertEquals(List.of(), parsed.getMessages(), "the document must be valid OpenAPI 2.0");
@@ -74,7 +74,7 @@ class SpecificationIT {
             String concrete = "/v2" + path.replaceAll("\\{[^}]+}", "x");
             Response anonymous = given().baseUri(api.baseUri()).request(method.name(), concrete);
             assertEquals(401, anonymous.statusCode(), method + " " + concrete + " must need credentials");
-            Response answered = given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd")
+            Response answered = api.admin()
                     .request(method.name(), concrete);
             assertFalse(answered.asString().contains("was not found"), method + " " + concrete + " is not served");
             assertNotEquals(405, answered.statusCode(), method + " " + concrete);
@@ -88,7 +88,7 @@ class SpecificationIT {
             for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)) {
                 if (!documented.containsKey(method)) {
                     String concrete = "/v2" + path.replaceAll("\\{[^}]+}", "x");
-                    given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd")
+                    api.admin()
                             .request(method.name(), concrete).then().statusCode(405);
                 }
             }

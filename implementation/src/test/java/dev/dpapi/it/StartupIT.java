@@ -1,6 +1,5 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +60,7 @@ class StartupIT {
                   reload: {reload_cmd: "true", restart_cmd: "true"}
                 """.formatted(cfg));
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", settings.toString())) {
-            given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/info")
+            api.admin().get("/v2/info")
                     .then().statusCode(200);
             assertTrue(Files.readString(api.log).contains(
                     "dataplaneapi: warning: " + settings + ":2: unknown setting 'dataplaneapi.colour' ignored"));
@@ -78,7 +77,7 @@ class StartupIT {
                 .replace("service haproxy reload", "true").replace("service haproxy restart", "true");
         Path settings = Files.writeString(dir.resolve("dataplaneapi.yaml"), yaml);
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", settings.toString())) {
-            given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/info")
+            api.admin().get("/v2/info")
                     .then().statusCode(200);
         }
     }

@@ -1,6 +1,5 @@
 package dev.dpapi.it;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -8,7 +7,6 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,12 +40,9 @@ class TransactionsIT {
         api.close();
     }
 
-    private RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
 
     private String startTransaction(long version) {
-        return admin().post(T + "?version=" + version).then().statusCode(201)
+        return api.admin().post(T + "?version=" + version).then().statusCode(201)
                 .body("status", equalTo("in_progress")).body("_version", equalTo((int) version))
                 .extract().path("id");
     }
@@ -57,55 +52,55 @@ class TransactionsIT {
         String before = Files.readString(cfg);
         String id = startTransaction(1);
         assertTrue(Files.exists(dir.resolve("tx").resolve("haproxy.cfg." + id)));
-        admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202)
+        api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202)
                 .header("Reload-ID", equalTo(null));
-        admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 8080))
+        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 8080))
                 .post(C + "servers?backend=staged&transaction_id=" + id).then().statusCode(202);
         assertEquals(before, Files.readString(cfg), "nothing is written before the commit");
-        admin().get(C + "backends?transaction_id=" + id).then().header("Configuration-Version", "1")
+        api.admin().get(C + "backends?transaction_id=" + id).then().header("Configuration-Version", "1")
                 .body("data.name", hasItem("staged"));
-        admin().get(C + "backends").then().body("data.name", not(hasItem("staged")));
+        api.admin().get(C + "backends").then().body("data.name", not(hasItem("staged")));
 
-        admin().put(T + "/" + id).then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
+        api.admin().put(T + "/" + id).then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
                 .body("status", equalTo("success")).body("_version", equalTo(1)).body("id", equalTo(id));
         String after = Files.readString(cfg);
         assertTrue(after.startsWith("# _version=2\n") && after.contains("backend staged\n"), after);
-        admin().get(C + "version").then().body(equalTo("2\n"));
-        admin().get(T + "/" + id).then().statusCode(404).body("message", equalTo("20: transaction " + id + " does not exist"));
+        api.admin().get(C + "version").then().body(equalTo("2\n"));
+        api.admin().get(T + "/" + id).then().statusCode(404).body("message", equalTo("20: transaction " + id + " does not exist"));
     }
 
     @Test
     void versionAndTransactionRules() {
         String id = startTransaction(1);
-        admin().body(Map.of("name", "x")).post(C + "backends?version=1&transaction_id=" + id).then().statusCode(400)
+        api.admin().body(Map.of("name", "x")).post(C + "backends?version=1&transaction_id=" + id).then().statusCode(400)
                 .body("message", equalTo("12: both version and transaction specified, specify only one"));
-        admin().body(Map.of("name", "x")).post(C + "backends?force_reload=true&transaction_id=" + id).then()
+        api.admin().body(Map.of("name", "x")).post(C + "backends?force_reload=true&transaction_id=" + id).then()
                 .statusCode(400).body("message", equalTo("Both force_reload and transaction specified, specify only one"));
-        admin().get(C + "backends?transaction_id=nope").then().statusCode(400)
+        api.admin().get(C + "backends?transaction_id=nope").then().statusCode(400)
                 .body("message", equalTo("20: Transaction nope does not exist"));
-        admin().post(T).then().statusCode(422).body("message", equalTo("version in query is required"));
-        admin().post(T + "?version=5").then().statusCode(409)
+        api.admin().post(T).then().statusCode(422).body("message", equalTo("version in query is required"));
+        api.admin().post(T + "?version=5").then().statusCode(409)
                 .body("message", equalTo("15: version in configuration file is 1, given version is 5"));
-        admin().delete(T + "/nope").then().statusCode(404).body("message", equalTo("20: transaction file nope does not exist"));
-        admin().delete(T + "/" + id).then().statusCode(204);
+        api.admin().delete(T + "/nope").then().statusCode(404).body("message", equalTo("20: transaction file nope does not exist"));
+        api.admin().delete(T + "/" + id).then().statusCode(204);
     }
 
     @Test
     void aCommitOutdatesTheOthersAndAFailedOneStaysListed() {
         String first = startTransaction(1);
         String second = startTransaction(1);
-        admin().body(Map.of("name", "a")).post(C + "backends?transaction_id=" + first).then().statusCode(202);
-        admin().put(T + "/" + first).then().statusCode(202);
-        admin().put(T + "/" + second).then().statusCode(406)
+        api.admin().body(Map.of("name", "a")).post(C + "backends?transaction_id=" + first).then().statusCode(202);
+        api.admin().put(T + "/" + first).then().statusCode(202);
+        api.admin().put(T + "/" + second).then().statusCode(406)
                 .body("message", equalTo("transaction " + second + " is outdated and cannot be committed"));
 
         String bad = startTransaction(2);
-        admin().body(Map.of("name", "s", "address", "999.1.1.1", "port", 80))
+        api.admin().body(Map.of("name", "s", "address", "999.1.1.1", "port", 80))
                 .post(C + "servers?backend=be&transaction_id=" + bad).then().statusCode(202);
-        admin().put(T + "/" + bad).then().statusCode(400).body("message", matchesPattern("(?s)14: .*"));
-        admin().get(T + "/" + bad).then().statusCode(200).body("status", equalTo("failed"));
-        admin().get(T + "?status=failed").then().body("id", hasItem(bad));
-        admin().get(C + "version").then().body(equalTo("2\n"));
+        api.admin().put(T + "/" + bad).then().statusCode(400).body("message", matchesPattern("(?s)14: .*"));
+        api.admin().get(T + "/" + bad).then().statusCode(200).body("status", equalTo("failed"));
+        api.admin().get(T + "?status=failed").then().body("id", hasItem(bad));
+        api.admin().get(C + "version").then().body(equalTo("2\n"));
     }
 
     @Test
@@ -113,10 +108,10 @@ class TransactionsIT {
         String kept = startTransaction(1);
         startTransaction(1);
         startTransaction(1);
-        admin().post(T + "?version=1").then().statusCode(429).body("message", equalTo(
+        api.admin().post(T + "?version=1").then().statusCode(429).body("message", equalTo(
                 "cannot start a new transaction, reached the maximum amount of 3 active transactions available"));
         api.close();
         api = ApiProcess.start(dir, List.of(), "-f", settings.toString());
-        admin().get(T + "/" + kept).then().statusCode(200).body("status", equalTo("in_progress"));
+        api.admin().get(T + "/" + kept).then().statusCode(200).body("status", equalTo("in_progress"));
     }
 }
