@@ -37,6 +37,10 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         PRESENT,
         /** {@code keyword <word> <word>...}: space-separated words, each checked. */
         WORDS,
+        /** {@code keyword <word> <word>...} as a JSON array of the words. */
+        LIST,
+        /** {@code keyword on|off} ↔ "enabled"/"disabled". */
+        TOGGLE,
         /** {@code keyword <word>} read as {@code {"<allowed's only entry>": word}}, e.g. balance.algorithm. */
         NESTED
     }
@@ -79,6 +83,14 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         return new Field(json, Kind.WORDS, List.of(keyword.split(" ")), Set.of());
     }
 
+    public static Field wordList(String json, String keyword) {
+        return new Field(json, Kind.LIST, List.of(keyword.split(" ")), Set.of());
+    }
+
+    public static Field toggle(String json, String keyword) {
+        return new Field(json, Kind.TOGGLE, List.of(keyword.split(" ")), Set.of("enabled", "disabled"));
+    }
+
     public static Field choice(String json, String keyword, String... values) {
         return new Field(json, Kind.CHOICE, List.of(keyword.split(" ")), Set.of(values));
     }
@@ -114,6 +126,12 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
             case TIME -> millis(first).ifPresent(v -> out.put(json, v));
             case SECONDS_TIME -> millis(first.matches("\\d+") ? first + "s" : first).ifPresent(v -> out.put(json, v));
             case TEXT, WORDS -> out.put(json, String.join(" ", w.subList(keyword.size(), w.size())));
+            case LIST -> w.subList(keyword.size(), w.size()).forEach(out.putArray(json)::add);
+            case TOGGLE -> {
+                if (first.equals("on") || first.equals("off")) {
+                    out.put(json, first.equals("on") ? "enabled" : "disabled");
+                }
+            }
             case PRESENT -> out.put(json, "enabled");
             case FLAG -> {
                 if (!w.get(0).equals("no")) {
@@ -142,6 +160,18 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
                     words.add(safeWord(json, word));
                 }
             }
+            case LIST -> {
+                if (!value.isArray()) {
+                    throw new ConfigException(422, json + " in body must be of type array");
+                }
+                for (JsonNode word : value) {
+                    words.add(safeWord(json, word.asText()));
+                }
+                if (value.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            case TOGGLE -> words.add(checkedWord(value.asText()).equals("enabled") ? "on" : "off");
             case PRESENT -> {
                 if (!checkedWord(value.asText()).equals("enabled")) {
                     return Optional.empty();

@@ -10,6 +10,11 @@ interface FieldMapping {
 
     String json();
 
+    /** The part of the model this field writes: its own member, or for flat fields the whole model. */
+    default JsonNode valueIn(JsonNode model) {
+        return model.get(json());
+    }
+
     /** Whether this field manages the line (it is rewritten or removed with the field). */
     boolean owns(Line line);
 

@@ -1,20 +1,21 @@
 package dev.dpapi.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * A model object spread over several directives, one per member, e.g. {@code compression}:
+ * A model object spread over several directives, each member its own field, e.g. {@code compression}:
  * {@code compression algo gzip deflate} / {@code compression type text/html} / {@code compression offload}.
- * Members listed in {@code arrays} are JSON arrays of the directive's words.
  */
-record GroupField(String json, List<Field> members, Set<String> arrays) implements FieldMapping {
+record GroupField(String json, List<FieldMapping> members) implements FieldMapping {
+
+    static GroupField of(String json, FieldMapping... members) {
+        return new GroupField(json, List.of(members));
+    }
 
     @Override
     public boolean owns(Line line) {
@@ -24,16 +25,7 @@ record GroupField(String json, List<Field> members, Set<String> arrays) implemen
     @Override
     public void read(List<Line> directives, ObjectNode out) {
         ObjectNode value = Json.MAPPER.createObjectNode();
-        for (Field m : members) {
-            m.read(directives, value);
-            if (arrays.contains(m.json()) && value.has(m.json())) {
-                ArrayNode words = Json.MAPPER.createArrayNode();
-                for (String w : value.get(m.json()).asText().split(" ")) {
-                    words.add(w);
-                }
-                value.set(m.json(), words);
-            }
-        }
+        members.forEach(m -> m.read(directives, value));
         if (!value.isEmpty()) {
             out.set(json, value);
         }
@@ -49,17 +41,10 @@ record GroupField(String json, List<Field> members, Set<String> arrays) implemen
     @Override
     public List<List<String>> lines(JsonNode value) throws ConfigException {
         List<List<String>> lines = new ArrayList<>();
-        if (value == null || !value.isObject()) {
-            return lines;
-        }
-        for (Field m : members) {
-            JsonNode v = value.get(m.json());
-            if (arrays.contains(m.json()) && v != null && v.isArray()) {
-                List<String> words = new ArrayList<>();
-                v.forEach(w -> words.add(w.asText()));
-                v = Json.MAPPER.getNodeFactory().textNode(String.join(" ", words));
+        if (value != null && value.isObject()) {
+            for (FieldMapping m : members) {
+                lines.addAll(m.lines(m.valueIn(value)));
             }
-            m.words(v).ifPresent(lines::add);
         }
         return lines;
     }

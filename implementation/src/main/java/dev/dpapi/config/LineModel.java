@@ -107,7 +107,7 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
             Param.value("user", "user"), Param.value("group", "group"), Param.value("interface", "interface"),
             Param.value("thread", "thread"), Param.value("ssl_min_ver", "ssl-min-ver"),
             Param.value("ssl_max_ver", "ssl-max-ver"),
-            // the rest of the model's bind parameters (expose-fd listeners is two words: kept as written)
+            Param.boolPair("expose_fd_listeners", "expose-fd", "listeners"),
             Param.integer("accept_netscaler_cip", "accept-netscaler-cip"),
             Param.value("backlog", "backlog"),
             Param.value("ca_ignore_err", "ca-ignore-err"),

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** One parameter of a server or bind line and its JSON field, e.g. {@code weight 10} ↔ {@code "weight":10}. */
-record Param(String json, String word, Kind kind) {
+record Param(String json, String word, Kind kind, String argument) {
 
     enum Kind {
         /** the word alone → "enabled" */ ENABLED,
@@ -13,35 +13,40 @@ record Param(String json, String word, Kind kind) {
         /** the word then a value */ VALUE,
         /** the word then an integer */ INT,
         /** the word then a time: milliseconds in JSON */ TIME,
+        /** the word then a fixed second word → true (e.g. expose-fd listeners) */ BOOL_PAIR,
         /** the word alone, one of several for the same field: its value is the word (e.g. cookie insert) */ CHOICE
     }
 
     static Param enabled(String json, String word) {
-        return new Param(json, word, Kind.ENABLED);
+        return new Param(json, word, Kind.ENABLED, null);
     }
 
     static Param bool(String json, String word) {
-        return new Param(json, word, Kind.BOOL);
+        return new Param(json, word, Kind.BOOL, null);
     }
 
     static Param value(String json, String word) {
-        return new Param(json, word, Kind.VALUE);
+        return new Param(json, word, Kind.VALUE, null);
     }
 
     static Param integer(String json, String word) {
-        return new Param(json, word, Kind.INT);
+        return new Param(json, word, Kind.INT, null);
     }
 
     static Param time(String json, String word) {
-        return new Param(json, word, Kind.TIME);
+        return new Param(json, word, Kind.TIME, null);
     }
 
     static Param choice(String json, String word) {
-        return new Param(json, word, Kind.CHOICE);
+        return new Param(json, word, Kind.CHOICE, null);
+    }
+
+    static Param boolPair(String json, String word, String argument) {
+        return new Param(json, word, Kind.BOOL_PAIR, argument);
     }
 
     boolean takesValue() {
-        return kind == Kind.VALUE || kind == Kind.INT || kind == Kind.TIME;
+        return kind == Kind.VALUE || kind == Kind.INT || kind == Kind.TIME || kind == Kind.BOOL_PAIR;
     }
 
     void read(String value, ObjectNode out) {
@@ -52,6 +57,11 @@ record Param(String json, String word, Kind kind) {
             case INT -> Field.parseLong(value).ifPresent(v -> out.put(json, v));
             case TIME -> Field.millis(value).ifPresent(v -> out.put(json, v));
             case CHOICE -> out.put(json, word);
+            case BOOL_PAIR -> {
+                if (value.equals(argument)) {
+                    out.put(json, true);
+                }
+            }
         }
     }
 
@@ -64,6 +74,7 @@ record Param(String json, String word, Kind kind) {
             case ENABLED -> "enabled".equals(v.asText()) ? List.of(word) : List.of();
             case CHOICE -> word.equals(v.asText()) ? List.of(word) : List.of();
             case BOOL -> v.asBoolean() ? List.of(word) : List.of();
+            case BOOL_PAIR -> v.asBoolean() ? List.of(word, argument) : List.of();
             case VALUE -> List.of(word, Field.safeWord(json, v.asText()));
             case INT, TIME -> {
                 if (!v.isIntegralNumber()) {

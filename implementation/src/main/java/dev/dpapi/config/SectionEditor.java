@@ -29,7 +29,10 @@ final class SectionEditor {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
         for (FieldMapping f : fields) {
-            List<List<String>> desired = f.lines(model.get(f.json()));
+            List<List<String>> desired = f.lines(f.valueIn(model));
+            if (desired.equals(linesNow(section, f))) {
+                continue; // same value: its lines stay as written, whatever their word order
+            }
             List<Integer> owned = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {
                 if (f.owns(body.get(i))) {
@@ -54,6 +57,17 @@ final class SectionEditor {
             }
         }
         return withBody(section, body, eol);
+    }
+
+    /** The lines the field's current value would be written as (none when they cannot be rebuilt). */
+    private static List<List<String>> linesNow(Section section, FieldMapping f) {
+        ObjectNode now = Json.MAPPER.createObjectNode();
+        f.read(section.directives(), now);
+        try {
+            return f.lines(f.valueIn(now));
+        } catch (ConfigException e) {
+            return null;
+        }
     }
 
     /** The section with a new body in which every line but the very last ends with a terminator. */

@@ -195,20 +195,28 @@ class ConfigFamiliesIT {
 
     @Test
     void globalIsReadAndReplacedKeepingUnmodelledLines() throws Exception {
+        Files.writeString(cfg, Files.readString(cfg).replace("global\n", "global\n  log stdout format raw local0 # ours\n"));
         api.admin().body(Map.of("maxconn", 5000, "daemon", "enabled", "hard_stop_after", 30000,
                         "ssl_default_bind_options", "no-sslv3 no-tlsv10"))
                 .put(C + "global?version=" + version()).then().statusCode(202);
         String text = Files.readString(cfg);
         for (String line : List.of("  maxconn 5000\n", "  daemon\n", "  hard-stop-after 30000\n",
-                "  ssl-default-bind-options no-sslv3 no-tlsv10\n", "  stats socket ")) {
+                "  ssl-default-bind-options no-sslv3 no-tlsv10\n", "  log stdout format raw local0 # ours\n")) {
             assertTrue(text.contains(line), line + " in " + text);
         }
         api.admin().get(C + "global").then().statusCode(200).body("data.maxconn", equalTo(5000))
                 .body("data.daemon", equalTo("enabled")).body("data.name", equalTo(null))
                 .body("data.ssl_default_bind_options", equalTo("no-sslv3 no-tlsv10"));
+        Files.writeString(cfg, text.replace("global\n", "global\n  stats socket 127.0.0.1:1 mode 600 level user\n"));
+        text = Files.readString(cfg);
+        Map<String, Object> read = api.admin().get(C + "global").then().extract().path("data");
+        api.admin().body(read).put(C + "global?version=" + version()).then().statusCode(202);
+        assertEquals(text.replaceFirst("_version=\\d+", ""), Files.readString(cfg).replaceFirst("_version=\\d+", ""),
+                "what GET returns writes back to the same bytes");
         api.admin().body(Map.of()).put(C + "global?version=" + version()).then().statusCode(202);
         text = Files.readString(cfg);
-        assertTrue(!text.contains("maxconn 5000") && !text.contains("daemon") && text.contains("stats socket"), text);
+        assertTrue(!text.contains("maxconn 5000") && !text.contains("daemon") && !text.contains("stats socket")
+                && text.contains("log stdout"), text);
     }
 
     @Test
@@ -268,7 +276,7 @@ class ConfigFamiliesIT {
     void moreSectionFieldsRoundTrip() throws Exception {
         Map<String, Object> backend = Map.of("srvtcpka_idle", 30000, "adv_check", "ssl-hello-chk",
                 "retry_on", "conn-failure empty-response", "max_keep_alive_queue", 5);
-        api.admin().body(backend).put(C + "backends/be?version=" + version()).then().statusCode(202);
+        api.admin().body(backend).put(C + "backends/be?version=" + version()).then().log().ifValidationFails().statusCode(202);
         Map<String, Object> frontend = Map.of("clflog", true, "clitcpka_idle", 60000, "default_backend", "be",
                 "originalto", Map.of("enabled", "enabled", "header", "X-Orig"),
                 "errorloc302", Map.of("code", 503, "url", "/maintenance"));
@@ -310,5 +318,90 @@ class ConfigFamiliesIT {
         text = Files.readString(cfg);
         assertTrue(text.contains("  compression algo gzip\n") && !text.contains("compression type")
                 && !text.contains("compression offload") && !text.contains("stats enable"), text);
+    }
+
+    @Test
+    void listsConditionsAndCheckOptionsRoundTrip() throws Exception {
+        Path page = Files.writeString(dir.resolve("503.http"), "HTTP/1.0 503 Service Unavailable\r\n\r\nbusy\n");
+        Files.writeString(cfg, Files.readString(cfg) + "\nmailers ops\n  mailer smtp1 127.0.0.1:1\n"
+                + "\nhttp-errors site\n  errorfile 503 " + page + "\n");
+        Map<String, Object> stats = new java.util.LinkedHashMap<>();
+        stats.put("stats_enable", true);
+        stats.put("stats_uri_prefix", "/s");
+        stats.put("stats_realm", true);
+        stats.put("stats_realm_realm", "Ops area");
+        stats.put("stats_admin", true);
+        stats.put("stats_admin_cond", "if");
+        stats.put("stats_admin_cond_test", "TRUE");
+        stats.put("stats_auths", List.of(Map.of("user", "ops", "passwd", "s3cret"), Map.of("user", "ro", "passwd", "x")));
+        Map<String, Object> backend = new java.util.LinkedHashMap<>();
+        backend.put("stats_options", stats);
+        backend.put("email_alert", Map.of("from", "haproxy@localhost", "to", "ops@localhost", "mailers", "ops",
+                "level", "warning"));
+        backend.put("error_files", List.of(Map.of("code", 503, "file", page.toString())));
+        backend.put("errorfiles_from_http_errors", List.of(Map.of("name", "site", "codes", List.of(503))));
+        backend.put("adv_check", "httpchk");
+        backend.put("httpchk_params", Map.of("method", "GET", "uri", "/health", "version", "HTTP/1.1"));
+        backend.put("force_persist", Map.of("cond", "if", "cond_test", "{ src 127.0.0.1 }"));
+        api.admin().body(backend).put(C + "backends/be?version=" + version()).then().log().ifValidationFails().statusCode(202);
+        String text = Files.readString(cfg);
+        for (String line : List.of("  stats realm \"Ops area\"\n", "  stats admin if TRUE\n",
+                "  stats auth ops:s3cret\n  stats auth ro:x\n",
+                "  email-alert from haproxy@localhost\n", "  email-alert mailers ops\n",
+                "  errorfile 503 " + page + "\n", "  errorfiles site 503\n",
+                "  option httpchk GET /health HTTP/1.1\n", "  force-persist if { src 127.0.0.1 }\n")) {
+            assertTrue(text.contains(line), line + " in " + text);
+        }
+        Map<String, Object> read = api.admin().get(C + "backends/be").then().statusCode(200).extract().path("data");
+        backend.forEach((k, v) -> assertEquals(v, read.get(k), k));
+
+        api.admin().body(Map.of("adv_check", "mysql-check",
+                        "mysql_check_params", Map.of("username", "probe", "client_version", "post-41")))
+                .put(C + "backends/be?version=" + version()).then().statusCode(202);
+        text = Files.readString(cfg);
+        assertTrue(text.contains("  option mysql-check user probe post-41\n") && !text.contains("stats auth")
+                && !text.contains("errorfile 503 " + page + "\n  ") && !text.contains("httpchk"), text);
+        api.admin().get(C + "backends/be").then().body("data.mysql_check_params.username", equalTo("probe"))
+                .body("data.adv_check", equalTo("mysql-check"));
+
+        Map<String, Object> requests = Map.of("stats_enable", true, "stats_http_requests", List.of(
+                Map.of("type", "allow", "cond", "if", "cond_test", "{ src 127.0.0.1 }"),
+                Map.of("type", "auth", "realm", "ops")));
+        api.admin().body(Map.of("default_backend", "be", "monitor_uri", "/alive", "stats_options", requests,
+                        "monitor_fail", Map.of("cond", "unless", "cond_test", "TRUE")))
+                .put(C + "frontends/fe?version=" + version()).then().statusCode(202);
+        text = Files.readString(cfg);
+        assertTrue(text.contains("  monitor fail unless TRUE\n")
+                && text.contains("  stats http-request allow if { src 127.0.0.1 }\n  stats http-request auth realm ops\n"), text);
+        api.admin().get(C + "frontends/fe").then().body("data.monitor_fail.cond", equalTo("unless"))
+                .body("data.stats_options", equalTo(requests));
+    }
+
+    @Test
+    void globalListsAndTuneOptionsRoundTrip() throws Exception {
+        Map<String, Object> global = new java.util.LinkedHashMap<>();
+        global.put("runtime_apis", List.of(Map.of("address", dir.resolve("h.sock").toString(), "mode", "660",
+                "level", "admin", "expose_fd_listeners", true)));
+        global.put("setenv", List.of(Map.of("name", "APP_ENV", "value", "two words")));
+        global.put("presetenv", List.of(Map.of("name", "APP_TIER", "value", "web")));
+        global.put("set_var", List.of(Map.of("name", "proc.limit", "expr", "int(100)")));
+        global.put("set_var_fmt", List.of(Map.of("name", "proc.where", "format", "%[env(APP_ENV)] here")));
+        global.put("h1_case_adjust", List.of(Map.of("from", "content-length", "to", "Content-Length")));
+        global.put("log_send_hostname", Map.of("enabled", "enabled", "param", "node1"));
+        global.put("tune_options", Map.of("bufsize", 32768, "maxrewrite", 1024, "sched_low_latency", "enabled",
+                "ssl_force_private_cache", true, "idletimer", 1000));
+        api.admin().body(global).put(C + "global?version=" + version()).then().statusCode(202);
+        String text = Files.readString(cfg);
+        for (String line : List.of("  stats socket " + dir.resolve("h.sock") + " mode 660 level admin expose-fd listeners\n",
+                "  setenv APP_ENV \"two words\"\n", "  presetenv APP_TIER \"web\"\n", "  set-var proc.limit int(100)\n",
+                "  set-var-fmt proc.where \"%[env(APP_ENV)] here\"\n", "  h1-case-adjust content-length Content-Length\n",
+                "  log-send-hostname node1\n", "  tune.bufsize 32768\n", "  tune.sched.low-latency on\n",
+                "  tune.ssl.force-private-cache\n")) {
+            assertTrue(text.contains(line), line + " in " + text);
+        }
+        Map<String, Object> read = api.admin().get(C + "global").then().statusCode(200).extract().path("data");
+        global.forEach((k, v) -> assertEquals(v, read.get(k), k));
+        api.admin().body(Map.of("setenv", List.of(Map.of("name", "A", "value", "x\n  daemon"))))
+                .put(C + "global?version=" + version()).then().statusCode(400);
     }
 }

@@ -1,0 +1,139 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code option <check> [arguments]}: the check in {@code adv_check}, its arguments in the model's
+ * {@code httpchk_params}, {@code mysql_check_params}, {@code pgsql_check_params} or {@code smtpchk_params}.
+ */
+record CheckOptionField() implements FieldMapping {
+
+    private static final Set<String> CHECKS = Set.of("ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check",
+            "pgsql-check", "tcp-check", "redis-check", "httpchk");
+    private static final Set<String> METHODS = Set.of("HEAD", "PUT", "POST", "GET", "TRACE", "PATCH", "OPTIONS",
+            "DELETE", "CONNECT");
+
+    @Override
+    public String json() {
+        return "adv_check";
+    }
+
+    @Override
+    public boolean owns(Line line) {
+        List<String> w = line.words();
+        return w.size() >= 2 && w.get(0).equals("option") && CHECKS.contains(w.get(1));
+    }
+
+    @Override
+    public JsonNode valueIn(JsonNode model) {
+        return model; // the check and its parameters are siblings in the section model
+    }
+
+    @Override
+    public void read(List<Line> directives, ObjectNode out) {
+        Line line = lastOwned(directives).orElse(null);
+        if (line == null) {
+            return;
+        }
+        String check = line.word(1);
+        out.put("adv_check", check);
+        List<String> args = line.words().subList(2, line.words().size());
+        switch (check) {
+            case "httpchk" -> {
+                if (args.isEmpty()) {
+                    return;
+                }
+                ObjectNode p = out.putObject("httpchk_params");
+                if (args.size() == 1) {
+                    p.put("uri", args.get(0));
+                } else {
+                    p.put("method", args.get(0));
+                    p.put("uri", args.get(1));
+                    if (args.size() > 2) {
+                        p.put("version", String.join(" ", args.subList(2, args.size())));
+                    }
+                }
+            }
+            case "mysql-check", "pgsql-check" -> {
+                if (args.size() >= 2 && args.get(0).equals("user")) {
+                    ObjectNode p = out.putObject(check.replace('-', '_') + "_params");
+                    p.put("username", args.get(1));
+                    if (check.equals("mysql-check") && args.size() > 2) {
+                        p.put("client_version", args.get(2));
+                    }
+                }
+            }
+            case "smtpchk" -> {
+                if (args.size() >= 2) {
+                    out.putObject("smtpchk_params").put("hello", args.get(0)).put("domain", args.get(1));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public Optional<List<String>> words(JsonNode model) throws ConfigException {
+        JsonNode checkNode = model == null ? null : model.get("adv_check");
+        if (checkNode == null || checkNode.isNull()) {
+            return Optional.empty();
+        }
+        String check = checkNode.asText();
+        if (!CHECKS.contains(check)) {
+            throw new ConfigException(422, "adv_check in body should be one of " + CHECKS.stream().sorted().toList());
+        }
+        List<String> words = new ArrayList<>(List.of("option", check));
+        switch (check) {
+            case "httpchk" -> {
+                JsonNode p = model.path("httpchk_params");
+                String method = p.path("method").asText("");
+                String uri = p.path("uri").asText("");
+                String version = p.path("version").asText("");
+                if (!method.isEmpty()) {
+                    if (!METHODS.contains(method)) {
+                        throw new ConfigException(422, "httpchk_params.method in body should be one of "
+                                + METHODS.stream().sorted().toList());
+                    }
+                    words.add(method);
+                    words.add(Field.safeWord("httpchk_params.uri", uri.isEmpty() ? "/" : uri));
+                    if (!version.isEmpty()) {
+                        words.add(Field.safeWord("httpchk_params.version", version));
+                    }
+                } else if (!uri.isEmpty()) {
+                    words.add(Field.safeWord("httpchk_params.uri", uri));
+                }
+            }
+            case "mysql-check", "pgsql-check" -> {
+                JsonNode p = model.path(check.replace('-', '_') + "_params");
+                String user = p.path("username").asText("");
+                if (!user.isEmpty()) {
+                    words.add("user");
+                    words.add(Field.safeWord("username", user));
+                    String version = p.path("client_version").asText("");
+                    if (check.equals("mysql-check") && !version.isEmpty()) {
+                        if (!version.equals("pre-41") && !version.equals("post-41")) {
+                            throw new ConfigException(422, "client_version in body should be one of [post-41 pre-41]");
+                        }
+                        words.add(version);
+                    }
+                }
+            }
+            case "smtpchk" -> {
+                JsonNode p = model.path("smtpchk_params");
+                if (p.hasNonNull("hello") && p.hasNonNull("domain")) {
+                    words.add(Field.safeWord("smtpchk_params.hello", p.get("hello").asText()));
+                    words.add(Field.safeWord("smtpchk_params.domain", p.get("domain").asText()));
+                }
+            }
+            default -> {
+            }
+        }
+        return Optional.of(words);
+    }
+}

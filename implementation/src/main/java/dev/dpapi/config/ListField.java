@@ -1,0 +1,52 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A JSON array with one directive per element, in file order, e.g. {@code error_files} ↔
+ * {@code errorfile 503 /etc/haproxy/errors/503.http} lines. HAProxy keeps every such line, not the last.
+ */
+record ListField(String json, ObjectField element) implements FieldMapping {
+
+    static ListField of(String json, String keyword, ObjectField.Slot... positional) {
+        return new ListField(json, ObjectField.of(json, keyword, List.of(positional)));
+    }
+
+    @Override
+    public boolean owns(Line line) {
+        return element.owns(line);
+    }
+
+    @Override
+    public void read(List<Line> directives, ObjectNode out) {
+        ArrayNode items = null;
+        for (Line l : directives) {
+            if (owns(l)) {
+                items = items == null ? out.putArray(json) : items;
+                items.add(element.readLine(l));
+            }
+        }
+    }
+
+    @Override
+    public Optional<List<String>> words(JsonNode value) throws ConfigException {
+        List<List<String>> lines = lines(value);
+        return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(0));
+    }
+
+    @Override
+    public List<List<String>> lines(JsonNode value) throws ConfigException {
+        List<List<String>> lines = new ArrayList<>();
+        if (value != null && value.isArray()) {
+            for (JsonNode item : value) {
+                element.words(item).ifPresent(lines::add);
+            }
+        }
+        return lines;
+    }
+}
