@@ -3,6 +3,7 @@ package dev.dpapi;
 import dev.dpapi.auth.ApiUsers;
 import dev.dpapi.auth.BasicAuthProvider;
 import dev.dpapi.config.ConfigStore;
+import dev.dpapi.config.LastKnownGood;
 import dev.dpapi.http.ApiServer;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.transactions.Transactions;
@@ -63,9 +64,8 @@ public final class DataplaneApi {
         Supplier<ApiUsers> users;
         try {
             Path configFile = settings.haproxy().configFile();
-            config = ConfigStore.open(configFile, settings.haproxy().haproxyBin(), new ConfigStore.Backups(
-                    settings.transactions().backupsDir().orElse(configFile.toAbsolutePath().getParent()),
-                    settings.transactions().backupsNumber()));
+            config = ConfigStore.open(configFile, settings.haproxy().haproxyBin(),
+                    new ConfigStore.Backups(backupsDir(settings), settings.transactions().backupsNumber()));
             users = ApiUsers.source(settings.auth(), config, System.getenv());
         } catch (IOException e) {
             exit(e.getMessage());
@@ -74,8 +74,9 @@ public final class DataplaneApi {
         RuntimeApi runtime = new RuntimeApi(() -> runtimeEndpoint(settings, config), RUNTIME_TIMEOUT);
         BasicAuthProvider auth = new BasicAuthProvider(users);
         Settings.Reload reload = settings.haproxy().reload();
+        LastKnownGood lastKnownGood = LastKnownGood.start(config, backupsDir(settings));
         ReloadAgent reloads = new ReloadAgent(reload.reloadCmd().orElseThrow(), ReloadAgent.tick(reload.delaySeconds(),
-                Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))));
+                Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))), lastKnownGood);
         Transactions transactions = Transactions.open(settings.transactions().dir(), config,
                 settings.transactions().maxOpen());
         WebServer server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads, transactions),
@@ -86,6 +87,12 @@ public final class DataplaneApi {
         settings.pidFile().ifPresent(DataplaneApi::writePid);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
         LOG.info(() -> "Serving data plane at http://" + (settings.listener().host().isEmpty() ? "0.0.0.0" : settings.listener().host()) + ":" + server.port());
+    }
+
+    /** Where backups and the last known good copy go: backups_dir, else beside haproxy.cfg. */
+    private static Path backupsDir(Settings settings) {
+        return settings.transactions().backupsDir()
+                .orElse(settings.haproxy().configFile().toAbsolutePath().getParent());
     }
 
     /**

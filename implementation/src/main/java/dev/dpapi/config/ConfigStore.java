@@ -116,6 +116,24 @@ public final class ConfigStore {
         return write(text);
     }
 
+    /**
+     * Puts {@code good} back (a reload of {@code failed} did not work), unless the file changed since: a newer
+     * change has its own reload coming. The version still moves forward, so no client's version matches
+     * both states. Not validated again: HAProxy ran it.
+     */
+    public synchronized boolean restore(byte[] failed, String good) throws ConfigException {
+        try {
+            if (!java.util.Arrays.equals(Files.readAllBytes(file), failed)) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        ConfigText current = current();
+        replace(ConfigText.parse(good).withVersion(current.version() + 1), false);
+        return true;
+    }
+
     /** Validates a text on its own, in a temp file, as {@code haproxy -c} sees it (only_validate). */
     public void validateOnly(String text) throws ConfigException {
         Path temp = null;
@@ -131,6 +149,10 @@ public final class ConfigStore {
     }
 
     private ConfigText write(ConfigText changed) throws ConfigException {
+        return replace(changed, true);
+    }
+
+    private ConfigText replace(ConfigText changed, boolean validated) throws ConfigException {
         Path temp = null;
         try {
             temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
@@ -139,7 +161,9 @@ public final class ConfigStore {
                 out.force(true);
             }
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            validate(temp);
+            if (validated) {
+                validate(temp);
+            }
             keepBackup();
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;

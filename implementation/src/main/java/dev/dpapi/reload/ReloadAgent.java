@@ -30,15 +30,28 @@ public final class ReloadAgent {
                          @JsonProperty("reload_timestamp") Long reloadTimestamp) {
     }
 
+    /** Keeps the configuration HAProxy last loaded, and puts it back when a reload fails. */
+    public interface Guard {
+        /** What is about to be reloaded. */
+        byte[] reloading();
+
+        void succeeded(byte[] reloaded);
+
+        /** Reacts to a failed reload of {@code reloaded}; returns a note for the reload's record (may be empty). */
+        String failed(byte[] reloaded);
+    }
+
     private final String reloadCmd;
+    private final Guard guard;
     private final AtomicLong counter = new AtomicLong();
     private final ScheduledExecutorService ticker;
     private final Map<String, Reload> failed = new LinkedHashMap<>(); // guarded by this
     private Reload lastSuccess; // guarded by this
     private String pending; // id of the scheduled reload, guarded by this
 
-    public ReloadAgent(String reloadCmd, Duration tick) {
+    public ReloadAgent(String reloadCmd, Duration tick, Guard guard) {
         this.reloadCmd = reloadCmd;
+        this.guard = guard;
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("reload").factory());
         ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -70,16 +83,18 @@ public final class ReloadAgent {
     public synchronized Optional<String> reloadNow() {
         String id = pending;
         pending = null;
+        byte[] reloaded = guard.reloading();
         Commands.Result result = Commands.run(reloadCmd, COMMAND_TIMEOUT);
         long now = System.currentTimeMillis() / 1000;
         if (result.succeeded()) {
+            guard.succeeded(reloaded);
             if (id != null) {
                 lastSuccess = new Reload(id, "succeeded", emptyToNull(result.stdout().strip()), now);
             }
             return Optional.empty();
         }
         String why = "executing " + reloadCmd + " failed: exit status " + result.exitStatus() + ", "
-                + result.stderr().strip();
+                + result.stderr().strip() + guard.failed(reloaded);
         if (id != null) {
             failed.put(id, new Reload(id, "failed", why, now));
         }

@@ -1,10 +1,15 @@
 package dev.dpapi.it;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reload-IDs lead to records: succeeded or failed (with the command's output), and forced reloads answer at once. */
 class ReloadsIT {
 
+    private static final String C = "/v2/services/haproxy/configuration/";
     private static final List<String> FAST_TICKS = List.of("env", "CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=100");
 
     @TempDir
@@ -59,8 +65,40 @@ class ReloadsIT {
             org.junit.jupiter.api.Assertions.assertEquals("failed", statusAfterTick(api, id));
             api.admin().get("/v2/services/haproxy/reloads/" + id).then()
                     .body("response", startsWith("executing false failed: exit status 1"));
-            api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=2&force_reload=true")
+            String version = api.admin().get("/v2/services/haproxy/configuration/version").asString().strip();
+            api.admin().body(Map.of("name", "b2"))
+                    .post("/v2/services/haproxy/configuration/backends?version=" + version + "&force_reload=true")
                     .then().statusCode(400).body("message", startsWith("Reload failed: executing false failed: exit status 1"));
+        }
+    }
+
+    @Test
+    void aFailedReloadPutsTheLastKnownGoodFileBack() throws Exception {
+        Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
+        Path script = Files.writeString(dir.resolve("reload.sh"), "#!/bin/sh\n! grep -q broken " + cfg + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try (ApiProcess api = ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, cfg).toString(),
+                "--reload-cmd", script.toString())) {
+            Path lkg = dir.resolve("haproxy.cfg.lkg");
+            assertEquals(Files.readString(cfg), Files.readString(lkg), "taken at start");
+
+            String ok = api.admin().body(Map.of("name", "fine")).post(C + "backends?version=1")
+                    .then().statusCode(202).extract().header("Reload-ID");
+            assertEquals("succeeded", statusAfterTick(api, ok));
+            assertEquals(Files.readString(cfg), Files.readString(lkg), "taken again after a good reload");
+
+            String bad = api.admin().body(Map.of("name", "broken")).post(C + "backends?version=2")
+                    .then().statusCode(202).extract().header("Reload-ID");
+            assertEquals("failed", statusAfterTick(api, bad));
+            api.admin().get("/v2/services/haproxy/reloads/" + bad).then().body("response", containsString("restored"));
+            String text = Files.readString(cfg);
+            assertTrue(text.contains("backend fine") && !text.contains("broken") && text.startsWith("# _version=4\n"), text);
+            api.admin().get(C + "backends/broken").then().statusCode(404);
+            api.admin().get(C + "backends/fine").then().statusCode(200).header("Configuration-Version", "4");
+
+            api.admin().body(Map.of("name", "broken2")).post(C + "backends?version=4&force_reload=true")
+                    .then().statusCode(400).body("message", containsString("restored"));
+            assertTrue(!Files.readString(cfg).contains("broken"));
         }
     }
 }
