@@ -38,6 +38,7 @@ public final class ChildrenService implements ApiService {
             new Named("binds", "name", LineModel.BIND, new Parents("frontend", Set.of("frontend"))),
             new Named("mailer_entries", "name", LineModel.MAILER, new Parents("mailers_section", Set.of("mailers_section"))),
             new Named("peer_entries", "name", LineModel.PEER, new Parents("peer_section", Set.of("peer_section"))),
+            new Named("tables", "name", TableCodec.INSTANCE, new Parents("peer_section", Set.of("peer_section"))),
             new Named("nameservers", "name", LineModel.NAMESERVER, new Parents("resolver", Set.of("resolver"))),
             new Named("dgram_binds", "name", LineModel.DGRAM_BIND, new Parents("log_forward", Set.of("log_forward"))),
             new Named("users", "username", UserlistEntries.USER, new Parents("userlist", Set.of("userlist"))),

@@ -116,4 +116,24 @@ class SectionKindsIT {
         api.admin().get(C + path + "/" + body.get("name") + "?" + parent + "=" + section).then().statusCode(200)
                 .body("data.address", equalTo("127.0.0.1")).body("data.port", equalTo(body.get("port")));
     }
+
+    @org.junit.jupiter.api.Test
+    void stickTablesOfAPeersSection() throws Exception {
+        api.admin().body(Map.of("name", "shared")).post(C + "peer_section?version=" + version()).then().statusCode(202);
+        Map<String, Object> table = Map.of("name", "sessions", "type", "string", "type_len", 32, "size", "100k",
+                "expire", "30m", "no_purge", true, "store", "gpc0,conn_rate(30s)");
+        api.admin().body(table).post(C + "tables?peer_section=shared&version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains(
+                "peers shared\n  table sessions type string len 32 size 100k expire 30m nopurge store gpc0,conn_rate(30s)\n"),
+                Files.readString(cfg));
+        api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(200).body("data", equalTo(table));
+        api.admin().body(Map.of("type", "ip", "size", "1m")).put(C + "tables/sessions?peer_section=shared&version=" + version())
+                .then().statusCode(202);
+        api.admin().get(C + "tables?peer_section=shared").then().statusCode(200)
+                .body("data", equalTo(List.of(Map.of("name", "sessions", "type", "ip", "size", "1m"))));
+        api.admin().body(Map.of("name", "bad")).post(C + "tables?peer_section=shared&version=" + version())
+                .then().statusCode(422).body("message", equalTo("type in body is required"));
+        api.admin().delete(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202);
+        api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(404);
+    }
 }

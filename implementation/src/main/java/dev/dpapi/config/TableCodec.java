@@ -1,0 +1,49 @@
+package dev.dpapi.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.config.ObjectField.Slot;
+import java.util.List;
+
+/** A peers section's {@code table <name> type <type> [len <n>] size <size> [expire <t>] [nopurge] [store <data>]}. */
+record TableCodec(ObjectField line) implements NamedCodec {
+
+    static final TableCodec INSTANCE = new TableCodec(ObjectField.of("table", "table", List.of(Slot.word("name")),
+            Param.value("type", "type"), Param.integer("type_len", "len"), Param.value("size", "size"),
+            Param.value("expire", "expire"), Param.bool("no_purge", "nopurge"), Param.value("store", "store")));
+
+    @Override
+    public String keyword() {
+        return "table";
+    }
+
+    @Override
+    public boolean matches(Line l) {
+        return l.keyword().equals("table") && l.words().size() > 1;
+    }
+
+    @Override
+    public String name(Line l) {
+        return l.word(1);
+    }
+
+    @Override
+    public ObjectNode read(Line l) {
+        return line.readLine(l);
+    }
+
+    @Override
+    public List<String> words(JsonNode model, Line old) throws ConfigException {
+        for (String required : List.of("type", "size")) {
+            if (!model.hasNonNull(required)) {
+                throw new ConfigException(422, required + " in body is required");
+            }
+        }
+        return line.words(model).orElseThrow();
+    }
+
+    @Override
+    public String nameField() {
+        return "name";
+    }
+}
