@@ -257,11 +257,16 @@ public final class ChildrenService implements ApiService {
         if (n.line().namedByWord()) {
             model.put(n.line().nameField(), name);
         }
-        mutations.apply(req, res, Mutations.Op.REPLACE, model, text -> {
+        ConfigStore.ConfigChange change = text -> {
             Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             Line old = named(s, n.line(), name).orElseThrow(() -> missing(n.line(), name, p.get()));
             return replaceLine(text, s, old, n.line().words(model, old));
-        });
+        };
+        if (n.line() == LineModel.SERVER && p.get()[0].equals("backend")) {
+            mutations.replace(req, res, model, change, RuntimeChanges.server(p.get()[1], name));
+        } else {
+            mutations.apply(req, res, Mutations.Op.REPLACE, model, change);
+        }
     }
 
     private void deleteNamed(Named n, ServerRequest req, ServerResponse res) {

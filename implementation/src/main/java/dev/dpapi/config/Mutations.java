@@ -6,6 +6,9 @@ import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import dev.dpapi.runtime.RuntimeApi;
+import dev.dpapi.runtime.RuntimeApiException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,11 +21,13 @@ public final class Mutations {
     private final ConfigStore store;
     private final TransactionStore transactions;
     private final ReloadAgent reloads;
+    private final RuntimeApi runtime;
 
-    public Mutations(ConfigStore store, TransactionStore transactions, ReloadAgent reloads) {
+    public Mutations(ConfigStore store, TransactionStore transactions, ReloadAgent reloads, RuntimeApi runtime) {
         this.store = store;
         this.transactions = transactions;
         this.reloads = reloads;
+        this.runtime = runtime;
     }
 
     /** The text a read is about: the transaction's when {@code transaction_id} names one, else haproxy.cfg. */
@@ -73,6 +78,20 @@ public final class Mutations {
 
     /** Applies a change and answers with the official status, echoing {@code echo} (DELETE: no body). */
     void apply(ServerRequest req, ServerResponse res, Op op, JsonNode echo, ConfigStore.ConfigChange change) {
+        apply(req, res, op, echo, change, null);
+    }
+
+    /**
+     * A direct replacement that the Runtime API may carry: when nothing changed, or every change has a runtime
+     * command that HAProxy accepts, the answer is 200 and nothing reloads; otherwise it reloads as usual.
+     */
+    void replace(ServerRequest req, ServerResponse res, JsonNode echo, ConfigStore.ConfigChange change,
+                 RuntimeChanges.Equivalent equivalent) {
+        apply(req, res, Op.REPLACE, echo, change, equivalent);
+    }
+
+    private void apply(ServerRequest req, ServerResponse res, Op op, JsonNode echo, ConfigStore.ConfigChange change,
+                       RuntimeChanges.Equivalent equivalent) {
         var query = req.query();
         boolean force = query.first("force_reload").map(Boolean::parseBoolean).orElse(false);
         Optional<String> transaction = query.first("transaction_id").filter(s -> !s.isEmpty());
@@ -106,13 +125,36 @@ public final class Mutations {
             Json.error(res, 422, "version in query must be of type int64: \"" + version.get() + "\"");
             return;
         }
+        ConfigText before = store.current();
+        ConfigText after;
         try {
-            store.commit(expected, change);
+            after = store.commit(expected, change);
         } catch (ConfigException e) {
             Json.error(res, e.status(), e.getMessage());
             return;
         }
+        if (equivalent != null && appliedAtRuntime(equivalent.commands(before, after))) {
+            Json.send(res, 200, echo);
+            return;
+        }
         ReloadsService.answer(res, reloads.after(force), op.forcedStatus, op == Op.DELETE ? null : echo);
+    }
+
+    /** Runs the commands; true when there were none or HAProxy took every one. */
+    private boolean appliedAtRuntime(Optional<List<String>> commands) {
+        if (commands.isEmpty() || (!commands.get().isEmpty() && runtime.endpoint().isEmpty())) {
+            return false;
+        }
+        for (String command : commands.get()) {
+            try {
+                if (!RuntimeChanges.succeeded(runtime.execute(command))) {
+                    return false;
+                }
+            } catch (RuntimeApiException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void answer(ServerResponse res, int status, Op op, JsonNode echo) {

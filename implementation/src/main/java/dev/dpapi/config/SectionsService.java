@@ -200,11 +200,16 @@ public final class SectionsService implements ApiService {
         }
         ObjectNode echo = body.get().deepCopy();
         echo.put("name", name);
-        mutations.apply(req, res, Mutations.Op.REPLACE, echo, text -> {
+        ConfigStore.ConfigChange change = text -> {
             Section old = find(text, k, name).orElseThrow(() ->
                     new ConfigException(404, "30: " + k.keyword() + " " + name + " does not exist"));
             return text.withSection(old, SectionEditor.write(old, k.fields(), body.get(), text.lineEnding()));
-        });
+        };
+        if (k.keyword().equals("frontend")) {
+            mutations.replace(req, res, echo, change, RuntimeChanges.frontend(name));
+        } else {
+            mutations.apply(req, res, Mutations.Op.REPLACE, echo, change);
+        }
     }
 
     private void delete(Kind k, ServerRequest req, ServerResponse res) {

@@ -34,7 +34,7 @@ public final class ApiServer {
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
-        Mutations mutations = new Mutations(config, transactions, reloads);
+        Mutations mutations = new Mutations(config, transactions, reloads, runtime);
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));
         services.add(new ChildrenService(mutations));
