@@ -4,9 +4,13 @@ import static dev.dpapi.config.TypedRule.Slot.Kind.INT;
 import static dev.dpapi.config.TypedRule.Slot.Kind.TIME;
 import static dev.dpapi.config.TypedRule.Slot.Kind.WORD;
 import static dev.dpapi.config.TypedRule.Slot.after;
+import static dev.dpapi.config.TypedRule.Slot.either;
+import static dev.dpapi.config.TypedRule.Slot.flag;
+import static dev.dpapi.config.TypedRule.Slot.headers;
 import static dev.dpapi.config.TypedRule.Slot.integer;
 import static dev.dpapi.config.TypedRule.Slot.paren;
 import static dev.dpapi.config.TypedRule.Slot.rest;
+import static dev.dpapi.config.TypedRule.Slot.suffix;
 import static dev.dpapi.config.TypedRule.Slot.time;
 import static dev.dpapi.config.TypedRule.Slot.word;
 import static dev.dpapi.config.TypedRule.type;
@@ -26,6 +30,7 @@ final class RuleTables {
             type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
             type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
             type("set-var", rest("var_expr")),
+            type("set-var-fmt", rest("var_format")),
             type("unset-var"));
 
     /** Actions of both http-request and http-response. */
@@ -39,7 +44,10 @@ final class RuleTables {
             type("add-acl", paren("acl_file"), rest("acl_keyfmt")),
             type("del-acl", paren("acl_file"), rest("acl_keyfmt")),
             type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
-            type("sc-set-gpt0", paren("sc_id"), rest("sc_expr")),
+            type("sc-set-gpt0", paren("sc_id"), either("sc_int", "sc_expr")),
+            type("sc-inc-gpc", paren("sc_idx"), paren("sc_id")),
+            type("sc-add-gpc", paren("sc_idx"), paren("sc_id"), either("sc_int", "sc_expr")),
+            type("lua", suffix("lua_action"), rest("lua_params")),
             type("set-mark", word("mark_value")), type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
             type("strict-mode", word("strict_mode")),
             type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
@@ -52,7 +60,8 @@ final class RuleTables {
             type("return", after("status", "return_status_code", INT),
                     after("content-type", "return_content_type", WORD),
                     Slot.keyed("return_content_format", "return_content",
-                            "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string")));
+                            "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"),
+                    headers("return_hdrs")));
 
     private static final Map.Entry<String, List<Slot>> SET_STATUS =
             type("set-status", integer("status"), after("reason", "status_reason", WORD));
@@ -75,7 +84,10 @@ final class RuleTables {
                     type("set-timeout", word("timeout_type"), rest("timeout")),
                     type("early-hint", word("hint_name"), rest("hint_format")),
                     type("set-priority-class", rest("expr")), type("set-priority-offset", rest("expr")),
-                    type("wait-for-handshake")));
+                    type("wait-for-handshake"),
+                    type("do-resolve", paren("var_name"), paren("resolvers"), paren("protocol"), rest("expr")),
+                    type("normalize-uri", word("normalizer"), flag("normalizer_full", "full"),
+                            flag("normalizer_strict", "strict"))));
 
     static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true, HEADERS, REQUEST_AND_RESPONSE,
             List.of(SET_STATUS,

@@ -22,8 +22,13 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
      * a value after one of several keywords, the keyword being a field of its own ({@code keyField}).
      */
     record Slot(String json, String keyword, Kind kind, String keyField, List<String> keywords) {
-        /** REST takes every free word left; PAREN is the argument in the type word, as in set-map(<file>). */
-        enum Kind { WORD, INT, TIME, REST, PAREN, KEYED }
+        /**
+         * REST takes every free word left; PAREN is an argument in the type word, as in set-map(<file>) (several
+         * PAREN slots share it, comma-separated); SUFFIX is the part after the type's dot, as in lua.<action>;
+         * FLAG is a keyword alone (true when present); HEADERS collects every {@code hdr <name> <fmt>};
+         * EITHER is the rest as an integer ({@code json}) or else an expression ({@code keyField}).
+         */
+        enum Kind { WORD, INT, TIME, REST, PAREN, KEYED, SUFFIX, FLAG, HEADERS, EITHER }
 
         Slot(String json, String keyword, Kind kind) {
             this(json, keyword, kind, null, List.of());
@@ -51,6 +56,22 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
         static Slot paren(String json) {
             return new Slot(json, null, Kind.PAREN);
+        }
+
+        static Slot suffix(String json) {
+            return new Slot(json, null, Kind.SUFFIX);
+        }
+
+        static Slot flag(String json, String keyword) {
+            return new Slot(json, keyword, Kind.FLAG);
+        }
+
+        static Slot headers(String json) {
+            return new Slot(json, "hdr", Kind.HEADERS);
+        }
+
+        static Slot either(String intJson, String exprJson) {
+            return new Slot(intJson, null, Kind.EITHER, exprJson, List.of());
         }
 
         static Slot after(String keyword, String json, Kind kind) {
@@ -98,8 +119,13 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             return Optional.of(word);
         }
         int paren = word.indexOf('(');
-        return paren > 0 && types.containsKey(word.substring(0, paren)) ? Optional.of(word.substring(0, paren))
-                : Optional.empty();
+        if (paren > 0 && types.containsKey(word.substring(0, paren))) {
+            return Optional.of(word.substring(0, paren));
+        }
+        int dot = word.indexOf('.');
+        return dot > 0 && types.containsKey(word.substring(0, dot))
+                && types.get(word.substring(0, dot)).stream().anyMatch(sl -> sl.kind() == Slot.Kind.SUFFIX)
+                ? Optional.of(word.substring(0, dot)) : Optional.empty();
     }
 
     @Override
@@ -114,9 +140,15 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             out.put(typeField, type);
             slots = types.get(type);
             Optional<String> argument = argument(typeWord);
-            Optional<Slot> paren = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).findFirst();
-            if (paren.isPresent() && argument.isPresent()) {
-                put(out, paren.get(), argument.get());
+            List<Slot> parens = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).toList();
+            Optional<Slot> suffix = slots.stream().filter(sl -> sl.kind() == Slot.Kind.SUFFIX).findFirst();
+            if (suffix.isPresent()) {
+                out.put(suffix.get().json(), typeWord.substring(type.length() + 1));
+            } else if (!parens.isEmpty() && argument.isPresent()) {
+                String[] parts = argument.get().split(",", parens.size());
+                for (int i = 0; i < parts.length; i++) {
+                    put(out, parens.get(i), parts[i]);
+                }
             } else {
                 variable(typeWord).ifPresent(v -> {
                     out.put("var_scope", v[0]);
@@ -139,7 +171,17 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         }
         List<String> free = new ArrayList<>(w.subList(at, end));
         for (Slot s : slots) { // keyword slots first: what is left are the positional words
-            if (s.kind() == Slot.Kind.KEYED) {
+            if (s.kind() == Slot.Kind.FLAG) {
+                if (free.remove(s.keyword())) {
+                    out.put(s.json(), true);
+                }
+            } else if (s.kind() == Slot.Kind.HEADERS) {
+                for (int k = free.indexOf("hdr"); k >= 0 && k + 2 < free.size(); k = free.indexOf("hdr")) {
+                    (out.has(s.json()) ? (com.fasterxml.jackson.databind.node.ArrayNode) out.get(s.json())
+                            : out.putArray(s.json())).addObject().put("name", free.get(k + 1)).put("fmt", free.get(k + 2));
+                    free.subList(k, k + 3).clear();
+                }
+            } else if (s.kind() == Slot.Kind.KEYED) {
                 for (int k = 0; k + 1 < free.size(); k++) {
                     if (s.keywords().contains(free.get(k))) {
                         out.put(s.keyField(), free.get(k));
@@ -159,9 +201,13 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             }
         }
         for (Slot s : slots) {
-            if (s.keyword() == null && s.kind() != Slot.Kind.PAREN && s.kind() != Slot.Kind.KEYED && !free.isEmpty()) {
-                put(out, s, s.kind() == Slot.Kind.REST ? String.join(" ", free) : free.get(0));
-                free = s.kind() == Slot.Kind.REST ? new ArrayList<>() : new ArrayList<>(free.subList(1, free.size()));
+            if (s.keyword() == null && !free.isEmpty() && switch (s.kind()) {
+                case PAREN, KEYED, SUFFIX -> false;
+                default -> true;
+            }) {
+                boolean rest = s.kind() == Slot.Kind.REST || s.kind() == Slot.Kind.EITHER;
+                put(out, s, rest ? String.join(" ", free) : free.get(0));
+                free = rest ? new ArrayList<>() : new ArrayList<>(free.subList(1, free.size()));
             }
         }
         return out;
@@ -177,13 +223,26 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             if (slots == null) {
                 throw new ConfigException(422, typeField + " in body should be one of " + types.keySet());
             }
-            Optional<Slot> paren = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).findFirst();
-            if (paren.isPresent()) {
-                if (!m.hasNonNull(paren.get().json())) {
-                    throw new ConfigException(422, paren.get().json() + " in body is required");
+            List<Slot> parens = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).toList();
+            Optional<Slot> suffix = slots.stream().filter(sl -> sl.kind() == Slot.Kind.SUFFIX).findFirst();
+            if (suffix.isPresent()) {
+                if (!m.hasNonNull(suffix.get().json())) {
+                    throw new ConfigException(422, suffix.get().json() + " in body is required");
                 }
-                w.add(type + "(" + Field.safeWord(paren.get().json(), m.get(paren.get().json()).asText()) + ")");
-            } else if (m.hasNonNull("var_name") && (type.equals("set-var") || type.equals("unset-var"))) {
+                w.add(type + "." + Field.safeWord(suffix.get().json(), m.get(suffix.get().json()).asText()));
+            } else if (!parens.isEmpty()) {
+                if (!m.hasNonNull(parens.get(0).json())) {
+                    throw new ConfigException(422, parens.get(0).json() + " in body is required");
+                }
+                List<String> parts = new ArrayList<>();
+                for (Slot p : parens) {
+                    if (m.hasNonNull(p.json())) {
+                        parts.add(Field.safeWord(p.json(), m.get(p.json()).asText()));
+                    }
+                }
+                w.add(type + "(" + String.join(",", parts) + ")");
+            } else if (m.hasNonNull("var_name") && (type.equals("set-var") || type.equals("set-var-fmt")
+                    || type.equals("unset-var"))) {
                 w.add(type + "(" + Field.safeWord("var_scope", m.path("var_scope").asText("txn")) + "."
                         + Field.safeWord("var_name", m.get("var_name").asText()) + ")");
             } else {
@@ -195,7 +254,29 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         List<String> options = new ArrayList<>();
         for (Slot s : slots) {
             JsonNode v = m.get(s.json());
-            if (v == null || v.isNull() || s.kind() == Slot.Kind.PAREN) {
+            if (s.kind() == Slot.Kind.EITHER && (v == null || v.isNull())) {
+                v = m.get(s.keyField());
+                if (v != null && !v.isNull()) {
+                    w.addAll(RuleModel.expression(s.keyField(), v.asText()));
+                }
+                continue;
+            }
+            if (v == null || v.isNull() || s.kind() == Slot.Kind.PAREN || s.kind() == Slot.Kind.SUFFIX) {
+                continue;
+            }
+            if (s.kind() == Slot.Kind.FLAG) {
+                if (v.asBoolean()) {
+                    options.add(s.keyword());
+                }
+                continue;
+            }
+            if (s.kind() == Slot.Kind.HEADERS) {
+                for (JsonNode h : v) {
+                    options.add("hdr");
+                    options.add(Field.safeWord(s.json() + ".name", h.path("name").asText()));
+                    String fmt = h.path("fmt").asText();
+                    options.add(fmt.matches("[^\\s#'\"\\\\]+") ? fmt : Field.quoted(fmt));
+                }
                 continue;
             }
             if (s.kind() == Slot.Kind.KEYED) {
@@ -209,14 +290,14 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             }
             List<String> value = switch (s.kind()) {
                 case WORD -> List.of(Field.safeWord(s.json(), v.asText()));
-                case INT, TIME -> {
+                case INT, TIME, EITHER -> {
                     if (!v.isIntegralNumber()) {
                         throw new ConfigException(422, s.json() + " in body must be of type integer: \"" + v.asText() + "\"");
                     }
                     yield List.of(Long.toString(v.asLong()));
                 }
                 case REST -> RuleModel.expression(s.json(), v.asText());
-                case PAREN, KEYED -> List.of();
+                case PAREN, KEYED, SUFFIX, FLAG, HEADERS -> List.of();
             };
             if (s.keyword() == null) {
                 w.addAll(value);
@@ -239,7 +320,9 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
     private static void put(ObjectNode out, Slot s, String value) {
         switch (s.kind()) {
-            case WORD, REST -> out.put(s.json(), value);
+            case WORD, REST, SUFFIX, FLAG, HEADERS, KEYED -> out.put(s.json(), value);
+            case EITHER -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v),
+                    () -> out.put(s.keyField(), value));
             case PAREN -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v), () -> out.put(s.json(), value));
             case INT -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v), () -> out.put(s.json(), value));
             case TIME -> Field.millis(value).ifPresent(v -> out.put(s.json(), v));

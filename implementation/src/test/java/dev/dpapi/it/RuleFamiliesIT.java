@@ -38,6 +38,11 @@ class RuleFamiliesIT {
         cfg = Files.writeString(dir.resolve("haproxy.cfg"), """
                 global
                   stats socket %s level admin
+                  lua-load %s
+                  expose-experimental-directives
+
+                resolvers dns
+                  nameserver ns1 127.0.0.1:53
 
                 defaults
                   mode http
@@ -52,7 +57,9 @@ class RuleFamiliesIT {
                 backend be
                   stick-table type ip size 1k
                   server s1 127.0.0.1:9001
-                """.formatted(dir.resolve("h.sock"), ApiProcess.freePort()));
+                """.formatted(dir.resolve("h.sock"), dir.resolve("actions.lua"), ApiProcess.freePort()));
+        Files.writeString(dir.resolve("actions.lua"),
+                "core.register_action(\"hello\", { \"http-req\" }, function(txn, a, b) end, 2)\n");
         Files.writeString(dir.resolve("x.map"), "");
         Files.writeString(dir.resolve("x.acl"), "");
         api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
@@ -82,6 +89,18 @@ class RuleFamiliesIT {
                 Arguments.of("http_request_rules", fe, "{\"type\":\"return\",\"return_status_code\":200,\"return_content_type\":\"text/plain\",\"return_content_format\":\"string\",\"return_content\":\"all good\"}",
                         "http-request return status 200 content-type text/plain string \"all good\""),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"sc-inc-gpc0\",\"sc_id\":0}", "http-request sc-inc-gpc0(0)"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"return\",\"return_status_code\":200,\"return_content_type\":\"text/plain\",\"return_content_format\":\"lf-string\",\"return_content\":\"hi %[src]\",\"return_hdrs\":[{\"name\":\"X-A\",\"fmt\":\"%[src]\"},{\"name\":\"X-B\",\"fmt\":\"two words\"}]}",
+                        "http-request return status 200 content-type text/plain lf-string \"hi %[src]\" hdr X-A %[src] hdr X-B \"two words\""),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"do-resolve\",\"var_name\":\"txn.ip\",\"resolvers\":\"dns\",\"protocol\":\"ipv4\",\"expr\":\"hdr(host),lower\"}",
+                        "http-request do-resolve(txn.ip,dns,ipv4) hdr(host),lower"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"normalize-uri\",\"normalizer\":\"path-strip-dotdot\",\"normalizer_full\":true}",
+                        "http-request normalize-uri path-strip-dotdot full"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"lua\",\"lua_action\":\"hello\",\"lua_params\":\"one two\"}",
+                        "http-request lua.hello one two"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"sc-inc-gpc\",\"sc_idx\":1,\"sc_id\":0}", "http-request sc-inc-gpc(1,0)"),
+                Arguments.of("http_request_rules", fe, "{\"type\":\"sc-set-gpt0\",\"sc_id\":0,\"sc_int\":5}", "http-request sc-set-gpt0(0) 5"),
+                Arguments.of("http_response_rules", fe, "{\"type\":\"set-var-fmt\",\"var_scope\":\"txn\",\"var_name\":\"f\",\"var_format\":\"%[src]\"}",
+                        "http-response set-var-fmt(txn.f) %[src]"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"set-mark\",\"mark_value\":\"2\"}", "http-request set-mark 2"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"early-hint\",\"hint_name\":\"Link\",\"hint_format\":\"%[src]\"}",
                         "http-request early-hint Link %[src]"),
