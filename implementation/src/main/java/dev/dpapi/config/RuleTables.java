@@ -8,7 +8,9 @@ import static dev.dpapi.config.TypedRule.Slot.either;
 import static dev.dpapi.config.TypedRule.Slot.flag;
 import static dev.dpapi.config.TypedRule.Slot.headers;
 import static dev.dpapi.config.TypedRule.Slot.integer;
+import static dev.dpapi.config.TypedRule.Slot.literal;
 import static dev.dpapi.config.TypedRule.Slot.paren;
+import static dev.dpapi.config.TypedRule.Slot.parenText;
 import static dev.dpapi.config.TypedRule.Slot.rest;
 import static dev.dpapi.config.TypedRule.Slot.suffix;
 import static dev.dpapi.config.TypedRule.Slot.time;
@@ -39,10 +41,10 @@ final class RuleTables {
             type("deny", after("deny_status", "deny_status", INT)),
             type("redirect", word("redir_type"), word("redir_value"), after("code", "redir_code", INT)),
             type("set-log-level", word("log_level")),
-            type("set-map", paren("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
-            type("del-map", paren("map_file"), rest("map_keyfmt")),
-            type("add-acl", paren("acl_file"), rest("acl_keyfmt")),
-            type("del-acl", paren("acl_file"), rest("acl_keyfmt")),
+            type("set-map", parenText("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
+            type("del-map", parenText("map_file"), rest("map_keyfmt")),
+            type("add-acl", parenText("acl_file"), rest("acl_keyfmt")),
+            type("del-acl", parenText("acl_file"), rest("acl_keyfmt")),
             type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
             type("sc-set-gpt0", paren("sc_id"), either("sc_int", "sc_expr")),
             type("sc-inc-gpc", paren("sc_idx"), paren("sc_id")),
@@ -85,7 +87,7 @@ final class RuleTables {
                     type("early-hint", word("hint_name"), rest("hint_format")),
                     type("set-priority-class", rest("expr")), type("set-priority-offset", rest("expr")),
                     type("wait-for-handshake"),
-                    type("do-resolve", paren("var_name"), paren("resolvers"), paren("protocol"), rest("expr")),
+                    type("do-resolve", parenText("var_name"), parenText("resolvers"), parenText("protocol"), rest("expr")),
                     type("normalize-uri", word("normalizer"), flag("normalizer_full", "full"),
                             flag("normalizer_strict", "strict"))));
 
@@ -97,15 +99,52 @@ final class RuleTables {
     static final TypedRule HTTP_AFTER_RESPONSE = TypedRule.of("http-after-response", "type", true, HEADERS,
             List.of(type("allow"), SET_STATUS));
 
-    static final TypedRule TCP_REQUEST = TypedRule.of("tcp-request", "type", true,
-            type("inspect-delay", time("timeout")),
-            type("connection", word("action"), rest("expr")),
-            type("content", word("action"), rest("expr")),
-            type("session", word("action"), rest("expr")));
+    /** Actions of tcp-request connection, session and content. */
+    private static final List<Map.Entry<String, List<Slot>>> TCP_REQUEST_ACTIONS = List.of(
+            type("accept"), type("reject"), type("silent-drop"),
+            type("expect-proxy", literal("layer4")), type("expect-netscaler-cip", literal("layer4")),
+            type("capture", word("capture_sample"), after("len", "capture_len", INT)),
+            type("do-resolve", parenText("resolve_var"), parenText("resolve_resolvers"), parenText("resolve_protocol"), rest("expr")),
+            type("sc-inc-gpc0", parenText("sc_inc_id")), type("sc-inc-gpc1", parenText("sc_inc_id")),
+            type("sc-inc-gpc", parenText("sc_idx"), parenText("sc_inc_id")),
+            type("sc-add-gpc", parenText("sc_idx"), parenText("sc_inc_id"), either("sc_int", "expr")),
+            type("sc-set-gpt0", parenText("sc_inc_id"), rest("gpt_value")),
+            type("send-spoe-group", word("spoe_engine_name"), word("spoe_group_name")),
+            type("set-dst", rest("expr")), type("set-dst-port", rest("expr")),
+            type("set-src", rest("expr")), type("set-src-port", rest("expr")),
+            type("set-var", rest("expr")), type("set-var-fmt", rest("var_format")), type("unset-var"),
+            type("track-sc0", word("track_key"), after("table", "track_table", WORD)),
+            type("track-sc1", word("track_key"), after("table", "track_table", WORD)),
+            type("track-sc2", word("track_key"), after("table", "track_table", WORD)),
+            type("use-service", word("service_name")),
+            type("lua", suffix("lua_action"), rest("lua_params")),
+            type("set-bandwidth-limit", word("bandwidth_limit_name"), after("limit", "bandwidth_limit_limit", WORD),
+                    after("period", "bandwidth_limit_period", WORD)),
+            type("set-mark", word("mark_value")), type("set-tos", word("tos_value")),
+            type("set-log-level", word("log_level")), type("set-nice", integer("nice_value")),
+            type("switch-mode", literal("http"), after("proto", "switch_mode_proto", WORD)));
 
-    static final TypedRule TCP_RESPONSE = TypedRule.of("tcp-response", "type", true,
-            type("inspect-delay", time("timeout")),
-            type("content", word("action"), rest("expr")));
+    static final TwoLevelRule TCP_REQUEST = new TwoLevelRule("tcp-request", Map.of(
+            "inspect-delay", TypedRule.of("tcp-request", "type", false, type("inspect-delay", time("timeout"))),
+            "connection", TypedRule.of("tcp-request connection", "action", true, TCP_REQUEST_ACTIONS),
+            "session", TypedRule.of("tcp-request session", "action", true, TCP_REQUEST_ACTIONS),
+            "content", TypedRule.of("tcp-request content", "action", true, TCP_REQUEST_ACTIONS)));
+
+    static final TwoLevelRule TCP_RESPONSE = new TwoLevelRule("tcp-response", Map.of(
+            "inspect-delay", TypedRule.of("tcp-response", "type", false, type("inspect-delay", time("timeout"))),
+            "content", TypedRule.of("tcp-response content", "action", true, List.of(
+                    type("accept"), type("reject"), type("close"), type("silent-drop"),
+                    type("lua", suffix("lua_action"), rest("lua_params")),
+                    type("set-bandwidth-limit", word("bandwidth_limit_name"),
+                            after("limit", "bandwidth_limit_limit", WORD), after("period", "bandwidth_limit_period", WORD)),
+                    type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
+                    type("sc-inc-gpc", paren("sc_idx"), paren("sc_id")),
+                    type("sc-add-gpc", paren("sc_idx"), paren("sc_id"), either("sc_int", "sc_expr")),
+                    type("sc-set-gpt0", paren("sc_id"), rest("expr")),
+                    type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
+                    type("set-log-level", word("log_level")), type("set-mark", word("mark_value")),
+                    type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
+                    type("unset-var")))));
 
     static final TypedRule USE_SERVER = TypedRule.of("use-server", null, true,
             type("use-server", word("target_server")));

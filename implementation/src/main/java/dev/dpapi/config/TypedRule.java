@@ -23,12 +23,13 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
      */
     record Slot(String json, String keyword, Kind kind, String keyField, List<String> keywords) {
         /**
-         * REST takes every free word left; PAREN is an argument in the type word, as in set-map(<file>) (several
-         * PAREN slots share it, comma-separated); SUFFIX is the part after the type's dot, as in lua.<action>;
+         * REST takes every free word left; PAREN is an argument in the type word, as in set-map(<file>), read as a
+         * number when it is one (PAREN_TEXT: always text); several share the parentheses, comma-separated; SUFFIX is the part after the type's dot, as in lua.<action>;
          * FLAG is a keyword alone (true when present); HEADERS collects every {@code hdr <name> <fmt>};
-         * EITHER is the rest as an integer ({@code json}) or else an expression ({@code keyField}).
+         * EITHER is the rest as an integer ({@code json}) or else an expression ({@code keyField}); LITERAL is a
+         * fixed word that carries no field ({@code keyword}), as in expect-proxy layer4.
          */
-        enum Kind { WORD, INT, TIME, REST, PAREN, KEYED, SUFFIX, FLAG, HEADERS, EITHER }
+        enum Kind { WORD, INT, TIME, REST, PAREN, PAREN_TEXT, KEYED, SUFFIX, FLAG, HEADERS, EITHER, LITERAL }
 
         Slot(String json, String keyword, Kind kind) {
             this(json, keyword, kind, null, List.of());
@@ -56,6 +57,18 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
         static Slot paren(String json) {
             return new Slot(json, null, Kind.PAREN);
+        }
+
+        static Slot parenText(String json) {
+            return new Slot(json, null, Kind.PAREN_TEXT);
+        }
+
+        boolean inParens() {
+            return kind == Kind.PAREN || kind == Kind.PAREN_TEXT;
+        }
+
+        static Slot literal(String word) {
+            return new Slot(null, word, Kind.LITERAL);
         }
 
         static Slot suffix(String json) {
@@ -140,7 +153,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             out.put(typeField, type);
             slots = types.get(type);
             Optional<String> argument = argument(typeWord);
-            List<Slot> parens = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).toList();
+            List<Slot> parens = slots.stream().filter(Slot::inParens).toList();
             Optional<Slot> suffix = slots.stream().filter(sl -> sl.kind() == Slot.Kind.SUFFIX).findFirst();
             if (suffix.isPresent()) {
                 out.put(suffix.get().json(), typeWord.substring(type.length() + 1));
@@ -171,7 +184,11 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         }
         List<String> free = new ArrayList<>(w.subList(at, end));
         for (Slot s : slots) { // keyword slots first: what is left are the positional words
-            if (s.kind() == Slot.Kind.FLAG) {
+            if (s.kind() == Slot.Kind.LITERAL) {
+                if (!free.isEmpty() && free.get(0).equals(s.keyword())) {
+                    free.remove(0);
+                }
+            } else if (s.kind() == Slot.Kind.FLAG) {
                 if (free.remove(s.keyword())) {
                     out.put(s.json(), true);
                 }
@@ -202,7 +219,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         }
         for (Slot s : slots) {
             if (s.keyword() == null && !free.isEmpty() && switch (s.kind()) {
-                case PAREN, KEYED, SUFFIX -> false;
+                case PAREN, PAREN_TEXT, KEYED, SUFFIX -> false;
                 default -> true;
             }) {
                 boolean rest = s.kind() == Slot.Kind.REST || s.kind() == Slot.Kind.EITHER;
@@ -223,7 +240,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             if (slots == null) {
                 throw new ConfigException(422, typeField + " in body should be one of " + types.keySet());
             }
-            List<Slot> parens = slots.stream().filter(sl -> sl.kind() == Slot.Kind.PAREN).toList();
+            List<Slot> parens = slots.stream().filter(Slot::inParens).toList();
             Optional<Slot> suffix = slots.stream().filter(sl -> sl.kind() == Slot.Kind.SUFFIX).findFirst();
             if (suffix.isPresent()) {
                 if (!m.hasNonNull(suffix.get().json())) {
@@ -253,6 +270,10 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         }
         List<String> options = new ArrayList<>();
         for (Slot s : slots) {
+            if (s.kind() == Slot.Kind.LITERAL) {
+                w.add(s.keyword());
+                continue;
+            }
             JsonNode v = m.get(s.json());
             if (s.kind() == Slot.Kind.EITHER && (v == null || v.isNull())) {
                 v = m.get(s.keyField());
@@ -261,7 +282,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                 }
                 continue;
             }
-            if (v == null || v.isNull() || s.kind() == Slot.Kind.PAREN || s.kind() == Slot.Kind.SUFFIX) {
+            if (v == null || v.isNull() || s.inParens() || s.kind() == Slot.Kind.SUFFIX) {
                 continue;
             }
             if (s.kind() == Slot.Kind.FLAG) {
@@ -297,7 +318,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                     yield List.of(Long.toString(v.asLong()));
                 }
                 case REST -> RuleModel.expression(s.json(), v.asText());
-                case PAREN, KEYED, SUFFIX, FLAG, HEADERS -> List.of();
+                case PAREN, PAREN_TEXT, KEYED, SUFFIX, FLAG, HEADERS, LITERAL -> List.of();
             };
             if (s.keyword() == null) {
                 w.addAll(value);
@@ -320,7 +341,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
     private static void put(ObjectNode out, Slot s, String value) {
         switch (s.kind()) {
-            case WORD, REST, SUFFIX, FLAG, HEADERS, KEYED -> out.put(s.json(), value);
+            case WORD, REST, SUFFIX, FLAG, HEADERS, KEYED, PAREN_TEXT -> out.put(s.json(), value);
             case EITHER -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v),
                     () -> out.put(s.keyField(), value));
             case PAREN -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v), () -> out.put(s.json(), value));
