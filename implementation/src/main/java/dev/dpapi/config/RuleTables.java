@@ -1,6 +1,7 @@
 package dev.dpapi.config;
 
 import static dev.dpapi.config.TypedRule.Slot.Kind.INT;
+import static dev.dpapi.config.TypedRule.Slot.Kind.TEXT;
 import static dev.dpapi.config.TypedRule.Slot.Kind.TIME;
 import static dev.dpapi.config.TypedRule.Slot.Kind.WORD;
 import static dev.dpapi.config.TypedRule.Slot.after;
@@ -175,18 +176,45 @@ final class RuleTables {
             type("log", word("address"), after("len", "length", INT), after("format", "format", WORD),
                     after("sample", "sample_range", WORD), word("facility"), word("level"), word("minlevel")));
 
-    static final TypedRule HTTP_CHECK = TypedRule.of("http-check", "type", false,
-            type("send", after("meth", "method", WORD), after("uri", "uri", WORD), after("ver", "version", WORD)),
-            type("expect", word("match"), rest("pattern")),
-            type("connect", after("port", "port", INT)),
-            type("disable-on-404"), type("send-state"),
-            type("comment", rest("check_comment")));
+    /** Options of http-check and tcp-check connect. */
+    private static final List<Slot> CHECK_CONNECT = List.of(flag("default", "default"), after("port", "port", INT),
+            after("addr", "addr", WORD), flag("send_proxy", "send-proxy"), flag("via_socks4", "via-socks4"),
+            flag("ssl", "ssl"), after("sni", "sni", WORD), after("alpn", "alpn", WORD), flag("linger", "linger"),
+            after("proto", "proto", WORD), after("comment", "check_comment", TEXT));
 
-    static final TypedRule TCP_CHECK = TypedRule.of("tcp-check", "type", false,
-            type("connect", after("port", "port", INT)),
+    /** Options of http-check and tcp-check expect, then the match (after an optional '!') and its pattern. */
+    private static List<Slot> checkExpect(String... matches) {
+        return List.of(after("min-recv", "min_recv", INT), after("comment", "check_comment", TEXT),
+                after("ok-status", "ok_status", WORD), after("error-status", "error_status", WORD),
+                after("tout-status", "tout_status", WORD), after("on-success", "on_success", TEXT),
+                after("on-error", "on_error", TEXT), after("status-code", "status-code", WORD),
+                flag("exclamation_mark", "!"), Slot.keyed("match", "pattern", matches));
+    }
+
+    /** Variables, shared by both check families. */
+    private static final List<Map.Entry<String, List<Slot>>> CHECK_VARIABLES = List.of(
+            type("set-var", rest("var_expr")), type("unset-var"));
+
+    static final TypedRule HTTP_CHECK = TypedRule.of("http-check", "type", false, CHECK_VARIABLES, List.of(
+            type("send", after("meth", "method", WORD), after("uri", "uri", WORD),
+                    after("uri-lf", "uri_log_format", TEXT), after("ver", "version", WORD), headers("headers"),
+                    after("body", "body", TEXT), after("body-lf", "body_log_format", TEXT),
+                    after("comment", "check_comment", TEXT)),
+            Map.entry("expect", checkExpect("status", "rstatus", "hdr", "fhdr", "string", "rstring")),
+            Map.entry("connect", CHECK_CONNECT),
+            type("set-var-fmt", rest("var_format")),
+            type("disable-on-404"), type("send-state"),
+            type("comment", rest("check_comment"))));
+
+    static final TypedRule TCP_CHECK = TypedRule.of("tcp-check", "action", false, CHECK_VARIABLES, List.of(
+            Map.entry("connect", CHECK_CONNECT),
             type("send", rest("data")),
-            type("expect", word("match"), rest("pattern")),
-            type("comment", rest("check_comment")));
+            type("send-lf", rest("fmt")),
+            type("send-binary", rest("hex_string")),
+            type("send-binary-lf", rest("hex_fmt")),
+            Map.entry("expect", checkExpect("string", "rstring", "string-lf", "binary", "rbinary", "binary-lf")),
+            type("set-var-fmt", rest("var_fmt")),
+            type("comment", rest("log_message"))));
 
     static final TypedRule HTTP_ERROR = TypedRule.of("http-error", null, false,
             type("http-error", after("status", "status", INT), after("content-type", "return_content_type", WORD),

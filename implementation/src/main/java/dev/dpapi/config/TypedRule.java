@@ -23,13 +23,13 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
      */
     record Slot(String json, String keyword, Kind kind, String keyField, List<String> keywords) {
         /**
-         * REST takes every free word left; PAREN is an argument in the type word, as in set-map(<file>), read as a
+         * TEXT is one word written quoted (free text); REST takes every free word left; PAREN is an argument in the type word, as in set-map(<file>), read as a
          * number when it is one (PAREN_TEXT: always text); several share the parentheses, comma-separated; SUFFIX is the part after the type's dot, as in lua.<action>;
          * FLAG is a keyword alone (true when present); HEADERS collects every {@code hdr <name> <fmt>};
          * EITHER is the rest as an integer ({@code json}) or else an expression ({@code keyField}); LITERAL is a
          * fixed word that carries no field ({@code keyword}), as in expect-proxy layer4.
          */
-        enum Kind { WORD, INT, TIME, REST, PAREN, PAREN_TEXT, KEYED, SUFFIX, FLAG, HEADERS, EITHER, LITERAL }
+        enum Kind { WORD, TEXT, INT, TIME, REST, PAREN, PAREN_TEXT, KEYED, SUFFIX, FLAG, HEADERS, EITHER, LITERAL }
 
         Slot(String json, String keyword, Kind kind) {
             this(json, keyword, kind, null, List.of());
@@ -311,6 +311,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             }
             List<String> value = switch (s.kind()) {
                 case WORD -> List.of(Field.safeWord(s.json(), v.asText()));
+                case TEXT -> List.of(Field.quoted(v.asText()));
                 case INT, TIME, EITHER -> {
                     if (!v.isIntegralNumber()) {
                         throw new ConfigException(422, s.json() + " in body must be of type integer: \"" + v.asText() + "\"");
@@ -341,7 +342,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
     private static void put(ObjectNode out, Slot s, String value) {
         switch (s.kind()) {
-            case WORD, REST, SUFFIX, FLAG, HEADERS, KEYED, PAREN_TEXT -> out.put(s.json(), value);
+            case WORD, TEXT, REST, SUFFIX, FLAG, HEADERS, KEYED, PAREN_TEXT -> out.put(s.json(), value);
             case EITHER -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v),
                     () -> out.put(s.keyField(), value));
             case PAREN -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v), () -> out.put(s.json(), value));
