@@ -19,7 +19,7 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
     static final List<Param> SERVER_PARAMS = List.of(
             Param.enabled("check", "check"), Param.enabled("backup", "backup"), Param.enabled("ssl", "ssl"),
             Param.enabled("maintenance", "disabled"), Param.enabled("send-proxy", "send-proxy"),
-            Param.enabled("send-proxy-v2", "send-proxy-v2"), Param.enabled("agent-check", "agent-check"),
+            Param.enabled("send-proxy-v2", "send-proxy-v2"), Param.list("proxy-v2-options", "proxy-v2-options"), Param.enabled("agent-check", "agent-check"),
             Param.enabled("check-ssl", "check-ssl"), Param.enabled("tfo", "tfo"),
             Param.integer("weight", "weight"), Param.integer("maxconn", "maxconn"), Param.integer("minconn", "minconn"),
             Param.integer("maxqueue", "maxqueue"), Param.integer("rise", "rise"), Param.integer("fall", "fall"),
@@ -191,8 +191,12 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
         String address = l.word(addressAt());
         int colon = address.lastIndexOf(':');
         out.put(addressField, colon < 0 ? address : address.substring(0, colon));
-        if (colon >= 0) {
-            Field.parseLong(address.substring(colon + 1)).ifPresent(p -> out.put("port", p));
+        if (colon >= 0) { // a port, or a port range as binds have: 8080-8089
+            String[] range = address.substring(colon + 1).split("-", 2);
+            Field.parseLong(range[0]).ifPresent(p -> out.put("port", p));
+            if (range.length == 2) {
+                Field.parseLong(range[1]).ifPresent(p -> out.put("port-range-end", p));
+            }
         }
         Map<String, Param> byWord = byWord();
         List<String> w = l.words();
@@ -231,6 +235,13 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
                 throw new ConfigException(422, "port in body should be an integer between 1 and 65535");
             }
             address += ":" + port.asInt();
+            JsonNode end = model.get("port-range-end");
+            if (end != null && !end.isNull()) {
+                if (!end.isIntegralNumber() || end.asInt() < port.asInt() || end.asInt() > 65535) {
+                    throw new ConfigException(422, "port-range-end in body should be an integer between port and 65535");
+                }
+                address += "-" + end.asInt();
+            }
         }
         words.add(address);
         for (Param p : params) {

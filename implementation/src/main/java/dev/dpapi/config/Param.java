@@ -13,6 +13,7 @@ record Param(String json, String word, Kind kind, String argument) {
         /** the word then a value */ VALUE,
         /** the word then an integer */ INT,
         /** the word then a time: milliseconds in JSON */ TIME,
+        /** the word then a comma-separated list: a JSON array (e.g. proxy-v2-options ssl,cert-cn) */ LIST,
         /** the word then a fixed second word → true (e.g. expose-fd listeners) */ BOOL_PAIR,
         /** the word alone, one of several for the same field: its value is the word (e.g. cookie insert) */ CHOICE
     }
@@ -41,12 +42,16 @@ record Param(String json, String word, Kind kind, String argument) {
         return new Param(json, word, Kind.CHOICE, null);
     }
 
+    static Param list(String json, String word) {
+        return new Param(json, word, Kind.LIST, null);
+    }
+
     static Param boolPair(String json, String word, String argument) {
         return new Param(json, word, Kind.BOOL_PAIR, argument);
     }
 
     boolean takesValue() {
-        return kind == Kind.VALUE || kind == Kind.INT || kind == Kind.TIME || kind == Kind.BOOL_PAIR;
+        return kind == Kind.VALUE || kind == Kind.INT || kind == Kind.TIME || kind == Kind.BOOL_PAIR || kind == Kind.LIST;
     }
 
     void read(String value, ObjectNode out) {
@@ -57,6 +62,12 @@ record Param(String json, String word, Kind kind, String argument) {
             case INT -> Field.parseLong(value).ifPresent(v -> out.put(json, v));
             case TIME -> Field.millis(value).ifPresent(v -> out.put(json, v));
             case CHOICE -> out.put(json, word);
+            case LIST -> {
+                var items = out.putArray(json);
+                for (String item : value.split(",")) {
+                    items.add(item);
+                }
+            }
             case BOOL_PAIR -> {
                 if (value.equals(argument)) {
                     out.put(json, true);
@@ -75,6 +86,13 @@ record Param(String json, String word, Kind kind, String argument) {
             case CHOICE -> word.equals(v.asText()) ? List.of(word) : List.of();
             case BOOL -> v.asBoolean() ? List.of(word) : List.of();
             case BOOL_PAIR -> v.asBoolean() ? List.of(word, argument) : List.of();
+            case LIST -> {
+                List<String> items = new java.util.ArrayList<>();
+                for (JsonNode item : v) {
+                    items.add(Field.safeWord(json, item.asText()));
+                }
+                yield items.isEmpty() ? List.of() : List.of(word, String.join(",", items));
+            }
             case VALUE -> List.of(word, Field.safeWord(json, v.asText()));
             case INT, TIME -> {
                 if (!v.isIntegralNumber()) {

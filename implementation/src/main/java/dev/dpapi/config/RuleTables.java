@@ -29,7 +29,7 @@ final class RuleTables {
     private static final List<Map.Entry<String, List<Slot>>> HEADERS = List.of(
             type("add-header", word("hdr_name"), rest("hdr_format")),
             type("set-header", word("hdr_name"), rest("hdr_format")),
-            type("del-header", word("hdr_name")),
+            type("del-header", word("hdr_name"), after("-m", "hdr_method", WORD)),
             type("replace-header", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
             type("replace-value", word("hdr_name"), word("hdr_match"), rest("hdr_format")),
             type("set-var", rest("var_expr")),
@@ -40,7 +40,8 @@ final class RuleTables {
     private static final List<Map.Entry<String, List<Slot>>> REQUEST_AND_RESPONSE = List.of(
             type("allow"), type("silent-drop"),
             type("deny", after("deny_status", "deny_status", INT)),
-            type("redirect", word("redir_type"), word("redir_value"), after("code", "redir_code", INT)),
+            type("redirect", word("redir_type"), word("redir_value"), after("code", "redir_code", INT),
+                    rest("redir_option")),
             type("set-log-level", word("log_level")),
             type("set-map", parenText("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
             type("del-map", parenText("map_file"), rest("map_keyfmt")),
@@ -159,18 +160,21 @@ final class RuleTables {
     static final TypedRule CAPTURE = TypedRule.of("declare capture", null, false,
             type("capture", word("type"), after("len", "length", INT)));
 
+    /** {@code filter bwlim-in|bwlim-out <name> ...}: per-stream (default-*) or shared (limit, key, table). */
+    private static final List<Slot> BANDWIDTH_LIMIT = List.of(word("bandwidth_limit_name"),
+            after("default-limit", "default_limit", WORD), after("default-period", "default_period", WORD),
+            after("limit", "limit", WORD), after("key", "key", WORD), after("table", "table", WORD),
+            after("period", "period", WORD), after("min-size", "min_size", INT));
+
     static final TypedRule FILTER = TypedRule.of("filter", "type", false,
-            type("trace", after("name", "trace_name", WORD)),
+            type("trace", after("name", "trace_name", WORD), flag("trace_rnd_parsing", "random-parsing"),
+                    flag("trace_rnd_forwarding", "random-forwarding"), flag("trace_hexdump", "hexdump")),
             type("compression"),
             type("spoe", after("engine", "spoe_engine", WORD), after("config", "spoe_config", WORD)),
             type("cache", word("cache_name")),
             type("fcgi-app", word("app_name")),
-            type("bwlim-in", word("bandwidth_limit_name"), after("limit", "limit", WORD),
-                    after("period", "period", WORD), after("default-limit", "default_limit", WORD),
-                    after("default-period", "default_period", WORD)),
-            type("bwlim-out", word("bandwidth_limit_name"), after("limit", "limit", WORD),
-                    after("period", "period", WORD), after("default-limit", "default_limit", WORD),
-                    after("default-period", "default_period", WORD)));
+            type("bwlim-in", BANDWIDTH_LIMIT.toArray(Slot[]::new)),
+            type("bwlim-out", BANDWIDTH_LIMIT.toArray(Slot[]::new)));
 
     static final TypedRule LOG_TARGET = TypedRule.of("log", null, false,
             type("log", word("address"), after("len", "length", INT), after("format", "format", WORD),

@@ -261,12 +261,14 @@ class ConfigFamiliesIT {
                 "on-error", "mark-down", "pool_max_conn", 20));
         server.put("pool_purge_delay", 5000);
         server.put("backup", "enabled");
+        server.put("proxy-v2-options", List.of("ssl", "cert-cn"));
         api.admin().body(server).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
         Map<String, Object> read = api.admin().get(C + "servers/full?backend=be").then().statusCode(200).extract().path("data");
         assertEquals(server, read);
 
         Map<String, Object> bind = new java.util.LinkedHashMap<>(Map.of("name", "tuned", "address", "127.0.0.1",
                 "port", 19000, "maxconn", 100, "backlog", "64", "defer_accept", true, "nice", 5, "tcp_user_timeout", 1000));
+        bind.put("port-range-end", 19002);
         api.admin().body(bind).post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
         Map<String, Object> readBind = api.admin().get(C + "binds/tuned?frontend=fe").then().statusCode(200).extract().path("data");
         assertEquals(bind, readBind);
