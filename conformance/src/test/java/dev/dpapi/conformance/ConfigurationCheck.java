@@ -15,13 +15,21 @@ import org.junit.jupiter.api.DisplayName;
 class ConfigurationCheck {
 
     private static final String C = "/v2/services/haproxy/configuration/";
+    private static final String RELOAD_SCRIPT = "/usr/local/bin/reload";
 
     /** Runs {@code check} against the implementation installed the guide's way on a fresh container. */
     private static void withApi(String image, String extraConfig, Consumer<Setup> check) {
+        withApi(image, extraConfig, "kill -SIGUSR2 1", "", check);
+    }
+
+    /** The same with another reload command, and a script it may call installed at {@code /usr/local/bin/reload}. */
+    private static void withApi(String image, String extraConfig, String reloadCommand, String reloadScript,
+                                Consumer<Setup> check) {
         int port = Seed.freePort();
         try (HaproxyContainer haproxy = new HaproxyContainer(image)
                 .withHaproxyConfig(Seed.haproxyConfig(Seed.freePort(), extraConfig))
-                .withFile(Seed.SETTINGS_HCL, Seed.withReloadCommand(Seed.hcl(port), "kill -SIGUSR2 1"), 0644)) {
+                .withFile(RELOAD_SCRIPT, "#!/bin/sh\n" + reloadScript, 0755)
+                .withFile(Seed.SETTINGS_HCL, Seed.withReloadCommand(Seed.hcl(port), reloadCommand), 0644)) {
             haproxy.start();
             Tarball.underTest().install(haproxy);
             check.accept(new Setup(haproxy, ApiUnderTest.start(haproxy, "dataplaneapi -f " + Seed.SETTINGS_HCL, port)));
@@ -103,6 +111,37 @@ class ConfigurationCheck {
             for (String line : before.lines().filter(l -> !l.startsWith("# _version")).toList()) {
                 assertTrue(after.contains(line + "\n"), "line '" + line + "' changed or moved out:\n" + after);
             }
+        });
+    }
+
+    @Check
+    @DisplayName("configuration: a frontend maxconn change goes through the Runtime API, without a reload")
+    void maxconnAtRuntime(String image) {
+        withApi(image, "", s -> {
+            Map<String, Object> fe = new java.util.HashMap<>(
+                    s.api().admin().get(C + "frontends/fe").then().statusCode(200).extract().path("data"));
+            fe.put("maxconn", 321);
+            s.api().admin().contentType("application/json").body(fe).put(C + "frontends/fe?version=" + s.version())
+                    .then().statusCode(200).header("Reload-ID", org.hamcrest.Matchers.nullValue());
+            String stats = s.haproxy().runtime(Seed.SOCKET, "show stat");
+            java.util.List<String> columns = java.util.List.of(stats.lines().findFirst().orElseThrow().substring(2).split(","));
+            String[] row = stats.lines().filter(l -> l.startsWith("fe,FRONTEND,")).findFirst().orElseThrow().split(",");
+            assertEquals("321", row[columns.indexOf("slim")], "the running HAProxy's frontend limit");
+            assertTrue(s.haproxy().readFile(HaproxyContainer.CONFIG).contains("maxconn 321"), "and the file has it");
+        });
+    }
+
+    @Check
+    @DisplayName("configuration: a reload that fails puts the last working haproxy.cfg back")
+    void failedReloadRestores(String image) {
+        withApi(image, "", RELOAD_SCRIPT, "! grep -q broken_be " + HaproxyContainer.CONFIG + " && kill -USR2 1\n", s -> {
+            s.api().admin().contentType("application/json").body(Map.of("name", "good_be"))
+                    .post(C + "backends?version=" + s.version() + "&force_reload=true").then().statusCode(201);
+            s.api().admin().contentType("application/json").body(Map.of("name", "broken_be"))
+                    .post(C + "backends?version=" + s.version() + "&force_reload=true").then().statusCode(400)
+                    .body("message", org.hamcrest.Matchers.startsWith("Reload failed"));
+            String file = s.haproxy().readFile(HaproxyContainer.CONFIG);
+            assertTrue(file.contains("backend good_be") && !file.contains("broken_be"), file);
         });
     }
 }
