@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code option <check> [arguments]}: the check in {@code adv_check}, its arguments in the model's
  * {@code httpchk_params}, {@code mysql_check_params}, {@code pgsql_check_params} or {@code smtpchk_params}.
  */
-record CheckOptionField() implements FieldMapping {
+record CheckOptionField() implements LineField {
 
     private static final Set<String> CHECKS = Set.of("ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check",
             "pgsql-check", "tcp-check", "redis-check", "httpchk");

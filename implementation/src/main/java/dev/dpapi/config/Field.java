@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * One JSON field of a section model and the directive that carries it, e.g. {@code connect_timeout} ↔
  * {@code timeout connect 5000}. A resource is a table of these; reading and writing both go through it.
  */
-public record Field(String json, Kind kind, List<String> keyword, Set<String> allowed) implements FieldMapping {
+public record Field(String json, Kind kind, List<String> keyword, Set<String> allowed) implements LineField {
 
     /** How the field's value sits in its directive. */
     public enum Kind {

@@ -32,11 +32,6 @@ interface FieldMapping {
         return Optional.ofNullable(last);
     }
 
-    /** The words of the directive for the value, or empty when the value means "no directive". */
-    Optional<List<String>> words(JsonNode value) throws ConfigException;
-
-    /** Every directive line of the value: one for most fields, several for a {@link GroupField}. */
-    default List<List<String>> lines(JsonNode value) throws ConfigException {
-        return words(value).map(List::of).orElse(List.of());
-    }
+    /** Every directive line of the value (none when the value means "no directive"), in order. */
+    List<List<String>> lines(JsonNode value) throws ConfigException;
 }

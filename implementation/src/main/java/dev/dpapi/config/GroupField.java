@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A model object spread over several directives, each member its own field, e.g. {@code compression}:
@@ -29,13 +28,6 @@ record GroupField(String json, List<FieldMapping> members) implements FieldMappi
         if (!value.isEmpty()) {
             out.set(json, value);
         }
-    }
-
-    /** One line per member present; see {@link #lines}. */
-    @Override
-    public Optional<List<String>> words(JsonNode value) throws ConfigException {
-        List<List<String>> lines = lines(value);
-        return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(0));
     }
 
     @Override

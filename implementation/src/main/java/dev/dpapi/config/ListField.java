@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A JSON array with one directive per element, in file order, e.g. {@code error_files} ↔
@@ -31,12 +30,6 @@ record ListField(String json, ObjectField element) implements FieldMapping {
                 items.add(element.readLine(l));
             }
         }
-    }
-
-    @Override
-    public Optional<List<String>> words(JsonNode value) throws ConfigException {
-        List<List<String>> lines = lines(value);
-        return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(0));
     }
 
     @Override

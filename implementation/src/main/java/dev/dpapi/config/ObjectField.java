@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param flat      whether the fields sit in the enclosing object instead of an object of their own
  */
 record ObjectField(String json, List<String> keyword, Param presence, List<Slot> positional, List<Param> params,
-                   String cond, boolean flat) implements FieldMapping {
+                   String cond, boolean flat) implements LineField {
 
     /** A positional word of the directive. */
     record Slot(String json, Kind kind, String second) {
@@ -87,7 +87,7 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
 
     @Override
     public JsonNode valueIn(JsonNode model) {
-        return flat ? model : FieldMapping.super.valueIn(model);
+        return flat ? model : LineField.super.valueIn(model);
     }
 
     @Override

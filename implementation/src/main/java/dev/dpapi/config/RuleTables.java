@@ -10,7 +10,6 @@ import static dev.dpapi.config.TypedRule.Slot.flag;
 import static dev.dpapi.config.TypedRule.Slot.headers;
 import static dev.dpapi.config.TypedRule.Slot.integer;
 import static dev.dpapi.config.TypedRule.Slot.literal;
-import static dev.dpapi.config.TypedRule.Slot.paren;
 import static dev.dpapi.config.TypedRule.Slot.parenText;
 import static dev.dpapi.config.TypedRule.Slot.rest;
 import static dev.dpapi.config.TypedRule.Slot.suffix;
@@ -20,10 +19,23 @@ import static dev.dpapi.config.TypedRule.type;
 
 import dev.dpapi.config.TypedRule.Slot;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 
 /** The rule families' tables: for each type, the model fields its arguments fill, in order. */
 final class RuleTables {
+
+    /**
+     * The stick counter actions: {@code sc-inc-gpc0(<id>)}, {@code sc-add-gpc(<idx>,<id>) <value>}... Each family
+     * names the counter id and the values its own way.
+     */
+    private static List<Map.Entry<String, List<Slot>>> counters(Function<String, Slot> inParens, String id,
+                                                               Slot addValue, Slot gptValue) {
+        return List.of(type("sc-inc-gpc0", inParens.apply(id)), type("sc-inc-gpc1", inParens.apply(id)),
+                type("sc-inc-gpc", inParens.apply("sc_idx"), inParens.apply(id)),
+                type("sc-add-gpc", inParens.apply("sc_idx"), inParens.apply(id), addValue),
+                type("sc-set-gpt0", inParens.apply(id), gptValue));
+    }
 
     /** Header edits, shared by the three HTTP rule families. */
     private static final List<Map.Entry<String, List<Slot>>> HEADERS = List.of(
@@ -47,10 +59,6 @@ final class RuleTables {
             type("del-map", parenText("map_file"), rest("map_keyfmt")),
             type("add-acl", parenText("acl_file"), rest("acl_keyfmt")),
             type("del-acl", parenText("acl_file"), rest("acl_keyfmt")),
-            type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
-            type("sc-set-gpt0", paren("sc_id"), either("sc_int", "sc_expr")),
-            type("sc-inc-gpc", paren("sc_idx"), paren("sc_id")),
-            type("sc-add-gpc", paren("sc_idx"), paren("sc_id"), either("sc_int", "sc_expr")),
             type("lua", suffix("lua_action"), rest("lua_params")),
             type("set-mark", word("mark_value")), type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
             type("strict-mode", word("strict_mode")),
@@ -70,7 +78,11 @@ final class RuleTables {
     private static final Map.Entry<String, List<Slot>> SET_STATUS =
             type("set-status", integer("status"), after("reason", "status_reason", WORD));
 
+    private static final List<Map.Entry<String, List<Slot>>> HTTP_COUNTERS =
+            counters(Slot::paren, "sc_id", either("sc_int", "sc_expr"), either("sc_int", "sc_expr"));
+
     static final TypedRule HTTP_REQUEST = TypedRule.of("http-request", "type", true, HEADERS, REQUEST_AND_RESPONSE,
+            HTTP_COUNTERS,
             List.of(type("reject"), type("disable-l7-retry"),
                     type("tarpit", after("deny_status", "deny_status", INT)),
                     type("auth", after("realm", "auth_realm", WORD)),
@@ -89,11 +101,13 @@ final class RuleTables {
                     type("early-hint", word("hint_name"), rest("hint_format")),
                     type("set-priority-class", rest("expr")), type("set-priority-offset", rest("expr")),
                     type("wait-for-handshake"),
-                    type("do-resolve", parenText("var_name"), parenText("resolvers"), parenText("protocol"), rest("expr")),
+                    type("do-resolve", parenText("var_name"), parenText("resolvers"), parenText("protocol"),
+                            rest("expr")),
                     type("normalize-uri", word("normalizer"), flag("normalizer_full", "full"),
                             flag("normalizer_strict", "strict"))));
 
     static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true, HEADERS, REQUEST_AND_RESPONSE,
+            HTTP_COUNTERS,
             List.of(SET_STATUS,
                     type("capture", word("capture_sample"), after("id", "capture_id", INT)),
                     type("cache-store", word("cache_name"))));
@@ -106,11 +120,8 @@ final class RuleTables {
             type("accept"), type("reject"), type("silent-drop"),
             type("expect-proxy", literal("layer4")), type("expect-netscaler-cip", literal("layer4")),
             type("capture", word("capture_sample"), after("len", "capture_len", INT)),
-            type("do-resolve", parenText("resolve_var"), parenText("resolve_resolvers"), parenText("resolve_protocol"), rest("expr")),
-            type("sc-inc-gpc0", parenText("sc_inc_id")), type("sc-inc-gpc1", parenText("sc_inc_id")),
-            type("sc-inc-gpc", parenText("sc_idx"), parenText("sc_inc_id")),
-            type("sc-add-gpc", parenText("sc_idx"), parenText("sc_inc_id"), either("sc_int", "expr")),
-            type("sc-set-gpt0", parenText("sc_inc_id"), rest("gpt_value")),
+            type("do-resolve", parenText("resolve_var"), parenText("resolve_resolvers"),
+                    parenText("resolve_protocol"), rest("expr")),
             type("send-spoe-group", word("spoe_engine_name"), word("spoe_group_name")),
             type("set-dst", rest("expr")), type("set-dst-port", rest("expr")),
             type("set-src", rest("expr")), type("set-src-port", rest("expr")),
@@ -126,11 +137,14 @@ final class RuleTables {
             type("set-log-level", word("log_level")), type("set-nice", integer("nice_value")),
             type("switch-mode", literal("http"), after("proto", "switch_mode_proto", WORD)));
 
+    private static final List<Map.Entry<String, List<Slot>>> TCP_COUNTERS =
+            counters(Slot::parenText, "sc_inc_id", either("sc_int", "expr"), rest("gpt_value"));
+
     static final TwoLevelRule TCP_REQUEST = new TwoLevelRule("tcp-request", Map.of(
             "inspect-delay", TypedRule.of("tcp-request", "type", false, type("inspect-delay", time("timeout"))),
-            "connection", TypedRule.of("tcp-request connection", "action", true, TCP_REQUEST_ACTIONS),
-            "session", TypedRule.of("tcp-request session", "action", true, TCP_REQUEST_ACTIONS),
-            "content", TypedRule.of("tcp-request content", "action", true, TCP_REQUEST_ACTIONS)));
+            "connection", TypedRule.of("tcp-request connection", "action", true, TCP_REQUEST_ACTIONS, TCP_COUNTERS),
+            "session", TypedRule.of("tcp-request session", "action", true, TCP_REQUEST_ACTIONS, TCP_COUNTERS),
+            "content", TypedRule.of("tcp-request content", "action", true, TCP_REQUEST_ACTIONS, TCP_COUNTERS)));
 
     static final TwoLevelRule TCP_RESPONSE = new TwoLevelRule("tcp-response", Map.of(
             "inspect-delay", TypedRule.of("tcp-response", "type", false, type("inspect-delay", time("timeout"))),
@@ -139,14 +153,11 @@ final class RuleTables {
                     type("lua", suffix("lua_action"), rest("lua_params")),
                     type("set-bandwidth-limit", word("bandwidth_limit_name"),
                             after("limit", "bandwidth_limit_limit", WORD), after("period", "bandwidth_limit_period", WORD)),
-                    type("sc-inc-gpc0", paren("sc_id")), type("sc-inc-gpc1", paren("sc_id")),
-                    type("sc-inc-gpc", paren("sc_idx"), paren("sc_id")),
-                    type("sc-add-gpc", paren("sc_idx"), paren("sc_id"), either("sc_int", "sc_expr")),
-                    type("sc-set-gpt0", paren("sc_id"), rest("expr")),
                     type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
                     type("set-log-level", word("log_level")), type("set-mark", word("mark_value")),
                     type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
-                    type("unset-var")))));
+                    type("unset-var")),
+                    counters(Slot::paren, "sc_id", either("sc_int", "sc_expr"), rest("expr")))));
 
     static final TypedRule USE_SERVER = TypedRule.of("use-server", null, true,
             type("use-server", word("target_server")));
