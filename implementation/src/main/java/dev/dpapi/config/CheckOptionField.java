@@ -24,6 +24,11 @@ record CheckOptionField() implements LineField {
     }
 
     @Override
+    public Set<String> firstWords() {
+        return Set.of("option");
+    }
+
+    @Override
     public boolean owns(Line line) {
         List<String> w = line.words();
         return w.size() >= 2 && w.get(0).equals("option") && CHECKS.contains(w.get(1));

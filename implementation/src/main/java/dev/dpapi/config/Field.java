@@ -100,6 +100,14 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
     }
 
     @Override
+    public Set<String> firstWords() {
+        return switch (kind) {
+            case FLAG, SWITCH -> Set.of(keyword.get(0), "no");
+            default -> Set.of(keyword.get(0));
+        };
+    }
+
+    @Override
     public boolean owns(Line line) {
         List<String> w = line.words();
         return switch (kind) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** A model field and the directive carrying it in a section: the unit of a section's mapping table. */
 interface FieldMapping {
@@ -14,6 +15,9 @@ interface FieldMapping {
     default JsonNode valueIn(JsonNode model) {
         return model.get(json());
     }
+
+    /** The first words of the lines it may own: a section is read by looking only at those. */
+    Set<String> firstWords();
 
     /** Whether this field manages the line (it is rewritten or removed with the field). */
     boolean owns(Line line);

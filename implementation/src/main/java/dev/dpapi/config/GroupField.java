@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A model object spread over several directives, each member its own field, e.g. {@code compression}:
@@ -14,6 +15,13 @@ record GroupField(String json, List<FieldMapping> members) implements FieldMappi
 
     static GroupField of(String json, FieldMapping... members) {
         return new GroupField(json, List.of(members));
+    }
+
+    @Override
+    public Set<String> firstWords() {
+        Set<String> words = new java.util.HashSet<>();
+        members.forEach(m -> words.addAll(m.firstWords()));
+        return words;
     }
 
     @Override

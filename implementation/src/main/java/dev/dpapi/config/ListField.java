@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A JSON array with one directive per element, in file order, e.g. {@code error_files} ↔
@@ -14,6 +15,11 @@ record ListField(String json, ObjectField element) implements FieldMapping {
 
     static ListField of(String json, String keyword, ObjectField.Slot... positional) {
         return new ListField(json, ObjectField.of(json, keyword, List.of(positional)));
+    }
+
+    @Override
+    public Set<String> firstWords() {
+        return element.firstWords();
     }
 
     @Override

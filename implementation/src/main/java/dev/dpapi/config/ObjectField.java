@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A model object carried by one directive: positional words, then parameters, then an optional
@@ -77,6 +78,11 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
     static ObjectField flat(String keyword, Param presence, List<Slot> positional, String cond) {
         return new ObjectField(presence.json(), List.of(keyword.split(" ")), presence, positional, List.of(), cond,
                 true);
+    }
+
+    @Override
+    public Set<String> firstWords() {
+        return Set.of(keyword.get(0));
     }
 
     @Override

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads a section into its model and writes a model into a section through a field table, losslessly. */
 final class SectionEditor {
@@ -15,8 +18,29 @@ final class SectionEditor {
     static ObjectNode read(Section section, List<FieldMapping> fields) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("name", section.name());
-        List<Line> directives = section.directives();
-        fields.forEach(f -> f.read(directives, out));
+        // most fields of a table are absent from a section: look only at the lines starting with their words
+        Map<String, List<Line>> byFirstWord = new HashMap<>();
+        for (Line l : section.directives()) {
+            byFirstWord.computeIfAbsent(l.keyword(), k -> new ArrayList<>()).add(l);
+        }
+        for (FieldMapping f : fields) {
+            Set<String> first = f.firstWords();
+            List<Line> candidates = null;
+            int groups = 0;
+            for (String word : first) {
+                List<Line> lines = byFirstWord.get(word);
+                if (lines != null) {
+                    candidates = lines;
+                    groups++;
+                }
+            }
+            if (groups > 1) { // lines of several first words, in file order
+                candidates = section.directives().stream().filter(l -> first.contains(l.keyword())).toList();
+            }
+            if (candidates != null) {
+                f.read(candidates, out);
+            }
+        }
         return out;
     }
 
