@@ -5,31 +5,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.List;
 
-/** {@code log} lines: {@code log global} is {@code {"global":true}}; the others follow the log target table. */
+/**
+ * {@code log} lines: {@code log global} is {@code {"global":true}}, {@code no log} is {@code {"nolog":true}};
+ * the others follow the log target table.
+ */
 final class LogTargetCodec implements LineCodec {
 
     static final LogTargetCodec INSTANCE = new LogTargetCodec();
+    private static final List<String> NO_LOG = List.of("no", "log");
 
     private LogTargetCodec() {
     }
 
     @Override
     public boolean matches(Line line) {
-        return RuleTables.LOG_TARGET.matches(line) && line.words().size() > 1;
+        return (RuleTables.LOG_TARGET.matches(line) && line.words().size() > 1) || line.words().equals(NO_LOG);
     }
 
     @Override
     public ObjectNode read(Line line) {
         if (line.words().equals(List.of("log", "global"))) {
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            out.put("global", true);
-            return out;
+            return Json.MAPPER.createObjectNode().put("global", true);
+        }
+        if (line.words().equals(NO_LOG)) {
+            return Json.MAPPER.createObjectNode().put("nolog", true);
         }
         return RuleTables.LOG_TARGET.read(line);
     }
 
     @Override
     public List<String> words(JsonNode model) throws ConfigException {
+        if (model.path("nolog").asBoolean(false)) {
+            return NO_LOG;
+        }
         return model.path("global").asBoolean(false) ? List.of("log", "global") : RuleTables.LOG_TARGET.words(model);
     }
 

@@ -30,6 +30,7 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
             /** the rest of the line as one value, written quoted */ TEXT,
             /** the rest of the line as space-separated words, each checked */ WORDS,
             /** the rest of the line as a JSON array of integers */ INTS,
+            /** {@code <json>[(<second>)]} in one word, e.g. {@code persist rdp-cookie(name)} */ CALL,
             /** {@code <json>:<second>} in one word, e.g. {@code stats auth user:password} */ PAIR
         }
 
@@ -51,6 +52,10 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
 
         static Slot integers(String json) {
             return new Slot(json, Kind.INTS, null);
+        }
+
+        static Slot call(String json, String second) {
+            return new Slot(json, Kind.CALL, second);
         }
 
         static Slot pair(String json, String second) {
@@ -136,6 +141,13 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
                     w.subList(i, w.size()).forEach(n -> Field.parseLong(n).ifPresent(numbers::add));
                     i = w.size() - 1;
                 }
+                case CALL -> {
+                    int open = word.indexOf('(');
+                    value.put(slot.json(), open < 0 ? word : word.substring(0, open));
+                    if (open > 0 && word.endsWith(")")) {
+                        value.put(slot.second(), word.substring(open + 1, word.length() - 1));
+                    }
+                }
                 case PAIR -> {
                     int colon = word.indexOf(':');
                     value.put(slot.json(), colon < 0 ? word : word.substring(0, colon));
@@ -206,6 +218,8 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
                         words.add(n.asText());
                     }
                 }
+                case CALL -> words.add(Field.safeWord(field, v.asText() + (value.hasNonNull(slot.second())
+                        ? "(" + value.get(slot.second()).asText() + ")" : "")));
                 case PAIR -> words.add(Field.safeWord(field, v.asText() + ":" + value.path(slot.second()).asText()));
             }
         }

@@ -109,6 +109,8 @@ final class SectionTables {
             ObjectField.of("hash_type", "hash-type",
                     List.of(Slot.word("method"), Slot.word("function"), Slot.word("modifier"))),
             ObjectField.condition("force_persist", "force-persist"),
+            ObjectField.of("persist_rule", "persist", List.of(Slot.call("type", "rdp_cookie_name"))),
+            new SourceField(),
             ObjectField.condition("ignore_persist", "ignore-persist"),
             ObjectField.of("cookie", "cookie", List.of(Slot.word("name")),
                     Param.choice("type", "insert"), Param.choice("type", "rewrite"), Param.choice("type", "prefix"),

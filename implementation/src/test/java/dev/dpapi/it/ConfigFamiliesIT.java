@@ -406,4 +406,17 @@ class ConfigFamiliesIT {
         api.admin().body(Map.of("setenv", List.of(Map.of("name", "A", "value", "x\n  daemon"))))
                 .put(C + "global?version=" + version()).then().statusCode(400);
     }
+
+    @Test
+    void persistAndSourceOfATcpBackend() throws Exception {
+        Map<String, Object> model = Map.of("name", "rdp", "mode", "tcp",
+                "persist_rule", Map.of("type", "rdp-cookie", "rdp_cookie_name", "msts"),
+                "source", Map.of("address", "127.0.0.1", "usesrc", "clientip", "interface", "lo"));
+        api.admin().body(model).post(C + "backends?version=" + version()).then().statusCode(202);
+        String text = Files.readString(cfg);
+        assertTrue(text.contains("backend rdp\n  mode tcp\n") && text.contains("  persist rdp-cookie(msts)\n")
+                && text.contains("  source 127.0.0.1 usesrc clientip interface lo\n"), text);
+        Map<String, Object> read = api.admin().get(C + "backends/rdp").then().statusCode(200).extract().path("data");
+        model.forEach((k, v) -> assertEquals(v, read.get(k), k));
+    }
 }

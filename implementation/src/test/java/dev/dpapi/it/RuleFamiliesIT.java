@@ -150,7 +150,8 @@ class RuleFamiliesIT {
                 Arguments.of("http_error_rules", be, "{\"status\":503}", "http-error status 503"),
                 Arguments.of("log_targets", "parent_type=global", "{\"address\":\"127.0.0.1:514\",\"facility\":\"local0\",\"level\":\"info\"}",
                         "log 127.0.0.1:514 local0 info"),
-                Arguments.of("log_targets", "parent_type=defaults", "{\"global\":true}", "log global"));
+                Arguments.of("log_targets", "parent_type=defaults", "{\"global\":true}", "log global"),
+                Arguments.of("log_targets", be, "{\"nolog\":true}", "no log"));
     }
 
     @ParameterizedTest(name = "{0}: {3}")
