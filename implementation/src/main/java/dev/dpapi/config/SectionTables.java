@@ -208,6 +208,7 @@ final class SectionTables {
             flag("pp2_never_send_local", "pp2-never-send-local"), flag("prealloc-fd", "prealloc-fd"),
             flag("ssl_skip_self_issued_ca", "ssl-skip-self-issued-ca"),
             onOff("numa_cpu_mapping", "numa-cpu-mapping"), Field.present("ssl_mode_async", "ssl-mode-async"),
+            Field.toggle("httpclient_resolvers_disabled", "httpclient.resolvers.disabled"),
             word("httpclient_resolvers_prefer", "httpclient.resolvers.prefer", "ipv4", "ipv6"),
             word("httpclient_ssl_verify", "httpclient.ssl.verify", "none", "required"),
             word("profiling_tasks", "profiling.tasks", "auto", "on", "off"),
