@@ -119,7 +119,7 @@ public final class ConfigStore {
     /**
      * Puts {@code good} back (a reload of {@code failed} did not work), unless the file changed since: a newer
      * change has its own reload coming. The version still moves forward, so no client's version matches
-     * both states. Not validated again: HAProxy ran it.
+     * both states. Validated like any write (a file it names may have gone since HAProxy ran it).
      */
     public synchronized boolean restore(byte[] failed, String good) throws ConfigException {
         try {
@@ -130,7 +130,7 @@ public final class ConfigStore {
             return false;
         }
         ConfigText current = current();
-        replace(ConfigText.parse(good).withVersion(current.version() + 1), false);
+        write(ConfigText.parse(good).withVersion(current.version() + 1));
         return true;
     }
 
@@ -149,10 +149,6 @@ public final class ConfigStore {
     }
 
     private ConfigText write(ConfigText changed) throws ConfigException {
-        return replace(changed, true);
-    }
-
-    private ConfigText replace(ConfigText changed, boolean validated) throws ConfigException {
         Path temp = null;
         try {
             temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
@@ -161,9 +157,7 @@ public final class ConfigStore {
                 out.force(true);
             }
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            if (validated) {
-                validate(temp);
-            }
+            validate(temp);
             keepBackup();
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;

@@ -2,6 +2,7 @@ package dev.dpapi.config;
 
 import dev.dpapi.reload.ReloadAgent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,11 +61,11 @@ public final class LastKnownGood implements ReloadAgent.Guard {
             if (Arrays.equals(good, reloaded)) {
                 return "";
             }
-            return config.restore(reloaded, new String(good, java.nio.charset.StandardCharsets.UTF_8))
+            return config.restore(reloaded, new String(good, StandardCharsets.UTF_8))
                     ? "; " + config.file() + " restored from " + copy : "";
         } catch (IOException | ConfigException e) {
             LOG.warning("cannot restore " + config.file() + " from " + copy + ": " + e.getMessage());
-            return "";
+            return "; " + config.file() + " not restored from " + copy + ": " + e.getMessage();
         }
     }
 
