@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Directives inside a section: servers and binds (keyed by name) and rules (keyed by their 0-based index
@@ -26,14 +27,20 @@ public final class ChildrenService implements ApiService {
     record Parents(String queryParam, Set<String> types) {
     }
 
-    record Named(String path, String idParam, NamedCodec line, Parents parents) {
+    /** A named entry family; {@code runtime}: a replacement's runtime equivalent by parent and name (null: reload). */
+    record Named(String path, String idParam, NamedCodec line, Parents parents,
+                 BiFunction<String, String, RuntimeChanges.Equivalent> runtime) {
+        Named(String path, String idParam, NamedCodec line, Parents parents) {
+            this(path, idParam, line, parents, null);
+        }
     }
 
     record Indexed(String path, LineCodec rule, Parents parents) {
     }
 
     private static final List<Named> NAMED = List.of(
-            new Named("servers", "name", LineModel.SERVER, new Parents("backend", Set.of("backend"))),
+            new Named("servers", "name", LineModel.SERVER, new Parents("backend", Set.of("backend")),
+                    RuntimeChanges::server),
             new Named("server_templates", "prefix", LineModel.SERVER_TEMPLATE, new Parents("backend", Set.of("backend"))),
             new Named("binds", "name", LineModel.BIND, new Parents("frontend", Set.of("frontend"))),
             new Named("mailer_entries", "name", LineModel.MAILER, new Parents("mailers_section", Set.of("mailers_section"))),
@@ -48,8 +55,8 @@ public final class ChildrenService implements ApiService {
     private static final Map<String, String> SECTION_KEYWORDS = Map.of("log_forward", "log-forward",
             "mailers_section", "mailers", "peer_section", "peers", "resolver", "resolvers");
     private static final List<Indexed> INDEXED = List.of(
-            new Indexed("acls", RuleModel.ACL, new Parents(null, Set.of("frontend", "backend"))),
-            new Indexed("backend_switching_rules", RuleModel.USE_BACKEND, new Parents("frontend", Set.of("frontend"))),
+            new Indexed("acls", RuleTables.ACL, new Parents(null, Set.of("frontend", "backend"))),
+            new Indexed("backend_switching_rules", RuleTables.USE_BACKEND, new Parents("frontend", Set.of("frontend"))),
             new Indexed("http_request_rules", RuleTables.HTTP_REQUEST, new Parents(null, Set.of("frontend", "backend"))),
             new Indexed("http_response_rules", RuleTables.HTTP_RESPONSE, new Parents(null, Set.of("frontend", "backend"))),
             new Indexed("http_after_response_rules", RuleTables.HTTP_AFTER_RESPONSE,
@@ -257,16 +264,11 @@ public final class ChildrenService implements ApiService {
         if (n.line().namedByWord()) {
             model.put(n.line().nameField(), name);
         }
-        ConfigStore.ConfigChange change = text -> {
+        mutations.replace(req, res, model, text -> {
             Section s = parentSection(text, p.get()).orElseThrow(() -> noParent(p.get()));
             Line old = named(s, n.line(), name).orElseThrow(() -> missing(n.line(), name, p.get()));
             return replaceLine(text, s, old, n.line().words(model, old));
-        };
-        if (n.line() == LineModel.SERVER && p.get()[0].equals("backend")) {
-            mutations.replace(req, res, model, change, RuntimeChanges.server(p.get()[1], name));
-        } else {
-            mutations.apply(req, res, Mutations.Op.REPLACE, model, change);
-        }
+        }, n.runtime() == null ? null : n.runtime().apply(p.get()[1], name));
     }
 
     private void deleteNamed(Named n, ServerRequest req, ServerResponse res) {

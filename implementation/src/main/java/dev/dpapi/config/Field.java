@@ -235,6 +235,14 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         return v;
     }
 
+    /** An HAProxy expression (several words), kept as written: nothing that ends the line or starts a comment. */
+    static List<String> expression(String field, String text) throws ConfigException {
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('#') >= 0) {
+            throw new ConfigException(400, field + " in body would add directives or a comment to haproxy.cfg");
+        }
+        return Words.of(text).isEmpty() ? List.of() : List.of(text.strip());
+    }
+
     /** Free text as one double-quoted HAProxy word; line breaks are refused. */
     static String quoted(String v) throws ConfigException {
         if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {

@@ -82,8 +82,9 @@ public final class Mutations {
     }
 
     /**
-     * A direct replacement that the Runtime API may carry: when nothing changed, or every change has a runtime
-     * command that HAProxy accepts, the answer is 200 and nothing reloads; otherwise it reloads as usual.
+     * A replacement. With a runtime {@code equivalent} (may be null), a direct one that changed nothing, or whose
+     * every change has a runtime command HAProxy accepts, answers 200 and nothing reloads; otherwise it reloads
+     * as usual.
      */
     void replace(ServerRequest req, ServerResponse res, JsonNode echo, ConfigStore.ConfigChange change,
                  RuntimeChanges.Equivalent equivalent) {
@@ -125,7 +126,7 @@ public final class Mutations {
             Json.error(res, 422, "version in query must be of type int64: \"" + version.get() + "\"");
             return;
         }
-        ConfigText before = store.current();
+        ConfigText before = equivalent == null ? null : store.current();
         ConfigText after;
         try {
             after = store.commit(expected, change);

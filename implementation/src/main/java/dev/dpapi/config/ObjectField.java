@@ -209,7 +209,7 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
                     words.add(v.asText());
                 }
                 case TEXT -> words.add(Field.quoted(v.asText()));
-                case WORDS -> words.addAll(RuleModel.expression(field, v.asText()));
+                case WORDS -> words.addAll(Field.expression(field, v.asText()));
                 case INTS -> {
                     for (JsonNode n : v) {
                         if (!n.isIntegralNumber()) {
@@ -232,7 +232,7 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
                 throw new ConfigException(422, cond + " in body should be one of [if unless]");
             }
             words.add(c);
-            words.addAll(RuleModel.expression(cond + "_test", value.path(cond + "_test").asText("")));
+            words.addAll(Field.expression(cond + "_test", value.path(cond + "_test").asText("")));
         }
         return Optional.of(words);
     }

@@ -159,6 +159,12 @@ final class RuleTables {
                     type("unset-var")),
                     counters(Slot::paren, "sc_id", either("sc_int", "sc_expr"), rest("expr")))));
 
+    static final TypedRule ACL = TypedRule.of("acl", null, false,
+            type("acl", word("acl_name").mandatory(), word("criterion").mandatory(), rest("value")));
+
+    static final TypedRule USE_BACKEND = TypedRule.of("use_backend", null, true,
+            type("use_backend", word("name").mandatory()));
+
     static final TypedRule USE_SERVER = TypedRule.of("use-server", null, true,
             type("use-server", word("target_server")));
 

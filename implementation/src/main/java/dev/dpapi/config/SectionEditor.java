@@ -52,9 +52,10 @@ final class SectionEditor {
     static Section write(Section section, List<FieldMapping> fields, JsonNode model, String eol) throws ConfigException {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
+        ObjectNode now = read(section, fields);
         for (FieldMapping f : fields) {
             List<List<String>> desired = f.lines(f.valueIn(model));
-            if (desired.equals(linesNow(section, f))) {
+            if (desired.equals(linesOf(f, now))) {
                 continue; // same value: its lines stay as written, whatever their word order
             }
             List<Integer> owned = new ArrayList<>();
@@ -83,12 +84,10 @@ final class SectionEditor {
         return withBody(section, body, eol);
     }
 
-    /** The lines the field's current value would be written as (none when they cannot be rebuilt). */
-    private static List<List<String>> linesNow(Section section, FieldMapping f) {
-        ObjectNode now = Json.MAPPER.createObjectNode();
-        f.read(section.directives(), now);
+    /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */
+    private static List<List<String>> linesOf(FieldMapping f, ObjectNode model) {
         try {
-            return f.lines(f.valueIn(now));
+            return f.lines(f.valueIn(model));
         } catch (ConfigException e) {
             return null;
         }

@@ -41,6 +41,8 @@ final class SectionTables {
                     word("mailers", "email-alert mailers"), word("myhostname", "email-alert myhostname")),
             ListField.of("error_files", "errorfile", Slot.integer("code"), Slot.word("file")),
             ListField.of("errorfiles_from_http_errors", "errorfiles", Slot.word("name"), Slot.integers("codes")),
+            ObjectField.enabled("forwardfor", "option forwardfor", List.of(),
+                    Param.value("except", "except"), Param.value("header", "header"), Param.enabled("ifnone", "if-none")),
             ObjectField.enabled("originalto", "option originalto", List.of(),
                     Param.value("except", "except"), Param.value("header", "header")),
             ObjectField.of("errorloc302", "errorloc302", List.of(Slot.integer("code"), Slot.word("url"))),
@@ -64,8 +66,6 @@ final class SectionTables {
             onOff("splice_response", "option splice-response"));
 
     private static final List<FieldMapping> FRONTEND_ONLY = List.of(
-            ObjectField.enabled("forwardfor", "option forwardfor", List.of(),
-                    Param.value("except", "except"), Param.value("header", "header"), Param.enabled("ifnone", "if-none")),
             integer("maxconn", "maxconn"),
             integer("backlog", "backlog"),
             word("default_backend", "default_backend"),
@@ -103,8 +103,6 @@ final class SectionTables {
             word("http_restrict_req_hdr_names", "option http-restrict-req-hdr-names", "preserve", "delete", "reject"));
 
     private static final List<FieldMapping> BACKEND_ONLY = List.of(
-            ObjectField.enabled("forwardfor", "option forwardfor", List.of(),
-                    Param.value("except", "except"), Param.value("header", "header"), Param.enabled("ifnone", "if-none")),
             ObjectField.enabled("redispatch", "option redispatch", List.of(Slot.integer("interval"))),
             ObjectField.of("hash_type", "hash-type",
                     List.of(Slot.word("method"), Slot.word("function"), Slot.word("modifier"))),

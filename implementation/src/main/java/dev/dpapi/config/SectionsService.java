@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,17 +22,23 @@ public final class SectionsService implements ApiService {
     private static final String BASE = "/services/haproxy/configuration/";
 
     /**
-     * One section resource: haproxy keyword, API path, the noun of "does not exist" on GET, its fields, and
-     * whether it can be replaced (userlists and peers sections cannot, as in the official API).
+     * One section resource: haproxy keyword, API path, the noun of "does not exist" on GET, its fields,
+     * whether it can be replaced (userlists and peers sections cannot, as in the official API), and the
+     * runtime equivalent of a replacement by section name (null: replacements always reload).
      */
-    record Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable) {
+    record Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable,
+                Function<String, RuntimeChanges.Equivalent> runtime) {
         Kind(String keyword, String path, String noun, List<FieldMapping> fields) {
-            this(keyword, path, noun, fields, true);
+            this(keyword, path, noun, fields, true, null);
+        }
+
+        Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable) {
+            this(keyword, path, noun, fields, replaceable, null);
         }
     }
 
     static final List<Kind> KINDS = List.of(
-            new Kind("frontend", "frontends", "Frontend", SectionTables.FRONTEND),
+            new Kind("frontend", "frontends", "Frontend", SectionTables.FRONTEND, true, RuntimeChanges::frontend),
             new Kind("backend", "backends", "Backend", SectionTables.BACKEND),
             new Kind("defaults", "named_defaults", "Defaults section", SectionTables.DEFAULTS),
             new Kind("program", "programs", "Program", SectionTables.PROGRAM),
@@ -200,16 +207,11 @@ public final class SectionsService implements ApiService {
         }
         ObjectNode echo = body.get().deepCopy();
         echo.put("name", name);
-        ConfigStore.ConfigChange change = text -> {
+        mutations.replace(req, res, echo, text -> {
             Section old = find(text, k, name).orElseThrow(() ->
                     new ConfigException(404, "30: " + k.keyword() + " " + name + " does not exist"));
             return text.withSection(old, SectionEditor.write(old, k.fields(), body.get(), text.lineEnding()));
-        };
-        if (k.keyword().equals("frontend")) {
-            mutations.replace(req, res, echo, change, RuntimeChanges.frontend(name));
-        } else {
-            mutations.apply(req, res, Mutations.Op.REPLACE, echo, change);
-        }
+        }, k.runtime() == null ? null : k.runtime().apply(name));
     }
 
     private void delete(Kind k, ServerRequest req, ServerResponse res) {

@@ -19,12 +19,14 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
 
     /**
      * Where an argument sits: the next free word, after a keyword, or every free word left. A KEYED slot is
-     * a value after one of several keywords, the keyword being a field of its own ({@code keyField}).
+     * a value after one of several keywords, the keyword being a field of its own ({@code keyField}). A
+     * {@code required} slot's field must be in the model.
      */
-    record Slot(String json, String keyword, Kind kind, String keyField, List<String> keywords) {
+    record Slot(String json, String keyword, Kind kind, String keyField, List<String> keywords, boolean required) {
         /**
-         * TEXT is one word written quoted (free text); REST takes every free word left; PAREN is an argument in the type word, as in set-map(<file>), read as a
-         * number when it is one (PAREN_TEXT: always text); several share the parentheses, comma-separated; SUFFIX is the part after the type's dot, as in lua.<action>;
+         * TEXT is one word written quoted (free text); REST takes every free word left; PAREN is an argument in
+         * the type word, as in set-map(<file>), read as a number when it is one (PAREN_TEXT: always text); several
+         * share the parentheses, comma-separated; SUFFIX is the part after the type's dot, as in lua.<action>;
          * FLAG is a keyword alone (true when present); HEADERS collects every {@code hdr <name> <fmt>};
          * EITHER is the rest as an integer ({@code json}) or else an expression ({@code keyField}); LITERAL is a
          * fixed word that carries no field ({@code keyword}), as in expect-proxy layer4.
@@ -32,11 +34,16 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         enum Kind { WORD, TEXT, INT, TIME, REST, PAREN, PAREN_TEXT, KEYED, SUFFIX, FLAG, HEADERS, EITHER, LITERAL }
 
         Slot(String json, String keyword, Kind kind) {
-            this(json, keyword, kind, null, List.of());
+            this(json, keyword, kind, null, List.of(), false);
+        }
+
+        /** The same slot, its field required. */
+        Slot mandatory() {
+            return new Slot(json, keyword, kind, keyField, keywords, true);
         }
 
         static Slot keyed(String keyField, String json, String... keywords) {
-            return new Slot(json, null, Kind.KEYED, keyField, List.of(keywords));
+            return new Slot(json, null, Kind.KEYED, keyField, List.of(keywords), false);
         }
 
         static Slot word(String json) {
@@ -84,7 +91,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         }
 
         static Slot either(String intJson, String exprJson) {
-            return new Slot(intJson, null, Kind.EITHER, exprJson, List.of());
+            return new Slot(intJson, null, Kind.EITHER, exprJson, List.of(), false);
         }
 
         static Slot after(String keyword, String json, Kind kind) {
@@ -275,10 +282,13 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                 continue;
             }
             JsonNode v = m.get(s.json());
+            if (s.required() && (v == null || v.isNull())) {
+                throw new ConfigException(422, s.json() + " in body is required");
+            }
             if (s.kind() == Slot.Kind.EITHER && (v == null || v.isNull())) {
                 v = m.get(s.keyField());
                 if (v != null && !v.isNull()) {
-                    w.addAll(RuleModel.expression(s.keyField(), v.asText()));
+                    w.addAll(Field.expression(s.keyField(), v.asText()));
                 }
                 continue;
             }
@@ -318,7 +328,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                     }
                     yield List.of(Long.toString(v.asLong()));
                 }
-                case REST -> RuleModel.expression(s.json(), v.asText());
+                case REST -> Field.expression(s.json(), v.asText());
                 case PAREN, PAREN_TEXT, KEYED, SUFFIX, FLAG, HEADERS, LITERAL -> List.of();
             };
             if (s.keyword() == null) {
@@ -335,7 +345,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                 throw new ConfigException(422, "cond in body should be one of [if unless]");
             }
             w.add(cond);
-            w.addAll(RuleModel.expression("cond_test", m.path("cond_test").asText("")));
+            w.addAll(Field.expression("cond_test", m.path("cond_test").asText("")));
         }
         return w;
     }

@@ -11,27 +11,17 @@ public final class Words {
 
     /** Whether every quote the line opens is closed (outside comments), as HAProxy requires. */
     public static boolean quotesClosed(String line) {
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"') {
-                    i++;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '\\') {
-                i++;
-            } else if (c == '#') {
-                return true;
-            }
-        }
-        return quote == 0;
+        return scan(line).quotesClosed();
     }
 
     public static List<String> of(String line) {
+        return scan(line).words();
+    }
+
+    private record Scan(List<String> words, boolean quotesClosed) {
+    }
+
+    private static Scan scan(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -68,6 +58,6 @@ public final class Words {
         if (inWord) {
             words.add(word.toString());
         }
-        return words;
+        return new Scan(words, quote == 0);
     }
 }
