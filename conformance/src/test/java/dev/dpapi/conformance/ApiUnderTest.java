@@ -62,4 +62,15 @@ public record ApiUnderTest(int port, long startMillis) {
     public RequestSpecification admin() {
         return anonymous().auth().preemptive().basic(Seed.USER, Seed.PASSWORD);
     }
+
+    /** An authenticated request carrying {@code body} as JSON. */
+    public RequestSpecification json(Object body) {
+        return admin().contentType("application/json").body(body);
+    }
+
+    /** The configuration's current {@code _version}. */
+    public long configurationVersion() {
+        return Long.parseLong(admin().get("/v2/services/haproxy/configuration/version").then().statusCode(200)
+                .extract().asString().strip());
+    }
 }

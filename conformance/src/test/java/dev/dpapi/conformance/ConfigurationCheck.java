@@ -38,7 +38,7 @@ class ConfigurationCheck {
 
     private record Setup(HaproxyContainer haproxy, ApiUnderTest api) {
         long version() {
-            return Long.parseLong(api.admin().get(C + "version").then().statusCode(200).extract().asString().strip());
+            return api.configurationVersion();
         }
     }
 
@@ -47,17 +47,16 @@ class ConfigurationCheck {
     void crud(String image) {
         withApi(image, "", s -> {
             long v = s.version();
-            s.api().admin().contentType("application/json").body(Map.of("name", "cc_be", "mode", "http"))
+            s.api().json(Map.of("name", "cc_be", "mode", "http"))
                     .post(C + "backends?version=" + (v + 5)).then().statusCode(409).body("code", equalTo(409));
-            s.api().admin().contentType("application/json").body(Map.of("name", "cc_be", "mode", "http"))
+            s.api().json(Map.of("name", "cc_be", "mode", "http"))
                     .post(C + "backends?version=" + v).then().statusCode(202).header("Reload-ID", matchesPattern(".+"));
             s.api().admin().get(C + "backends/cc_be").then().statusCode(200)
                     .body("_version", equalTo((int) v + 1)).body("data.name", equalTo("cc_be"));
-            s.api().admin().contentType("application/json")
-                    .body(Map.of("name", "cc_srv", "address", "127.0.0.1", "port", 9000))
+            s.api().json(Map.of("name", "cc_srv", "address", "127.0.0.1", "port", 9000))
                     .post(C + "servers?backend=cc_be&version=" + (v + 1)).then().statusCode(202);
             s.api().admin().get(C + "servers?backend=cc_be").then().body("data.name", hasItem("cc_srv"));
-            s.api().admin().contentType("application/json").body(Map.of("name", "cc_be", "mode", "tcp"))
+            s.api().json(Map.of("name", "cc_be", "mode", "tcp"))
                     .put(C + "backends/cc_be?version=" + (v + 2)).then().statusCode(202);
             s.api().admin().get(C + "backends/cc_be").then().body("data.mode", equalTo("tcp"));
             s.api().admin().delete(C + "backends/cc_be?version=" + (v + 3)).then().statusCode(202);
@@ -74,7 +73,7 @@ class ConfigurationCheck {
             String id = s.api().admin().post("/v2/services/haproxy/transactions?version=" + v).then().statusCode(201)
                     .body("status", equalTo("in_progress")).extract().path("id");
             for (String name : new String[] {"tx_a", "tx_b"}) {
-                s.api().admin().contentType("application/json").body(Map.of("name", name))
+                s.api().json(Map.of("name", name))
                         .post(C + "backends?transaction_id=" + id).then().statusCode(202);
             }
             s.api().admin().get(C + "backends").then().body("data.name", not(hasItem("tx_a")));
@@ -91,8 +90,7 @@ class ConfigurationCheck {
         withApi(image, "", s -> {
             long v = s.version();
             String before = s.haproxy().readFile(HaproxyContainer.CONFIG);
-            s.api().admin().contentType("application/json")
-                    .body(Map.of("name", "bad", "address", "999.999.999.999", "port", 80))
+            s.api().json(Map.of("name", "bad", "address", "999.999.999.999", "port", 80))
                     .post(C + "servers?backend=be&version=" + v).then().statusCode(400).body("code", equalTo(400));
             assertEquals(before, s.haproxy().readFile(HaproxyContainer.CONFIG));
             assertEquals(v, s.version());
@@ -104,8 +102,7 @@ class ConfigurationCheck {
     void lossless(String image) {
         withApi(image, "\n# a comment of the operator's\nbackend kept\n    # indented note\n    server k1 127.0.0.1:9001\n", s -> {
             String before = s.haproxy().readFile(HaproxyContainer.CONFIG);
-            s.api().admin().contentType("application/json")
-                    .body(Map.of("name", "added", "address", "127.0.0.1", "port", 9002))
+            s.api().json(Map.of("name", "added", "address", "127.0.0.1", "port", 9002))
                     .post(C + "servers?backend=be&version=" + s.version()).then().statusCode(202);
             String after = s.haproxy().readFile(HaproxyContainer.CONFIG);
             for (String line : before.lines().filter(l -> !l.startsWith("# _version")).toList()) {
@@ -121,7 +118,7 @@ class ConfigurationCheck {
             Map<String, Object> fe = new java.util.HashMap<>(
                     s.api().admin().get(C + "frontends/fe").then().statusCode(200).extract().path("data"));
             fe.put("maxconn", 321);
-            s.api().admin().contentType("application/json").body(fe).put(C + "frontends/fe?version=" + s.version())
+            s.api().json(fe).put(C + "frontends/fe?version=" + s.version())
                     .then().statusCode(200).header("Reload-ID", org.hamcrest.Matchers.nullValue());
             String stats = s.haproxy().runtime(Seed.SOCKET, "show stat");
             java.util.List<String> columns = java.util.List.of(stats.lines().findFirst().orElseThrow().substring(2).split(","));
@@ -135,9 +132,9 @@ class ConfigurationCheck {
     @DisplayName("configuration: a reload that fails puts the last working haproxy.cfg back")
     void failedReloadRestores(String image) {
         withApi(image, "", RELOAD_SCRIPT, "! grep -q broken_be " + HaproxyContainer.CONFIG + " && kill -USR2 1\n", s -> {
-            s.api().admin().contentType("application/json").body(Map.of("name", "good_be"))
+            s.api().json(Map.of("name", "good_be"))
                     .post(C + "backends?version=" + s.version() + "&force_reload=true").then().statusCode(201);
-            s.api().admin().contentType("application/json").body(Map.of("name", "broken_be"))
+            s.api().json(Map.of("name", "broken_be"))
                     .post(C + "backends?version=" + s.version() + "&force_reload=true").then().statusCode(400)
                     .body("message", org.hamcrest.Matchers.startsWith("Reload failed"));
             String file = s.haproxy().readFile(HaproxyContainer.CONFIG);

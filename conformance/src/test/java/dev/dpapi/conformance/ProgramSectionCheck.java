@@ -86,14 +86,11 @@ class ProgramSectionCheck {
         try (HaproxyContainer haproxy = startWithProgram(image, port, "  command dataplaneapi -f " + Seed.SETTINGS_HCL
                 + " --reload-cmd \"kill -SIGUSR2 1\" --reload-delay 1\n  no option start-on-reload\n")) {
             ApiUnderTest api = ApiUnderTest.await(haproxy, port, Instant.now());
-            long version = Long.parseLong(api.admin().get("/v2/services/haproxy/configuration/version")
-                    .then().statusCode(200).extract().asString().strip());
-            Response backend = api.admin().contentType("application/json")
-                    .body(Map.of("name", "conformance_be", "mode", "http"))
+            long version = api.configurationVersion();
+            Response backend = api.json(Map.of("name", "conformance_be", "mode", "http"))
                     .post("/v2/services/haproxy/configuration/backends?version=" + version);
             assertTrue(backend.statusCode() == 201 || backend.statusCode() == 202, backend.asString());
-            Response server = api.admin().contentType("application/json")
-                    .body(Map.of("name", "conformance_srv", "address", "127.0.0.1", "port", serverPort))
+            Response server = api.json(Map.of("name", "conformance_srv", "address", "127.0.0.1", "port", serverPort))
                     .post("/v2/services/haproxy/configuration/servers?backend=conformance_be&version=" + (version + 1));
             assertTrue(server.statusCode() == 201 || server.statusCode() == 202, server.asString());
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));

@@ -30,9 +30,9 @@ class TimingsCheck {
             measure(image, "GET /v2/info", READS, i -> api.admin().get("/v2/info"));
             measure(image, "GET configuration/backends", READS,
                     i -> api.admin().get("/v2/services/haproxy/configuration/backends"));
-            long version = Long.parseLong(api.admin().get("/v2/services/haproxy/configuration/version").asString().strip());
-            measure(image, "POST configuration/backends (validated write)", WRITES, i -> api.admin()
-                    .contentType("application/json").body(Map.of("name", "timing_be_" + i, "mode", "http"))
+            long version = api.configurationVersion();
+            measure(image, "POST configuration/backends (validated write)", WRITES, i -> api
+                    .json(Map.of("name", "timing_be_" + i, "mode", "http"))
                     .post("/v2/services/haproxy/configuration/backends?version=" + (version + i)));
         }
     }

@@ -59,6 +59,14 @@ final class ApiProcess implements AutoCloseable {
     }
 
     /** Starts the API with these arguments plus {@code --port}; {@code prefix} runs it through e.g. setpriv. */
+    /** The API on the install guide's settings ({@link Settings#seedLike}) for {@code haproxyConfig}, plus {@code args}. */
+    static ApiProcess seedLike(Path workDir, Path haproxyConfig, String... args)
+            throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("-f", Settings.seedLike(workDir, haproxyConfig).toString()));
+        all.addAll(List.of(args));
+        return start(workDir, List.of(), all.toArray(String[]::new));
+    }
+
     static ApiProcess start(Path workDir, List<String> prefix, String... args) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>(prefix);

@@ -33,7 +33,7 @@ class ConfigFamiliesIT {
     @BeforeEach
     void start() throws Exception {
         cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
+        api = ApiProcess.seedLike(dir, cfg);
     }
 
     @AfterEach

@@ -43,7 +43,7 @@ class ConfigWriteIT {
     @BeforeEach
     void start() throws Exception {
         cfg = Files.writeString(dir.resolve("haproxy.cfg"), CFG.formatted(dir.resolve("h.sock")));
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
+        api = ApiProcess.seedLike(dir, cfg);
     }
 
     @AfterEach
@@ -170,7 +170,7 @@ class ConfigWriteIT {
     @Test
     void backupsAreKeptAsTheSettingsSay() throws Exception {
         api.close();
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString(), "--backups-number", "2");
+        api = ApiProcess.seedLike(dir, cfg, "--backups-number", "2");
         String original = Files.readString(cfg);
         for (int v = 7; v < 10; v++) {
             api.admin().body(Map.of("name", "b" + v)).post("/v2/services/haproxy/configuration/backends?version=" + v)

@@ -62,7 +62,7 @@ class CorpusIT {
     void rawReadsBackTheFileAndEditsTouchOnlyTheirLines(String name) throws Exception {
         Path cfg = install(name);
         String original = Files.readString(cfg);
-        try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString())) {
+        try (ApiProcess api = ApiProcess.seedLike(dir, cfg)) {
             String raw = api.admin().get("/v2/services/haproxy/configuration/raw").then().statusCode(200)
                     .extract().path("data");
             assertEquals(original.replaceAll("(?m)^# _version=\\d+\\r?\\n", ""), raw);

@@ -30,7 +30,7 @@ class InfoAndRoutesIT {
     @BeforeAll
     static void start() throws Exception {
         haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, haproxy.config).toString());
+        api = ApiProcess.seedLike(dir, haproxy.config);
     }
 
     @AfterAll
@@ -58,8 +58,7 @@ class InfoAndRoutesIT {
 
     @Test
     void systemInfoIsFilledOnlyWhenAskedFor() throws Exception {
-        try (ApiProcess withSystem = ApiProcess.start(dir, List.of(), "-f",
-                Settings.seedLike(dir, haproxy.config).toString(), "--show-system-info")) {
+        try (ApiProcess withSystem = ApiProcess.seedLike(dir, haproxy.config, "--show-system-info")) {
             withSystem.admin()
                     .get("/v2/info").then().statusCode(200)
                     .body("system.hostname", not(emptyString()))

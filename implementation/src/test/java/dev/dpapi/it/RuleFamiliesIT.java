@@ -62,7 +62,7 @@ class RuleFamiliesIT {
                 "core.register_action(\"hello\", { \"http-req\" }, function(txn, a, b) end, 2)\n");
         Files.writeString(dir.resolve("x.map"), "");
         Files.writeString(dir.resolve("x.acl"), "");
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
+        api = ApiProcess.seedLike(dir, cfg);
     }
 
     @AfterAll

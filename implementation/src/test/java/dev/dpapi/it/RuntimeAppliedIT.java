@@ -37,7 +37,7 @@ class RuntimeAppliedIT {
     @BeforeEach
     void start() throws Exception {
         haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, haproxy.config).toString());
+        api = ApiProcess.seedLike(dir, haproxy.config);
     }
 
     @AfterEach

@@ -54,7 +54,7 @@ class RuntimeSocketIT {
     void aMissingSocketThenHaproxyStartingLater() throws Exception {
         Path socket = dir.resolve("haproxy.sock");
         Path config = HaproxyProcess.writeConfig(dir, socket, ApiProcess.freePort());
-        try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, config).toString())) {
+        try (ApiProcess api = ApiProcess.seedLike(dir, config)) {
             api.admin().get("/v2/services/haproxy/runtime/info").then()
                     .statusCode(500)
                     .body("code", equalTo(500))
@@ -74,7 +74,7 @@ class RuntimeSocketIT {
             server.bind(UnixDomainSocketAddress.of(socket)); // closing leaves the file behind, like a dead haproxy
         }
         Path config = HaproxyProcess.writeConfig(dir, socket, ApiProcess.freePort());
-        try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, config).toString())) {
+        try (ApiProcess api = ApiProcess.seedLike(dir, config)) {
             api.admin().get("/v2/services/haproxy/runtime/info").then()
                     .statusCode(500)
                     .body("message", equalTo("dial unix " + socket + ": connect: connection refused"));

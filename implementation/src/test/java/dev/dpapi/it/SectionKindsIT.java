@@ -31,7 +31,7 @@ class SectionKindsIT {
     @BeforeAll
     static void start() throws Exception {
         cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, cfg).toString());
+        api = ApiProcess.seedLike(dir, cfg);
     }
 
     @AfterAll

@@ -37,7 +37,7 @@ class SpecificationIT {
     @BeforeAll
     static void start() throws Exception {
         haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-        api = ApiProcess.start(dir, List.of(), "-f", Settings.seedLike(dir, haproxy.config).toString());
+        api = ApiProcess.seedLike(dir, haproxy.config);
         String json = api.admin()
                 .get("/v2/specification").then().statusCode(200).extract().asString();
         SwaggerDeserializationResult parsed = new SwaggerParser().readWithInfo(json);
