@@ -164,7 +164,7 @@ public final class SectionsService implements ApiService {
         }
         mutations.apply(req, res, Mutations.Op.REPLACE, body.get(), text -> {
             Optional<Section> global = text.sections("global").stream().findFirst();
-            Section base = global.orElse(Section.create("global", "", List.of(), text.lineEnding()));
+            Section base = global.orElse(Section.create("global", "", text.lineEnding()));
             Section written = SectionEditor.write(base, SectionTables.GLOBAL, body.get(), text.lineEnding());
             return global.isPresent() ? text.withSection(global.get(), written) : text.withFirstSection(written);
         });
@@ -194,7 +194,7 @@ public final class SectionsService implements ApiService {
             if (find(text, k, name).isPresent()) {
                 throw new ConfigException(409, "31: " + k.keyword() + " " + name + " already exists");
             }
-            Section empty = Section.create(k.keyword(), name, List.of(), text.lineEnding());
+            Section empty = Section.create(k.keyword(), name, text.lineEnding());
             return text.withSection(null, SectionEditor.write(empty, k.fields(), body.get(), text.lineEnding()));
         });
     }
