@@ -35,11 +35,12 @@ trusted() {
 # rename wins, the others remove theirs and use the winner's.
 runtime_in() {
     dir=$1/$payload_hash
-    if [ -f "$dir/complete" ] && trusted "$1" && trusted "$dir" && trusted "${1%/*}" sticky; then
+    parent=${1%/*}
+    if [ -f "$dir/complete" ] && trusted "$1" && trusted "$dir" && trusted "${parent:-/}" sticky; then
         echo "$dir"
         return 0
     fi
-    mkdir -p -m 755 "$1" 2>/dev/null && [ -w "$1" ] && trusted "$1" && trusted "${1%/*}" sticky || return 1
+    mkdir -p -m 755 "$1" 2>/dev/null && [ -w "$1" ] && trusted "$1" && trusted "${parent:-/}" sticky || return 1
     unpack=$(mktemp -d "$1/.unpack.XXXXXX" 2>/dev/null) || return 1
     if (umask 022 && tail -n "+$payload_line" "$0" | tar -xzf - -C "$unpack") 2>/dev/null \
             && : >"$unpack/complete" && chmod 755 "$unpack" && mv -T "$unpack" "$dir" 2>/dev/null; then
