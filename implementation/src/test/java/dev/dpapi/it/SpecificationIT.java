@@ -87,7 +87,7 @@ class SpecificationIT {
     }
 
     /** "METHOD /path" of every operation of a document. */
-    private static Set<String> operations(JsonNode doc) {
+    static Set<String> operations(JsonNode doc) {
         Set<String> ops = new TreeSet<>();
         doc.path("paths").fields().forEachRemaining(p -> METHODS.forEach(m -> {
             if (p.getValue().has(m)) {
