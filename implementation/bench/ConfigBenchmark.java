@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   java ConfigBenchmark.java <path to dataplaneapi executable> [backends...]     (default: 2000 10000 50000)
  *
  * The long workload is 1,000 validated writes and 20 transactions of 50 changes up to 10,000 backends; at larger
- * sizes (where one write costs seconds) 100 writes and 5 transactions.
+ * sizes (where one write costs seconds) 100 writes and 5 transactions. BENCH_LONG_WRITES sets the number of
+ * writes (one transaction per 50 of them) for a quicker look; DATAPLANEAPI_JAVA_OPTS reaches the API's JVM.
  */
 public class ConfigBenchmark {
 
@@ -132,8 +133,9 @@ public class ConfigBenchmark {
             f.put("200 server POSTs + commit (ms)", pct(time(1, i -> transaction(c, backends, 200, n)), 50));
             progress("  transactions done");
 
-            int longWrites = backends > 10000 ? 100 : 1000;
-            int longTransactions = backends > 10000 ? 5 : 20;
+            int longWrites = System.getenv("BENCH_LONG_WRITES") != null
+                    ? Integer.parseInt(System.getenv("BENCH_LONG_WRITES")) : backends > 10000 ? 100 : 1000;
+            int longTransactions = Math.max(1, backends > 10000 ? longWrites / 20 : longWrites / 50);
             f.put("long workload: writes / transactions", (double) longWrites * 1000 + longTransactions);
             for (int i = 0; i < longWrites; i++) {
                 expect(post(c + "/servers?backend=be" + (i % backends) + "&version=" + version(c), server("l", n)));
