@@ -5,6 +5,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -126,10 +127,11 @@ final class RequestGuard implements Filter {
         }
     }
 
-    /** 413 and the connection closed, so the rest of the body is never read. */
+    /** 413, then the connection is closed rather than the rest of the body read. */
     static void tooLarge(ServerResponse res, long limit) {
         res.header(HeaderNames.CONNECTION, "close");
         Json.error(res, 413, "request body is larger than " + limit + " bytes");
+        throw new CloseConnectionException("request body over " + limit + " bytes");
     }
 
     private static boolean hasBody(RoutingRequest req) {
