@@ -404,8 +404,10 @@ public final class ChildrenService implements ApiService {
             List<Line> same = lines(s, n.line());
             int at = same.isEmpty() ? SectionEditor.afterLastDirective(body)
                     : ConfigText.identityIndex(body, same.get(same.size() - 1)) + 1;
-            body.add(at, Line.of(SectionEditor.indentation(s) + String.join(" ", n.line().words(model, null)),
-                    text.lineEnding()));
+            Line line = Line.of(SectionEditor.indentation(s) + String.join(" ", n.line().words(model, null)),
+                    text.lineEnding());
+            Mutations.checkTypes(n.model(), model, n.line().read(line));
+            body.add(at, line);
             return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));
         });
     }
@@ -420,7 +422,9 @@ public final class ChildrenService implements ApiService {
         }
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo(n.model(), model), text -> {
             Entry e = entry(n, text, p, name, Mutations.Op.REPLACE);
-            return replaceLine(text, e.section(), e.line(), n.line().words(model, e.line()));
+            List<String> words = n.line().words(model, e.line());
+            Mutations.checkTypes(n.model(), model, n.line().read(Line.of(String.join(" ", words), "")));
+            return replaceLine(text, e.section(), e.line(), words);
         }, n.runtime() == null ? null : n.runtime().apply(p.name(), name));
     }
 
@@ -520,6 +524,7 @@ public final class ChildrenService implements ApiService {
                     }
                     int i = (int) index;
                     Line line = Line.of(indent + String.join(" ", x.rule().words(m)), text.lineEnding());
+                    Mutations.checkTypes(x.model(), m, x.rule().read(line));
                     int at = i < rules.size() ? ConfigText.identityIndex(body, rules.get(i))
                             : rules.isEmpty() ? SectionEditor.afterLastDirective(body)
                             : ConfigText.identityIndex(body, rules.get(rules.size() - 1)) + 1;
@@ -529,7 +534,9 @@ public final class ChildrenService implements ApiService {
                     if (index < 0 || index >= rules.size()) {
                         throw noObject(index, p);
                     }
-                    return replaceLine(text, s, rules.get((int) index), x.rule().words(m));
+                    List<String> words = x.rule().words(m);
+                    Mutations.checkTypes(x.model(), m, x.rule().read(Line.of(String.join(" ", words), "")));
+                    return replaceLine(text, s, rules.get((int) index), words);
                 }
                 case DELETE -> {
                     if (index < 0 || index >= rules.size()) {

@@ -173,7 +173,7 @@ public final class SectionsService implements ApiService {
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo("global", body), text -> {
             Optional<Section> global = text.sections("global").stream().findFirst();
             Section base = global.orElse(Section.create("global", "", text.lineEnding()));
-            Section written = SectionEditor.write(base, SectionTables.GLOBAL, body, text.lineEnding());
+            Section written = written("global", base, SectionTables.GLOBAL, body, text);
             return global.isPresent() ? text.withSection(global.get(), written) : text.withFirstSection(written);
         });
     }
@@ -198,7 +198,7 @@ public final class SectionsService implements ApiService {
         JsonNode body = request.body();
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo("defaults", body), text -> {
             Section old = currentDefaults(text).getValue();
-            return text.withSection(old, SectionEditor.write(old, DEFAULTS.fields(), body, text.lineEnding()));
+            return text.withSection(old, written("defaults", old, DEFAULTS.fields(), body, text));
         });
     }
 
@@ -211,7 +211,7 @@ public final class SectionsService implements ApiService {
                 throw new ConfigException(409, "31: " + k.keyword() + " " + name + " already exists");
             }
             Section empty = Section.create(k.keyword(), name, text.lineEnding());
-            return text.withSection(null, SectionEditor.write(empty, k.fields(), body, text.lineEnding()));
+            return text.withSection(null, written(k.keyword(), empty, k.fields(), body, text));
         });
     }
 
@@ -223,7 +223,7 @@ public final class SectionsService implements ApiService {
         echo.put("name", name);
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo(k.keyword(), echo), text -> {
             Section old = find(text, k, name).orElseThrow(() -> k.missingOnReplace().apply(name));
-            return text.withSection(old, SectionEditor.write(old, k.fields(), body, text.lineEnding()));
+            return text.withSection(old, written(k.keyword(), old, k.fields(), body, text));
         }, k.runtime() == null ? null : k.runtime().apply(name));
     }
 
@@ -234,6 +234,14 @@ public final class SectionsService implements ApiService {
                     new ConfigException(404, "30: " + k.keyword() + " " + name + " does not exist"));
             return text.withoutSection(old);
         });
+    }
+
+    /** The section with the body written into it; a body value of the wrong JSON type refused (400). */
+    private static Section written(String model, Section section, List<FieldMapping> fields, JsonNode body,
+                                   ConfigText text) throws ConfigException {
+        Section written = SectionEditor.write(section, fields, body, text.lineEnding());
+        Mutations.checkTypes(model, body, SectionEditor.read(written, fields));
+        return written;
     }
 
     /** The name of a new section: required, and a pattern (422 with the validator's codes). */

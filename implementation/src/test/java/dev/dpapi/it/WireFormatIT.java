@@ -186,6 +186,12 @@ class WireFormatIT {
         api.admin().body("{\"index\":\"0\",\"acl_name\":\"b\",\"criterion\":\"src\",\"value\":\"1.1.1.1\"}")
                 .post(C + "acls?parent_type=frontend&parent_name=fe&version=" + v).then().statusCode(400)
                 .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal string"));
+        api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":5}}").post(C + "backends?version=" + v).then()
+                .statusCode(400).body("message", equalTo("parsing data body from \"\" failed, because json: cannot "
+                        + "unmarshal number into Go struct field Balance.balance.algorithm of type string"));
+        api.admin().body("{\"index\":0,\"acl_name\":\"b\",\"criterion\":true,\"value\":\"1.1.1.1\"}")
+                .post(C + "acls?parent_type=frontend&parent_name=fe&version=" + v).then().statusCode(400)
+                .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal bool"));
         api.admin().body("").post(C + "backends?version=" + v).then().statusCode(422)
                 .body("code", equalTo(602)).body("message", equalTo("data in body is required"));
         api.admin().body("{\"mode\":\"http\"}").post(C + "backends?version=" + v).then().statusCode(422)
@@ -195,6 +201,9 @@ class WireFormatIT {
         assertEquals(before, Files.readString(cfg), "nothing written");
         api.admin().body("{\"name\":\"a_b\"}").post(C + "backends?version=" + v).then().statusCode(202);
         assertTrue(Files.readString(cfg).contains("backend a_b\n"));
+        api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":\"first\"}}").post(C + "backends?version=" + version())
+                .then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("backend b3\n  balance first\n"), Files.readString(cfg));
     }
 
     // ---- the defaults section in force
