@@ -153,9 +153,9 @@ public final class Mutations {
             }
             return;
         }
-        ConfigText before = equivalent == null ? null : store.current();
-        ConfigText after = store.commit(request.version().getAsLong(), change);
-        if (equivalent != null && appliedAtRuntime(equivalent.commands(before, after))) {
+        ConfigText[] before = new ConfigText[1]; // the one snapshot the change is made on
+        ConfigText after = store.commit(request.version().getAsLong(), current -> change.apply(before[0] = current));
+        if (equivalent != null && appliedAtRuntime(equivalent.commands(before[0], after))) {
             Json.send(res, 200, echo);
             return;
         }
