@@ -17,3 +17,4 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$work" -zxf "$tarball"
 chmod +x "$work/build/dataplaneapi"
 java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"
+bash implementation/bench/startup.sh "$work/build/dataplaneapi"   # start-up: first run and warm, seed and 2,000 backends

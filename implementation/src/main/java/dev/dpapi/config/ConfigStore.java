@@ -37,19 +37,19 @@ public final class ConfigStore {
     }
 
     private final Path file;
-    private final String haproxyBin;
+    private final Commands.Validation validation;
     private final Backups backups;
     private volatile Snapshot snapshot;
 
-    private ConfigStore(Path file, String haproxyBin, Backups backups, Snapshot snapshot) {
+    private ConfigStore(Path file, Commands.Validation validation, Backups backups, Snapshot snapshot) {
         this.file = file;
-        this.haproxyBin = haproxyBin;
+        this.validation = validation;
         this.backups = backups;
         this.snapshot = snapshot;
     }
 
     /** Reads the file; fails with the official wording when it cannot, naming the line of a parse problem. */
-    public static ConfigStore open(Path file, String haproxyBin, Backups backups) throws IOException {
+    public static ConfigStore open(Path file, Commands.Validation validation, Backups backups) throws IOException {
         Snapshot snapshot;
         try {
             snapshot = read(file);
@@ -60,7 +60,7 @@ public final class ConfigStore {
         if (!problems.isEmpty()) {
             throw new IOException(file + ": " + problems.get(0));
         }
-        return new ConfigStore(file, haproxyBin, backups, snapshot);
+        return new ConfigStore(file, validation, backups, snapshot);
     }
 
     /** The backup of a version, when one is kept. */
@@ -206,11 +206,13 @@ public final class ConfigStore {
     }
 
     private void validate(Path candidate) throws ConfigException {
-        // -W as the official always adds it, so that program sections validate
-        Commands.Result r = Commands.run(List.of(haproxyBin, "-W", "-c", "-f", candidate.toString()), VALIDATE_TIMEOUT);
+        Commands.Result r = validation.run(candidate, VALIDATE_TIMEOUT);
         if (!r.succeeded()) {
             String alerts = (r.stdout() + r.stderr()).lines().filter(l -> l.contains("[ALERT]"))
                     .map(l -> l.replace(candidate.toString(), file.toString())).collect(Collectors.joining("\n"));
+            if (alerts.isEmpty()) { // a validate_cmd's own words
+                alerts = (r.stdout() + r.stderr()).strip().replace(candidate.toString(), file.toString());
+            }
             throw new ConfigException(400, "14: exit status " + r.exitStatus() + ": " + alerts);
         }
     }
