@@ -13,6 +13,8 @@ import dev.dpapi.transactions.Transactions;
 import dev.dpapi.transactions.TransactionsService;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeService;
+import dev.dpapi.runtime.ServersService;
+import dev.dpapi.runtime.StatsService;
 import dev.dpapi.settings.Settings;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServer;
@@ -34,6 +36,8 @@ public final class ApiServer {
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
+        services.add(new ServersService(runtime));
+        services.add(new StatsService(runtime, meta::links));
         Mutations mutations = new Mutations(config, transactions, reloads, runtime);
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));
