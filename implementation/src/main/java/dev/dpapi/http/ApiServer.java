@@ -12,6 +12,8 @@ import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.transactions.Transactions;
 import dev.dpapi.transactions.TransactionsService;
 import dev.dpapi.runtime.RuntimeApi;
+import dev.dpapi.runtime.AclsService;
+import dev.dpapi.runtime.MapsService;
 import dev.dpapi.runtime.RuntimeService;
 import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
@@ -38,6 +40,8 @@ public final class ApiServer {
         services.add(new RuntimeService(runtime, meta::links));
         services.add(new ServersService(runtime));
         services.add(new StatsService(runtime, meta::links));
+        services.add(new MapsService(runtime, settings.resources().mapsDir()));
+        services.add(new AclsService(runtime));
         Mutations mutations = new Mutations(config, transactions, reloads, runtime);
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));

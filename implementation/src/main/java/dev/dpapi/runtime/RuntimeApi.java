@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -66,6 +67,21 @@ public final class RuntimeApi {
      */
     public String commandWithPayload(String command, String payload) throws RuntimeApiException {
         return checked(command, send(command, severity(command) + " <<\n" + payload + "\n"));
+    }
+
+    /**
+     * Runs commands chained on one line ({@code a;b;c}, which must fit HAProxy's buffer); a refusal of any of
+     * them throws.
+     */
+    public void commands(List<String> commands) throws RuntimeApiException {
+        String chained = String.join(";", commands);
+        String answer = send(chained, severity(chained) + "\n");
+        for (String line : answer.split("\n")) {
+            if (line.length() > 4 && line.charAt(0) == '[' && line.charAt(1) >= '0' && line.charAt(1) <= '3'
+                    && line.startsWith("]:", 2)) {
+                throw new RuntimeRefusal(line.substring(4).strip(), commands.get(0) + (commands.size() > 1 ? "; ..." : ""));
+            }
+        }
     }
 
     private String severity(String command) throws RuntimeApiException {
