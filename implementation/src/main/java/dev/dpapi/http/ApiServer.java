@@ -18,6 +18,7 @@ import dev.dpapi.runtime.RuntimeService;
 import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
 import dev.dpapi.settings.Settings;
+import dev.dpapi.storage.StorageService;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServer;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public final class ApiServer {
         services.add(new StatsService(runtime, meta::links));
         services.add(new MapsService(runtime, settings.resources().mapsDir()));
         services.add(new AclsService(runtime));
+        services.add(new StorageService(settings.resources().mapsDir(), settings.resources().sslCertsDir(),
+                settings.resources().generalStorageDir(), reloads, runtime, () -> config.current().render(), meta::links));
         Mutations mutations = new Mutations(config, transactions, reloads, runtime);
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));

@@ -34,6 +34,11 @@ final class RuntimeStage implements AutoCloseable {
     }
 
     static RuntimeStage start(Path dir, String... apiArgs) throws IOException, InterruptedException {
+        return withSections(dir, "", apiArgs);
+    }
+
+    /** The stage with {@code moreSections} (%1$s is the temp dir, %2$d a free port) at the end of haproxy.cfg. */
+    static RuntimeStage withSections(Path dir, String moreSections, String... apiArgs) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("maps"));
         Files.createDirectories(dir.resolve("ssl"));
         Files.createDirectories(dir.resolve("general"));
@@ -63,7 +68,7 @@ final class RuntimeStage implements AutoCloseable {
                   stick-table type ip size 100 expire 60s store gpc0,conn_cnt,http_req_rate(10s)
                   server s1 127.0.0.1:1 disabled
                   server s2 127.0.0.1:2 weight 5
-                """.formatted(socket, ApiProcess.freePort(), dir));
+                """.formatted(socket, ApiProcess.freePort(), dir) + moreSections.formatted(dir, ApiProcess.freePort()));
         HaproxyProcess haproxy = HaproxyProcess.start(config, socket);
         try {
             List<String> args = new ArrayList<>(List.of("--maps-dir", dir.resolve("maps").toString(),
