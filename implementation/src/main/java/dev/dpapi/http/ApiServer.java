@@ -17,6 +17,7 @@ import dev.dpapi.runtime.MapsService;
 import dev.dpapi.runtime.RuntimeService;
 import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
+import dev.dpapi.runtime.StickTablesService;
 import dev.dpapi.settings.Settings;
 import dev.dpapi.storage.StorageService;
 import io.helidon.security.Security;
@@ -43,6 +44,7 @@ public final class ApiServer {
         services.add(new StatsService(runtime, meta::links));
         services.add(new MapsService(runtime, settings.resources().mapsDir()));
         services.add(new AclsService(runtime));
+        services.add(new StickTablesService(runtime, () -> config.current().render()));
         services.add(new StorageService(settings.resources().mapsDir(), settings.resources().sslCertsDir(),
                 settings.resources().generalStorageDir(), reloads, runtime, () -> config.current().render(), meta::links));
         Mutations mutations = new Mutations(config, transactions, reloads, runtime);
