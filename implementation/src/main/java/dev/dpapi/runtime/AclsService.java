@@ -40,8 +40,7 @@ public final class AclsService implements ApiService {
     @Override
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param acl = new ApiEndpoint.Param("acl_id", "string", true, "id of the ACL (show acl)");
-        ApiEndpoint.Param sync = new ApiEndpoint.Param("force_sync", "boolean", false,
-                "also write the running contents back to the ACL's file");
+        // force_sync is taken here too (as for maps) but not documented: the contract has no such parameter
         return List.of(
                 ApiEndpoint.get(ACLS, "getServicesHaproxyRuntimeAcls", "ACLs HAProxy runs",
                         "Returns the loaded ACL pattern lists (show acl).", null, guarded(this::list)),
@@ -50,17 +49,17 @@ public final class AclsService implements ApiService {
                 ApiEndpoint.get(ENTRIES, "getServicesHaproxyRuntimeAclFileEntries", "Entries of a running ACL",
                         "Returns the patterns of the ACL.", null, guarded(this::entries), acl),
                 new ApiEndpoint(Method.POST, ENTRIES, "postServicesHaproxyRuntimeAclFileEntries",
-                        "Add a pattern to a running ACL", "Adds one pattern to the ACL.", List.of(acl, sync), 201,
+                        "Add a pattern to a running ACL", "Adds one pattern to the ACL.", List.of(acl), 201,
                         null, guarded(this::add)),
                 new ApiEndpoint(Method.PUT, ENTRIES, "addPayloadRuntimeACL", "Add patterns to a running ACL",
                         "Adds the patterns to the ACL in one atomic swap (prepare, add, commit acl).",
-                        List.of(acl, sync), 201, null, guarded(this::payload)),
+                        List.of(acl), 201, null, guarded(this::payload)),
                 ApiEndpoint.get(ENTRIES + "/{id}", "getServicesHaproxyRuntimeAclFileEntriesId",
                         "One pattern of a running ACL", "Returns the ACL's pattern with this reference or value.",
                         null, guarded(this::entry), acl),
                 new ApiEndpoint(Method.DELETE, ENTRIES + "/{id}", "deleteServicesHaproxyRuntimeAclFileEntriesId",
                         "Delete a pattern of a running ACL", "Deletes the ACL's pattern with this reference or value.",
-                        List.of(acl, sync), 204, null, guarded(this::delete)));
+                        List.of(acl), 204, null, guarded(this::delete)));
     }
 
     private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException {

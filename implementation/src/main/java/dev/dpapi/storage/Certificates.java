@@ -12,18 +12,18 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 /** The facts of a PEM file (certificates and a private key), read with the JDK's own X.509 parser. */
 final class Certificates {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s:,-]*?)-----END \\1-----");
+
+    private static final Pattern COMMON_NAME = Pattern.compile("(?:^|,)CN=((?:[^,\\\\]|\\\\.)*)");
 
     /** What a certificate file says about its first (leaf) certificate. */
     record Facts(String domains, String ipAddresses, String issuers, String notAfter, String notBefore) {
@@ -96,17 +96,10 @@ final class Certificates {
         }
     }
 
-    private static java.util.Optional<String> commonName(String dn) {
-        try {
-            for (Rdn rdn : new LdapName(dn).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return java.util.Optional.of(String.valueOf(rdn.getValue()));
-                }
-            }
-        } catch (InvalidNameException e) {
-            // no common name to offer
-        }
-        return java.util.Optional.empty();
+    /** The CN of an RFC 2253 name, e.g. {@code CN=site.example,O=Org}; the JDK's own form of the principal. */
+    private static Optional<String> commonName(String dn) {
+        Matcher m = COMMON_NAME.matcher(dn);
+        return m.find() ? Optional.of(m.group(1).replaceAll("\\\\(.)", "$1")) : Optional.empty();
     }
 
     private static String join(Set<String> values) {
