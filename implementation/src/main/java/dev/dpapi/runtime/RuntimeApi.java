@@ -70,10 +70,10 @@ public final class RuntimeApi {
     }
 
     /**
-     * Runs commands chained on one line ({@code a;b;c}, which must fit HAProxy's buffer); a refusal of any of
-     * them throws.
+     * Runs commands chained on one line ({@code a;b;c}, which must fit HAProxy's buffer) in one exchange and
+     * returns their answers; a refusal of any of them throws.
      */
-    public void commands(List<String> commands) throws RuntimeApiException {
+    public String commands(List<String> commands) throws RuntimeApiException {
         String chained = String.join(";", commands);
         String answer = send(chained, severity(chained) + "\n");
         for (String line : answer.split("\n")) {
@@ -82,6 +82,7 @@ public final class RuntimeApi {
                 throw new RuntimeRefusal(line.substring(4).strip(), commands.get(0) + (commands.size() > 1 ? "; ..." : ""));
             }
         }
+        return answer;
     }
 
     private String severity(String command) throws RuntimeApiException {

@@ -109,19 +109,26 @@ public final class ServersService implements ApiService {
         JsonNode body = Answers.body(req);
         String admin = state(body, "admin_state", ADMIN_STATES);
         String operational = state(body, "operational_state", OPERATIONAL_STATES);
-        RuntimeServer current = find(backend, name);
+        // one exchange: the setters (HAProxy refuses an unknown server), then the state they left
         String server = argument("backend", backend) + "/" + argument("name", name);
-        try {
-            if (operational != null && !operational.equals(current.operationalState())) {
-                runtime.command("set server " + server + " health " + operational);
-            }
-            if (admin != null && !admin.equals(current.adminState())) {
-                runtime.command("set server " + server + " state " + admin);
-            }
-        } catch (RuntimeRefusal r) {
-            throw new Answers.Refusal(400, r.getMessage());
+        List<String> commands = new ArrayList<>();
+        if (operational != null) {
+            commands.add("set server " + server + " health " + operational);
         }
-        Json.send(res, 200, find(backend, name));
+        if (admin != null) {
+            commands.add("set server " + server + " state " + admin);
+        }
+        commands.add("show servers state " + argument("backend", backend));
+        String answer;
+        try {
+            answer = runtime.commands(commands);
+        } catch (RuntimeRefusal r) {
+            int status = r.text().startsWith("No such server") || r.text().startsWith("No such backend")
+                    || r.text().startsWith("Can't find backend") ? 404 : 400;
+            throw new Answers.Refusal(status, r.getMessage());
+        }
+        Json.send(res, 200, parse(answer).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new Answers.Refusal(404, "Runtime server " + name + " not found in backend " + backend)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException {
@@ -165,6 +172,11 @@ public final class ServersService implements ApiService {
         } catch (RuntimeRefusal r) {
             throw new Answers.Refusal(404, "no data for " + backend + ": " + r.text());
         }
+        return parse(answer);
+    }
+
+    /** The server lines of {@code show servers state}. */
+    private static List<RuntimeServer> parse(String answer) {
         List<RuntimeServer> servers = new ArrayList<>();
         for (String line : answer.split("\n")) {
             String[] f = line.strip().split(" ");

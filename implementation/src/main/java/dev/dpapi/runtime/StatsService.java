@@ -11,6 +11,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,44 +99,74 @@ public final class StatsService implements ApiService {
     /** The rows of {@code show stat}'s CSV; listeners (type 3) are not part of the model. */
     static List<NativeStat> parse(String csv) {
         List<NativeStat> out = new ArrayList<>();
-        String[] header = null;
+        Columns columns = null;
         for (String line : csv.split("\n")) {
             if (line.startsWith("# ")) {
-                header = line.substring(2).split(",", -1);
+                columns = new Columns(line.substring(2).split(",", -1));
                 continue;
             }
-            if (header == null || line.isBlank()) {
+            if (columns == null || line.isBlank()) {
                 continue;
             }
             String[] values = line.split(",", -1);
-            Map<String, Object> stats = new TreeMap<>();
-            String kind = null;
-            for (int i = 0; i < Math.min(header.length, values.length); i++) {
-                String field = header[i];
-                String value = values[i];
-                if (field.equals("type")) {
-                    kind = switch (value) {
-                        case "0" -> "frontend";
-                        case "1" -> "backend";
-                        case "2" -> "server";
-                        default -> null;
-                    };
-                } else if (!value.isEmpty() && TEXT.contains(field)) {
-                    stats.put(field, value);
-                } else if (!value.isEmpty() && NUMBERS.contains(field)) {
+            String kind = columns.type < values.length ? switch (values[columns.type]) {
+                case "0" -> "frontend";
+                case "1" -> "backend";
+                case "2" -> "server";
+                default -> null;
+            } : null;
+            if (kind == null) {
+                continue;
+            }
+            Map<String, Object> stats = new LinkedHashMap<>();
+            for (int i = 0; i < columns.order.length; i++) {
+                int at = columns.order[i];
+                if (at >= values.length || values[at].isEmpty()) {
+                    continue;
+                }
+                if (columns.text[i]) {
+                    stats.put(columns.names[i], values[at]);
+                } else {
                     try {
-                        stats.put(field, Long.parseLong(value));
+                        stats.put(columns.names[i], Long.parseLong(values[at]));
                     } catch (NumberFormatException e) {
                         // a value the model has no room for
                     }
                 }
             }
-            if (kind == null) {
-                continue;
-            }
             boolean server = kind.equals("server");
             out.add(new NativeStat(server ? values[0] : null, server ? values[1] : values[0], stats, kind));
         }
         return out;
+    }
+
+    /** The model's columns of a CSV header, in the model's (alphabetical) order, worked out once per answer. */
+    private static final class Columns {
+        final int type;
+        final int[] order;
+        final String[] names;
+        final boolean[] text;
+
+        Columns(String[] header) {
+            Map<String, Integer> known = new TreeMap<>();
+            int typeAt = -1;
+            for (int i = 0; i < header.length; i++) {
+                if (header[i].equals("type")) {
+                    typeAt = i;
+                } else if (TEXT.contains(header[i]) || NUMBERS.contains(header[i])) {
+                    known.putIfAbsent(header[i], i);
+                }
+            }
+            type = typeAt;
+            order = new int[known.size()];
+            names = new String[known.size()];
+            text = new boolean[known.size()];
+            int n = 0;
+            for (Map.Entry<String, Integer> e : known.entrySet()) {
+                names[n] = e.getKey();
+                order[n] = e.getValue();
+                text[n++] = TEXT.contains(e.getKey());
+            }
+        }
     }
 }
