@@ -1,11 +1,6 @@
 package dev.dpapi.it;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,22 +79,7 @@ final class RuntimeStage implements AutoCloseable {
 
     /** One command on HAProxy's stats socket, as an operator would type it. */
     String runtime(String command) throws IOException {
-        return runtime(haproxy.socket, command);
-    }
-
-    static String runtime(Path socket, String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            StringBuilder out = new StringBuilder();
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                out.append(StandardCharsets.UTF_8.decode(buf));
-                buf.clear();
-            }
-            return out.toString();
-        }
+        return haproxy.runtime(command);
     }
 
     /** A server's column of {@code show servers state be}. */
