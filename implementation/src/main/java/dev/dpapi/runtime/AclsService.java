@@ -1,5 +1,6 @@
 package dev.dpapi.runtime;
 
+import dev.dpapi.config.ConfigException;
 import static dev.dpapi.runtime.Answers.argument;
 import static dev.dpapi.runtime.Answers.flag;
 import static dev.dpapi.runtime.Answers.guarded;
@@ -62,21 +63,21 @@ public final class AclsService implements ApiService {
                         List.of(acl), 204, null, guarded(this::delete)));
     }
 
-    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Json.send(res, 200, acls.list().stream().map(AclsService::model).toList());
     }
 
-    private void one(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void one(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Json.send(res, 200, model(locate(req.path().pathParameters().get("id"))));
     }
 
-    private void entries(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void entries(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded acl = locate(required(req, "acl_id"));
         Json.send(res, 200, acls.entries(ref(acl)).orElse(List.of()).stream()
                 .map(e -> new AclEntry(e.ref(), e.value())).toList());
     }
 
-    private void add(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void add(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded acl = locate(required(req, "acl_id"));
         boolean sync = flag(req, "force_sync");
         String value = Answers.text(Answers.body(req), "value");
@@ -89,7 +90,7 @@ public final class AclsService implements ApiService {
         Json.send(res, 201, new AclEntry(null, value));
     }
 
-    private void payload(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void payload(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded acl = locate(required(req, "acl_id"));
         boolean sync = flag(req, "force_sync");
         JsonNode body = Answers.body(req);
@@ -112,14 +113,14 @@ public final class AclsService implements ApiService {
         Json.send(res, 201, added);
     }
 
-    private void entry(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void entry(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded acl = locate(required(req, "acl_id"));
         String id = req.path().pathParameters().get("id");
         Patterns.Entry e = find(acl, id).orElseThrow(() -> missing(acl, id));
         Json.send(res, 200, new AclEntry(e.ref(), e.value()));
     }
 
-    private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded acl = locate(required(req, "acl_id"));
         boolean sync = flag(req, "force_sync");
         String id = req.path().pathParameters().get("id");

@@ -1,13 +1,14 @@
 package dev.dpapi.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dpapi.http.Json;
+import dev.dpapi.http.WriteRequest;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
+import dev.dpapi.config.ConfigException;
+import dev.dpapi.http.ApiEndpoint;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How the runtime and storage handlers read their query parameters and bodies, and where their refusals are
@@ -36,60 +37,43 @@ public final class Answers {
 
     @FunctionalInterface
     public interface Action {
-        void handle(ServerRequest req, ServerResponse res) throws RuntimeApiException;
+        void handle(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException;
     }
 
-    /** A handler whose refusals and socket failures are answered here. */
-    public static Handler guarded(Action action) {
+    /** A handler whose refusals and socket failures are answered where every endpoint's are (500: the socket's text). */
+    public static ApiEndpoint.Action guarded(Action action) {
         return (req, res) -> {
             try {
                 action.handle(req, res);
             } catch (Refusal r) {
-                Json.send(res, r.status, new Json.ApiError(r.code, r.getMessage()));
+                throw new ConfigException(r.status, r.code, r.getMessage());
             } catch (RuntimeApiException e) {
-                Json.error(res, 500, e.getMessage());
+                throw new ConfigException(500, e.getMessage());
             }
         };
     }
 
-    /** A query parameter; an empty value counts as absent. */
+    /** A query parameter, read with the API's one set of query rules (an empty value is absent). */
     public static Optional<String> query(ServerRequest req, String name) {
-        return req.query().first(name).asOptional().filter(v -> !v.isEmpty());
+        return WriteRequest.value(req, name);
     }
 
-    public static String required(ServerRequest req, String name) {
-        return query(req, name).orElseThrow(() -> new Refusal(422, 602, name + " in query is required"));
+    public static String required(ServerRequest req, String name) throws ConfigException {
+        return WriteRequest.required(req, name);
     }
 
     public static boolean flag(ServerRequest req, String name) {
-        return query(req, name).map(v -> switch (v) {
-            case "true", "1" -> true;
-            case "false", "0" -> false;
-            default -> throw new Refusal(422, 600, name + " in query must be of type boolean: \"" + v + "\"");
-        }).orElse(false);
+        return WriteRequest.flag(req, name);
     }
 
-    public static Optional<Long> integer(ServerRequest req, String name) {
-        return query(req, name).map(v -> {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new Refusal(422, 600, name + " in query must be of type int64: \"" + v + "\"");
-            }
-        });
+    public static Optional<Long> integer(ServerRequest req, String name) throws ConfigException {
+        OptionalLong value = WriteRequest.integer(req, name);
+        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 
     /** The JSON body; required. */
-    public static JsonNode body(ServerRequest req) {
-        String text = req.content().hasEntity() ? req.content().as(String.class) : "";
-        if (text.isBlank()) {
-            throw new Refusal(422, 602, "data in body is required");
-        }
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new Refusal(400, "parsing data body from \"\" failed, because " + e.getOriginalMessage());
-        }
+    public static JsonNode body(ServerRequest req) throws ConfigException {
+        return WriteRequest.json(WriteRequest.text(req));
     }
 
     /** A text field of a body, required. */

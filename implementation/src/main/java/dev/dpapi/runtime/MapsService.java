@@ -1,5 +1,6 @@
 package dev.dpapi.runtime;
 
+import dev.dpapi.config.ConfigException;
 import static dev.dpapi.runtime.Answers.argument;
 import static dev.dpapi.runtime.Answers.flag;
 import static dev.dpapi.runtime.Answers.guarded;
@@ -82,7 +83,7 @@ public final class MapsService implements ApiService {
                         guarded(this::delete)));
     }
 
-    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         boolean all = flag(req, "include_unmanaged");
         List<MapFile> out = new ArrayList<>();
         for (Patterns.Loaded l : maps.list()) {
@@ -93,11 +94,11 @@ public final class MapsService implements ApiService {
         Json.send(res, 200, out);
     }
 
-    private void one(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void one(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Json.send(res, 200, model(locate(req.path().pathParameters().get("name"))));
     }
 
-    private void payload(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void payload(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded map = locate(req.path().pathParameters().get("name"));
         boolean sync = flag(req, "force_sync");
         JsonNode body = Answers.body(req);
@@ -121,7 +122,7 @@ public final class MapsService implements ApiService {
         Json.send(res, 201, added);
     }
 
-    private void clear(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void clear(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded map = locate(req.path().pathParameters().get("name"));
         boolean delete = flag(req, "forceDelete");
         boolean sync = flag(req, "force_sync");
@@ -145,14 +146,14 @@ public final class MapsService implements ApiService {
         Answers.noContent(res);
     }
 
-    private void entries(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void entries(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded map = locate(required(req, "map"));
         List<MapEntry> out = maps.entries(ref(map)).orElse(List.of()).stream()
                 .map(e -> new MapEntry(e.ref(), e.key(), e.value())).toList();
         Json.send(res, 200, out);
     }
 
-    private void add(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void add(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded map = locate(required(req, "map"));
         boolean sync = flag(req, "force_sync");
         JsonNode body = Answers.body(req);
@@ -166,14 +167,14 @@ public final class MapsService implements ApiService {
         Json.send(res, 201, new MapEntry(null, key, value));
     }
 
-    private void entry(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void entry(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded map = locate(required(req, "map"));
         String key = req.path().pathParameters().get("id");
         Patterns.Entry e = find(map, key).orElseThrow(() -> missingKey(map, key));
         Json.send(res, 200, new MapEntry(e.ref(), e.key(), e.value()));
     }
 
-    private void set(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void set(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded map = locate(required(req, "map"));
         boolean sync = flag(req, "force_sync");
         String key = req.path().pathParameters().get("id");
@@ -184,7 +185,7 @@ public final class MapsService implements ApiService {
         Json.send(res, 200, new MapEntry(null, key, value));
     }
 
-    private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Patterns.Loaded map = locate(required(req, "map"));
         boolean sync = flag(req, "force_sync");
         String key = req.path().pathParameters().get("id");

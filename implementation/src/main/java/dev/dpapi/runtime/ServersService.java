@@ -64,16 +64,16 @@ public final class ServersService implements ApiService {
                         List.of(backend), 204, null, guarded(this::delete)));
     }
 
-    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Json.send(res, 200, states(required(req, "backend")));
     }
 
-    private void get(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void get(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         String backend = required(req, "backend");
         Json.send(res, 200, find(backend, req.path().pathParameters().get("name")));
     }
 
-    private void add(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void add(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         String backend = required(req, "backend");
         JsonNode body = Answers.body(req);
         if (!body.isObject()) {
@@ -103,7 +103,7 @@ public final class ServersService implements ApiService {
         Json.send(res, 201, sorted((ObjectNode) body));
     }
 
-    private void replace(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void replace(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         String backend = required(req, "backend");
         String name = req.path().pathParameters().get("name");
         JsonNode body = Answers.body(req);
@@ -131,7 +131,7 @@ public final class ServersService implements ApiService {
                 .orElseThrow(() -> new Answers.Refusal(404, "Runtime server " + name + " not found in backend " + backend)));
     }
 
-    private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         String backend = required(req, "backend");
         String name = req.path().pathParameters().get("name");
         RuntimeServer current = find(backend, name);

@@ -1,5 +1,6 @@
 package dev.dpapi.runtime;
 
+import dev.dpapi.config.ConfigException;
 import static dev.dpapi.runtime.Answers.guarded;
 import static dev.dpapi.runtime.Answers.query;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
@@ -45,9 +45,9 @@ public final class StatsService implements ApiService {
     }
 
     private final RuntimeApi runtime;
-    private final Handler links;
+    private final ApiEndpoint.Action links;
 
-    public StatsService(RuntimeApi runtime, Handler links) {
+    public StatsService(RuntimeApi runtime, ApiEndpoint.Action links) {
         this.runtime = runtime;
         this.links = links;
     }
@@ -65,7 +65,7 @@ public final class StatsService implements ApiService {
                         new ApiEndpoint.Param("parent", "string", false, "backend of the server (type=server)")));
     }
 
-    private void stats(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void stats(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Optional<String> type = query(req, "type");
         Optional<String> name = query(req, "name");
         Optional<String> parent = query(req, "parent");

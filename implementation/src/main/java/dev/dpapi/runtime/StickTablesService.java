@@ -1,5 +1,6 @@
 package dev.dpapi.runtime;
 
+import dev.dpapi.config.ConfigException;
 import static dev.dpapi.runtime.Answers.argument;
 import static dev.dpapi.runtime.Answers.guarded;
 import static dev.dpapi.runtime.Answers.integer;
@@ -76,17 +77,17 @@ public final class StickTablesService implements ApiService {
                         List.of(table, process), 204, null, guarded(this::set)));
     }
 
-    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         Json.send(res, 200, tables(integer(req, "process").orElse(1L)));
     }
 
-    private void one(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void one(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         long process = processOf(req);
         String name = req.path().pathParameters().get("name");
         Json.send(res, 200, find(name, process));
     }
 
-    private void entries(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void entries(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         String table = required(req, "stick_table");
         long process = processOf(req);
         find(table, process);
@@ -118,7 +119,7 @@ public final class StickTablesService implements ApiService {
         Json.send(res, 200, entries.subList((int) offset, (int) Math.min(entries.size(), offset + Math.max(0, count))));
     }
 
-    private void set(ServerRequest req, ServerResponse res) throws RuntimeApiException {
+    private void set(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {
         String table = required(req, "stick_table");
         long process = processOf(req);
         JsonNode body = Answers.body(req);
@@ -149,7 +150,7 @@ public final class StickTablesService implements ApiService {
         Answers.noContent(res);
     }
 
-    private static long processOf(ServerRequest req) {
+    private static long processOf(ServerRequest req) throws ConfigException {
         return integer(req, "process").orElseThrow(() -> new Answers.Refusal(422, 602, "process in query is required"));
     }
 

@@ -1,5 +1,6 @@
 package dev.dpapi.storage;
 
+import dev.dpapi.config.ConfigException;
 import static dev.dpapi.runtime.Answers.flag;
 import static dev.dpapi.runtime.Answers.guarded;
 
@@ -15,7 +16,6 @@ import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeApiException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -67,10 +67,10 @@ public final class StorageService implements ApiService {
     private final ReloadAgent reloads;
     private final RuntimeApi runtime;
     private final Supplier<String> configText;
-    private final Handler links;
+    private final ApiEndpoint.Action links;
 
     public StorageService(Path mapsDir, Path sslDir, Path generalDir, ReloadAgent reloads, RuntimeApi runtime,
-                          Supplier<String> configText, Handler links) {
+                          Supplier<String> configText, ApiEndpoint.Action links) {
         this.maps = new Kind("maps", directory(mapsDir), READABLE, false, "map file");
         this.certificates = new Kind("ssl_certificates", directory(sslDir), OWNER_ONLY, true, "SSL certificate");
         this.general = new Kind("general", directory(generalDir), READABLE, false, "general use file");
@@ -137,7 +137,7 @@ public final class StorageService implements ApiService {
         Json.send(res, 200, out);
     }
 
-    private synchronized void create(Kind k, ServerRequest req, ServerResponse res) {
+    private synchronized void create(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         boolean force = flag(req, "force_reload");
         Upload upload = Upload.read(req.headers().contentType().map(ct -> ct.text()).orElse(null),
                 req.content().inputStream());
@@ -163,7 +163,7 @@ public final class StorageService implements ApiService {
         Json.send(res, 201, descriptor);
     }
 
-    private void get(Kind k, ServerRequest req, ServerResponse res) {
+    private void get(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         Path file = existing(k, req.path().pathParameters().get("name"));
         if (k.certificate()) {
             Json.send(res, 200, descriptor(k, file, false));
@@ -178,7 +178,7 @@ public final class StorageService implements ApiService {
         }
     }
 
-    private synchronized void replace(Kind k, ServerRequest req, ServerResponse res) {
+    private synchronized void replace(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         boolean skip = flag(req, "skip_reload");
         boolean force = flag(req, "force_reload");
         Path file = existing(k, req.path().pathParameters().get("name"));
@@ -201,7 +201,7 @@ public final class StorageService implements ApiService {
         }
     }
 
-    private synchronized void delete(Kind k, ServerRequest req, ServerResponse res) {
+    private synchronized void delete(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         Path file = existing(k, req.path().pathParameters().get("name"));
         boolean skip = flag(req, "skip_reload");
         boolean force = flag(req, "force_reload");
