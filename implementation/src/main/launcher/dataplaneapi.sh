@@ -53,9 +53,10 @@ runtime_in() {
     [ -f "$dir/complete" ] && trusted "$dir" && echo "$dir"
 }
 
-if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ] || [ ! -e /lib64/ld-linux-x86-64.so.2 ]; then
+platform=$(uname -sm)
+if [ "$platform" != "Linux x86_64" ] || [ ! -e /lib64/ld-linux-x86-64.so.2 ]; then
     [ "${DATAPLANEAPI_USE_JAVA_HOME:-}" = 1 ] \
-        || fail "this build runs on x86_64 Linux with glibc, not on $(uname -s) $(uname -m)$([ -e /lib64/ld-linux-x86-64.so.2 ] || echo ' without glibc'); with a Java 21+ in JAVA_HOME, DATAPLANEAPI_USE_JAVA_HOME=1 runs it there"
+        || fail "this build runs on x86_64 Linux with glibc, not on $platform$([ -e /lib64/ld-linux-x86-64.so.2 ] || echo ' without glibc'); with a Java 21+ in JAVA_HOME, DATAPLANEAPI_USE_JAVA_HOME=1 runs it there"
 fi
 
 home=
