@@ -27,7 +27,8 @@ import java.nio.file.attribute.FileTime;
  */
 public final class ConfigStore {
 
-    private static final Duration VALIDATE_TIMEOUT = Duration.ofSeconds(60);
+    // against a validator that hangs, not a large file on a busy machine (50,000 backends: tens of seconds)
+    private static final Duration VALIDATE_TIMEOUT = Duration.ofMinutes(5);
 
     private record Snapshot(ConfigText text, FileTime modified, long size) {
     }
