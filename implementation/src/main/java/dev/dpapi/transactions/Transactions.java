@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,10 @@ import java.util.stream.Stream;
  * In-progress ones survive restarts.
  */
 public final class Transactions implements TransactionStore {
+
+    /** Transaction files hold configuration (passwords included): their directories are the owner's only. */
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     /** The transaction model of the API. */
     public record Transaction(long _version, String id, String status) {
@@ -201,7 +206,7 @@ public final class Transactions implements TransactionStore {
 
     private void save(String id, ConfigText text) throws ConfigException {
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, OWNER_ONLY);
             Path temp = Files.createTempFile(dir, ".tx", ".tmp");
             Files.writeString(temp, text.render(), StandardCharsets.UTF_8);
             Files.move(temp, dir.resolve(fileName(id)), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -213,7 +218,7 @@ public final class Transactions implements TransactionStore {
     private void move(String id, String status) {
         inProgress.remove(id);
         try {
-            Files.createDirectories(dir.resolve(status));
+            Files.createDirectories(dir.resolve(status), OWNER_ONLY);
             Files.move(dir.resolve(fileName(id)), dir.resolve(status).resolve(fileName(id)),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
