@@ -2,8 +2,12 @@ package dev.dpapi.config;
 
 import dev.dpapi.reload.Commands;
 import java.io.IOException;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -152,16 +156,20 @@ public final class ConfigStore {
         Path temp = null;
         try {
             temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(ByteBuffer.wrap(changed.render().getBytes(StandardCharsets.UTF_8)));
-                out.force(true);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                changed.writeTo(out);
+                out.flush();
+                channel.force(true);
             }
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             validate(temp);
             keepBackup();
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
-            snapshot = read(file);
+            // the model we wrote is the file now: kept as it is, never parsed again
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            snapshot = new Snapshot(changed, attributes.lastModifiedTime(), attributes.size());
             return changed;
         } catch (IOException e) {
             throw new ConfigException(500, "40: " + e.getMessage());
@@ -211,7 +219,18 @@ public final class ConfigStore {
 
     private static Snapshot read(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        return new Snapshot(ConfigText.parse(text), attributes.lastModifiedTime(), attributes.size());
+        byte[] bytes = Files.readAllBytes(file);
+        checkUtf8(bytes);
+        return new Snapshot(ConfigText.parse(bytes), attributes.lastModifiedTime(), attributes.size());
+    }
+
+    /** Refuses a file that is not UTF-8, as reading it as text would (most files are ASCII: one quick pass). */
+    private static void checkUtf8(byte[] bytes) throws CharacterCodingException {
+        for (byte b : bytes) {
+            if (b < 0) {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+                return;
+            }
+        }
     }
 }
