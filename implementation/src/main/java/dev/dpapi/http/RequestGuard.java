@@ -77,9 +77,6 @@ final class RequestGuard implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         Settings.Limits limits = limitsOfSocket.apply(req.listenerContext().config().name());
-        if (limits.keepAlive().isZero()) {
-            res.header(HeaderNames.CONNECTION, "close");
-        }
         Method method = req.prologue().method();
         String path = req.path().absolute().rawPath();
         if (!routes.methodsAt(path).contains(method)) {
@@ -158,6 +155,16 @@ final class RequestGuard implements Filter {
                 throw new CloseConnectionException(request + ": " + passed);
             }
         }
+    }
+
+    /** Runs first, so that every answer (a 401 or 404 too) carries it: {@code keep_alive 0} means no HTTP keep-alive. */
+    static Filter keepAlive(Function<String, Settings.Limits> limitsOfSocket) {
+        return (chain, req, res) -> {
+            if (limitsOfSocket.apply(req.listenerContext().config().name()).keepAlive().isZero()) {
+                res.header(HeaderNames.CONNECTION, "close");
+            }
+            chain.proceed();
+        };
     }
 
     /** 413, then the connection is closed rather than the rest of the body read. */

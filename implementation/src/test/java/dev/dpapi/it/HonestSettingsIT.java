@@ -229,20 +229,27 @@ class HonestSettingsIT {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest info = HttpRequest.newBuilder(URI.create(api.baseUri() + "/v2/info")).header("Authorization", AUTH)
                     .timeout(Duration.ofSeconds(2)).build();
-            try (Socket probe = new Socket("127.0.0.1", api.port)) {
-                try (Socket held = new Socket("127.0.0.1", api.port)) {
-                    held.getOutputStream().write('G'); // the one connection allowed is taken
-                    Thread.sleep(200); // not a wait for a condition: gives the held connection its head start
+            try (Socket held = new Socket("127.0.0.1", api.port)) {
+                // the one connection allowed is taken: its request is being served, waiting for its body
+                held.setSoTimeout(10_000);
+                held.getOutputStream().write(("POST /v2/services/haproxy/configuration/raw?only_validate=true HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 100\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] continued = new byte[25];
+                assertEquals(25, held.getInputStream().readNBytes(continued, 0, 25));
+                assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(continued, StandardCharsets.US_ASCII));
+                try (Socket probe = new Socket("127.0.0.1", api.port)) {
                     probe.setSoTimeout(2000);
                     probe.getOutputStream().write(("GET /v2/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH
                             + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     assertThrows(SocketTimeoutException.class, () -> probe.getInputStream().read(),
                             "a second connection waits while the first is open");
+                    held.close();
+                    probe.setSoTimeout(10_000);
+                    byte[] answer = new byte[12];
+                    assertEquals(12, probe.getInputStream().readNBytes(answer, 0, 12));
+                    assertEquals("HTTP/1.1 200", new String(answer, StandardCharsets.US_ASCII), "served once the first is gone");
                 }
-                probe.setSoTimeout(10_000);
-                byte[] answer = new byte[12];
-                assertEquals(12, probe.getInputStream().readNBytes(answer, 0, 12));
-                assertEquals("HTTP/1.1 200", new String(answer, StandardCharsets.US_ASCII), "served once the first is gone");
             }
             HttpResponse<Void> served = http.send(info, HttpResponse.BodyHandlers.discarding());
             assertEquals(200, served.statusCode(), "served once the first connection is gone");
