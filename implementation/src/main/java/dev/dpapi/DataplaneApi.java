@@ -246,7 +246,8 @@ public final class DataplaneApi {
     /** The log file, appended to, created owner-only: a log may name users and paths. */
     private static OutputStream logFile(Path file) throws IOException {
         if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(file.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         if (!Files.exists(file)) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.logging.Logger;
@@ -70,7 +71,8 @@ public final class LastKnownGood implements ReloadAgent.Guard {
     }
 
     private void keep(byte[] bytes) throws IOException {
-        Files.createDirectories(copy.getParent());
+        Files.createDirectories(copy.getParent(), // it holds copies of haproxy.cfg
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path temp = Files.createTempFile(copy.getParent(), "." + copy.getFileName() + ".", ".tmp");
         try {
             Files.write(temp, bytes);

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 import jdk.net.ExtendedSocketOptions;
 
@@ -110,9 +111,10 @@ public final class ApiServer {
         AuthFilter authFilter = new AuthFilter(security, routes.get(), mutualTls,
                 transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version));
         Map<String, Settings.Limits> limitsBySocket = new HashMap<>();
-        RequestGuard guard = new RequestGuard(routes.get(), listener.requests(),
-                socket -> limitsBySocket.getOrDefault(socket, listener.limits()));
+        Function<String, Settings.Limits> limitsOf = socket -> limitsBySocket.getOrDefault(socket, listener.limits());
+        RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf);
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(RequestGuard.keepAlive(limitsOf));
         routing.addFilter(authFilter);
         routing.addFilter(guard);
         services.forEach(s -> routing.register(ApiRoutes.BASE, s));

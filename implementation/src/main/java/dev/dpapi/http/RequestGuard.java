@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 /**
  * Runs after authentication, before any handler reads the request: refuses changes sent by a page of another
  * site (403), bodies over the limit (413, without reading them) and media types the operation does not take
- * (415); then holds the handler to the listener's write timeout.
+ * (415); then holds the request to the listener's read timeout (its body) and write timeout (its answer).
  */
 final class RequestGuard implements Filter {
 
@@ -77,9 +77,6 @@ final class RequestGuard implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         Settings.Limits limits = limitsOfSocket.apply(req.listenerContext().config().name());
-        if (limits.keepAlive().isZero()) {
-            res.header(HeaderNames.CONNECTION, "close");
-        }
         Method method = req.prologue().method();
         String path = req.path().absolute().rawPath();
         if (!routes.methodsAt(path).contains(method)) {
@@ -93,13 +90,13 @@ final class RequestGuard implements Filter {
                 return;
             }
         }
+        Deadlines deadlines = new Deadlines(method.text() + " " + path);
         if (hasBody(req)) {
             long limit = path.startsWith(STORAGE) ? requests.maxUploadSize() : requests.maxBodySize();
             if (req.headers().contentLength().orElse(0L) > limit) {
                 tooLarge(res, limit);
                 return;
             }
-            req.streamFilter(in -> new Bounded(in, limit));
             List<String> accepted = consumes(method, path);
             String type = req.headers().contentType().map(HttpMediaType::mediaType)
                     .map(m -> m.type() + "/" + m.subtype()).orElse("application/octet-stream");
@@ -109,22 +106,65 @@ final class RequestGuard implements Filter {
                         .replace(",", "") + " are allowed");
                 return;
             }
+            Optional<ScheduledFuture<?>> bodyRead = deadlines.cutOffAfter(limits.readTimeout(), "read timeout");
+            req.streamFilter(in -> new Bounded(in, limit, () -> bodyRead.ifPresent(f -> f.cancel(false))));
         }
-        if (limits.writeTimeout().isZero()) {
-            chain.proceed();
-            return;
-        }
-        Thread handler = Thread.currentThread();
-        ScheduledFuture<?> cutOff = watchdog.schedule(() -> {
-            LOG.info(() -> method.text() + " " + path + ": not answered within the write timeout "
-                    + limits.writeTimeout() + ": connection closed");
-            handler.interrupt(); // a blocked socket of a virtual thread closes when interrupted
-        }, limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        deadlines.cutOffAfter(limits.writeTimeout(), "write timeout");
+        res.beforeSend(deadlines::closeIfCutOff);
         try {
             chain.proceed();
         } finally {
-            cutOff.cancel(false);
+            deadlines.cancel();
         }
+    }
+
+    /**
+     * The read and write timeouts of one request. When one passes, the handler is interrupted (a blocked socket
+     * of a virtual thread closes when interrupted, a running command is stopped) and no answer is sent: the
+     * connection is closed, as the official's server does.
+     */
+    private final class Deadlines {
+        private final String request;
+        private final Thread handler = Thread.currentThread();
+        private final List<ScheduledFuture<?>> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile String passed;
+
+        Deadlines(String request) {
+            this.request = request;
+        }
+
+        Optional<ScheduledFuture<?>> cutOffAfter(java.time.Duration timeout, String which) {
+            if (timeout.isZero()) {
+                return Optional.empty();
+            }
+            ScheduledFuture<?> timer = watchdog.schedule(() -> {
+                passed = which;
+                LOG.info(() -> request + ": " + which + " of " + timeout + " passed: connection closed");
+                handler.interrupt();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            timers.add(timer);
+            return Optional.of(timer);
+        }
+
+        void cancel() {
+            timers.forEach(t -> t.cancel(false));
+        }
+
+        void closeIfCutOff() {
+            if (passed != null) {
+                throw new CloseConnectionException(request + ": " + passed);
+            }
+        }
+    }
+
+    /** Runs first, so that every answer (a 401 or 404 too) carries it: {@code keep_alive 0} means no HTTP keep-alive. */
+    static Filter keepAlive(Function<String, Settings.Limits> limitsOfSocket) {
+        return (chain, req, res) -> {
+            if (limitsOfSocket.apply(req.listenerContext().config().name()).keepAlive().isZero()) {
+                res.header(HeaderNames.CONNECTION, "close");
+            }
+            chain.proceed();
+        };
     }
 
     /** 413, then the connection is closed rather than the rest of the body read. */
@@ -186,14 +226,16 @@ final class RequestGuard implements Filter {
         }
     }
 
-    /** Stops reading a body at its limit. */
+    /** Stops reading a body at its limit; says when the body has been read whole. */
     private static final class Bounded extends FilterInputStream {
         private final long limit;
+        private final Runnable whole;
         private long read;
 
-        Bounded(InputStream in, long limit) {
+        Bounded(InputStream in, long limit, Runnable whole) {
             super(in);
             this.limit = limit;
+            this.whole = whole;
         }
 
         @Override
@@ -201,6 +243,8 @@ final class RequestGuard implements Filter {
             int b = super.read();
             if (b >= 0) {
                 count(1);
+            } else {
+                whole.run();
             }
             return b;
         }
@@ -210,6 +254,8 @@ final class RequestGuard implements Filter {
             int n = super.read(buffer, off, len);
             if (n > 0) {
                 count(n);
+            } else if (n < 0) {
+                whole.run();
             }
             return n;
         }

@@ -68,19 +68,28 @@ public final class Commands {
         } catch (IOException e) {
             return new Result(-1, "", e.getMessage());
         }
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+        // each stream drained by its own virtual thread: a command that hangs never holds up another one's output
+        CompletableFuture<String> out = new CompletableFuture<>();
+        CompletableFuture<String> err = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> out.complete(drain(process.getInputStream())));
+        Thread.ofVirtual().start(() -> err.complete(drain(process.getErrorStream())));
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                stop(process);
                 return new Result(-1, out.getNow(""), "timed out after " + timeout.toSeconds() + "s");
             }
             return new Result(process.exitValue(), out.join(), err.join());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            stop(process);
             Thread.currentThread().interrupt();
             return new Result(-1, "", "interrupted");
         }
+    }
+
+    /** Stops a command and what it started (a script's children would keep its output open). */
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static String drain(InputStream in) {

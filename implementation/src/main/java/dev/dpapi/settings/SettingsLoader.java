@@ -102,8 +102,8 @@ public final class SettingsLoader {
                 continue;
             }
             OptionSpec.Builder option = OptionSpec.builder(s.flags().toArray(String[]::new))
-                    .description(s.description() + (s.defaultValue() == null ? "" : " (default " + s.defaultValue() + ")")
-                            + (s.env() == null ? "" : " [$" + s.env() + "]"));
+                    .description((s.description() + (s.defaultValue() == null ? "" : " (default " + s.defaultValue() + ")")
+                            + (s.env() == null ? "" : " [$" + s.env() + "]")).replace("%", "%%")); // picocli formats it
             switch (s.type()) {
                 case STRING -> option.type(String.class).paramLabel("VALUE");
                 case INT -> option.type(int.class).paramLabel("N");

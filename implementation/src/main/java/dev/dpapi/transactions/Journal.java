@@ -40,8 +40,14 @@ final class Journal {
             record.write(preamble);
         }
         sections.writeTo(record);
-        Files.write(journal, record.toByteArray(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        try (var out = Files.newByteChannel(journal, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) { // owner-only whatever the umask
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(record.toByteArray());
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+        }
     }
 
     /** The text a transaction reached: {@code started} with every complete record of the journal applied. */

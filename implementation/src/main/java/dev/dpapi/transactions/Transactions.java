@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,10 @@ import java.util.stream.Stream;
  * its journal). Failed and outdated ones are written whole to {@code failed/} and {@code outdated/}.
  */
 public final class Transactions implements TransactionStore {
+
+    /** Transaction files hold configuration (passwords included): their directories are the owner's only. */
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     /** The transaction model of the API. */
     public record Transaction(long _version, String id, String status) {
@@ -225,7 +230,7 @@ public final class Transactions implements TransactionStore {
 
     /** Writes a whole text atomically: the start of a transaction, or an ended one. */
     private static void save(Path target, ConfigText text) throws IOException {
-        Files.createDirectories(target.getParent());
+        Files.createDirectories(target.getParent(), OWNER_ONLY);
         Path temp = Files.createTempFile(target.getParent(), ".tx", ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {

@@ -130,6 +130,12 @@ final class ApiProcess implements AutoCloseable {
                 .contentType("application/json");
     }
 
+    /** Sends SIGTERM and waits, at most {@code limit}, for the exit: its status (-1 if still running). */
+    int terminate(Duration limit) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -1,0 +1,295 @@
+package dev.dpapi.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every setting does what it says, observed where it acts; a setting that cannot be honoured stops the start. */
+class HonestSettingsIT {
+
+    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:adminpwd".getBytes());
+
+    @TempDir
+    Path dir;
+    Path cfg;
+
+    @BeforeEach
+    void config() throws Exception {
+        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
+        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+    }
+
+    private ApiProcess start(List<String> prefix, String... extra) throws Exception {
+        List<String> all = new ArrayList<>(List.of("-f", "", "-c", cfg.toString(), "-t", dir.resolve("tx").toString()));
+        if (!List.of(extra).contains("--reload-strategy")) {
+            all.addAll(List.of("--reload-cmd", "true", "--restart-cmd", "true"));
+        }
+        all.addAll(List.of(extra));
+        return ApiProcess.start(dir, prefix, all.toArray(String[]::new));
+    }
+
+    private static RequestSpecification admin(ApiProcess api) {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
+    }
+
+    private Path script(String name, String body) throws IOException {
+        Path script = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private long version(ApiProcess api) {
+        return Long.parseLong(admin(api).get("/v2/services/haproxy/configuration/version").asString().strip());
+    }
+
+    @Test
+    void validateCmdValidatesInsteadOfHaproxyC() throws Exception {
+        Path record = dir.resolve("validated");
+        Path validate = script("validate.sh", """
+                cat "$DATAPLANEAPI_TRANSACTION_FILE" > /dev/null || exit 2
+                echo "$DATAPLANEAPI_TRANSACTION_FILE" >> %s
+                if grep -q "backend refused" "$DATAPLANEAPI_TRANSACTION_FILE"; then
+                  echo "policy: no backend may be called refused"; exit 1
+                fi
+                """.formatted(record));
+        // the HAProxy binary would refuse everything: only validate_cmd can accept a change
+        try (ApiProcess api = start(List.of(), "--validate-cmd", validate.toString(), "-b", "/bin/false")) {
+            String before = Files.readString(cfg);
+            admin(api).body(Map.of("name", "refused")).post("/v2/services/haproxy/configuration/backends?version=" + version(api))
+                    .then().statusCode(400).body("message", containsString("policy: no backend may be called refused"));
+            assertEquals(before, Files.readString(cfg), "refused by validate_cmd: nothing written");
+            assertEquals(1, Files.readAllLines(record).size());
+
+            admin(api).body(Map.of("name", "accepted")).post("/v2/services/haproxy/configuration/backends?version=" + version(api))
+                    .then().statusCode(202);
+            assertTrue(Files.readString(cfg).contains("backend accepted"));
+            assertEquals(2, Files.readAllLines(record).size(), "validate_cmd ran for each change");
+            assertTrue(Files.readAllLines(record).stream().noneMatch(p -> Files.exists(Path.of(p))),
+                    "the candidate file it was given is gone");
+        }
+    }
+
+    @Test
+    void restartCmdRunsInsteadOfTheReloadWhenStatusCmdSaysHaproxyIsDown() throws Exception {
+        Path record = dir.resolve("commands");
+        Path state = Files.writeString(dir.resolve("state"), "up\n");
+        Path reload = script("reload.sh", "echo reload >> " + record + "\n");
+        Path restart = script("restart.sh", "echo restart >> " + record + "\n");
+        Path status = script("status.sh", "grep -q up " + state + "\n");
+        try (ApiProcess api = start(List.of(), "--reload-strategy", "custom", "--reload-cmd", reload.toString(),
+                "--restart-cmd", restart.toString(), "--status-cmd", status.toString())) {
+            admin(api).body(Map.of("name", "b1"))
+                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + version(api))
+                    .then().statusCode(201);
+            assertEquals(List.of("reload"), Files.readAllLines(record));
+
+            Files.writeString(state, "down\n");
+            admin(api).body(Map.of("name", "b2"))
+                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + version(api))
+                    .then().statusCode(201);
+            assertEquals(List.of("reload", "restart"), Files.readAllLines(record));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "systemd, my.service, sudo, -n systemctl reload my.service",
+            "s6, /run/service/haproxy, s6-svc, -2 /run/service/haproxy"})
+    void reloadStrategiesRunTheirCommands(String strategy, String service, String program, String expected) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path record = dir.resolve("ran");
+        for (String name : List.of("sudo", "systemctl", "s6-svc", "s6-svstat")) {
+            Path fake = Files.writeString(bin.resolve(name), "#!/bin/sh\necho \"" + name + " $*\" >> " + record + "\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        List<String> env = List.of("env", "PATH=" + bin + ":" + System.getenv("PATH"));
+        try (ApiProcess api = start(env, "--reload-strategy", strategy, "--service", service)) {
+            admin(api).body(Map.of("name", "b1"))
+                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + version(api))
+                    .then().statusCode(201);
+            assertTrue(Files.readAllLines(record).contains(program + " " + expected), Files.readString(record));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--uid=1000|uid/gid: a Java process cannot switch users; start dataplaneapi as that user instead",
+            "--disable-inotify|disable_inotify: not supported: edits of haproxy.cfg are always noticed",
+            "--master-worker-mode|master_worker_mode: reloading through the master socket is not supported; reload_cmd is used",
+            "--log-to=syslog|log_to: syslog is not supported; use stdout or file",
+            "--apache-common-log-format=%h|apache_common_log_format: not supported: no access log is written",
+            "--read-timeout=soon|setting 'dataplaneapi.read_timeout' must be a duration such as 30s, 2m or 1h30m, got 'soon'",
+            "--scheme=ftp|invalid scheme 'ftp': the listeners are http, https and unix"})
+    void aSettingThatCannotBeHonouredStopsTheStartWithOneLine(String flag, String line) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ApiProcess.executable().toString(), "-f", "", "-c", cfg.toString(),
+                "--reload-cmd", "true", "--restart-cmd", "true", flag, "--port", Integer.toString(ApiProcess.freePort())));
+        ApiProcess.Result r = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome()), command.toArray(String[]::new));
+        assertEquals(1, r.status(), r.output());
+        assertEquals("dataplaneapi: configuration error: " + line, r.output().strip());
+    }
+
+    @Test
+    void theHelpSaysWhatIsNotSupported() throws Exception {
+        ApiProcess.Result r = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome()),
+                ApiProcess.executable().toString(), "--help");
+        assertEquals(0, r.status());
+        List<String> lines = r.output().lines().toList();
+        for (String flag : List.of("--uid", "--gid", "--disable-inotify", "--master-worker-mode", "--apache-common-log-format",
+                "--syslog-address")) {
+            int at = 0;
+            while (at < lines.size() && !lines.get(at).strip().replaceFirst("^-\\w, ", "").startsWith(flag)) {
+                at++;
+            }
+            String entry = String.join(" ", lines.subList(at, Math.min(at + 2, lines.size())));
+            assertTrue(entry.contains("not supported"), flag + ": " + entry);
+        }
+        assertFalse(r.output().contains("%%"), "percent signs printed as written");
+    }
+
+    @Test
+    void writeTimeoutCutsOffARequestNotAnsweredInTime() throws Exception {
+        Path slow = script("slow-validate.sh", """
+                if grep -q "backend slow" "$DATAPLANEAPI_TRANSACTION_FILE"; then sleep 5; fi
+                exit 0
+                """);
+        try (ApiProcess api = start(List.of(), "--write-timeout", "1s", "--validate-cmd", slow.toString())) {
+            String before = Files.readString(cfg);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest slowChange = post(api, "/v2/services/haproxy/configuration/backends?version=" + version(api), "slow");
+            assertThrows(IOException.class, () -> http.send(slowChange, HttpResponse.BodyHandlers.ofString()),
+                    "the connection is closed instead of an answer");
+            assertEquals(before, Files.readString(cfg), "nothing written by the cut-off request");
+            HttpResponse<String> quick = http.send(post(api, "/v2/services/haproxy/configuration/backends?version="
+                    + version(api), "quick"), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, quick.statusCode(), quick.body());
+            assertTrue(Files.readString(cfg).contains("backend quick"));
+        }
+    }
+
+    private static HttpRequest post(ApiProcess api, String path, String backend) {
+        return HttpRequest.newBuilder(URI.create(api.baseUri() + path)).header("Authorization", AUTH)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + backend + "\"}")).build();
+    }
+
+    @Test
+    void readAndCleanupTimeoutsCloseStalledAndIdleConnections() throws Exception {
+        try (ApiProcess api = start(List.of(), "--read-timeout", "1s", "--cleanup-timeout", "30s")) {
+            try (Socket silent = new Socket("127.0.0.1", api.port)) {
+                silent.getOutputStream().write(("POST /v2/services/haproxy/configuration/raw?skip_version=true HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 100\r\n\r\nglobal\n").getBytes(StandardCharsets.US_ASCII));
+                assertClosedWithin(silent, Duration.ofSeconds(15), "a body that stops half-way");
+            }
+            try (Socket prompt = new Socket("127.0.0.1", api.port)) {
+                assertTrue(exchange(prompt).startsWith("HTTP/1.1 200"), "a prompt request is answered");
+            }
+        }
+        try (ApiProcess api = start(List.of(), "--read-timeout", "60s", "--cleanup-timeout", "1s")) {
+            try (Socket idle = new Socket("127.0.0.1", api.port)) {
+                assertTrue(exchange(idle).startsWith("HTTP/1.1 200"));
+                assertClosedWithin(idle, Duration.ofSeconds(15), "a kept-alive connection left idle");
+            }
+        }
+    }
+
+    @Test
+    void listenLimitKeepAliveAndMaxHeaderSize() throws Exception {
+        try (ApiProcess api = start(List.of(), "--listen-limit", "1", "--keep-alive", "0", "--max-header-size", "4KiB")) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest info = HttpRequest.newBuilder(URI.create(api.baseUri() + "/v2/info")).header("Authorization", AUTH)
+                    .timeout(Duration.ofSeconds(2)).build();
+            try (Socket held = new Socket("127.0.0.1", api.port)) {
+                // the one connection allowed is taken: its request is being served, waiting for its body
+                held.setSoTimeout(10_000);
+                held.getOutputStream().write(("POST /v2/services/haproxy/configuration/raw?only_validate=true HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 100\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] continued = new byte[25];
+                assertEquals(25, held.getInputStream().readNBytes(continued, 0, 25));
+                assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(continued, StandardCharsets.US_ASCII));
+                try (Socket probe = new Socket("127.0.0.1", api.port)) {
+                    probe.setSoTimeout(2000);
+                    probe.getOutputStream().write(("GET /v2/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH
+                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    assertThrows(SocketTimeoutException.class, () -> probe.getInputStream().read(),
+                            "a second connection waits while the first is open");
+                    held.close();
+                    probe.setSoTimeout(10_000);
+                    byte[] answer = new byte[12];
+                    assertEquals(12, probe.getInputStream().readNBytes(answer, 0, 12));
+                    assertEquals("HTTP/1.1 200", new String(answer, StandardCharsets.US_ASCII), "served once the first is gone");
+                }
+            }
+            HttpResponse<Void> served = http.send(info, HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, served.statusCode(), "served once the first connection is gone");
+            assertEquals("close", served.headers().firstValue("Connection").orElse(""), "keep_alive 0: no keep-alive");
+
+            HttpRequest.Builder big = HttpRequest.newBuilder(URI.create(api.baseUri() + "/v2/info")).header("Authorization", AUTH);
+            assertEquals(200, http.send(big.copy().header("X-Pad", "a".repeat(1000)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            int status = http.send(big.copy().header("X-Pad", "a".repeat(6000)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertTrue(status == 400 || status == 431, "headers over max_header_size: " + status);
+        }
+    }
+
+    private static String exchange(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /v2/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] buffer = new byte[4096];
+        int n = socket.getInputStream().read(buffer);
+        return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** Waits (bounded) for the API to close {@code socket}: a read that ends instead of blocking. */
+    private static void assertClosedWithin(Socket socket, Duration limit, String what) throws IOException {
+        Instant deadline = Instant.now().plus(limit);
+        socket.setSoTimeout(500);
+        InputStream in = socket.getInputStream();
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                continue;
+            } catch (IOException reset) {
+                return;
+            }
+        }
+        throw new AssertionError(what + ": still open after " + limit);
+    }
+}
