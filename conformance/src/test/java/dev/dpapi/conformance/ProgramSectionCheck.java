@@ -36,6 +36,10 @@ class ProgramSectionCheck {
         return Long.parseLong(pids.get(0));
     }
 
+    private static long formerWorkerExits(HaproxyContainer<?> haproxy) {
+        return haproxy.getLogs().lines().filter(l -> l.contains("Former worker") && l.contains("exited")).count();
+    }
+
     @Check(profile = Profile.CORE, family = "program", source = "guide: part 2, program section with `no option start-on-reload`")
     @DisplayName("program section: HAProxy starts the API; a reload keeps the API's PID")
     void programKeptOnReload(Target target) {
@@ -44,9 +48,12 @@ class ProgramSectionCheck {
                 "  command dataplaneapi -f " + Settings.PATH + "\n  no option start-on-reload\n")) {
             ApiUnderTest.awaitProgram(haproxy, port);
             long pid = apiPid(haproxy);
-            // the master starts (or keeps) programs before it forks the new worker: once HAProxy logs the new
-            // load, a wrongly restarted API would already show a new PID
+            // the master signals the former processes (programs included) once the new worker runs: when the
+            // former worker has exited, a wrongly restarted or stopped API shows
+            long formerExits = formerWorkerExits(haproxy);
             haproxy.reload(RELOAD);
+            Deployment.await("HAProxy's log to show the former worker exited", RELOAD,
+                    () -> formerWorkerExits(haproxy) > formerExits);
             assertEquals(pid, apiPid(haproxy), "the API must keep its PID across reloads");
             assertEquals(200, ApiUnderTest.infoStatus(port));
         }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The install guide's texts, and loopback-only haproxy.cfg files built around its stats socket line. */
 public final class Seed {
@@ -70,12 +72,21 @@ public final class Seed {
         return PARENTS.formatted(freePort(), freePort());
     }
 
+    /** Ports handed out in this run: checks run side by side on the host network, so none is given twice. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /** A port free now and never handed out before in this run. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no port left that this run has not handed out already");
     }
 
     private static String fixture(String relative) {
