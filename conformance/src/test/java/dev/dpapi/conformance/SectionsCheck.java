@@ -45,6 +45,16 @@ class SectionsCheck {
             return parent.isEmpty() ? "" : parent + "&";
         }
 
+        /** The list's path, with the parent: what {@code assumeServed} probes. */
+        String list() {
+            return path() + (parent.isEmpty() ? "" : "?" + parent);
+        }
+
+        /** The path of object {@code name}, with the parent. */
+        String item(String name) {
+            return path() + "/" + name + (parent.isEmpty() ? "" : "?" + parent);
+        }
+
         String name() {
             return (String) body.get(key);
         }
@@ -121,13 +131,13 @@ class SectionsCheck {
     @DisplayName("create, read, replace, delete by name, each one version, each written to haproxy.cfg")
     void crud(Target target, Named row) {
         Deployment d = deployment(target);
-        d.api.assumeServed(row.path() + (row.parent().isEmpty() ? "" : "?" + row.parent()));
+        d.api.assumeServed(row.list());
         long v = d.version();
         Response created = d.api.json(row.body()).post(row.path() + "?" + row.query() + "version=" + v);
         assertEquals(202, created.statusCode(), "POST: " + created.asString());
         assertTrue(created.header("Reload-ID") != null && !created.header("Reload-ID").isBlank(), "POST: a Reload-ID");
         assertTrue(hasObject(d.config(), row.line(), row.name()), "haproxy.cfg has " + row.line().formatted(row.name()));
-        JsonNode read = json(d.api.admin().get(row.path() + "/" + row.name() + (row.parent().isEmpty() ? "" : "?" + row.parent()))
+        JsonNode read = json(d.api.admin().get(row.item(row.name()))
                 .then().statusCode(200).extract().asString());
         assertEquals(v + 1, read.path("_version").asLong(), "GET: _version after the create");
         assertEquals(row.name(), read.path("data").path(row.key()).asText(), "GET: the object");
@@ -143,7 +153,7 @@ class SectionsCheck {
         Response deleted = d.api.admin().delete(row.path() + "/" + row.name() + "?" + row.query() + "version=" + (v + 1));
         assertEquals(202, deleted.statusCode(), "DELETE: " + deleted.asString());
         assertFalse(hasObject(d.config(), row.line(), row.name()), "haproxy.cfg no longer has " + row.line().formatted(row.name()));
-        d.api.admin().get(row.path() + "/" + row.name() + (row.parent().isEmpty() ? "" : "?" + row.parent()))
+        d.api.admin().get(row.item(row.name()))
                 .then().statusCode(404);
         assertEquals(v + 2, d.version(), "one version per change");
     }
@@ -153,13 +163,13 @@ class SectionsCheck {
     @DisplayName("404 for a missing object, 409 for a duplicate and for an old version; nothing written")
     void missingDuplicateOutdated(Target target, Named row) {
         Deployment d = deployment(target);
-        d.api.assumeServed(row.path() + (row.parent().isEmpty() ? "" : "?" + row.parent()));
+        d.api.assumeServed(row.list());
         String suffix = "_r";
         Map<String, Object> body = row.renamed(suffix);
         String name = row.name() + suffix;
         String before = d.config();
         long v = d.version();
-        d.api.admin().get(row.path() + "/" + name + (row.parent().isEmpty() ? "" : "?" + row.parent()))
+        d.api.admin().get(row.item(name))
                 .then().statusCode(404).body("code", org.hamcrest.Matchers.equalTo(404))
                 .body("message", org.hamcrest.Matchers.containsString("does not exist"));
         d.api.admin().delete(row.path() + "/" + name + "?" + row.query() + "version=" + v).then().statusCode(404);
@@ -181,7 +191,7 @@ class SectionsCheck {
     @DisplayName("400 for a body that is not JSON, 422 for a body without its key; nothing written")
     void badBodies(Target target, Named row) {
         Deployment d = deployment(target);
-        d.api.assumeServed(row.path() + (row.parent().isEmpty() ? "" : "?" + row.parent()));
+        d.api.assumeServed(row.list());
         String before = d.config();
         long v = d.version();
         Response garbled = d.api.admin().contentType("application/json").body("{\"" + row.key() + "\": ")
@@ -201,11 +211,11 @@ class SectionsCheck {
     @DisplayName("a read object's fields come in the model's order")
     void fieldOrder(Target target, Named row) {
         Deployment d = deployment(target);
-        d.api.assumeServed(row.path() + (row.parent().isEmpty() ? "" : "?" + row.parent()));
+        d.api.assumeServed(row.list());
         String name = row.name() + "_o";
         d.api.json(row.renamed("_o")).post(row.path() + "?" + row.query() + "version=" + d.version()).then().statusCode(202);
         try {
-            String read = d.api.admin().get(row.path() + "/" + name + (row.parent().isEmpty() ? "" : "?" + row.parent()))
+            String read = d.api.admin().get(row.item(name))
                     .then().statusCode(200).extract().asString();
             List<String> keys = new ArrayList<>();
             json(read).path("data").fieldNames().forEachRemaining(keys::add);
