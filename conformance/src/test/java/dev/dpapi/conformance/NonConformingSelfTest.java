@@ -39,7 +39,7 @@ class NonConformingSelfTest {
             Map.entry("MetaCheck.routingErrors", "Expected status code <405> but was <200>"),
             Map.entry("MetaCheck.configurationVersionHeader", "but was: <null>"),
             Map.entry("SectionsCheck.crud[backends]", "_version after the create"),
-            Map.entry("SectionsCheck.missingDuplicateOutdated[backends]", "does not exist"),
+            Map.entry("SectionsCheck.missingDuplicateOutdated[backends]", "the message says the object does not exist"),
             Map.entry("SectionsCheck.badBodies[backends]", "a body cut in the middle"),
             Map.entry("SectionsCheck.fieldOrder[backends]", "field order"),
             Map.entry("ProcessCheck.rawPush", "expected: <202> but was: <404>"),

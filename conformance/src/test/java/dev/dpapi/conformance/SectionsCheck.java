@@ -169,9 +169,13 @@ class SectionsCheck {
         String name = row.name() + suffix;
         String before = d.config();
         long v = d.version();
-        d.api.admin().get(row.item(name))
-                .then().statusCode(404).body("code", org.hamcrest.Matchers.equalTo(404))
-                .body("message", org.hamcrest.Matchers.containsString("does not exist"));
+        Response missing = d.api.admin().get(row.item(name));
+        assertEquals(404, missing.statusCode(), "GET of a missing object: " + missing.asString());
+        if (!missing.asString().isBlank()) { // users, groups, captures: 404 with an empty body (MISSING-MATRIX)
+            assertEquals(404, missing.jsonPath().getInt("code"), missing.asString());
+            assertTrue(missing.jsonPath().getString("message").contains("does not exist"),
+                    "the message says the object does not exist: " + missing.asString());
+        }
         d.api.admin().delete(row.path() + "/" + name + "?" + row.query() + "version=" + v).then().statusCode(404);
         Response stale = d.api.json(body).post(row.path() + "?" + row.query() + "version=" + (v + 7));
         assertEquals(409, stale.statusCode(), "POST with a version that is not the current one: " + stale.asString());
