@@ -49,5 +49,10 @@ class SectionEditorTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> SectionEditor.write(global(ConfigText.parse("global\n")), SectionTables.GLOBAL, model, "\n"));
         assertEquals(400, e.status());
+        // the same value without the line break is written
+        ConfigText text = ConfigText.parse("global\n");
+        Section written = SectionEditor.write(global(text), SectionTables.GLOBAL,
+                json("{\"setenv\":[{\"name\":\"A\",\"value\":\"x daemon\"}]}"), "\n");
+        assertEquals("global\n  setenv A \"x daemon\"\n", text.withSection(global(text), written).render());
     }
 }
