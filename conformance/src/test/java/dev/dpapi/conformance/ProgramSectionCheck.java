@@ -6,86 +6,84 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.Response;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 
 /** Running the API under HAProxy's process manager, as the guide's second part describes. */
+@Order(3)
 class ProgramSectionCheck {
 
     private static final String GATE = "/tmp/start-haproxy";
+    private static final Duration RELOAD = Duration.ofSeconds(30);
 
     /** A container whose HAProxy starts the API through a program section, once the tarball is installed. */
-    private static HaproxyContainer startWithProgram(String image, int port, String programLines) {
+    private static HaproxyContainer<?> startWithProgram(Target target, int port, String programLines) {
         String cfg = Seed.haproxyConfig(Seed.freePort(), "\nprogram api\n" + programLines);
-        HaproxyContainer haproxy = new HaproxyContainer(image).withHaproxyConfig(cfg).withStartGate(GATE)
-                .withFile(Seed.SETTINGS_HCL, Seed.withReloadCommand(Seed.hcl(port), "kill -SIGUSR2 1"), 0644);
+        HaproxyContainer<?> haproxy = new HaproxyContainer<>(target.image()).withHaproxyConfig(cfg).withStartGate(GATE)
+                .withFile(Settings.PATH, Settings.onPort(port).yaml(), 0644);
         haproxy.start();
-        Tarball.underTest().install(haproxy);
+        target.implementation().install(haproxy);
         haproxy.shell("touch " + GATE);
-        haproxy.awaitRunning(Duration.ofSeconds(30));
+        haproxy.awaitLoaded(1, RELOAD);
         return haproxy;
     }
 
-    private static long apiPid(HaproxyContainer haproxy) {
+    private static long apiPid(HaproxyContainer<?> haproxy) {
         List<String> pids = haproxy.exec("pgrep", "-x", "dataplaneapi").getStdout().lines().map(String::strip).toList();
         assertEquals(1, pids.size(), "one dataplaneapi process: " + pids);
         return Long.parseLong(pids.get(0));
     }
 
-    /** Reloads with SIGUSR2 to PID 1 and waits for a new worker. */
-    private static void reloadAndAwaitNewWorker(HaproxyContainer haproxy) {
-        List<Long> before = haproxy.workerPids();
-        haproxy.reload();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (before.containsAll(haproxy.workerPids())) {
-            assertTrue(Instant.now().isBefore(deadline), "no new worker after SIGUSR2: " + haproxy.getLogs());
-            HaproxyContainer.sleep(100);
-        }
+    private static long formerWorkerExits(HaproxyContainer<?> haproxy) {
+        return haproxy.getLogs().lines().filter(l -> l.contains("Former worker") && l.contains("exited")).count();
     }
 
-    @Check
+    @Check(profile = Profile.CORE, family = "program", source = "guide: part 2, program section with `no option start-on-reload`")
     @DisplayName("program section: HAProxy starts the API; a reload keeps the API's PID")
-    void programKeptOnReload(String image) {
+    void programKeptOnReload(Target target) {
         int port = Seed.freePort();
-        try (HaproxyContainer haproxy = startWithProgram(image, port,
-                "  command dataplaneapi -f " + Seed.SETTINGS_HCL + "\n  no option start-on-reload\n")) {
-            ApiUnderTest.await(haproxy, port, Instant.now());
+        try (HaproxyContainer<?> haproxy = startWithProgram(target, port,
+                "  command dataplaneapi -f " + Settings.PATH + "\n  no option start-on-reload\n")) {
+            ApiUnderTest.awaitProgram(haproxy, port);
             long pid = apiPid(haproxy);
-            reloadAndAwaitNewWorker(haproxy);
-            HaproxyContainer.sleep(1000); // time for a wrongly restarted API to show
+            // the master signals the former processes (programs included) once the new worker runs: when the
+            // former worker has exited, a wrongly restarted or stopped API shows
+            long formerExits = formerWorkerExits(haproxy);
+            haproxy.reload(RELOAD);
+            Deployment.await("HAProxy's log to show the former worker exited", RELOAD,
+                    () -> formerWorkerExits(haproxy) > formerExits);
             assertEquals(pid, apiPid(haproxy), "the API must keep its PID across reloads");
             assertEquals(200, ApiUnderTest.infoStatus(port));
         }
     }
 
-    @Check
+    @Check(profile = Profile.CORE, family = "program", source = "guide: part 2 (HAProxy's process manager; start-on-reload is its default)")
     @DisplayName("program section without 'no option start-on-reload': a reload restarts the API")
-    void programRestartedOnReload(String image) {
+    void programRestartedOnReload(Target target) {
         int port = Seed.freePort();
-        try (HaproxyContainer haproxy = startWithProgram(image, port, "  command dataplaneapi -f " + Seed.SETTINGS_HCL + "\n")) {
-            ApiUnderTest.await(haproxy, port, Instant.now());
+        try (HaproxyContainer<?> haproxy = startWithProgram(target, port, "  command dataplaneapi -f " + Settings.PATH + "\n")) {
+            ApiUnderTest.awaitProgram(haproxy, port);
             long pid = apiPid(haproxy);
-            reloadAndAwaitNewWorker(haproxy);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (haproxy.exec("pgrep", "-x", "dataplaneapi").getStdout().strip().equals(Long.toString(pid))) {
-                assertTrue(Instant.now().isBefore(deadline), "the API was not restarted");
-                HaproxyContainer.sleep(100);
-            }
-            ApiUnderTest.await(haproxy, port, Instant.now());
+            haproxy.reload(RELOAD);
+            Deployment.await("a new API process after the reload", RELOAD, () -> {
+                String now = haproxy.exec("pgrep", "-x", "dataplaneapi").getStdout().strip();
+                return !now.isEmpty() && !now.equals(Long.toString(pid));
+            });
+            ApiUnderTest.awaitProgram(haproxy, port);
             assertNotEquals(pid, apiPid(haproxy));
         }
     }
 
-    @Check
+    @Check(profile = Profile.CORE, family = "program", source = "guide: part 2 (--reload-cmd \"kill -SIGUSR2 1\"); contract: POST backends, servers")
     @DisplayName("program section with --reload-cmd \"kill -SIGUSR2 1\": a backend and server added through the API go live")
-    void changesGoLive(String image) {
+    void changesGoLive(Target target) {
         int port = Seed.freePort();
         int serverPort = Seed.freePort();
-        try (HaproxyContainer haproxy = startWithProgram(image, port, "  command dataplaneapi -f " + Seed.SETTINGS_HCL
+        try (HaproxyContainer<?> haproxy = startWithProgram(target, port, "  command dataplaneapi -f " + Settings.PATH
                 + " --reload-cmd \"kill -SIGUSR2 1\" --reload-delay 1\n  no option start-on-reload\n")) {
-            ApiUnderTest api = ApiUnderTest.await(haproxy, port, Instant.now());
+            ApiUnderTest api = ApiUnderTest.awaitProgram(haproxy, port);
             long version = api.configurationVersion();
             Response backend = api.json(Map.of("name", "conformance_be", "mode", "http"))
                     .post("/v2/services/haproxy/configuration/backends?version=" + version);
@@ -93,11 +91,8 @@ class ProgramSectionCheck {
             Response server = api.json(Map.of("name", "conformance_srv", "address", "127.0.0.1", "port", serverPort))
                     .post("/v2/services/haproxy/configuration/servers?backend=conformance_be&version=" + (version + 1));
             assertTrue(server.statusCode() == 201 || server.statusCode() == 202, server.asString());
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (!haproxy.runtime(Seed.SOCKET, "show servers state conformance_be").contains("conformance_srv")) {
-                assertTrue(Instant.now().isBefore(deadline), "the new server never went live");
-                HaproxyContainer.sleep(250);
-            }
+            Deployment.await("the new server in HAProxy's `show servers state conformance_be`", RELOAD, () ->
+                    haproxy.runtime(Seed.SOCKET, "show servers state conformance_be").contains("conformance_srv"));
         }
     }
 }

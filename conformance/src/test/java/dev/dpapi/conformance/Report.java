@@ -1,43 +1,101 @@
 package dev.dpapi.conformance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
-/** What the checks found, written as conformance-report.md and .json when the run ends. */
+/** What one run of the suite found: results of every check, facts and timings per target. */
 public final class Report {
 
-    public record Check(String name, String image, boolean passed, String reason, long millis) {
+    public enum Status {
+        PASS("pass"), FAIL("FAIL"), NOT_SERVED("not served");
+
+        final String label;
+
+        Status(String label) {
+            this.label = label;
+        }
     }
 
-    public record Timing(String image, String measure, Map<String, Object> values) {
+    /**
+     * {@code id}: the check's class and method, and its row ({@code SectionsCheck.crud[backends]});
+     * {@code expected}: a failure the run's list of expected failures names (it counts, but does not fail the build).
+     */
+    public record Result(String id, String check, String row, Profile profile, String family, String source,
+                         String implementation, String image, Status status, String reason, long millis,
+                         boolean expected) {
+        /** The check's line in a family table: its name, and its row when it is table-driven. */
+        String line() {
+            return row.isEmpty() ? check : check + ": " + row;
+        }
     }
 
-    private static final List<Check> CHECKS = new ArrayList<>();
-    private static final List<Timing> TIMINGS = new ArrayList<>();
-    private static final Map<String, Map<String, String>> FACTS = new TreeMap<>();
-
-    private Report() {
+    public record Timing(String implementation, String image, String measure, Map<String, Object> values) {
     }
 
-    static synchronized void check(Check check) {
-        CHECKS.add(check);
+    private static final Deque<Report> RUNS = new ArrayDeque<>();
+
+    final Path dir;
+    final Map<String, String> tarballs = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> facts = new TreeMap<>();
+    final List<Result> results = new ArrayList<>();
+    final List<Timing> timings = new ArrayList<>();
+
+    private Report(Path dir) {
+        this.dir = dir;
     }
 
-    /** A fact about the run on one image: HAProxy's version, the implementation's /v2/info version... */
-    public static synchronized void fact(String image, String key, String value) {
-        FACTS.computeIfAbsent(image, i -> new LinkedHashMap<>()).put(key, value);
+    /** Starts the report of a run (runs nest: the suite's own tests run it inside a run). */
+    static synchronized Report begin(Function<String, String> parameter) {
+        String dir = parameter.apply("conformance.report.dir");
+        Report report = new Report(Path.of(dir != null ? dir : System.getProperty("conformance.report.dir", "target")));
+        RUNS.push(report);
+        return report;
     }
 
-    public static synchronized void timing(String image, String measure, Map<String, Object> values) {
-        TIMINGS.add(new Timing(image, measure, values));
+    static synchronized Report end() {
+        return RUNS.pop();
+    }
+
+    /** The report of the innermost run in progress. */
+    public static synchronized Report current() {
+        if (RUNS.isEmpty()) {
+            begin(key -> null);
+        }
+        return RUNS.peek();
+    }
+
+    synchronized void implementation(Implementation implementation) {
+        tarballs.putIfAbsent(implementation.name(), implementation.tarball().toString());
+    }
+
+    synchronized void result(Result result) {
+        results.add(result);
+    }
+
+    /** A fact about a target: HAProxy's version, the implementation's /v2/info version... */
+    public synchronized void fact(Target target, String key, String value) {
+        facts.computeIfAbsent(target.toString(), t -> new LinkedHashMap<>()).put(key, value);
+    }
+
+    public synchronized void timing(Target target, String measure, Map<String, Object> values) {
+        timings.add(new Timing(target.implementation().name(), target.image(), measure, values));
+    }
+
+    synchronized List<Result> results() {
+        return results.stream().sorted(Comparator.comparing(Result::family).thenComparing(Result::profile)
+                .thenComparing(Result::check).thenComparing(Result::row).thenComparing(Result::image)).toList();
+    }
+
+    synchronized List<Timing> timings() {
+        return List.copyOf(timings);
     }
 
     /** p50 and p99 (nearest rank) of durations in milliseconds. */
@@ -51,50 +109,10 @@ public final class Report {
     }
 
     private static double rank(List<Double> sorted, double p) {
-        return sorted.get(Math.max(0, (int) Math.ceil(p * sorted.size()) - 1));
+        return sorted.isEmpty() ? 0 : sorted.get(Math.max(0, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    /** Writes the report; false when no check ran (nothing to report). */
-    static synchronized boolean write(Path dir) throws IOException {
-        if (CHECKS.isEmpty()) {
-            return false;
-        }
-        Files.createDirectories(dir);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("tarball", Tarball.underTest().path().toString());
-        json.put("images", FACTS);
-        json.put("checks", CHECKS);
-        json.put("timings", TIMINGS);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve("conformance-report.json").toFile(), json);
-        Files.writeString(dir.resolve("conformance-report.md"), markdown());
-        return true;
-    }
-
-    private static String markdown() {
-        StringBuilder md = new StringBuilder("# Data Plane API conformance report\n\n");
-        md.append("Tarball: `").append(Tarball.underTest().path()).append("`\n\n");
-        md.append("| HAProxy image | facts |\n|---|---|\n");
-        FACTS.forEach((image, facts) -> md.append("| `").append(image).append("` | ")
-                .append(String.join("; ", facts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()))
-                .append(" |\n"));
-        long passed = CHECKS.stream().filter(Check::passed).count();
-        md.append("\n## Checks: ").append(passed).append(" of ").append(CHECKS.size()).append(" passed\n\n");
-        md.append("| check | image | result | time | reason |\n|---|---|---|---|---|\n");
-        for (Check c : CHECKS) {
-            md.append("| ").append(c.name()).append(" | `").append(c.image()).append("` | ")
-                    .append(c.passed() ? "pass" : "**FAIL**").append(" | ").append(c.millis()).append(" ms | ")
-                    .append(c.reason() == null ? "" : c.reason().replace("|", "\\|").replace("\n", " ")).append(" |\n");
-        }
-        md.append("\n## Timings\n\n| image | measure | values |\n|---|---|---|\n");
-        for (Timing t : TIMINGS) {
-            md.append("| `").append(t.image()).append("` | ").append(t.measure()).append(" | ")
-                    .append(t.values()).append(" |\n");
-        }
-        return md.toString();
     }
 }

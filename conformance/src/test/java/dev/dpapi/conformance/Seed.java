@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The install guide's texts, and loopback-only haproxy.cfg files built around its stats socket line. */
 public final class Seed {
@@ -13,26 +15,35 @@ public final class Seed {
     public static final String STATS_SOCKET_LINE =
             "stats socket " + SOCKET + " user haproxy group haproxy mode 660 level admin expose-fd listeners";
     public static final String SETTINGS_HCL = "/etc/haproxy/dataplaneapi.hcl";
-    public static final String SETTINGS_YAML = "/etc/haproxy/dataplaneapi.yaml";
     public static final String USER = "admin";
     public static final String PASSWORD = "adminpwd";
+
+    /** Parents of every kind, for the families' children: userlist, resolvers, mailers, peers, log-forward. */
+    public static final String PARENTS = """
+
+            userlist ul
+              user existing insecure-password x
+
+            resolvers rs
+              nameserver dns1 127.0.0.1:53
+
+            mailers ms
+              mailer m1 127.0.0.1:25
+
+            peers ps
+              peer p1 127.0.0.1:%d
+
+            log-forward lf
+              dgram-bind 127.0.0.1:%d
+              log 127.0.0.1:514 local0
+            """;
 
     private Seed() {
     }
 
-    /** The guide's HCL settings as written, on {@code port} instead of 5555 (tests share the host network). */
+    /** The guide's HCL settings as written (the install check only), on {@code port} instead of 5555. */
     public static String hcl(int port) {
         return fixture("seed/dataplaneapi.hcl").replace("port = 5555", "port = " + port);
-    }
-
-    /** The same settings in YAML. */
-    public static String yaml(int port) {
-        return fixture("seed/dataplaneapi.yaml").replace("port: 5555", "port: " + port);
-    }
-
-    /** A settings text with the guide's reload commands replaced (containers have no service manager). */
-    public static String withReloadCommand(String settings, String command) {
-        return settings.replace("service haproxy reload", command).replace("service haproxy restart", command);
     }
 
     /** A haproxy.cfg with the guide's stats socket line, a frontend and a backend, all on loopback. */
@@ -56,12 +67,26 @@ public final class Seed {
                 %s""".formatted(STATS_SOCKET_LINE, frontendPort, frontendPort + 1, extra);
     }
 
+    /** {@link #PARENTS} on free ports. */
+    public static String parents() {
+        return PARENTS.formatted(freePort(), freePort());
+    }
+
+    /** Ports handed out in this run: checks run side by side on the host network, so none is given twice. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /** A port free now and never handed out before in this run. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no port left that this run has not handed out already");
     }
 
     private static String fixture(String relative) {

@@ -1,0 +1,105 @@
+package dev.dpapi.conformance;
+
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.oneOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+
+/** Info, health, specification, authentication and the framework's answers to wrong requests. */
+class MetaCheck {
+
+    static final String BUILD_DATE = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+    static final String VERSION = "v\\d+\\.\\d+\\.\\d+\\S* \\S+";
+
+    @AfterAll
+    static void stop() {
+        Deployment.stopShared(MetaCheck.class);
+    }
+
+    private static Deployment deployment(Target target) {
+        return Deployment.shared(MetaCheck.class, target, "");
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "guide: step 7; contract: GET /info; BEHAVIOUR 7")
+    @DisplayName("info: {api:{build_date, version}, system:{}}, in that order and format")
+    void info(Target target) {
+        Deployment d = deployment(target);
+        Response r = d.api.admin().get("/v2/info");
+        r.then().statusCode(200).body("$", aMapWithSize(2))
+                .body("api.build_date", matchesPattern(BUILD_DATE))
+                .body("api.version", matchesPattern(VERSION))
+                .body("system", anEmptyMap());
+        JsonNode json = SectionsCheck.json(r.asString());
+        List<String> keys = new ArrayList<>();
+        json.fieldNames().forEachRemaining(keys::add);
+        List<String> api = new ArrayList<>();
+        json.path("api").fieldNames().forEachRemaining(api::add);
+        assertEquals(List.of("api", "system"), keys);
+        assertEquals(List.of("build_date", "version"), api);
+        Report.current().fact(target, "implementation", r.jsonPath().getString("api.version"));
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "contract: securityDefinitions basic_auth; BEHAVIOUR 1.5")
+    @DisplayName("auth: 401 with a Basic challenge without or with wrong credentials, on every path")
+    void auth(Target target) {
+        Deployment d = deployment(target);
+        // (an unknown path answers 404 before authentication: routing comes first, BEHAVIOUR 2.1)
+        for (String path : List.of("/v2/info", "/v2/services/haproxy/configuration/backends", "/v2/health")) {
+            d.api.anonymous().get(path).then().statusCode(401)
+                    .header("WWW-Authenticate", matchesPattern("(?i)basic.*")).body("code", equalTo(401));
+            d.api.anonymous().auth().preemptive().basic(Seed.USER, "wrong").get(path).then().statusCode(401)
+                    .body("code", equalTo(401));
+        }
+        d.api.admin().get("/v2/info").then().statusCode(200);
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "contract: GET /health; BEHAVIOUR 7")
+    @DisplayName("health: {haproxy: up|down|unknown}")
+    void health(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed("/v2/health");
+        d.api.admin().get("/v2/health").then().statusCode(200).body("haproxy", oneOf("up", "down", "unknown"));
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "contract: GET /specification; BEHAVIOUR 7")
+    @DisplayName("specification: a Swagger 2.0 document listing the configuration paths")
+    void specification(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed("/v2/specification");
+        JsonNode spec = SectionsCheck.json(d.api.admin().get("/v2/specification").then().statusCode(200).extract().asString());
+        assertEquals("2.0", spec.path("swagger").asText(), "swagger: 2.0");
+        for (String path : List.of("/info", "/services/haproxy/configuration/backends", "/services/haproxy/transactions")) {
+            assertTrue(spec.path("paths").has(path), "paths has " + path);
+        }
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "contract: error model; BEHAVIOUR 2.1 (routing errors)")
+    @DisplayName("unknown path 404 and wrong method 405, in the error shape {code, message}")
+    void routingErrors(Target target) {
+        Deployment d = deployment(target);
+        d.api.admin().get("/v2/services/haproxy/nowhere").then().statusCode(404).body("code", equalTo(404))
+                .body("message", matchesPattern(".+"));
+        d.api.admin().patch("/v2/info").then().statusCode(405).body("code", equalTo(405))
+                .header("Allow", matchesPattern(".*GET.*"));
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "contract: Configuration-Version header; BEHAVIOUR 2.7")
+    @DisplayName("every answer carries Configuration-Version, the current version")
+    void configurationVersionHeader(Target target) {
+        Deployment d = deployment(target);
+        long v = d.version();
+        for (String path : List.of("/v2/info", "/v2/services/haproxy/configuration/backends")) {
+            assertEquals(String.valueOf(v), d.api.admin().get(path).header("Configuration-Version"), path);
+        }
+    }
+}

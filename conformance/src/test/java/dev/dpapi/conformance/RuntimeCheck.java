@@ -1,0 +1,137 @@
+package dev.dpapi.conformance;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+
+/** Runtime API, native stats, storage and SPOE: what the API says is compared with HAProxy and the files. */
+class RuntimeCheck {
+
+    static final String SH = "/v2/services/haproxy/";
+
+    @AfterAll
+    static void stop() {
+        Deployment.stopShared(RuntimeCheck.class);
+    }
+
+    private static Deployment deployment(Target target) {
+        return Deployment.shared(RuntimeCheck.class, target, "");
+    }
+
+    /** A field of `show servers state <backend>` for one server, by the header's column name. */
+    static String serverState(Deployment d, String backend, String server, String column) {
+        List<String> lines = d.runtime("show servers state " + backend).lines().toList();
+        String header = lines.stream().filter(l -> l.startsWith("# be_id")).findFirst().orElseThrow();
+        List<String> columns = List.of(header.substring(2).split(" "));
+        return lines.stream().filter(l -> !l.startsWith("#")).map(l -> l.split(" "))
+                .filter(f -> f.length > 3 && f[3].equals(server)).findFirst()
+                .map(f -> f[columns.indexOf(column)]).orElseThrow(() -> new AssertionError("no server " + server));
+    }
+
+    @Check(profile = Profile.CORE, family = "runtime", source = "contract: GET /services/haproxy/runtime/info; BEHAVIOUR 6.2")
+    @DisplayName("runtime info: the running HAProxy's own show info, through the guide's stats socket")
+    void info(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(SH + "runtime/info");
+        String pid = d.runtime("show info").lines().filter(l -> l.startsWith("Pid:")).findFirst().orElseThrow()
+                .substring(4).strip();
+        d.api.admin().get(SH + "runtime/info").then().statusCode(200)
+                .body("[0].runtimeAPI", equalTo(Seed.SOCKET))
+                .body("[0].info.pid", equalTo(Integer.parseInt(pid)));
+    }
+
+    @Check(profile = Profile.CORE, family = "runtime", source = "contract: GET, PUT /services/haproxy/runtime/servers/{name}; BEHAVIOUR 6.2")
+    @DisplayName("runtime servers: read a server's state, put it in maintenance and back, as HAProxy sees it")
+    void servers(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(SH + "runtime/servers?backend=be");
+        d.api.admin().get(SH + "runtime/servers?backend=be").then().statusCode(200).body("name", org.hamcrest.Matchers.hasItem("s1"));
+        d.api.json(Map.of("admin_state", "maint")).put(SH + "runtime/servers/s1?backend=be").then().statusCode(200)
+                .body("admin_state", equalTo("maint"));
+        assertEquals(1, Integer.parseInt(serverState(d, "be", "s1", "srv_admin_state")) & 1, "HAProxy has s1 in maintenance");
+        d.api.json(Map.of("admin_state", "ready")).put(SH + "runtime/servers/s1?backend=be").then().statusCode(200);
+        assertEquals(0, Integer.parseInt(serverState(d, "be", "s1", "srv_admin_state")) & 1, "and ready again");
+        d.api.admin().get(SH + "runtime/servers/nope?backend=be").then().statusCode(404);
+    }
+
+    @Check(profile = Profile.CORE, family = "stats", source = "contract: GET /services/haproxy/stats/native; BEHAVIOUR 6.2")
+    @DisplayName("native stats: HAProxy's show stat per object, filtered by type; name without type is 400")
+    void stats(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(SH + "stats/native");
+        Response all = d.api.admin().get(SH + "stats/native");
+        assertEquals(200, all.statusCode(), all.asString());
+        List<String> names = all.jsonPath().getList("[0].stats.name");
+        assertTrue(names.contains("fe") && names.contains("be") && names.contains("s1"), "fe, be and s1 in " + names);
+        List<String> types = d.api.admin().get(SH + "stats/native?type=backend").then().statusCode(200)
+                .extract().jsonPath().getList("[0].stats.type");
+        assertFalse(types.isEmpty(), "backends listed");
+        assertTrue(types.stream().allMatch("backend"::equals), "only backends: " + types);
+        d.api.admin().get(SH + "stats/native?name=fe").then().statusCode(400)
+                .body("message", containsString("Type required"));
+    }
+
+    @Check(profile = Profile.CORE, family = "storage", source = "contract: /services/haproxy/storage/maps; BEHAVIOUR 7 (storage)")
+    @DisplayName("map files: upload, list, download, delete, in maps_dir")
+    void maps(Target target) {
+        storage(target, "maps", Settings.MAPS_DIR, "cc.map", "/a be\n/b be\n");
+    }
+
+    @Check(profile = Profile.CORE, family = "storage", source = "contract: /services/haproxy/storage/general; BEHAVIOUR 7 (storage)")
+    @DisplayName("general files: upload, list, download, delete, in the general storage dir")
+    void general(Target target) {
+        storage(target, "general", Settings.GENERAL_DIR, "cc.txt", "some text\n");
+    }
+
+    private static void storage(Target target, String kind, String dir, String name, String content) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(SH + "storage/" + kind);
+        String path = dir + "/" + name;
+        Response up = d.api.admin().multiPart("file_upload", name, content.getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post(SH + "storage/" + kind);
+        assertEquals(201, up.statusCode(), up.asString());
+        assertEquals(content, d.haproxy.readFile(path), "the uploaded file in " + dir);
+        d.api.admin().multiPart("file_upload", name, content.getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post(SH + "storage/" + kind).then().statusCode(409);
+        d.api.admin().get(SH + "storage/" + kind).then().statusCode(200).body("storage_name", org.hamcrest.Matchers.hasItem(name));
+        assertEquals(content, d.api.admin().get(SH + "storage/" + kind + "/" + name).then().statusCode(200).extract().asString());
+        d.api.admin().delete(SH + "storage/" + kind + "/" + name).then().statusCode(204);
+        assertTrue(d.haproxy.exec("test", "-e", path).getExitCode() != 0, "the file is deleted");
+        d.api.admin().get(SH + "storage/" + kind + "/" + name).then().statusCode(404);
+    }
+
+    @Check(profile = Profile.CORE, family = "spoe", source = "contract: /services/haproxy/spoe/spoe_files, spoe_scopes; BEHAVIOUR 7 (SPOE)")
+    @DisplayName("SPOE files: upload into spoe_dir, list, read its scopes, delete")
+    void spoe(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(SH + "spoe/spoe_files");
+        String content = """
+                [cc]
+                spoe-agent cc-agent
+                    messages cc-msg
+                    use-backend be
+                spoe-message cc-msg
+                    args ip=src
+                    event on-frontend-http-request
+                """;
+        Response up = d.api.admin().multiPart("file_upload", "cc.cfg", content.getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post(SH + "spoe/spoe_files");
+        assertEquals(201, up.statusCode(), up.asString());
+        assertTrue(d.haproxy.readFile(Settings.SPOE_DIR + "/cc.cfg").contains("spoe-agent cc-agent"), "the file in spoe_dir");
+        d.api.admin().get(SH + "spoe/spoe_files").then().statusCode(200).body(containsString("cc.cfg"));
+        d.api.admin().get(SH + "spoe/spoe_scopes?spoe=cc.cfg").then().statusCode(200).body(containsString("[cc]"));
+        d.api.admin().get(SH + "spoe/spoe_agents/cc-agent?spoe=cc.cfg&scope=%5Bcc%5D").then().statusCode(200)
+                .body("data.name", equalTo("cc-agent"));
+        d.api.admin().delete(SH + "spoe/spoe_files/cc.cfg").then().statusCode(204);
+        assertTrue(d.haproxy.exec("test", "-e", Settings.SPOE_DIR + "/cc.cfg").getExitCode() != 0, "the file is deleted");
+    }
+}
