@@ -108,7 +108,7 @@ record CheckOptionField() implements LineField {
                     words.add(method);
                     words.add(Field.safeWord("httpchk_params.uri", uri.isEmpty() ? "/" : uri));
                     if (!version.isEmpty()) {
-                        words.add(Field.safeWord("httpchk_params.version", version));
+                        words.add(Words.encode(version)); // any text, CR LF included: the schema has no pattern
                     }
                 } else if (!uri.isEmpty()) {
                     words.add(Field.safeWord("httpchk_params.uri", uri));

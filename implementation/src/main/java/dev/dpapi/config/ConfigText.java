@@ -123,7 +123,31 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
         } else {
             lines.add(0, line);
         }
-        return new ConfigText(List.copyOf(lines), sections);
+        return new ConfigText(List.copyOf(lines), terminated(sections, eol));
+    }
+
+    /** The sections with the file's last line terminated: HAProxy refuses a file without its final LF. */
+    private static List<Section> terminated(List<Section> sections, String eol) {
+        if (sections.isEmpty()) {
+            return sections;
+        }
+        Section last = sections.get(sections.size() - 1);
+        List<Line> body = new ArrayList<>(last.body());
+        Line end = body.isEmpty() ? last.header() : body.get(body.size() - 1);
+        if (!end.eol().isEmpty()) {
+            return sections;
+        }
+        Line ended = new Line(end.text(), eol, end.words());
+        Section fixed = body.isEmpty() ? new Section(last.kind(), last.name(), ended, body)
+                : new Section(last.kind(), last.name(), last.header(), replaceLast(body, ended));
+        List<Section> list = new ArrayList<>(sections);
+        list.set(list.size() - 1, fixed);
+        return List.copyOf(list);
+    }
+
+    private static List<Line> replaceLast(List<Line> body, Line line) {
+        body.set(body.size() - 1, line);
+        return List.copyOf(body);
     }
 
     /** A copy with one section replaced (same position) or, when {@code old} is null, appended. */

@@ -222,17 +222,14 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
     }
 
     /**
-     * A single word that cannot break out of its directive. White space breaks the model's pattern (422, as
-     * the official answers); comment signs, quotes and escapes would change the directive (400).
+     * A single word, encoded so that HAProxy reads it back as it is. White space breaks the model's pattern
+     * (422 with the validator's code, as the official answers).
      */
     static String safeWord(String field, String v) throws ConfigException {
         if (v.isEmpty() || !v.matches("\\S+")) {
-            throw new ConfigException(422, field + " in body should match '^[^\\s]+$'");
+            throw ConfigException.schema(605, field + " in body should match '^[^\\s]+$'");
         }
-        if (!v.matches("[^#'\"\\\\]+")) {
-            throw new ConfigException(400, field + " in body would start a comment or change quoting in haproxy.cfg");
-        }
-        return v;
+        return Words.encode(v);
     }
 
     /** An HAProxy expression (several words), kept as written: nothing that ends the line or starts a comment. */
@@ -243,12 +240,9 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         return Words.of(text).isEmpty() ? List.of() : List.of(text.strip());
     }
 
-    /** Free text as one double-quoted HAProxy word; line breaks are refused. */
-    static String quoted(String v) throws ConfigException {
-        if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            throw new ConfigException(400, "a value with a line break would add directives to haproxy.cfg");
-        }
-        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
+    /** Free text as one double-quoted HAProxy word (line breaks escaped, so they cannot end the directive). */
+    static String quoted(String v) {
+        return Words.quote(v);
     }
 
     static Optional<Long> parseLong(String s) {

@@ -50,7 +50,9 @@ class CorpusIT {
         String text = (name.equals(BIG) ? big() : Files.readString(Fixtures.path("haproxy/" + name)))
                 .replace("@SOCKET@", dir.resolve("h.sock").toString())
                 .replace("@PORT@", Integer.toString(ApiProcess.freePort()))
-                .replace("@PORT2@", Integer.toString(ApiProcess.freePort()));
+                .replace("@PORT2@", Integer.toString(ApiProcess.freePort()))
+                .replace("@PORT3@", Integer.toString(ApiProcess.freePort()))
+                .replace("@PORT4@", Integer.toString(ApiProcess.freePort()));
         Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), text);
         assertEquals(0, ApiProcess.run(dir, HaproxyProcess.BIN, "-W", "-c", "-f", cfg.toString()).status(), name + " must be valid");
         return cfg;
