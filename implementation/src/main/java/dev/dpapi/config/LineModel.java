@@ -97,7 +97,7 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
     static final LineModel NAMESERVER = new LineModel("nameserver", "name", List.of(), "address", List.of());
     static final LineModel DGRAM_BIND = new LineModel("dgram-bind", null, List.of(), "address", List.of(
             Param.value("name", "name"), Param.value("interface", "interface"), Param.value("namespace", "namespace"),
-            Param.value("transparent", "transparent")));
+            Param.bool("transparent", "transparent")));
 
     static final LineModel BIND = new LineModel("bind", null, List.of(), "address", List.of(
             Param.value("name", "name"), Param.bool("ssl", "ssl"), Param.value("ssl_certificate", "crt"),
@@ -223,12 +223,12 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
         }
         for (String field : positional) {
             if (!model.hasNonNull(field)) {
-                throw new ConfigException(422, field + " in body is required");
+                throw ConfigException.schema(602, field + " in body is required");
             }
             words.add(Field.safeWord(field, model.get(field).asText()));
         }
         if (!model.hasNonNull(addressField)) {
-            throw new ConfigException(422, addressField + " in body is required");
+            throw ConfigException.schema(602, addressField + " in body is required");
         }
         String address = Field.safeWord(addressField, model.get(addressField).asText());
         if (model.hasNonNull("port")) {

@@ -48,7 +48,7 @@ public final class SectionsService implements ApiService {
             new Kind("mailers", "mailers_section", "mailers section", SectionTables.MAILERS),
             new Kind("log-forward", "log_forwards", "log forward", SectionTables.LOG_FORWARD),
             new Kind("fcgi-app", "fcgi_apps", "FCGI application", SectionTables.FCGI_APP),
-            new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection", SectionTables.NAME_ONLY),
+            new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection", SectionTables.HTTP_ERRORS),
             new Kind("peers", "peer_section", "PeerSection", SectionTables.NAME_ONLY, false),
             new Kind("userlist", "userlists", "userlist", SectionTables.NAME_ONLY, false));
 

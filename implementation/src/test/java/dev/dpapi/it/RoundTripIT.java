@@ -165,7 +165,8 @@ class RoundTripIT {
                 String after = withoutVersion(Files.readString(cfg));
                 changed++;
                 String problem = r.statusCode() != 202 ? "refused " + r.statusCode() + " " + r.asString()
-                        : onlyItsWords(before, after, String.valueOf(change.getValue()));
+                        : onlyItsWords(before, after, String.valueOf(t.model().getOrDefault(change.getKey(), "")),
+                        String.valueOf(change.getValue()));
                 if (problem != null) {
                     wrong.add(t.label() + " " + change + ": " + problem);
                 }
@@ -218,10 +219,10 @@ class RoundTripIT {
 
     /**
      * Null when {@code after} differs from {@code before} by one line whose words are those of {@code before}'s
-     * line with the value replaced or one parameter added (spacing and order of the others kept), or by one line
+     * line with the old value's words replaced or one parameter added (spacing and order of the others kept), or by one line
      * added; else what differs.
      */
-    static String onlyItsWords(String before, String after, String value) {
+    static String onlyItsWords(String before, String after, String oldValue, String value) {
         List<String> a = before.lines().toList();
         List<String> b = after.lines().toList();
         int start = 0;
@@ -247,7 +248,7 @@ class RoundTripIT {
         int common = lcs(old, now);
         int dropped = old.size() - common;
         int gained = now.size() - common;
-        if (dropped > 1 || gained > 2 || !added.get(0).contains(value)) {
+        if (dropped > Math.max(1, oldValue.split("\\s+").length) || gained > 2 || !added.get(0).contains(value)) {
             return "'" + removed.get(0) + "' became '" + added.get(0) + "'";
         }
         return null;
