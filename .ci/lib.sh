@@ -1,4 +1,4 @@
-# Shared helpers of the project's scripts: find a JDK 21+, install what is missing, start a Docker engine.
+# Shared helpers of the project's scripts: find the newest JDK, install what is missing, start a Docker engine.
 # Sourced by .ci/test and .ci/demo; everything they start is stopped by the trap they set.
 
 log() { echo "==> $*" >&2; }
@@ -23,22 +23,26 @@ need() {
     [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
-# Exports JAVA_HOME as a JDK 21+: the current one if good enough, else the newest under /usr/lib/jvm.
+# Exports JAVA_HOME as the newest JDK (21 or newer, with jlink) among $JAVA_HOME and /usr/lib/jvm/*. The build
+# makes the executable's runtime with that JDK's jlink; from 25 on it also makes the AOT cache that starts it fast.
 use_jdk21() {
-    local candidate version
-    for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+    local candidate version best= best_version=0
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*/; do
         candidate=${candidate%/}
-        [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+        [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] && [ -x "$candidate/bin/jlink" ] || continue
         version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
-        if [ -n "$version" ] && [ "$version" -ge 21 ]; then
-            export JAVA_HOME=$candidate
-            export PATH="$JAVA_HOME/bin:$PATH"
-            log "using the JDK in $JAVA_HOME"
-            return 0
+        if [ -n "$version" ] && [ "$version" -ge 21 ] && [ "$version" -gt "$best_version" ]; then
+            best=$candidate best_version=$version
         fi
     done
-    echo "no JDK 21 or newer found: install one (e.g. Temurin 21+) under /usr/lib/jvm or set JAVA_HOME" >&2
-    return 1
+    if [ -z "$best" ]; then
+        echo "no JDK 21 or newer found: install one (e.g. Temurin 25) under /usr/lib/jvm or set JAVA_HOME" >&2
+        return 1
+    fi
+    export JAVA_HOME=$best
+    export PATH="$JAVA_HOME/bin:$PATH"
+    log "using the JDK in $JAVA_HOME"
+    [ "$best_version" -ge 25 ] || log "JDK $best_version makes no AOT cache (25+ does): the executable will start slower"
 }
 
 # Makes sure a Docker engine answers; starts one (host networking only) when none does.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 compose="docker-compose -p dpapi-smoke"
 $compose config -q
 echo "docker-compose.yml: valid"
-trap '$compose down -t 5 >/dev/null 2>&1 || true' EXIT
+trap '$compose down -v -t 5 >/dev/null 2>&1 || true' EXIT
 $compose up -d >/dev/null 2>&1
 for _ in $(seq 1 60); do
     if curl -sf -o /dev/null --user admin:adminpwd http://localhost:5555/v2/info; then

@@ -4,8 +4,9 @@
 #
 #   build-offline.sh SUITE TAG      e.g. build-offline.sh bookworm dpapi-conformance/haproxy:2.6
 #
-# bookworm has HAProxy 2.6 but no Java 21, so the image gets a copy of the JDK in $JAVA_HOME (21+);
-# trixie has HAProxy 3.0 and openjdk-21. Java is there so that JVM implementations can run inside.
+# bookworm has HAProxy 2.6, trixie HAProxy 3.0. The images hold HAProxy and the few tools the suite
+# drives it with, nothing else (no Java): an implementation's tarball must run there on its own, as the
+# official static binary does.
 set -euo pipefail
 
 suite=${1:?usage: build-offline.sh SUITE TAG}
@@ -18,12 +19,6 @@ if docker image inspect "$tag" >/dev/null 2>&1; then
 fi
 
 packages=haproxy,procps,curl,ca-certificates,socat
-case "$suite" in
-    bookworm)
-        [ -x "${JAVA_HOME:-}/bin/java" ] || { echo "build-offline.sh: set JAVA_HOME to a JDK 21+ to copy into the image" >&2; exit 1; }
-        ;;
-    *) packages=$packages,openjdk-21-jre-headless ;;
-esac
 
 root=$(mktemp -d /var/tmp/dpapi-image.XXXXXX)
 trap 'rm -rf "$root"' EXIT
@@ -32,10 +27,6 @@ debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >
     || { tail -n 30 "$root.log" >&2; rm -f "$root.log"; exit 1; }
 rm -f "$root.log"
 
-if [ "$suite" = bookworm ]; then
-    cp -a "$(readlink -f "$JAVA_HOME")" "$root/opt/java"
-    ln -s /opt/java/bin/java "$root/usr/local/bin/java"
-fi
 mkdir -p "$root/run/haproxy" "$root/var/run"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 

@@ -9,33 +9,68 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Benchmark of the Data Plane API on a large configuration: 2,000 backends x 10 servers. Prints start-up
- * time, RSS, and p50/p99 of list, get and validated create, beside the time of `haproxy -c` on the same file
- * (the floor no validated write can beat). Figures only: nothing is asserted.
+ * Growth table of the Data Plane API on large configurations: for each size (backends x 10 servers), the
+ * `haproxy -c` floor, start-up, RSS at start and after a long workload, list, one object, a validated write and
+ * its part above the floor, transactions; then the ratio from each size to the next (the file grows 5x from one
+ * size to the next, so a linear cost shows about 5x). Figures only: nothing is asserted.
  *
- *   java ConfigBenchmark.java <path to dataplaneapi executable> [backends] [servers per backend]
+ *   java ConfigBenchmark.java <path to dataplaneapi executable> [backends...]     (default: 2000 10000 50000)
+ *
+ * The long workload is 1,000 validated writes and 20 transactions of 50 changes up to 10,000 backends; at larger
+ * sizes (where one write costs seconds) 100 writes and 5 transactions. BENCH_LONG_WRITES sets the number of
+ * writes (one transaction per 50 of them) for a quicker look; DATAPLANEAPI_JAVA_OPTS reaches the API's JVM.
  */
 public class ConfigBenchmark {
 
     static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:adminpwd".getBytes());
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final int SERVERS = 10;
+
+    /** One column of the table: figure name to value. */
+    record Column(int backends, Map<String, Double> figures) {
+    }
+
+    static final List<String> ROWS = List.of(
+            "file (MiB)", "haproxy -c floor p50 (ms)", "start to first 200 (ms)", "RSS after start (MB)",
+            "list all backends p50 (ms)", "one backend p50 (ms)", "one server p50 (ms)", "validated write p50 (ms)",
+            "write above the floor (ms)", "write above the floor (% of floor)", "50-change transaction (ms)",
+            "200 server POSTs + commit (ms)", "long workload: writes / transactions",
+            "RSS after the long workload (MB)", "RSS after 10 s idle (MB)", "RSS after / at start (x)");
 
     public static void main(String[] args) throws Exception {
         Path executable = Path.of(args[0]).toAbsolutePath();
-        int backends = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int servers = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(2000, 10000, 50000);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (int backends : sizes) {
+            columns.add(measure(executable, backends));
+            print(columns); // after each size, so that a long run shows its figures as they come
+        }
+    }
+
+    static Column measure(Path executable, int backends) throws Exception {
+        Map<String, Double> f = new LinkedHashMap<>();
         Path dir = Files.createTempDirectory("dpapi-bench");
         Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, config(dir, backends, servers));
-        System.out.printf("config: %d backends x %d servers, %d lines, %d KiB%n", backends, servers,
-                Files.readAllLines(cfg).size(), Files.size(cfg) / 1024);
+        Files.writeString(cfg, config(dir, backends));
+        f.put("file (MiB)", Files.size(cfg) / 1048576.0);
+        progress("%d backends x %d servers: %.1f MiB", backends, SERVERS, f.get("file (MiB)"));
 
         List<Double> floor = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             long t = System.nanoTime();
             Process p = new ProcessBuilder("haproxy", "-W", "-c", "-f", cfg.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -43,6 +78,7 @@ public class ConfigBenchmark {
             floor.add(ms(t));
         }
         double floorP50 = pct(floor, 50);
+        f.put("haproxy -c floor p50 (ms)", floorP50);
 
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -63,53 +99,152 @@ public class ConfigBenchmark {
         try {
             String base = "http://127.0.0.1:" + port + "/v2";
             while (status(base + "/info") != 200) {
-                if (!api.isAlive() || ms(start) > 60_000) {
+                if (!api.isAlive() || ms(start) > 120_000) {
                     throw new IllegalStateException("the API did not start: " + Files.readString(dir.resolve("api.log")));
                 }
                 Thread.sleep(10);
             }
-            double startup = ms(start);
+            f.put("start to first 200 (ms)", ms(start));
             Thread.sleep(1000);
-            long rssKb = rss(api.pid());
+            long startRss = rss(api.pid());
+            f.put("RSS after start (MB)", startRss / 1024.0);
 
             String c = base + "/services/haproxy/configuration";
-            List<Double> info = time(500, i -> get(base + "/info"));
-            List<Double> list = time(30, i -> get(c + "/backends"));
-            List<Double> one = time(500, i -> get(c + "/backends/be" + (i % backends)));
-            long version = Long.parseLong(body(c + "/version").strip());
-            List<Double> create = time(30, i -> post(c + "/servers?backend=be" + i + "&version=" + (version + i),
-                    "{\"name\":\"bench" + i + "\",\"address\":\"127.0.0.1\",\"port\":" + (20000 + i) + "}"));
+            int lists = backends >= 50000 ? 3 : backends >= 10000 ? 5 : 10;
+            f.put("list all backends p50 (ms)", pct(time(lists, i -> get(c + "/backends")), 50));
+            f.put("one backend p50 (ms)", pct(time(500, i -> get(c + "/backends/be" + (i * 7919 % backends))), 50));
+            f.put("one server p50 (ms)", pct(time(500, i -> get(c + "/servers/s" + (i % SERVERS) + "?backend=be"
+                    + (i * 7919 % backends))), 50));
+            progress("  reads done");
 
-            System.out.println();
-            System.out.println("| measure | figure | target |");
-            System.out.println("|---|---|---|");
-            System.out.printf("| start to first 200 on /v2/info | %.0f ms | <= 1000 ms |%n", startup);
-            System.out.printf("| RSS after start | %d MB | <= 160 MB |%n", rssKb / 1024);
-            System.out.printf("| GET /v2/info p50 / p99 (baseline) | %.2f / %.2f ms | |%n", pct(info, 50), pct(info, 99));
-            System.out.printf("| list all backends p50 / p99 | %.1f / %.1f ms | p50 <= 100 ms |%n", pct(list, 50), pct(list, 99));
-            System.out.printf("| one backend p50 / p99 | %.2f / %.2f ms | p50 <= 1 ms |%n", pct(one, 50), pct(one, 99));
-            System.out.printf("| validated create (server) p50 / p99 | %.1f / %.1f ms | p50 <= 1.3 x floor = %.1f ms |%n",
-                    pct(create, 50), pct(create, 99), 1.3 * floorP50);
-            System.out.printf("| haproxy -c floor p50 | %.1f ms | |%n", floorP50);
-            System.out.printf("| create / floor | %.2f x | <= 1.3 x |%n", pct(create, 50) / floorP50);
+            int[] n = {0}; // names of new servers, unique over the run
+            int writes = backends >= 50000 ? 5 : 10;
+            double write = pct(time(writes, i -> {
+                long version = version(c);
+                return post(c + "/servers?backend=be" + (i % backends) + "&version=" + version, server("w", n));
+            }), 50);
+            f.put("validated write p50 (ms)", write);
+            f.put("write above the floor (ms)", write - floorP50);
+            f.put("write above the floor (% of floor)", 100 * (write - floorP50) / floorP50);
+            progress("  writes done");
+
+            f.put("50-change transaction (ms)", pct(time(backends >= 50000 ? 1 : 3,
+                    i -> transaction(c, backends, 50, n)), 50));
+            f.put("200 server POSTs + commit (ms)", pct(time(1, i -> transaction(c, backends, 200, n)), 50));
+            progress("  transactions done");
+
+            int longWrites = System.getenv("BENCH_LONG_WRITES") != null
+                    ? Integer.parseInt(System.getenv("BENCH_LONG_WRITES")) : backends > 10000 ? 100 : 1000;
+            int longTransactions = Math.max(1, backends > 10000 ? longWrites / 20 : longWrites / 50);
+            f.put("long workload: writes / transactions", (double) longWrites * 1000 + longTransactions);
+            for (int i = 0; i < longWrites; i++) {
+                expect(post(c + "/servers?backend=be" + (i % backends) + "&version=" + version(c), server("l", n)));
+                if ((i + 1) % (longWrites / longTransactions) == 0) {
+                    expect(transaction(c, backends, 50, n));
+                }
+                if ((i + 1) % 100 == 0) {
+                    progress("  long workload: %d writes, RSS %d MB", i + 1, rss(api.pid()) / 1024);
+                }
+            }
+            long afterRss = rss(api.pid());
+            f.put("RSS after the long workload (MB)", afterRss / 1024.0);
+            Thread.sleep(10_000);
+            long idleRss = rss(api.pid());
+            f.put("RSS after 10 s idle (MB)", idleRss / 1024.0);
+            f.put("RSS after / at start (x)", (double) afterRss / startRss);
+            return new Column(backends, f);
         } finally {
             api.destroy();
             if (!api.waitFor(15, TimeUnit.SECONDS)) {
                 api.destroyForcibly();
             }
+            deleteTree(dir);
         }
     }
 
-    static String config(Path dir, int backends, int servers) {
+    /** A transaction of {@code changes} server POSTs, committed: answers the commit's status. */
+    static int transaction(String c, int backends, int changes, int[] n) throws Exception {
+        long version = version(c);
+        String started = send(request(c.replace("/configuration", "/transactions") + "?version=" + version)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(started);
+        if (!id.find()) {
+            throw new IllegalStateException("no transaction started: " + started);
+        }
+        for (int j = 0; j < changes; j++) {
+            expect(post(c + "/servers?backend=be" + ((n[0] * 31 + j) % backends) + "&transaction_id=" + id.group(1),
+                    server("t", n)));
+        }
+        return HTTP.send(request(c.replace("/configuration", "/transactions") + "/" + id.group(1))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static String server(String prefix, int[] n) {
+        int i = n[0]++;
+        return "{\"name\":\"" + prefix + i + "\",\"address\":\"127.0.0.1\",\"port\":" + (20000 + i % 40000) + "}";
+    }
+
+    static long version(String c) throws Exception {
+        return Long.parseLong(send(request(c + "/version").build()).strip());
+    }
+
+    static void expect(int status) {
+        if (status >= 300) {
+            throw new IllegalStateException("HTTP " + status);
+        }
+    }
+
+    static void print(List<Column> columns) {
+        StringBuilder head = new StringBuilder("| backends x 10 servers |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Column c : columns) {
+            head.append(String.format(" %,d |", c.backends()));
+            rule.append("---|");
+        }
+        for (int i = 1; i < columns.size(); i++) {
+            head.append(String.format(" %,d / %,d |", columns.get(i).backends(), columns.get(i - 1).backends()));
+            rule.append("---|");
+        }
+        System.out.println();
+        System.out.println(head);
+        System.out.println(rule);
+        for (String row : ROWS) {
+            StringBuilder line = new StringBuilder("| " + row + " |");
+            for (Column c : columns) {
+                line.append(' ').append(format(row, c.figures().get(row))).append(" |");
+            }
+            for (int i = 1; i < columns.size(); i++) {
+                Double now = columns.get(i).figures().get(row);
+                Double before = columns.get(i - 1).figures().get(row);
+                boolean ratio = now != null && before != null && before > 0 && !row.startsWith("long")
+                        && !row.contains("%") && !row.contains("(x)");
+                line.append(ratio ? String.format(" %.1fx |", now / before) : " |");
+            }
+            System.out.println(line);
+        }
+        System.out.flush();
+    }
+
+    static String format(String row, Double value) {
+        if (value == null) {
+            return "";
+        }
+        if (row.startsWith("long")) {
+            return String.format("%,d / %d", (long) (value / 1000), (long) (value % 1000));
+        }
+        return value < 10 ? String.format("%.2f", value) : String.format("%,.0f", value);
+    }
+
+    static String config(Path dir, int backends) {
         StringBuilder b = new StringBuilder("# _version=1\nglobal\n  stats socket " + dir.resolve("h.sock")
                 + " mode 600 level admin\n\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 30s\n"
                 + "  timeout server 30s\n\nfrontend fe\n  bind 127.0.0.1:18443\n  default_backend be0\n");
         for (int i = 0; i < backends; i++) {
             b.append("\nbackend be").append(i).append("\n  balance roundrobin\n");
-            for (int j = 0; j < servers; j++) {
+            for (int j = 0; j < SERVERS; j++) {
                 // loopback only, and no health checks: nothing leaves the machine
                 b.append("  server s").append(j).append(" 127.0.0.").append(1 + j).append(':')
-                        .append(10000 + i).append(" weight 10\n");
+                        .append(10000 + i % 50000).append(" weight 10\n");
             }
         }
         return b.toString();
@@ -120,7 +255,7 @@ public class ConfigBenchmark {
     }
 
     static List<Double> time(int n, Call call) throws Exception {
-        call.run(0); // warm-up, outside the figures
+        expect(call.run(0)); // warm-up, outside the figures
         List<Double> out = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             long t = System.nanoTime();
@@ -149,8 +284,12 @@ public class ConfigBenchmark {
         return HTTP.send(request(url).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
     }
 
-    static String body(String url) throws Exception {
-        return HTTP.send(request(url).build(), HttpResponse.BodyHandlers.ofString()).body();
+    static String send(HttpRequest request) throws Exception {
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
     }
 
     static int post(String url, String json) throws Exception {
@@ -165,6 +304,16 @@ public class ConfigBenchmark {
             }
         }
         return -1;
+    }
+
+    static void progress(String format, Object... args) {
+        System.err.printf(format + "%n", args);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static double ms(long startNanos) {

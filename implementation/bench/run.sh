@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs the configuration benchmark (2,000 backends x 10 servers by default) against the built tarball and
-# prints its figures. Arguments are passed on: [backends] [servers per backend].
+# Runs the configuration benchmark against the built tarball (or BENCH_TARBALL) and prints its growth table:
+# 2,000, 10,000 and 50,000 backends x 10 servers by default, or the sizes given as arguments.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . .ci/lib.sh
 use_jdk21
 need haproxy:haproxy
-tarball=$(ls implementation/target/dataplaneapi_*_Linux_x86_64.tar.gz 2>/dev/null | head -n 1 || true)
+tarball=${BENCH_TARBALL:-$(ls implementation/target/dataplaneapi_*_Linux_x86_64.tar.gz 2>/dev/null | head -n 1 || true)}
 if [ -z "$tarball" ]; then
     need mvn:maven
     mvn -B -q -DskipTests package
@@ -17,3 +17,4 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$work" -zxf "$tarball"
 chmod +x "$work/build/dataplaneapi"
 java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"
+bash implementation/bench/startup.sh "$work/build/dataplaneapi"   # start-up: first run and warm, seed and 2,000 backends

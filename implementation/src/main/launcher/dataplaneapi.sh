@@ -1,39 +1,82 @@
 #!/bin/sh
-# dataplaneapi: this file is a POSIX shell launcher followed by the application's jar archive.
-# It starts the jar with the first Java 21+ runtime found through $JAVA_HOME, then $PATH.
+# dataplaneapi: this file is a POSIX shell launcher followed by a gzipped tar of the application: its jar, a
+# minimal Java runtime made for it (jlink) and that runtime's ahead-of-time cache of the start-up classes.
+# The first start unpacks them once into a cache directory keyed by their hash; later starts run from there.
+#
+# Cache: $DATAPLANEAPI_CACHE_DIR when set, else /var/cache/dataplaneapi, else ${XDG_CACHE_HOME:-~/.cache}/dataplaneapi,
+# else ${TMPDIR:-/tmp}/dataplaneapi-<uid>, else a new private temp dir; the first one that is usable and that
+# only root or the current user can write. Removing it is always safe: it is unpacked again when needed.
+# DATAPLANEAPI_USE_JAVA_HOME=1 runs the jar with $JAVA_HOME/bin/java (21+) instead of the bundled runtime.
 # Extra JVM options: DATAPLANEAPI_JAVA_OPTS (they come last, so they win).
+payload_hash=@PAYLOAD_HASH@
+payload_line=@PAYLOAD_LINE@
+# Small, fast-starting JVM: serial GC and the C1 compiler suit a control-plane API.
+jvm_options="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true"
+aot_options="-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching"
 
-# Prints the feature version (e.g. 21) of the java binary $1, or nothing if it cannot tell.
-java_feature_version() {
-    home=$(dirname "$(dirname "$(readlink -f "$1")")")
-    version=
-    if [ -r "$home/release" ]; then
-        version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
-    fi
-    if [ -z "$version" ]; then
-        version=$("$1" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1)
-    fi
-    echo "$version"
+fail() {
+    echo "dataplaneapi: $*" >&2
+    exit 127
 }
 
-java=
-seen=
-for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null)"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-    version=$(java_feature_version "$candidate")
-    if [ -n "$version" ] && [ "$version" -ge 21 ]; then
-        java=$candidate
-        break
-    fi
-    seen="$seen $candidate (${version:-unknown version})"
-done
+me=$(id -u)
 
-if [ -z "$java" ]; then
-    echo "dataplaneapi: needs Java 21 or newer; set JAVA_HOME to one or put its java on PATH (found:${seen:- none})" >&2
-    exit 127
+# Whether directory $1 can only be written by root or the current user ($2 = sticky: a world-writable
+# directory with the sticky bit, like /tmp, is accepted as a parent, since nobody can replace others' entries).
+trusted() {
+    [ -d "$1" ] && [ ! -L "$1" ] || return 1
+    set -- $(stat -c '%u %a' "$1") "$2"
+    [ "$1" = 0 ] || [ "$1" = "$me" ] || return 1
+    [ $((0$2 & 022)) = 0 ] || { [ -n "$3" ] && [ $((0$2 & 01000)) != 0 ]; }
+}
+
+# Unpacks the payload into $1/$payload_hash unless it is there; prints that directory, or fails when $1 cannot
+# be used. Copies starting together each unpack into their own temp dir and rename it into place: the first
+# rename wins, the others remove theirs and use the winner's.
+runtime_in() {
+    dir=$1/$payload_hash
+    parent=${1%/*}
+    if [ -f "$dir/complete" ] && trusted "$1" && trusted "$dir" && trusted "${parent:-/}" sticky; then
+        echo "$dir"
+        return 0
+    fi
+    mkdir -p -m 755 "$1" 2>/dev/null && [ -w "$1" ] && trusted "$1" && trusted "${parent:-/}" sticky || return 1
+    unpack=$(mktemp -d "$1/.unpack.XXXXXX" 2>/dev/null) || return 1
+    if (umask 022 && tail -n "+$payload_line" "$0" | tar -xzf - -C "$unpack") 2>/dev/null \
+            && : >"$unpack/complete" && chmod 755 "$unpack" && mv -T "$unpack" "$dir" 2>/dev/null; then
+        echo "$dir"
+        return 0
+    fi
+    rm -rf "$unpack"
+    [ -f "$dir/complete" ] && trusted "$dir" && echo "$dir"
+}
+
+if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ] || [ ! -e /lib64/ld-linux-x86-64.so.2 ]; then
+    [ "${DATAPLANEAPI_USE_JAVA_HOME:-}" = 1 ] \
+        || fail "this build runs on x86_64 Linux with glibc, not on $(uname -s) $(uname -m)$([ -e /lib64/ld-linux-x86-64.so.2 ] || echo ' without glibc'); with a Java 21+ in JAVA_HOME, DATAPLANEAPI_USE_JAVA_HOME=1 runs it there"
 fi
 
-# Small, fast-starting JVM: serial GC and the C1 compiler suit a control-plane API.
-exec "$java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError \
-    -Djava.awt.headless=true $DATAPLANEAPI_JAVA_OPTS -jar "$0" "$@"
+home=
+for base in "${DATAPLANEAPI_CACHE_DIR:-/var/cache/dataplaneapi}" "${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/dataplaneapi" \
+        "${TMPDIR:-/tmp}/dataplaneapi-$me"; do
+    home=$(runtime_in "${base%/}") && break
+done
+[ -n "$home" ] || { private=$(mktemp -d) && home=$(runtime_in "$private"); } \
+    || fail "could not unpack its runtime: no usable cache directory (set DATAPLANEAPI_CACHE_DIR to a writable one)"
+
+if [ "${DATAPLANEAPI_USE_JAVA_HOME:-}" = 1 ]; then
+    java=${JAVA_HOME:-}/bin/java
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${JAVA_HOME:-/nonexistent}/release" 2>/dev/null)
+    [ -x "$java" ] && [ "${version:-0}" -ge 21 ] \
+        || fail "DATAPLANEAPI_USE_JAVA_HOME=1 needs JAVA_HOME set to a Java 21 or newer (JAVA_HOME=${JAVA_HOME:-unset}, version ${version:-unknown})"
+    exec "$java" $jvm_options $DATAPLANEAPI_JAVA_OPTS -jar "$home/app/dataplaneapi.jar" "$@"
+fi
+# bin/dataplaneapi is the runtime's java launcher under the name the process should have; the AOT cache
+# (class data of a training run at build time) is there when the build JDK could make one (25+). Its cached
+# call adapters are left out: JDK 25.0.3 mislinks one of them and warns on stdout at every start.
+aot=
+[ -f "$home/lib/dataplaneapi.aot" ] && aot="-XX:AOTCache=$home/lib/dataplaneapi.aot $aot_options"
+exec "$home/bin/dataplaneapi" $jvm_options $aot $DATAPLANEAPI_JAVA_OPTS \
+    -jar "$home/app/dataplaneapi.jar" "$@"
 exit 127
+# the payload (gzipped tar) follows the next line

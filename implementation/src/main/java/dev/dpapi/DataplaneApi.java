@@ -11,15 +11,22 @@ import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.settings.Settings;
 import dev.dpapi.settings.SettingsException;
 import dev.dpapi.settings.SettingsLoader;
-import io.helidon.webserver.WebServer;
+import dev.dpapi.http.Json;
+import dev.dpapi.reload.Commands;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -57,14 +64,22 @@ public final class DataplaneApi {
         }
         SettingsLoader.Run run = (SettingsLoader.Run) outcome;
         run.warnings().forEach(w -> System.err.println("dataplaneapi: warning: " + w));
+        if (!run.unsupported().isEmpty()) {
+            exit("configuration error: " + run.unsupported().get(0));
+        }
         Settings settings = run.settings();
-        configureLogging(settings.logging());
+        try {
+            configureLogging(settings.logging());
+        } catch (IOException e) {
+            exit("cannot open log file " + settings.logging().file() + ": " + e.getMessage());
+        }
 
         ConfigStore config;
         Supplier<ApiUsers> users;
         try {
             Path configFile = settings.haproxy().configFile();
-            config = ConfigStore.open(configFile, settings.haproxy().haproxyBin(),
+            config = ConfigStore.open(configFile,
+                    new Commands.Validation(settings.haproxy().haproxyBin(), settings.haproxy().reload().validateCmd()),
                     new ConfigStore.Backups(backupsDir(settings), settings.transactions().backupsNumber()));
             users = ApiUsers.source(settings.auth(), config, System.getenv());
         } catch (IOException e) {
@@ -75,18 +90,32 @@ public final class DataplaneApi {
         BasicAuthProvider auth = new BasicAuthProvider(users);
         Settings.Reload reload = settings.haproxy().reload();
         LastKnownGood lastKnownGood = LastKnownGood.start(config, backupsDir(settings));
-        ReloadAgent reloads = new ReloadAgent(reload.reloadCmd().orElseThrow(), ReloadAgent.tick(reload.delaySeconds(),
+        ReloadAgent reloads = new ReloadAgent(new ReloadAgent.Strategy(reload.reloadCmd().orElseThrow(),
+                reload.restartCmd(), reload.statusCmd(), Duration.ofDays(reload.retentionDays())),
+                ReloadAgent.tick(reload.delaySeconds(),
                 Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))), lastKnownGood);
         Transactions transactions = Transactions.open(settings.transactions().dir(), config,
                 settings.transactions().maxOpen());
-        WebServer server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads, transactions),
-                settings);
+        ApiServer.Running server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads,
+                transactions), settings);
         Signals.install(
                 () -> onSigusr1(config),
                 () -> rereadConfiguration(config));
         settings.pidFile().ifPresent(DataplaneApi::writePid);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
-        LOG.info(() -> "Serving data plane at http://" + (settings.listener().host().isEmpty() ? "0.0.0.0" : settings.listener().host()) + ":" + server.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config), "shutdown"));
+        server.addresses().values().forEach(a -> LOG.info(() -> "Serving data plane at " + a));
+    }
+
+    /**
+     * SIGTERM, SIGINT: stop accepting, let requests in flight finish (within graceful_timeout), then wait for
+     * a write of haproxy.cfg still under way, so that none is left half done.
+     */
+    private static void stop(ApiServer.Running server, ConfigStore config) {
+        LOG.info("stopping: requests in flight may finish");
+        server.stop();
+        synchronized (config) { // ConfigStore's writes hold its lock from the temp file to the rename
+            LOG.info("stopped");
+        }
     }
 
     /** Where backups and the last known good copy go: backups_dir, else beside haproxy.cfg. */
@@ -99,11 +128,13 @@ public final class DataplaneApi {
      * Starts listening. Under HAProxy's process manager a predecessor may still hold the port while it stops
      * (see {@link #onSigusr1}), so a busy port is retried for a few seconds there.
      */
-    private static WebServer listen(Supplier<WebServer> start, Settings settings) {
+    private static ApiServer.Running listen(Supplier<ApiServer.Running> start, Settings settings) {
         long deadline = System.nanoTime() + (UNDER_HAPROXY ? BIND_RETRY.toNanos() : 0);
         while (true) {
             try {
                 return start.get();
+            } catch (ApiServer.ListenerException e) {
+                exit(e.getMessage());
             } catch (RuntimeException e) {
                 if (!isAddressInUse(e)) {
                     throw e;
@@ -180,7 +211,7 @@ public final class DataplaneApi {
         }
     }
 
-    private static void configureLogging(Settings.Logging logging) {
+    private static void configureLogging(Settings.Logging logging) throws IOException {
         Level level = switch (logging.level().toLowerCase()) {
             case "trace" -> Level.FINEST;
             case "debug" -> Level.FINE;
@@ -193,7 +224,12 @@ public final class DataplaneApi {
         for (var h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        StreamHandler console = new StreamHandler(System.out, new SimpleFormatter()) {
+        OutputStream out = System.out;
+        if (logging.to().equals("file")) {
+            out = logFile(Path.of(logging.file()));
+        }
+        Formatter format = logging.format().equalsIgnoreCase("json") ? new JsonLines() : new SimpleFormatter();
+        StreamHandler console = new StreamHandler(out, format) {
             @Override
             public synchronized void publish(LogRecord record) {
                 super.publish(record);
@@ -205,6 +241,30 @@ public final class DataplaneApi {
         root.setLevel(level);
         LOG.setLevel(level);
         WIRE_DUMPS.setLevel(Level.OFF);
+    }
+
+    /** The log file, appended to, created owner-only: a log may name users and paths. */
+    private static OutputStream logFile(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.newOutputStream(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    }
+
+    /** log_format JSON: one object a line with time, level, logger and message. */
+    private static final class JsonLines extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            Map<String, String> line = new LinkedHashMap<>();
+            line.put("time", record.getInstant().toString());
+            line.put("level", record.getLevel().getName().toLowerCase());
+            line.put("logger", record.getLoggerName());
+            line.put("msg", formatMessage(record) + (record.getThrown() == null ? "" : ": " + record.getThrown()));
+            return Json.write(line) + System.lineSeparator();
+        }
     }
 
     private static void exit(String message) {

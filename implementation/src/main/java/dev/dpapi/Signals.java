@@ -14,10 +14,15 @@ final class Signals {
     private Signals() {
     }
 
-    /** SIGUSR1: rebuild the runtime client; SIGUSR2: re-read haproxy.cfg and the API users. */
+    /**
+     * SIGUSR1: rebuild the runtime client; SIGUSR2: re-read haproxy.cfg and the API users. SIGTERM and SIGINT
+     * stop gracefully (the shutdown hooks) and exit 0, as the official does, rather than the JVM's 143/130.
+     */
     static void install(Runnable onUsr1, Runnable onUsr2) {
         handle("USR1", onUsr1);
         handle("USR2", onUsr2);
+        handle("TERM", () -> System.exit(0));
+        handle("INT", () -> System.exit(0));
     }
 
     private static void handle(String name, Runnable action) {

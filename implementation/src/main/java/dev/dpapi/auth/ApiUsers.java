@@ -4,6 +4,7 @@ import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ConfigText;
 import dev.dpapi.config.Line;
 import dev.dpapi.config.Section;
+import dev.dpapi.reload.Commands;
 import dev.dpapi.settings.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Entry point of the auth capability: the users allowed to call the API, from the settings file when it
@@ -18,12 +20,22 @@ import java.util.function.Supplier;
  */
 public final class ApiUsers {
 
+    private static final Logger LOG = Logger.getLogger("dataplaneapi.auth");
+    /** Every refusal reads the same, so that an answer never tells whether a user name exists. */
+    static final String REFUSED = "unauthenticated for invalid credentials";
+
     private final Map<String, ApiUser> byName;
     private final Map<String, String> env;
+    /** Checked instead when the name is unknown: an unknown name costs as much as a wrong password. */
+    private final ApiUser decoy;
 
     private ApiUsers(Map<String, ApiUser> byName, Map<String, String> env) {
         this.byName = Map.copyOf(byName);
         this.env = env;
+        this.decoy = byName.values().stream().filter(u -> !u.insecure()).findFirst()
+                .or(() -> byName.values().stream().findFirst())
+                .map(u -> new ApiUser("", u.stored(), u.insecure()))
+                .orElse(new ApiUser("", "", true));
     }
 
     /**
@@ -40,7 +52,7 @@ public final class ApiUsers {
             return () -> fixed;
         }
         if (auth.userlistFile().isPresent()) {
-            ConfigStore file = ConfigStore.open(Path.of(auth.userlistFile().get()), "", new ConfigStore.Backups(Path.of("."), 0));
+            ConfigStore file = ConfigStore.open(Path.of(auth.userlistFile().get()), Commands.Validation.haproxy(""), new ConfigStore.Backups(Path.of("."), 0));
             return new Following(file, auth.userlist(), env, fromUserlist(file.current(), auth.userlist(), file.file(), env));
         }
         return new Following(config, auth.userlist(), env, fromUserlist(config.current(), auth.userlist(), config.file(), env));
@@ -100,13 +112,18 @@ public final class ApiUsers {
         return new ApiUsers(users, env);
     }
 
-    /** Checks HTTP Basic credentials: the user's name when they are good, else why not. */
+    /**
+     * Checks HTTP Basic credentials: the user's name when they are good, else the one refusal. An unknown name
+     * runs the same password check, against another user's hash, so that it takes the same time.
+     */
     public Result check(String name, String password) {
         ApiUser user = byName.get(name);
-        if (user == null) {
-            return new Result(false, "no configured users");
+        Optional<String> refused = (user == null ? decoy : user).refuse(password, env);
+        if (user == null || refused.isPresent()) {
+            refused.filter(why -> why.startsWith("can not read")).ifPresent(why -> LOG.warning("user " + name + ": " + why));
+            return new Result(false, REFUSED);
         }
-        return user.refuse(password, env).map(why -> new Result(false, why)).orElse(new Result(true, name));
+        return new Result(true, name);
     }
 
     public int size() {

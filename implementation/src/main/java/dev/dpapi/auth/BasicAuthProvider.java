@@ -9,10 +9,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** HTTP Basic authentication against {@link ApiUsers}, with the official server's failure messages. */
+/** HTTP Basic authentication against {@link ApiUsers}, one refusal for every failure. */
 public final class BasicAuthProvider implements AuthenticationProvider {
-
-    static final String INVALID_CREDENTIALS = "unauthenticated for invalid credentials";
 
     private final Supplier<ApiUsers> users;
 
@@ -24,17 +22,17 @@ public final class BasicAuthProvider implements AuthenticationProvider {
     public AuthenticationResponse authenticate(ProviderRequest request) {
         List<String> values = request.env().headers().getOrDefault("Authorization", List.of());
         if (values.size() != 1 || !values.get(0).regionMatches(true, 0, "Basic ", 0, 6)) {
-            return AuthenticationResponse.failed(INVALID_CREDENTIALS);
+            return AuthenticationResponse.failed(ApiUsers.REFUSED);
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(values.get(0).substring(6).strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return AuthenticationResponse.failed(INVALID_CREDENTIALS);
+            return AuthenticationResponse.failed(ApiUsers.REFUSED);
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            return AuthenticationResponse.failed(INVALID_CREDENTIALS);
+            return AuthenticationResponse.failed(ApiUsers.REFUSED);
         }
         ApiUsers.Result result = users.get().check(decoded.substring(0, colon), decoded.substring(colon + 1));
         return result.accepted()

@@ -23,8 +23,14 @@ public final class ChildrenService implements ApiService {
 
     private static final String BASE = "/services/haproxy/configuration/";
 
-    /** Where the parent comes from: a dedicated query parameter, or parent_type + parent_name. */
-    record Parents(String queryParam, Set<String> types) {
+    /**
+     * Where the parent comes from: a dedicated query parameter, or parent_type + parent_name ({@code byType}:
+     * the contract documents those two for this family; they are accepted for every family).
+     */
+    record Parents(String queryParam, Set<String> types, boolean byType) {
+        Parents(String queryParam, Set<String> types) {
+            this(queryParam, types, queryParam == null);
+        }
     }
 
     /** A named entry family; {@code runtime}: a replacement's runtime equivalent by parent and name (null: reload). */
@@ -39,10 +45,10 @@ public final class ChildrenService implements ApiService {
     }
 
     private static final List<Named> NAMED = List.of(
-            new Named("servers", "name", LineModel.SERVER, new Parents("backend", Set.of("backend")),
+            new Named("servers", "name", LineModel.SERVER, new Parents("backend", Set.of("backend"), true),
                     RuntimeChanges::server),
             new Named("server_templates", "prefix", LineModel.SERVER_TEMPLATE, new Parents("backend", Set.of("backend"))),
-            new Named("binds", "name", LineModel.BIND, new Parents("frontend", Set.of("frontend"))),
+            new Named("binds", "name", LineModel.BIND, new Parents("frontend", Set.of("frontend"), true)),
             new Named("mailer_entries", "name", LineModel.MAILER, new Parents("mailers_section", Set.of("mailers_section"))),
             new Named("peer_entries", "name", LineModel.PEER, new Parents("peer_section", Set.of("peer_section"))),
             new Named("tables", "name", TableCodec.INSTANCE, new Parents("peer_section", Set.of("peer_section"))),
@@ -135,8 +141,10 @@ public final class ChildrenService implements ApiService {
         if (p.queryParam() != null) {
             params.add(new ApiEndpoint.Param(p.queryParam(), "string", false, "parent " + p.queryParam()));
         }
-        params.add(new ApiEndpoint.Param("parent_type", "string", p.queryParam() == null, "parent section type"));
-        params.add(new ApiEndpoint.Param("parent_name", "string", p.queryParam() == null, "parent section name"));
+        if (p.byType()) {
+            params.add(new ApiEndpoint.Param("parent_type", "string", p.queryParam() == null, "parent section type"));
+            params.add(new ApiEndpoint.Param("parent_name", "string", p.queryParam() == null, "parent section name"));
+        }
         params.add(new ApiEndpoint.Param("transaction_id", "string", false, "transaction to read or change"));
         return params;
     }

@@ -2,8 +2,12 @@ package dev.dpapi.config;
 
 import dev.dpapi.reload.Commands;
 import java.io.IOException;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,19 +37,19 @@ public final class ConfigStore {
     }
 
     private final Path file;
-    private final String haproxyBin;
+    private final Commands.Validation validation;
     private final Backups backups;
     private volatile Snapshot snapshot;
 
-    private ConfigStore(Path file, String haproxyBin, Backups backups, Snapshot snapshot) {
+    private ConfigStore(Path file, Commands.Validation validation, Backups backups, Snapshot snapshot) {
         this.file = file;
-        this.haproxyBin = haproxyBin;
+        this.validation = validation;
         this.backups = backups;
         this.snapshot = snapshot;
     }
 
     /** Reads the file; fails with the official wording when it cannot, naming the line of a parse problem. */
-    public static ConfigStore open(Path file, String haproxyBin, Backups backups) throws IOException {
+    public static ConfigStore open(Path file, Commands.Validation validation, Backups backups) throws IOException {
         Snapshot snapshot;
         try {
             snapshot = read(file);
@@ -56,7 +60,7 @@ public final class ConfigStore {
         if (!problems.isEmpty()) {
             throw new IOException(file + ": " + problems.get(0));
         }
-        return new ConfigStore(file, haproxyBin, backups, snapshot);
+        return new ConfigStore(file, validation, backups, snapshot);
     }
 
     /** The backup of a version, when one is kept. */
@@ -152,16 +156,20 @@ public final class ConfigStore {
         Path temp = null;
         try {
             temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(ByteBuffer.wrap(changed.render().getBytes(StandardCharsets.UTF_8)));
-                out.force(true);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                changed.writeTo(out);
+                out.flush();
+                channel.force(true);
             }
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             validate(temp);
             keepBackup();
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
-            snapshot = read(file);
+            // the model we wrote is the file now: kept as it is, never parsed again
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            snapshot = new Snapshot(changed, attributes.lastModifiedTime(), attributes.size());
             return changed;
         } catch (IOException e) {
             throw new ConfigException(500, "40: " + e.getMessage());
@@ -198,18 +206,31 @@ public final class ConfigStore {
     }
 
     private void validate(Path candidate) throws ConfigException {
-        // -W as the official always adds it, so that program sections validate
-        Commands.Result r = Commands.run(List.of(haproxyBin, "-W", "-c", "-f", candidate.toString()), VALIDATE_TIMEOUT);
+        Commands.Result r = validation.run(candidate, VALIDATE_TIMEOUT);
         if (!r.succeeded()) {
             String alerts = (r.stdout() + r.stderr()).lines().filter(l -> l.contains("[ALERT]"))
                     .map(l -> l.replace(candidate.toString(), file.toString())).collect(Collectors.joining("\n"));
+            if (alerts.isEmpty()) { // a validate_cmd's own words
+                alerts = (r.stdout() + r.stderr()).strip().replace(candidate.toString(), file.toString());
+            }
             throw new ConfigException(400, "14: exit status " + r.exitStatus() + ": " + alerts);
         }
     }
 
     private static Snapshot read(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        return new Snapshot(ConfigText.parse(text), attributes.lastModifiedTime(), attributes.size());
+        byte[] bytes = Files.readAllBytes(file);
+        checkUtf8(bytes);
+        return new Snapshot(ConfigText.parse(bytes), attributes.lastModifiedTime(), attributes.size());
+    }
+
+    /** Refuses a file that is not UTF-8, as reading it as text would (most files are ASCII: one quick pass). */
+    private static void checkUtf8(byte[] bytes) throws CharacterCodingException {
+        for (byte b : bytes) {
+            if (b < 0) {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+                return;
+            }
+        }
     }
 }

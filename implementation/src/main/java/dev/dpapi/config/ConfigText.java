@@ -1,8 +1,15 @@
 package dev.dpapi.config;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,45 +18,108 @@ import java.util.regex.Pattern;
 
 /**
  * haproxy.cfg as a list of sections, each holding its original lines: rendering it gives back the
- * file byte for byte, so edits touch only the lines they change.
+ * file byte for byte, so edits touch only the lines they change. Immutable: a change makes a new text that
+ * shares every untouched section with the old one. A parsed text keeps the file's bytes, so that rendering
+ * copies an untouched section's original bytes in one piece.
  */
-public record ConfigText(List<Line> preamble, List<Section> sections, Map<String, Section> index) {
-
-    /** Sections are looked up by kind and name on every request: indexed once per parsed text. */
-    public ConfigText(List<Line> preamble, List<Section> sections) {
-        this(preamble, sections, indexOf(sections));
-    }
-
-    private static Map<String, Section> indexOf(List<Section> sections) {
-        Map<String, Section> index = new HashMap<>();
-        for (Section s : sections) {
-            index.putIfAbsent(s.kind() + " " + s.name(), s); // the first of duplicates, as a scan would find
-        }
-        return Map.copyOf(index);
-    }
+public final class ConfigText {
 
     private static final Pattern VERSION = Pattern.compile("^#\\s*_version\\s*=\\s*(\\d+)\\s*$");
 
+    /** The bytes a text was parsed from, and where each parsed section lies in them (by identity). */
+    private record Source(byte[] bytes, IdentityHashMap<Section, int[]> ranges) {
+    }
+
+    private final List<Line> preamble;
+    private final List<Section> sections;
+    private final Map<String, Section> index; // "kind name" -> the first such section, as a scan would find
+    private final Source source; // null for a text built from parts
+    private final Optional<Long> declaredVersion;
+    private volatile Map<String, List<Section>> byKind; // built on first use
+
+    private ConfigText(List<Line> preamble, List<Section> sections, Map<String, Section> index, Source source) {
+        this.preamble = preamble;
+        this.sections = sections;
+        this.index = index;
+        this.source = source;
+        this.declaredVersion = versionIn(preamble);
+    }
+
+    public ConfigText(List<Line> preamble, List<Section> sections) {
+        this(List.copyOf(preamble), List.copyOf(sections), indexOf(sections), null);
+    }
+
+    public List<Line> preamble() {
+        return preamble;
+    }
+
+    public List<Section> sections() {
+        return sections;
+    }
+
+    private static Map<String, Section> indexOf(List<Section> sections) {
+        Map<String, Section> index = new HashMap<>(sections.size() * 4 / 3 + 1);
+        for (Section s : sections) {
+            index.putIfAbsent(key(s), s);
+        }
+        return index;
+    }
+
+    private static String key(Section s) {
+        return s.kind() + " " + s.name();
+    }
+
     public static ConfigText parse(String text) {
+        return parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses the bytes of a file (UTF-8), keeping them for rendering. */
+    public static ConfigText parse(byte[] bytes) {
         List<Line> preamble = new ArrayList<>();
         List<Section> sections = new ArrayList<>();
-        List<Line> current = preamble;
+        IdentityHashMap<Section, int[]> ranges = new IdentityHashMap<>();
+        List<Line> body = preamble;
+        Line header = null;
+        int sectionStart = 0;
         int start = 0;
-        while (start < text.length()) {
-            int nl = text.indexOf('\n', start);
-            int end = nl < 0 ? text.length() : nl;
-            int textEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
-            Line line = Line.of(text.substring(start, textEnd), text.substring(textEnd, nl < 0 ? end : nl + 1));
+        while (start < bytes.length) {
+            int nl = indexOf(bytes, (byte) '\n', start);
+            int end = nl < 0 ? bytes.length : nl;
+            int textEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            String eol = nl < 0 ? (textEnd < end ? "\r" : "") : textEnd < end ? "\r\n" : "\n";
+            Line line = Line.of(new String(bytes, start, textEnd - start, StandardCharsets.UTF_8), eol);
             if (Section.KINDS.contains(line.keyword())) {
-                List<Line> body = new ArrayList<>();
-                sections.add(new Section(line.keyword(), line.word(1), line, body));
-                current = body;
+                if (header != null) {
+                    sections.add(parsed(header, body, ranges, sectionStart, start));
+                }
+                header = line;
+                body = new ArrayList<>();
+                sectionStart = start;
             } else {
-                current.add(line);
+                body.add(line);
             }
-            start = nl < 0 ? text.length() : nl + 1;
+            start = nl < 0 ? bytes.length : nl + 1;
         }
-        return new ConfigText(preamble, sections);
+        if (header != null) {
+            sections.add(parsed(header, body, ranges, sectionStart, bytes.length));
+        }
+        return new ConfigText(List.copyOf(preamble), List.copyOf(sections), indexOf(sections),
+                new Source(bytes, ranges));
+    }
+
+    private static Section parsed(Line header, List<Line> body, IdentityHashMap<Section, int[]> ranges, int from, int to) {
+        Section s = new Section(header.keyword(), header.word(1), header, List.copyOf(body));
+        ranges.put(s, new int[] {from, to});
+        return s;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** What HAProxy would refuse before reading a keyword, each naming its 1-based line. */
@@ -81,13 +151,54 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
     }
 
     public String render() {
-        StringBuilder out = new StringBuilder();
-        preamble.forEach(l -> out.append(l.text()).append(l.eol()));
-        for (Section s : sections) {
-            out.append(s.header().text()).append(s.header().eol());
-            s.body().forEach(l -> out.append(l.text()).append(l.eol()));
+        return new String(renderBytes(), StandardCharsets.UTF_8);
+    }
+
+    public byte[] renderBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(source == null ? 8192 : source.bytes().length + 8192);
+        try {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        return out.toString();
+        return out.toByteArray();
+    }
+
+    /** Writes the text: untouched sections as their original bytes, changed ones line by line. */
+    public void writeTo(OutputStream out) throws IOException {
+        writeLines(preamble, out);
+        for (Section s : sections) {
+            int[] range = source == null ? null : source.ranges().get(s);
+            if (range != null) {
+                out.write(source.bytes(), range[0], range[1] - range[0]);
+            } else {
+                writeSection(s, out);
+            }
+        }
+    }
+
+    /** Writes sections line by line (for a journal of changed sections). */
+    public static void writeSections(List<Section> sections, OutputStream out) throws IOException {
+        for (Section s : sections) {
+            writeSection(s, out);
+        }
+    }
+
+    private static void writeSection(Section s, OutputStream out) throws IOException {
+        writeLine(s.header(), out);
+        writeLines(s.body(), out);
+    }
+
+    /** Writes lines with their terminators. */
+    public static void writeLines(List<Line> lines, OutputStream out) throws IOException {
+        for (Line l : lines) {
+            writeLine(l, out);
+        }
+    }
+
+    private static void writeLine(Line l, OutputStream out) throws IOException {
+        out.write(l.text().getBytes(StandardCharsets.UTF_8));
+        out.write(l.eol().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The configuration version from the {@code # _version=N} comment; 1 when the file has none. */
@@ -97,6 +208,10 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
 
     /** The version the text declares: the last {@code # _version=N} line before the first section. */
     public Optional<Long> declaredVersion() {
+        return declaredVersion;
+    }
+
+    private static Optional<Long> versionIn(List<Line> preamble) {
         Optional<Long> version = Optional.empty();
         for (Line l : preamble) {
             Matcher m = VERSION.matcher(l.text().strip());
@@ -123,69 +238,120 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
         } else {
             lines.add(0, line);
         }
-        return new ConfigText(List.copyOf(lines), terminated(sections, eol));
+        return withPreamble(lines).terminated(eol);
     }
 
-    /** The sections with the file's last line terminated: HAProxy refuses a file without its final LF. */
-    private static List<Section> terminated(List<Section> sections, String eol) {
+    /** The same sections under another preamble (the lines before the first section). */
+    public ConfigText withPreamble(List<Line> lines) {
+        return new ConfigText(List.copyOf(lines), sections, index, source);
+    }
+
+    /** The text with its last line terminated: HAProxy refuses a file without its final LF. */
+    private ConfigText terminated(String eol) {
         if (sections.isEmpty()) {
-            return sections;
+            return this;
         }
         Section last = sections.get(sections.size() - 1);
         List<Line> body = new ArrayList<>(last.body());
         Line end = body.isEmpty() ? last.header() : body.get(body.size() - 1);
         if (!end.eol().isEmpty()) {
-            return sections;
+            return this;
         }
         Line ended = new Line(end.text(), eol, end.words());
-        Section fixed = body.isEmpty() ? new Section(last.kind(), last.name(), ended, body)
-                : new Section(last.kind(), last.name(), last.header(), replaceLast(body, ended));
-        List<Section> list = new ArrayList<>(sections);
-        list.set(list.size() - 1, fixed);
-        return List.copyOf(list);
-    }
-
-    private static List<Line> replaceLast(List<Line> body, Line line) {
-        body.set(body.size() - 1, line);
-        return List.copyOf(body);
+        if (body.isEmpty()) {
+            return withSection(last, new Section(last.kind(), last.name(), ended, List.of()));
+        }
+        body.set(body.size() - 1, ended);
+        return withSection(last, new Section(last.kind(), last.name(), last.header(), List.copyOf(body)));
     }
 
     /** A copy with one section replaced (same position) or, when {@code old} is null, appended. */
     public ConfigText withSection(Section old, Section replacement) {
-        List<Section> list = new ArrayList<>(sections);
         if (old == null) {
-            if (!list.isEmpty()) { // a blank line before the new section, after a terminated last line
-                Section last = list.get(list.size() - 1);
-                List<Line> body = new ArrayList<>(last.body());
-                if (!body.isEmpty() && body.get(body.size() - 1).eol().isEmpty()) {
-                    Line l = body.get(body.size() - 1);
-                    body.set(body.size() - 1, new Line(l.text(), replacement.header().eol(), l.words()));
-                } else if (body.isEmpty() && last.header().eol().isEmpty()) {
-                    last = new Section(last.kind(), last.name(), new Line(last.header().text(),
-                            replacement.header().eol(), last.header().words()), body);
-                }
-                body.add(Line.of("", replacement.header().eol()));
-                list.set(list.size() - 1, new Section(last.kind(), last.name(), last.header(), List.copyOf(body)));
+            if (sections.isEmpty()) {
+                return splice(0, 0, List.of(replacement));
             }
-            list.add(replacement);
-        } else {
-            list.set(identityIndex(list, old), replacement);
+            // a blank line before the new section, after a terminated last line
+            Section last = sections.get(sections.size() - 1);
+            List<Line> body = new ArrayList<>(last.body());
+            Line header = last.header();
+            if (!body.isEmpty() && body.get(body.size() - 1).eol().isEmpty()) {
+                Line l = body.get(body.size() - 1);
+                body.set(body.size() - 1, new Line(l.text(), replacement.header().eol(), l.words()));
+            } else if (body.isEmpty() && header.eol().isEmpty()) {
+                header = new Line(header.text(), replacement.header().eol(), header.words());
+            }
+            body.add(Line.of("", replacement.header().eol()));
+            Section closed = new Section(last.kind(), last.name(), header, List.copyOf(body));
+            return splice(sections.size() - 1, 1, List.of(closed, replacement));
         }
-        return new ConfigText(preamble, List.copyOf(list));
+        return splice(identityIndex(sections, old), 1, List.of(replacement));
     }
 
     /** A copy with a section put before all others (a global section where there was none). */
     public ConfigText withFirstSection(Section section) {
-        List<Section> list = new ArrayList<>(sections);
-        list.add(0, section);
-        return new ConfigText(preamble, List.copyOf(list));
+        return splice(0, 0, List.of(section));
     }
 
     /** A copy without the section (its header and every line up to the next section). */
     public ConfigText withoutSection(Section section) {
-        List<Section> list = new ArrayList<>(sections);
-        list.remove(identityIndex(list, section));
-        return new ConfigText(preamble, List.copyOf(list));
+        return splice(identityIndex(sections, section), 1, List.of());
+    }
+
+    /**
+     * A copy in which sections {@code [from, from + removed)} are replaced by {@code inserted}. Every other
+     * section is shared; the index is updated in place of being rebuilt when the names stay where they were.
+     */
+    public ConfigText splice(int from, int removed, List<Section> inserted) {
+        List<Section> list = new ArrayList<>(sections.size() - removed + inserted.size());
+        list.addAll(sections.subList(0, from));
+        list.addAll(inserted);
+        list.addAll(sections.subList(from + removed, sections.size()));
+        Map<String, Section> newIndex = null;
+        if (removed == inserted.size()) {
+            newIndex = new HashMap<>(index);
+            for (int i = 0; i < removed && newIndex != null; i++) {
+                Section old = sections.get(from + i);
+                Section now = inserted.get(i);
+                if (!key(old).equals(key(now))) {
+                    newIndex = null; // a section renamed: a duplicate name elsewhere may now come first
+                } else if (newIndex.get(key(old)) == old) {
+                    newIndex.put(key(now), now);
+                }
+            }
+        }
+        return new ConfigText(preamble, Collections.unmodifiableList(list),
+                newIndex != null ? newIndex : indexOf(list), source);
+    }
+
+    /**
+     * What changed from {@code before} (a text this one was made from) to this text, found by identity:
+     * sections {@code [from, from + removed)} of {@code before} became {@code inserted}, and the preamble
+     * ({@code null} when it is the same). {@code before.apply(delta)} gives this text again.
+     */
+    public record Delta(List<Line> preamble, int from, int removed, List<Section> inserted) {
+    }
+
+    public Delta since(ConfigText before) {
+        List<Section> a = before.sections;
+        List<Section> b = sections;
+        int prefix = 0;
+        while (prefix < a.size() && prefix < b.size() && a.get(prefix) == b.get(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < a.size() - prefix && suffix < b.size() - prefix
+                && a.get(a.size() - 1 - suffix) == b.get(b.size() - 1 - suffix)) {
+            suffix++;
+        }
+        return new Delta(before.preamble == preamble ? null : preamble, prefix, a.size() - prefix - suffix,
+                List.copyOf(b.subList(prefix, b.size() - suffix)));
+    }
+
+    public ConfigText apply(Delta delta) {
+        ConfigText out = delta.removed() == 0 && delta.inserted().isEmpty() ? this
+                : splice(delta.from(), delta.removed(), delta.inserted());
+        return delta.preamble() == null ? out : out.withPreamble(delta.preamble());
     }
 
     /** Position of exactly this object (records compare by value, and files repeat lines). */
@@ -204,7 +370,16 @@ public record ConfigText(List<Line> preamble, List<Section> sections, Map<String
     }
 
     public List<Section> sections(String kind) {
-        return sections.stream().filter(s -> s.kind().equals(kind)).toList();
+        Map<String, List<Section>> kinds = byKind;
+        if (kinds == null) {
+            kinds = new HashMap<>();
+            for (Section s : sections) {
+                kinds.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
+            }
+            kinds.replaceAll((k, v) -> List.copyOf(v));
+            byKind = kinds;
+        }
+        return kinds.getOrDefault(kind, List.of());
     }
 
     public Optional<Section> section(String kind, String name) {

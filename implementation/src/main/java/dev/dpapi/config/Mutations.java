@@ -126,15 +126,15 @@ public final class Mutations {
             Json.error(res, 422, "version in query must be of type int64: \"" + version.get() + "\"");
             return;
         }
-        ConfigText before = equivalent == null ? null : store.current();
+        ConfigText[] before = new ConfigText[1]; // the one snapshot the change is made on
         ConfigText after;
         try {
-            after = store.commit(expected, change);
+            after = store.commit(expected, current -> change.apply(before[0] = current));
         } catch (ConfigException e) {
             Json.error(res, e.status(), e.getMessage());
             return;
         }
-        if (equivalent != null && appliedAtRuntime(equivalent.commands(before, after))) {
+        if (equivalent != null && appliedAtRuntime(equivalent.commands(before[0], after))) {
             Json.send(res, 200, echo);
             return;
         }

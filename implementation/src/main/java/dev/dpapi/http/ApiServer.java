@@ -14,20 +14,67 @@ import dev.dpapi.transactions.TransactionsService;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeService;
 import dev.dpapi.settings.Settings;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.tls.Tls;
 import io.helidon.security.Security;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLParameters;
+import jdk.net.ExtendedSocketOptions;
 
-/** Entry point of the http capability: assembles the API families behind authentication and starts listening. */
+/**
+ * Entry point of the http capability: assembles the API families behind authentication and starts the
+ * listeners the settings ask for ({@code http}, {@code https}, {@code unix}), each with its limits.
+ */
 public final class ApiServer {
+
+    /** TLS 1.2 and 1.3 with forward secrecy and AEAD ciphers only, as the official server restricts them. */
+    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    static final List<String> TLS_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    private static final String[] TLS_GROUPS = {"x25519", "secp256r1"};
+
+    /** A listener that could not start: the one line to print. */
+    public static final class ListenerException extends RuntimeException {
+        ListenerException(String message) {
+            super(message);
+        }
+    }
+
+    /** The running server: its listeners by scheme ({@code http}, {@code https}, {@code unix}) and their address. */
+    public record Running(WebServer server, Map<String, String> addresses, Optional<UnixListener> unix) {
+        /** Stops accepting, lets requests in flight finish within the graceful timeout, then closes. */
+        public void stop() {
+            unix.ifPresent(UnixListener::close);
+            server.stop();
+        }
+    }
 
     private ApiServer() {
     }
 
-    public static WebServer start(Settings settings, BuildInfo build, ConfigStore config, BasicAuthProvider auth,
-                                  RuntimeApi runtime, ReloadAgent reloads, Transactions transactions) {
+    public static Running start(Settings settings, BuildInfo build, ConfigStore config, BasicAuthProvider auth,
+                                RuntimeApi runtime, ReloadAgent reloads, Transactions transactions) {
         AtomicReference<ApiRoutes> routes = new AtomicReference<>();
         MetaService meta = new MetaService(build, settings.showSystemInfo(), settings.haproxy().reload().statusCmd(),
                 routes::get);
@@ -45,18 +92,128 @@ public final class ApiServer {
         Security security = Security.builder()
                 .addAuthenticationProvider(auth, "basic")
                 .build();
-        String host = settings.listener().host().isEmpty() ? "0.0.0.0" : settings.listener().host();
-        return WebServer.builder()
+        Settings.Listener listener = settings.listener();
+        boolean mutualTls = listener.schemes().contains("https") && listener.tls().ca().isPresent();
+        AuthFilter authFilter = new AuthFilter(security, routes.get(), mutualTls,
+                transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version));
+        Map<String, Settings.Limits> limitsBySocket = new HashMap<>();
+        RequestGuard guard = new RequestGuard(routes.get(), listener.requests(),
+                socket -> limitsBySocket.getOrDefault(socket, listener.limits()));
+        HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(authFilter);
+        routing.addFilter(guard);
+        services.forEach(s -> routing.register(ApiRoutes.BASE, s));
+        routing.any(new FallbackHandler(routes.get()));
+        routing.error(RequestGuard.BodyTooLarge.class, (req, res, e) -> RequestGuard.tooLarge(res, e.limit));
+        routing.error(Exception.class, (req, res, e) -> Json.error(res, 500, String.valueOf(e.getMessage())));
+
+        // one listener per scheme, in the order given; the first is Helidon's default socket
+        String host = listener.host().isEmpty() ? "0.0.0.0" : listener.host();
+        List<String> names = List.copyOf(listener.schemes());
+        WebServerConfig.Builder server = WebServer.builder();
+        for (int i = 0; i < names.size(); i++) {
+            String scheme = names.get(i);
+            String socketName = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : scheme;
+            Settings.Limits limits = scheme.equals("https") ? listener.tls().limits() : listener.limits();
+            limitsBySocket.put(socketName, limits);
+            if (i == 0) {
+                listen(server, scheme, listener, host, limits).routing(routing);
+            } else {
+                server.putSocket(socketName, listen(ListenerConfig.builder(), scheme, listener, host, limits)
+                        .name(socketName).routing(routing).build());
+            }
+        }
+        WebServer started = server.build().start();
+        Map<String, String> addresses = new LinkedHashMap<>();
+        Optional<UnixListener> unix = Optional.empty();
+        for (int i = 0; i < names.size(); i++) {
+            String name = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : names.get(i);
+            int port = started.port(name);
+            switch (names.get(i)) {
+                case "http" -> addresses.put("http", "http://" + host + ":" + port);
+                case "https" -> addresses.put("https", "https://" + listener.tls().host().orElse(host) + ":" + port);
+                default -> {
+                    try {
+                        unix = Optional.of(UnixListener.start(Path.of(listener.socketPath()), port));
+                    } catch (IOException e) {
+                        started.stop();
+                        throw new ListenerException("cannot listen on unix socket " + listener.socketPath() + ": "
+                                + e.getMessage());
+                    }
+                    addresses.put("unix", "unix:" + listener.socketPath());
+                }
+            }
+        }
+        return new Running(started, addresses, unix);
+    }
+
+    /** Sets up the listener of a scheme; the unix one is a loopback port reached through the socket file. */
+    private static <B extends ListenerConfig.BuilderBase<B, ?>> B listen(B socket, String scheme, Settings.Listener listener,
+                                                                      String host, Settings.Limits limits) {
+        return switch (scheme) {
+            case "http" -> socket(socket, host, listener.port(), limits);
+            case "https" -> socket(socket, listener.tls().host().orElse(host), listener.tls().port(), limits)
+                    .tls(tls(listener.tls()));
+            default -> socket(socket, "127.0.0.1", 0, limits);
+        };
+    }
+
+    private static <B extends ListenerConfig.BuilderBase<B, ?>> B socket(B socket, String host, int port,
+                                                                      Settings.Limits limits) {
+        Map<SocketOption<?>, Object> options = new HashMap<>();
+        if (!limits.keepAlive().isZero()) {
+            options.put(StandardSocketOptions.SO_KEEPALIVE, true);
+            options.put(ExtendedSocketOptions.TCP_KEEPIDLE, (int) Math.max(1, limits.keepAlive().toSeconds()));
+        }
+        int headers = (int) Math.min(Integer.MAX_VALUE, limits.maxHeaderSize());
+        Duration idle = limits.cleanupTimeout().isZero() ? Duration.ofDays(365) : limits.cleanupTimeout();
+        return socket
                 .host(host)
-                .port(settings.listener().port())
-                .routing(routing -> {
-                    routing.addFilter(new AuthFilter(security, routes.get(),
-                            transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version)));
-                    services.forEach(s -> routing.register(ApiRoutes.BASE, s));
-                    routing.any(new FallbackHandler(routes.get()));
-                    routing.error(Exception.class, (req, res, e) -> Json.error(res, 500, String.valueOf(e.getMessage())));
-                })
-                .build()
-                .start();
+                .port(port)
+                .maxTcpConnections(limits.listenLimit() > 0 ? limits.listenLimit() : -1)
+                .maxPayloadSize(-1) // bodies are limited by RequestGuard, per path
+                .shutdownGracePeriod(limits.gracefulTimeout())
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(idle.compareTo(Duration.ofSeconds(4)) < 0 ? Duration.ofMillis(250) : idle.dividedBy(4))
+                .connectionOptions(SocketOptions.builder()
+                        .readTimeout(limits.readTimeout())
+                        .socketOptions(options)
+                        .build())
+                .addProtocol(Http1Config.builder().maxHeadersSize(headers).maxPrologueLength(headers).build());
+    }
+
+    private static Tls tls(Settings.Tls tls) {
+        Path certificate = readable("TLS certificate", tls.certificate().orElseThrow());
+        Path key = readable("TLS key", tls.key().orElseThrow());
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(TLS_PROTOCOLS.toArray(String[]::new));
+        parameters.setCipherSuites(TLS_SUITES.toArray(String[]::new));
+        parameters.setNamedGroups(TLS_GROUPS);
+        parameters.setUseCipherSuitesOrder(true);
+        parameters.setNeedClientAuth(tls.ca().isPresent());
+        try {
+            var builder = Tls.builder()
+                    .sslParameters(parameters)
+                    .enabledCipherSuites(TLS_SUITES)
+                    .privateKey(k -> k.pem(pem -> pem.key(Resource.create(key))))
+                    .privateKeyCertChain(k -> k.pem(pem -> pem.certChain(Resource.create(certificate))));
+            if (tls.ca().isPresent()) {
+                Path ca = readable("TLS CA certificate", tls.ca().get());
+                builder.trust(k -> k.pem(pem -> pem.certificates(Resource.create(ca))))
+                        .clientAuth(io.helidon.common.tls.TlsClientAuth.REQUIRED);
+            }
+            return builder.build();
+        } catch (RuntimeException e) {
+            throw new ListenerException("cannot use TLS certificate " + certificate + " and key " + key + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private static Path readable(String what, String file) {
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new ListenerException("cannot read " + what + " " + file);
+        }
+        return path;
     }
 }

@@ -53,7 +53,9 @@ final class OpenApiDocument {
         List<Map<String, Object>> params = new ArrayList<>();
         Matcher m = PATH_PARAM.matcher(e.path());
         while (m.find()) {
-            params.add(Map.of("name", m.group(1), "in", "path", "required", true, "type", "string"));
+            // rule lines are addressed by position, everything else by name
+            String type = m.group(1).equals("index") ? "integer" : "string";
+            params.add(Map.of("name", m.group(1), "in", "path", "required", true, "type", type));
         }
         for (ApiEndpoint.Param p : e.params()) {
             params.add(Map.of("name", p.name(), "in", "query", "required", p.required(), "type", p.type(),

@@ -4,9 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +37,34 @@ public final class Commands {
         return run(split(command), timeout);
     }
 
+    /**
+     * How a candidate configuration is checked: with {@code validate_cmd} when one is set (the candidate's path
+     * in its {@code DATAPLANEAPI_TRANSACTION_FILE}, as the official passes it), else {@code haproxy -W -c -f}.
+     */
+    public record Validation(String haproxyBin, Optional<String> validateCmd) {
+        public static Validation haproxy(String haproxyBin) {
+            return new Validation(haproxyBin, Optional.empty());
+        }
+
+        public Result run(Path candidate, Duration timeout) {
+            return validateCmd
+                    .map(cmd -> Commands.run(split(cmd), Map.of("DATAPLANEAPI_TRANSACTION_FILE", candidate.toString()),
+                            timeout))
+                    // -W as the official always adds it, so that program sections validate
+                    .orElseGet(() -> Commands.run(List.of(haproxyBin, "-W", "-c", "-f", candidate.toString()), timeout));
+        }
+    }
+
     public static Result run(List<String> argv, Duration timeout) {
+        return run(argv, Map.of(), timeout);
+    }
+
+    public static Result run(List<String> argv, Map<String, String> env, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(env);
+            process = builder.start();
         } catch (IOException e) {
             return new Result(-1, "", e.getMessage());
         }

@@ -41,7 +41,15 @@ public final class ReloadAgent {
         String failed(byte[] reloaded);
     }
 
-    private final String reloadCmd;
+    /**
+     * The commands of the reload strategy. {@code restartCmd} runs instead of {@code reloadCmd} when
+     * {@code statusCmd} says HAProxy is not running: a reload cannot start a stopped HAProxy.
+     */
+    public record Strategy(String reloadCmd, Optional<String> restartCmd, Optional<String> statusCmd,
+                           Duration retention) {
+    }
+
+    private final Strategy strategy;
     private final Guard guard;
     private final AtomicLong counter = new AtomicLong();
     private final ScheduledExecutorService ticker;
@@ -49,11 +57,23 @@ public final class ReloadAgent {
     private Reload lastSuccess; // guarded by this
     private String pending; // id of the scheduled reload, guarded by this
 
-    public ReloadAgent(String reloadCmd, Duration tick, Guard guard) {
-        this.reloadCmd = reloadCmd;
+    public ReloadAgent(Strategy strategy, Duration tick, Guard guard) {
+        this.strategy = strategy;
         this.guard = guard;
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("reload").factory());
         ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A restart is needed when there is a restart command and the status command says HAProxy is down. */
+    private boolean needsRestart() {
+        if (strategy.restartCmd().isEmpty() || strategy.statusCmd().isEmpty()) {
+            return false;
+        }
+        boolean down = !Commands.run(strategy.statusCmd().get(), COMMAND_TIMEOUT).succeeded();
+        if (down) {
+            LOG.info("HAProxy is not running (" + strategy.statusCmd().get() + "): restarting it instead of reloading");
+        }
+        return down;
     }
 
     /** The tick: {@code CI_DATAPLANE_RELOAD_DELAY_OVERRIDE} milliseconds, else the reload delay in seconds. */
@@ -84,7 +104,8 @@ public final class ReloadAgent {
         String id = pending;
         pending = null;
         byte[] reloaded = guard.reloading();
-        Commands.Result result = Commands.run(reloadCmd, COMMAND_TIMEOUT);
+        String command = needsRestart() ? strategy.restartCmd().orElseThrow() : strategy.reloadCmd();
+        Commands.Result result = Commands.run(command, COMMAND_TIMEOUT);
         long now = System.currentTimeMillis() / 1000;
         if (result.succeeded()) {
             guard.succeeded(reloaded);
@@ -93,9 +114,11 @@ public final class ReloadAgent {
             }
             return Optional.empty();
         }
-        String why = "executing " + reloadCmd + " failed: exit status " + result.exitStatus() + ", "
+        String why = "executing " + command + " failed: exit status " + result.exitStatus() + ", "
                 + result.stderr().strip() + guard.failed(reloaded);
         if (id != null) {
+            long oldest = now - strategy.retention().toSeconds();
+            failed.values().removeIf(r -> r.reloadTimestamp() < oldest);
             failed.put(id, new Reload(id, "failed", why, now));
         }
         return Optional.of(why);

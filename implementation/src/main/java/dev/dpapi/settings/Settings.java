@@ -1,6 +1,7 @@
 package dev.dpapi.settings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,12 +18,29 @@ public record Settings(
         boolean disableInotify,
         Optional<String> pidFile) {
 
-    public record Listener(List<String> schemes, String host, int port, String socketPath, int listenLimit,
-                           String readTimeout, String writeTimeout, String maxHeaderSize, Tls tls) {
+    /** The listeners ({@code http}, {@code https}, {@code unix}) and what every request must fit. */
+    public record Listener(List<String> schemes, String host, int port, String socketPath, Limits limits, Tls tls,
+                           Requests requests) {
     }
 
+    /**
+     * A listener's limits. A zero duration or count means none (no keep-alive for {@code keepAlive}).
+     * {@code maxHeaderSize} and the timeouts of a stop are shared by all listeners.
+     */
+    public record Limits(int listenLimit, Duration readTimeout, Duration writeTimeout, Duration keepAlive,
+                         Duration cleanupTimeout, Duration gracefulTimeout, long maxHeaderSize) {
+    }
+
+    /** The HTTPS listener; its limits are the plain listener's unless the {@code tls_*} ones are set. */
     public record Tls(Optional<String> host, int port, Optional<String> certificate, Optional<String> key,
-                      Optional<String> ca) {
+                      Optional<String> ca, Limits limits) {
+    }
+
+    /**
+     * What a request must fit: body sizes (storage uploads have their own, larger limit) and the browser
+     * origins allowed to make changes besides the API's own.
+     */
+    public record Requests(long maxBodySize, long maxUploadSize, List<String> allowedOrigins) {
     }
 
     /** API users: from the settings file when it lists any, else from an HAProxy userlist. */

@@ -3,6 +3,7 @@ package dev.dpapi.settings;
 import dev.dpapi.settings.Setting.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,11 @@ public final class SettingsLoader {
     public sealed interface Outcome permits Run, Exit {
     }
 
-    public record Run(Settings settings, List<String> warnings) implements Outcome {
+    /**
+     * Settings to run with. {@code unsupported} names the settings given a value this server cannot honour,
+     * one line each: the start must stop on the first rather than ignore it.
+     */
+    public record Run(Settings settings, List<String> warnings, List<String> unsupported) implements Outcome {
     }
 
     public record Exit(int status, String output) implements Outcome {
@@ -74,7 +79,8 @@ public final class SettingsLoader {
                 values.put(s.path(), parsed.matchedOptionValue(s.flags().get(0), null));
             }
         }
-        return new Run(build(new Values(values), file), warnings);
+        Values resolved = new Values(values);
+        return new Run(build(resolved, file), warnings, unsupported(resolved));
     }
 
     private static Optional<Path> settingsFile(ParseResult parsed) {
@@ -219,13 +225,7 @@ public final class SettingsLoader {
         Settings.Reload reload = reload(v, strategy);
         return new Settings(
                 file,
-                new Settings.Listener(v.strings("dataplaneapi.scheme"), v.string("dataplaneapi.host"),
-                        v.integer("dataplaneapi.port"), v.string("dataplaneapi.socket_path"),
-                        v.integer("dataplaneapi.listen_limit"), v.string("dataplaneapi.read_timeout"),
-                        v.string("dataplaneapi.write_timeout"), v.string("dataplaneapi.max_header_size"),
-                        new Settings.Tls(v.optional("dataplaneapi.tls.tls_host"), v.integer("dataplaneapi.tls.tls_port"),
-                                v.optional("dataplaneapi.tls.tls_certificate"), v.optional("dataplaneapi.tls.tls_key"),
-                                v.optional("dataplaneapi.tls.tls_ca"))),
+                listener(v),
                 new Settings.Auth(v.users(), v.string("dataplaneapi.userlist.userlist"),
                         v.optional("dataplaneapi.userlist.userlist_file")),
                 new Settings.Haproxy(Path.of(v.string("haproxy.config_file")), v.string("haproxy.haproxy_bin"),
@@ -244,6 +244,86 @@ public final class SettingsLoader {
                 v.bool("dataplaneapi.show_system_info"),
                 v.bool("dataplaneapi.disable_inotify"),
                 v.optional("dataplaneapi.pid_file"));
+    }
+
+    private static Settings.Listener listener(Values v) throws SettingsException {
+        List<String> schemes = v.strings("dataplaneapi.scheme");
+        for (String scheme : schemes) {
+            if (!List.of("http", "https", "unix").contains(scheme)) {
+                throw new SettingsException("configuration error: invalid scheme '" + scheme
+                        + "': the listeners are http, https and unix");
+            }
+        }
+        Settings.Limits plain = new Settings.Limits(v.integer("dataplaneapi.listen_limit"),
+                v.duration("dataplaneapi.read_timeout"), v.duration("dataplaneapi.write_timeout"),
+                v.duration("dataplaneapi.keep_alive"), v.duration("dataplaneapi.cleanup_timeout"),
+                v.duration("dataplaneapi.graceful_timeout"), v.size("dataplaneapi.max_header_size"));
+        int tlsListenLimit = v.integer("dataplaneapi.tls.tls_listen_limit");
+        Settings.Limits tls = new Settings.Limits(tlsListenLimit > 0 ? tlsListenLimit : plain.listenLimit(),
+                v.has("dataplaneapi.tls.tls_read_timeout") ? v.duration("dataplaneapi.tls.tls_read_timeout") : plain.readTimeout(),
+                v.has("dataplaneapi.tls.tls_write_timeout") ? v.duration("dataplaneapi.tls.tls_write_timeout") : plain.writeTimeout(),
+                v.has("dataplaneapi.tls.tls_keep_alive") ? v.duration("dataplaneapi.tls.tls_keep_alive") : plain.keepAlive(),
+                plain.cleanupTimeout(), plain.gracefulTimeout(), plain.maxHeaderSize());
+        Settings.Tls https = new Settings.Tls(v.optional("dataplaneapi.tls.tls_host"), v.integer("dataplaneapi.tls.tls_port"),
+                v.optional("dataplaneapi.tls.tls_certificate"), v.optional("dataplaneapi.tls.tls_key"),
+                v.optional("dataplaneapi.tls.tls_ca"), tls);
+        if (schemes.contains("https")) {
+            List<String> missing = new ArrayList<>();
+            if (https.certificate().isEmpty()) {
+                missing.add("`--tls-certificate`");
+            }
+            if (https.key().isEmpty()) {
+                missing.add("`--tls-key`");
+            }
+            if (missing.size() == 1) {
+                throw new SettingsException("the required flag " + missing.get(0) + " was not specified");
+            }
+            if (missing.size() == 2) {
+                throw new SettingsException("the required flags " + String.join(" and ", missing) + " were not specified");
+            }
+        }
+        Settings.Requests requests = new Settings.Requests(v.size("dataplaneapi.max_body_size"),
+                v.size("dataplaneapi.max_upload_size"), v.strings("dataplaneapi.allowed_origins"));
+        return new Settings.Listener(schemes, v.string("dataplaneapi.host"), v.integer("dataplaneapi.port"),
+                v.string("dataplaneapi.socket_path"), plain, https, requests);
+    }
+
+    /** Settings given a value this server cannot honour: each is one line saying which and why. */
+    private static List<String> unsupported(Values v) {
+        List<String> refused = new ArrayList<>();
+        if (v.integer("dataplaneapi.uid") != 0 || v.integer("dataplaneapi.gid") != 0) {
+            refused.add("uid/gid: a Java process cannot switch users; start dataplaneapi as that user instead");
+        }
+        if (v.bool("dataplaneapi.disable_inotify")) {
+            refused.add("disable_inotify: not supported: edits of haproxy.cfg are always noticed");
+        }
+        if (v.bool("haproxy.master_worker_mode")) {
+            refused.add("master_worker_mode: reloading through the master socket is not supported; reload_cmd is used");
+        }
+        if (v.string("mode").equals("cluster") || v.has("cluster.bootstrap_key")) {
+            refused.add("mode: cluster mode is not supported");
+        }
+        if (v.string("log.log_to").equals("syslog")) {
+            refused.add("log_to: syslog is not supported; use stdout or file");
+        } else if (!List.of("stdout", "file").contains(v.string("log.log_to"))) {
+            refused.add("log_to: '" + v.string("log.log_to") + "' is not one of stdout, file");
+        }
+        if (!List.of("trace", "debug", "info", "warning", "error").contains(v.string("log.log_level").toLowerCase())) {
+            refused.add("log_level: '" + v.string("log.log_level") + "' is not one of trace, debug, info, warning, error");
+        }
+        if (!List.of("text", "json").contains(v.string("log.log_format").toLowerCase())) {
+            refused.add("log_format: '" + v.string("log.log_format") + "' is not one of text, JSON");
+        }
+        if (!v.string("log.apache_common_log_format").equals(BY_PATH.get("log.apache_common_log_format").defaultValue())) {
+            refused.add("apache_common_log_format: not supported: no access log is written");
+        }
+        if (v.isNonEmpty("log_targets")) {
+            refused.add("log_targets: not supported; use the log block (log_to, log_file, log_level, log_format)");
+        }
+        if (v.isNonEmpty("service_discovery")) {
+            refused.add("service_discovery: not supported");
+        }
+        return refused;
     }
 
     /** Reload commands, with the defaults of the systemd and s6 strategies (validated as the official does). */
@@ -288,6 +368,45 @@ public final class SettingsLoader {
         String string(String path) {
             Object value = get(path);
             return value == null ? "" : value.toString();
+        }
+
+        boolean has(String path) {
+            return byPath.get(path) != null;
+        }
+
+        /** A structure given with at least one entry somewhere inside. */
+        boolean isNonEmpty(String path) {
+            return hasEntries(byPath.get(path));
+        }
+
+        private static boolean hasEntries(Object value) {
+            if (value instanceof Map<?, ?> map) {
+                return map.values().stream().anyMatch(Values::hasEntries);
+            }
+            if (value instanceof List<?> list) {
+                return !list.isEmpty();
+            }
+            return value != null;
+        }
+
+        Duration duration(String path) throws SettingsException {
+            String text = string(path).strip();
+            try {
+                return Units.duration(text);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("configuration error: setting '" + path + "' must be a duration such as "
+                        + "30s, 2m or 1h30m, got '" + text + "'");
+            }
+        }
+
+        long size(String path) throws SettingsException {
+            String text = string(path).strip();
+            try {
+                return Units.size(text);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("configuration error: setting '" + path + "' must be a size such as "
+                        + "1MiB, 512KB or 65536, got '" + text + "'");
+            }
         }
 
         Optional<String> optional(String path) {

@@ -4,8 +4,12 @@ import dev.dpapi.config.ConfigException;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ConfigText;
 import dev.dpapi.config.TransactionStore;
+import dev.dpapi.config.Line;
+import dev.dpapi.config.Section;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,10 +22,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Entry point of the transactions capability: staged changes to haproxy.cfg, each a copy of the file in
- * {@code transaction_dir} named {@code <config basename>.<uuid>}, committed all at once (one validation,
- * one version bump, one reload). Failed and outdated ones move to {@code failed/} and {@code outdated/}.
- * In-progress ones survive restarts.
+ * Entry point of the transactions capability: staged changes to haproxy.cfg, committed all at once (one
+ * validation, one version bump, one reload). A transaction lives in memory and in {@code transaction_dir}: the
+ * file as it started, {@code <config basename>.<uuid>}, and a {@link Journal} of its changes beside it, so a
+ * change costs an append, not a copy of the file. In-progress ones survive restarts (the start copy replayed with
+ * its journal). Failed and outdated ones are written whole to {@code failed/} and {@code outdated/}.
  */
 public final class Transactions implements TransactionStore {
 
@@ -49,8 +54,9 @@ public final class Transactions implements TransactionStore {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     String name = f.getFileName().toString();
-                    if (name.startsWith(t.baseName + ".")) {
-                        t.inProgress.put(name.substring(t.baseName.length() + 1), ConfigText.parse(Files.readString(f)));
+                    if (name.startsWith(t.baseName + ".") && !name.endsWith(Journal.SUFFIX)) {
+                        ConfigText started = ConfigText.parse(Files.readAllBytes(f));
+                        t.inProgress.put(name.substring(t.baseName.length() + 1), Journal.replay(started, t.journal(f)));
                     }
                 }
             } catch (IOException e) {
@@ -168,8 +174,13 @@ public final class Transactions implements TransactionStore {
 
     @Override
     public synchronized void change(String id, ConfigStore.ConfigChange change) throws ConfigException {
-        ConfigText changed = change.apply(text(id));
-        save(id, changed);
+        ConfigText before = text(id);
+        ConfigText changed = change.apply(before);
+        try {
+            Journal.append(journal(dir.resolve(fileName(id))), changed.since(before));
+        } catch (IOException e) {
+            throw new ConfigException(500, "40: cannot write transaction " + id + ": " + e.getMessage());
+        }
         inProgress.put(id, changed);
     }
 
@@ -187,42 +198,68 @@ public final class Transactions implements TransactionStore {
         }
     }
 
+    /** The version a kept file declares, read from the lines before its first section only. */
     private static long versionOf(Path file) {
-        try {
-            return ConfigText.parse(Files.readString(file)).version();
+        List<Line> preamble = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            for (String l = in.readLine(); l != null; l = in.readLine()) {
+                Line line = Line.of(l, "\n");
+                if (Section.KINDS.contains(line.keyword())) {
+                    break;
+                }
+                preamble.add(line);
+            }
         } catch (IOException e) {
             return 0;
         }
+        return new ConfigText(preamble, List.of()).version();
+    }
+
+    private Path journal(Path started) {
+        return started.resolveSibling(started.getFileName() + Journal.SUFFIX);
     }
 
     private String fileName(String id) {
         return baseName + "." + id;
     }
 
+    /** Writes a whole text atomically: the start of a transaction, or an ended one. */
+    private static void save(Path target, ConfigText text) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), ".tx", ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                text.writeTo(out);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     private void save(String id, ConfigText text) throws ConfigException {
         try {
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".tx", ".tmp");
-            Files.writeString(temp, text.render(), StandardCharsets.UTF_8);
-            Files.move(temp, dir.resolve(fileName(id)), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(journal(dir.resolve(fileName(id))));
+            save(dir.resolve(fileName(id)), text);
         } catch (IOException e) {
             throw new ConfigException(500, "40: cannot write transaction " + id + ": " + e.getMessage());
         }
     }
 
+    /** Ends a transaction: its text as it stands, written whole under {@code status/}. */
     private void move(String id, String status) {
-        inProgress.remove(id);
+        ConfigText text = inProgress.remove(id);
         try {
-            Files.createDirectories(dir.resolve(status));
-            Files.move(dir.resolve(fileName(id)), dir.resolve(status).resolve(fileName(id)),
-                    StandardCopyOption.REPLACE_EXISTING);
+            save(dir.resolve(status).resolve(fileName(id)), text);
         } catch (IOException e) {
             // the in-memory state is what counts for this run
         }
+        deleteFile(id);
     }
 
     private void deleteFile(String id) {
         try {
+            Files.deleteIfExists(journal(dir.resolve(fileName(id))));
             Files.deleteIfExists(dir.resolve(fileName(id)));
         } catch (IOException e) {
             // a leftover file of a committed transaction is only re-read as in progress; harmless but noted

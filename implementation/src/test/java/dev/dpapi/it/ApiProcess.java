@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ApiProcess implements AutoCloseable {
 
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+
     private static Path installed;
 
     private final Process process;
@@ -36,16 +38,31 @@ final class ApiProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** build/dataplaneapi extracted from the tarball once per test run. */
+    /** build/dataplaneapi extracted from the tarball once per test run; the folder goes when the JVM exits. */
     static synchronized Path executable() throws IOException, InterruptedException {
         if (installed == null) {
             Path dir = Files.createTempDirectory("dpapi-install");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            run(dir, "tar", "-zxvf", System.getProperty("dataplaneapi.tarball"));
-            run(dir, "chmod", "+x", "build/dataplaneapi");
+            succeed(run(dir, "tar", "-zxvf", System.getProperty("dataplaneapi.tarball")), "tar -zxvf");
+            succeed(run(dir, "chmod", "+x", "build/dataplaneapi"), "chmod +x");
             installed = dir.resolve("build/dataplaneapi");
         }
         return installed;
+    }
+
+    private static void succeed(Result result, String what) {
+        if (result.status() != 0) {
+            throw new IllegalStateException(what + " failed with status " + result.status() + ": " + result.output());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit: a temp folder left behind is not worth failing a run for
+        }
     }
 
     static String javaHome() {
@@ -58,7 +75,6 @@ final class ApiProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the API with these arguments plus {@code --port}; {@code prefix} runs it through e.g. setpriv. */
     /** The API on the install guide's settings ({@link Settings#seedLike}) for {@code haproxyConfig}, plus {@code args}. */
     static ApiProcess seedLike(Path workDir, Path haproxyConfig, String... args)
             throws IOException, InterruptedException {
@@ -67,6 +83,7 @@ final class ApiProcess implements AutoCloseable {
         return start(workDir, List.of(), all.toArray(String[]::new));
     }
 
+    /** Starts the API with these arguments plus {@code --port}; {@code prefix} runs it through e.g. setpriv. */
     static ApiProcess start(Path workDir, List<String> prefix, String... args) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>(prefix);
@@ -121,10 +138,11 @@ final class ApiProcess implements AutoCloseable {
         }
     }
 
-    /** Runs a short command to completion: exit status and merged output. */
+    /** A short command's exit status and merged output. */
     record Result(int status, String output) {
     }
 
+    /** Runs a short command to completion, at most {@link #RUN_TIMEOUT}; a command still running then is killed. */
     static Result run(Path dir, String... command) throws IOException, InterruptedException {
         return run(dir, Map.of(), command);
     }
@@ -138,12 +156,20 @@ final class ApiProcess implements AutoCloseable {
                 pb.environment().put(k, v);
             }
         });
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("timed out: " + String.join(" ", command));
+        // output goes to a file, so that the wait below is what bounds the run (reading a pipe to its end
+        // first would block as long as the child, or anything it left behind, keeps the pipe open)
+        Path out = Files.createTempFile("dpapi-run", ".out");
+        try {
+            pb.redirectOutput(out.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("still running after " + RUN_TIMEOUT.toSeconds() + " s, killed: "
+                        + String.join(" ", command) + "\n" + Files.readString(out));
+            }
+            return new Result(p.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
         }
-        return new Result(p.exitValue(), out);
     }
 }

@@ -1,6 +1,11 @@
 package dev.dpapi.it;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +56,8 @@ final class HaproxyProcess implements AutoCloseable {
     }
 
     static HaproxyProcess start(Path config, Path socket) throws IOException, InterruptedException {
+        // a socket left over from an earlier haproxy on the same config would end the wait below too early
+        Files.deleteIfExists(socket);
         Process p = new ProcessBuilder(BIN, "-W", "-db", "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(config.resolveSibling("haproxy.log").toFile())
@@ -66,6 +73,43 @@ final class HaproxyProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         return haproxy;
+    }
+
+    /** The master's PID: what {@code kill -USR2} reloads. */
+    long masterPid() {
+        return process.pid();
+    }
+
+    /** The real reload command of a master-worker HAProxy, for {@code --reload-cmd}. */
+    String reloadCommand() {
+        return "kill -USR2 " + masterPid();
+    }
+
+    /** What the master and its workers printed so far. */
+    String log() throws IOException {
+        return Files.readString(config.resolveSibling("haproxy.log"));
+    }
+
+    /** The PID of the worker answering on the stats socket ({@code show info}). */
+    long workerPid() throws IOException {
+        return Long.parseLong(runtime("show info").lines().filter(l -> l.startsWith("Pid: ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no Pid in show info")).substring(5).strip());
+    }
+
+    /** One Runtime API command over the stats socket, the way socat would send it; the whole answer. */
+    String runtime(String command) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            StringBuilder out = new StringBuilder();
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                out.append(StandardCharsets.UTF_8.decode(buf));
+                buf.clear();
+            }
+            return out.toString();
+        }
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,14 +31,11 @@ class ReloadsIT {
         return ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, cfg).toString(), "--reload-cmd", reloadCmd);
     }
 
-    private static String statusAfterTick(ApiProcess api, String id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        String status;
-        do {
-            Thread.sleep(100);
-            status = api.admin().get("/v2/services/haproxy/reloads/" + id).then().statusCode(200).extract().path("status");
-        } while (status.equals("in_progress") && Instant.now().isBefore(deadline));
-        return status;
+    private static String statusAfterTick(ApiProcess api, String id) {
+        return Poll.until("reload " + id + " to leave in_progress", Duration.ofSeconds(10),
+                () -> api.admin().get("/v2/services/haproxy/reloads/" + id).then().statusCode(200)
+                        .extract().<String>path("status"),
+                status -> !status.equals("in_progress"));
     }
 
     @Test

@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -100,19 +95,7 @@ class RuntimeAppliedIT {
                 .statusCode(202).header("Reload-ID", org.hamcrest.Matchers.notNullValue());
     }
 
-    /** One Runtime API command over the stats socket, the way socat would send it. */
     private String runtime(String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(haproxy.socket));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            StringBuilder out = new StringBuilder();
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                out.append(StandardCharsets.UTF_8.decode(buf));
-                buf.clear();
-            }
-            return out.toString();
-        }
+        return haproxy.runtime(command);
     }
 }

@@ -114,4 +114,43 @@ class TransactionsIT {
         api = ApiProcess.start(dir, List.of(), "-f", settings.toString());
         api.admin().get(T + "/" + kept).then().statusCode(200).body("status", equalTo("in_progress"));
     }
+
+    /**
+     * A transaction's changes are journaled, not copied: its start copy stays as it was while changes come in;
+     * after a restart (with changes on both sides of it) the transaction reads the same and commits the file
+     * it would have committed without the restart.
+     */
+    @Test
+    void aJournaledTransactionSurvivesARestartAndCommitsTheSameFile() throws Exception {
+        String id = startTransaction(1);
+        Path started = dir.resolve("tx").resolve("haproxy.cfg." + id);
+        String startCopy = Files.readString(started);
+        api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+        for (int i = 0; i < 5; i++) {
+            api.admin().body(Map.of("name", "s" + i, "address", "127.0.0.1", "port", 9000 + i))
+                    .post(C + "servers?backend=staged&transaction_id=" + id).then().statusCode(202);
+        }
+        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 1, "maintenance", "enabled"))
+                .put(C + "servers/s1?backend=be&transaction_id=" + id).then().statusCode(202);
+        api.admin().body(Map.of("mode", "tcp", "name", "staged")).put(C + "backends/staged?transaction_id=" + id)
+                .then().statusCode(202);
+        assertEquals(startCopy, Files.readString(started), "a change is appended, the start copy stays");
+        String staged = api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).extract().path("data");
+
+        api.close();
+        api = ApiProcess.start(dir, List.of(), "-f", settings.toString());
+        api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).body("data", equalTo(staged));
+        api.admin().delete(C + "servers/s4?backend=staged&transaction_id=" + id).then().statusCode(202);
+        String expected = api.admin().get(C + "raw?transaction_id=" + id).then().extract().path("data");
+        assertTrue(!expected.contains("s4 ") && expected.contains("server s3 127.0.0.1:9003"), expected);
+
+        api.close();
+        api = ApiProcess.start(dir, List.of(), "-f", settings.toString());
+        String before = Files.readString(cfg);
+        api.admin().put(T + "/" + id).then().statusCode(202).body("status", equalTo("success"));
+        String committed = Files.readString(cfg);
+        assertEquals("# _version=2\n" + expected, committed, "the file as staged, version bumped (was: " + before + ")");
+        assertTrue(Files.notExists(started) && Files.notExists(dir.resolve("tx").resolve("haproxy.cfg." + id + ".journal")));
+        api.admin().get(C + "servers?backend=staged").then().body("data.name", equalTo(List.of("s0", "s1", "s2", "s3")));
+    }
 }

@@ -1,0 +1,224 @@
+package dev.dpapi.http;
+
+import dev.dpapi.settings.Settings;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Method;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Runs after authentication, before any handler reads the request: refuses changes sent by a page of another
+ * site (403), bodies over the limit (413, without reading them) and media types the operation does not take
+ * (415); then holds the handler to the listener's write timeout.
+ */
+final class RequestGuard implements Filter {
+
+    private static final Logger LOG = Logger.getLogger("dataplaneapi");
+    private static final HeaderName SEC_FETCH_SITE = HeaderNames.create("Sec-Fetch-Site");
+    private static final Set<Method> CHANGES = Set.of(Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
+    private static final String JSON = "application/json";
+    private static final String STORAGE = ApiRoutes.BASE + "/services/haproxy/storage/";
+
+    /** Operations that take more than JSON (the contract's {@code consumes}); all others take JSON only. */
+    private record Consumes(Method method, Pattern path, String mediaType) {
+    }
+
+    private static final List<Consumes> CONSUMES = List.of(
+            new Consumes(Method.POST, Pattern.compile("/v2/services/haproxy/configuration/raw"), "text/plain"),
+            new Consumes(Method.POST, Pattern.compile("/v2/services/haproxy/storage/(maps|ssl_certificates|general)"),
+                    "multipart/form-data"),
+            new Consumes(Method.PUT, Pattern.compile("/v2/services/haproxy/storage/(maps|ssl_certificates|general)/[^/]+"),
+                    "text/plain"),
+            new Consumes(Method.POST, Pattern.compile("/v2/services/haproxy/spoe/spoe_files"), "multipart/form-data"));
+
+    /** A body that went over its limit while a handler read it (a chunked one, with no length announced). */
+    static final class BodyTooLarge extends RuntimeException {
+        final long limit;
+
+        BodyTooLarge(long limit) {
+            super("request body is larger than " + limit + " bytes", null, false, false);
+            this.limit = limit;
+        }
+    }
+
+    private final ApiRoutes routes;
+    private final Settings.Requests requests;
+    private final Function<String, Settings.Limits> limitsOfSocket;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("write-timeout").factory());
+
+    RequestGuard(ApiRoutes routes, Settings.Requests requests, Function<String, Settings.Limits> limitsOfSocket) {
+        this.routes = routes;
+        this.requests = requests;
+        this.limitsOfSocket = limitsOfSocket;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        Settings.Limits limits = limitsOfSocket.apply(req.listenerContext().config().name());
+        if (limits.keepAlive().isZero()) {
+            res.header(HeaderNames.CONNECTION, "close");
+        }
+        Method method = req.prologue().method();
+        String path = req.path().absolute().rawPath();
+        if (!routes.methodsAt(path).contains(method)) {
+            chain.proceed(); // 404 or 405 first
+            return;
+        }
+        if (CHANGES.contains(method)) {
+            Optional<String> refusal = crossSite(req);
+            if (refusal.isPresent()) {
+                Json.error(res, 403, refusal.get());
+                return;
+            }
+        }
+        if (hasBody(req)) {
+            long limit = path.startsWith(STORAGE) ? requests.maxUploadSize() : requests.maxBodySize();
+            if (req.headers().contentLength().orElse(0L) > limit) {
+                tooLarge(res, limit);
+                return;
+            }
+            req.streamFilter(in -> new Bounded(in, limit));
+            List<String> accepted = consumes(method, path);
+            String type = req.headers().contentType().map(HttpMediaType::mediaType)
+                    .map(m -> m.type() + "/" + m.subtype()).orElse("application/octet-stream");
+            if (!accepted.contains(type.toLowerCase(Locale.ROOT))) {
+                String given = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("application/octet-stream");
+                Json.error(res, 415, "unsupported media type \"" + given + "\", only " + accepted.toString()
+                        .replace(",", "") + " are allowed");
+                return;
+            }
+        }
+        if (limits.writeTimeout().isZero()) {
+            chain.proceed();
+            return;
+        }
+        Thread handler = Thread.currentThread();
+        ScheduledFuture<?> cutOff = watchdog.schedule(() -> {
+            LOG.info(() -> method.text() + " " + path + ": not answered within the write timeout "
+                    + limits.writeTimeout() + ": connection closed");
+            handler.interrupt(); // a blocked socket of a virtual thread closes when interrupted
+        }, limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            chain.proceed();
+        } finally {
+            cutOff.cancel(false);
+        }
+    }
+
+    /** 413, then the connection is closed rather than the rest of the body read. */
+    static void tooLarge(ServerResponse res, long limit) {
+        res.header(HeaderNames.CONNECTION, "close");
+        Json.error(res, 413, "request body is larger than " + limit + " bytes");
+        throw new CloseConnectionException("request body over " + limit + " bytes");
+    }
+
+    private static boolean hasBody(RoutingRequest req) {
+        return req.headers().contentLength().orElse(0L) > 0
+                || req.headers().contains(HeaderNames.TRANSFER_ENCODING);
+    }
+
+    private static List<String> consumes(Method method, String path) {
+        for (Consumes c : CONSUMES) {
+            if (c.method().equals(method) && c.path().matcher(path).matches()) {
+                return List.of(c.mediaType(), JSON);
+            }
+        }
+        return List.of(JSON);
+    }
+
+    /**
+     * Why a change is refused as coming from a page of another site, if it is. Browsers say where a request
+     * comes from ({@code Origin}, {@code Sec-Fetch-Site}); command-line clients and SDKs send neither.
+     */
+    private Optional<String> crossSite(RoutingRequest req) {
+        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+        if (origin.isPresent()) {
+            String o = origin.get().strip();
+            if (requests.allowedOrigins().contains(o) || isSameOrigin(o, req)) {
+                return Optional.empty();
+            }
+            return Optional.of("cross-site request refused: origin " + o
+                    + " may not change this API (see allowed_origins)");
+        }
+        Optional<String> site = req.headers().first(SEC_FETCH_SITE).map(s -> s.strip().toLowerCase(Locale.ROOT));
+        if (site.isPresent() && !site.get().equals("same-origin") && !site.get().equals("none")) {
+            return Optional.of("cross-site request refused: Sec-Fetch-Site is " + site.get());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isSameOrigin(String origin, RoutingRequest req) {
+        try {
+            URI uri = URI.create(origin);
+            String scheme = req.isSecure() ? "https" : "http";
+            if (!scheme.equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                return false;
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : (scheme.equals("https") ? 443 : 80);
+            String authority = req.authority();
+            URI own = URI.create(scheme + "://" + authority);
+            int ownPort = own.getPort() >= 0 ? own.getPort() : (scheme.equals("https") ? 443 : 80);
+            return uri.getHost().equalsIgnoreCase(own.getHost()) && port == ownPort;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Stops reading a body at its limit. */
+    private static final class Bounded extends FilterInputStream {
+        private final long limit;
+        private long read;
+
+        Bounded(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = super.read(buffer, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new BodyTooLarge(limit);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.dpapi.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A page of another site cannot change HAProxy through a browser that holds the admin's credentials:
+ * the raw form post that used to replace haproxy.cfg is refused 403 and the file stays as it was, while the
+ * same request from a command-line client (no Origin, no Sec-Fetch-Site) is accepted.
+ */
+class CrossSiteIT {
+
+    private static final String RAW = "/v2/services/haproxy/configuration/raw?skip_version=true";
+
+    @TempDir
+    static Path dir;
+    static Path cfg;
+    static ApiProcess api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
+        api = ApiProcess.seedLike(dir, cfg, "--allowed-origins", "https://console.example");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    private static RequestSpecification admin() {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd");
+    }
+
+    /** What an attacker's page posts: the whole configuration, as a text/plain form. */
+    private static String replacement() throws Exception {
+        return Files.readString(cfg).replace("backend be", "backend planted");
+    }
+
+    @Test
+    void aCrossSiteRawPostIsRefusedAndTheFileUnchanged() throws Exception {
+        for (Map<String, String> headers : List.of(
+                Map.of("Origin", "http://evil.example"),
+                Map.of("Origin", "null"),
+                Map.of("Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"),
+                Map.of("Sec-Fetch-Site", "cross-site"),
+                Map.of("Sec-Fetch-Site", "same-site"),
+                Map.of("Origin", "http://127.0.0.1:1"))) {
+            String before = Files.readString(cfg);
+            admin().headers(headers).contentType("text/plain").body(replacement()).post(RAW).then()
+                    .statusCode(403)
+                    .contentType("application/json")
+                    .body("code", equalTo(403))
+                    .body("message", startsWith("cross-site request refused"));
+            assertEquals(before, Files.readString(cfg), "nothing written for " + headers);
+        }
+    }
+
+    @Test
+    void everyKindOfChangeIsRefusedButReadsAreServed() throws Exception {
+        String before = Files.readString(cfg);
+        admin().header("Origin", "http://evil.example").contentType("application/json").body(Map.of("name", "x"))
+                .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(403);
+        admin().header("Origin", "http://evil.example").contentType("application/json").body(Map.of("name", "be"))
+                .put("/v2/services/haproxy/configuration/backends/be?version=1").then().statusCode(403);
+        admin().header("Origin", "http://evil.example")
+                .delete("/v2/services/haproxy/configuration/backends/be?version=1").then().statusCode(403);
+        admin().header("Origin", "http://evil.example")
+                .post("/v2/services/haproxy/transactions?version=1").then().statusCode(403);
+        assertEquals(before, Files.readString(cfg));
+        assertTrue(Files.notExists(dir.resolve("tx")) || isEmptyTree(dir.resolve("tx")), "no transaction started");
+        admin().header("Origin", "http://evil.example").get("/v2/services/haproxy/configuration/backends").then()
+                .statusCode(200);
+    }
+
+    @Test
+    void theSameChangeFromACommandLineClientTheApiItselfOrAnAllowedOriginIsAccepted() throws Exception {
+        admin().contentType("text/plain").body(replacement()).post(RAW).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("backend planted"), "curl-like clients are unaffected");
+
+        String restored = Files.readString(cfg).replace("backend planted", "backend be");
+        admin().header("Origin", api.baseUri()).header("Sec-Fetch-Site", "same-origin").contentType("text/plain")
+                .body(restored).post(RAW).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("backend be"), "a page served by the API itself");
+
+        admin().header("Origin", "https://console.example").header("Sec-Fetch-Site", "cross-site")
+                .contentType("text/plain").body(replacement()).post(RAW).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("backend planted"), "an origin of --allowed-origins");
+        admin().header("Sec-Fetch-Site", "none").contentType("text/plain").body(restored).post(RAW).then().statusCode(202);
+    }
+
+    private static boolean isEmptyTree(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            return files.noneMatch(Files::isRegularFile);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.dpapi.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Assertions on the file a request is about, next to its answer: a refusal leaves the file byte for byte as it
+ * was, and an accepted change shows up in it. Use these instead of asserting a status alone.
+ */
+final class FileEffect {
+
+    private FileEffect() {
+    }
+
+    /** Runs {@code request} (which asserts its own answer) and asserts that {@code file} did not change at all. */
+    static void unchangedBy(Path file, Runnable request) {
+        String before = read(file);
+        request.run();
+        assertEquals(before, read(file), "the refused request must leave " + file + " as it was");
+    }
+
+    /** Runs {@code request} and asserts that afterwards {@code file} holds {@code line} as one of its lines (stripped). */
+    static String hasLineAfter(Path file, String line, Runnable request) {
+        request.run();
+        String text = read(file);
+        assertTrue(text.lines().anyMatch(l -> l.strip().equals(line)), "expected the line '" + line + "' in:\n" + text);
+        return text;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.dpapi.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every operation our document lists, made as a valid request on a haproxy.cfg that holds one object of each
+ * family, succeeds (2xx): reads of existing objects, a PUT of what GET returned, a POST of a renamed copy and a
+ * DELETE of that copy. A family added to the document without a row here fails the coverage check.
+ */
+class ServedOperationsIT {
+
+    private static final String C = "/services/haproxy/configuration/";
+
+    /** A family of the configuration API: its collection, an existing object's id in the fixture, its parent query. */
+    private record Family(String collection, String id, String parent) {
+        boolean indexed() {
+            return id.equals("0");
+        }
+    }
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family("frontends", "fe", ""), new Family("backends", "be", ""),
+            new Family("named_defaults", "dd", ""), new Family("programs", "prog", ""),
+            new Family("caches", "cc", ""), new Family("rings", "rr", ""), new Family("resolvers", "dns", ""),
+            new Family("mailers_section", "mm", ""), new Family("log_forwards", "lf", ""),
+            new Family("fcgi_apps", "php", ""), new Family("http_errors_sections", "errs", ""),
+            new Family("peer_section", "pp", ""), new Family("userlists", "ul", ""),
+            new Family("servers", "s1", "backend=be"), new Family("server_templates", "web", "backend=be"),
+            new Family("binds", "b1", "frontend=fe"), new Family("mailer_entries", "smtp", "mailers_section=mm"),
+            new Family("peer_entries", "p1", "peer_section=pp"), new Family("tables", "t1", "peer_section=pp"),
+            new Family("nameservers", "ns1", "resolver=dns"), new Family("dgram_binds", "udp", "log_forward=lf"),
+            new Family("users", "ann", "userlist=ul"), new Family("groups", "admins", "userlist=ul"),
+            new Family("acls", "0", "parent_type=frontend&parent_name=fe"),
+            new Family("backend_switching_rules", "0", "frontend=fe"),
+            new Family("http_request_rules", "0", "parent_type=frontend&parent_name=fe"),
+            new Family("http_response_rules", "0", "parent_type=frontend&parent_name=fe"),
+            new Family("http_after_response_rules", "0", "parent_type=frontend&parent_name=fe"),
+            new Family("tcp_request_rules", "0", "parent_type=frontend&parent_name=fe"),
+            new Family("tcp_response_rules", "0", "backend=be"),
+            new Family("server_switching_rules", "0", "backend=be"), new Family("stick_rules", "0", "backend=be"),
+            new Family("captures", "0", "frontend=fe"),
+            new Family("filters", "0", "parent_type=frontend&parent_name=fe"),
+            new Family("log_targets", "0", "parent_type=frontend&parent_name=fe"),
+            new Family("http_checks", "0", "parent_type=backend&parent_name=be"),
+            new Family("tcp_checks", "0", "parent_type=backend&parent_name=bt"),
+            new Family("http_error_rules", "0", "parent_type=frontend&parent_name=fe"));
+
+    private static final String FIXTURE = """
+            # _version=1
+            global
+              stats socket %1$s mode 600 level admin
+              log 127.0.0.1:514 local0
+
+            defaults dd
+              mode http
+              timeout connect 5s
+              timeout client 5s
+              timeout server 5s
+
+            userlist ul
+              group admins
+              user ann insecure-password x groups admins
+
+            peers pp
+              peer p1 127.0.0.1:%2$d
+              table t1 type ip size 1k
+
+            mailers mm
+              mailer smtp 127.0.0.1:25
+
+            resolvers dns
+              nameserver ns1 127.0.0.1:53
+
+            log-forward lf
+              dgram-bind 127.0.0.1:%3$d name udp
+              log 127.0.0.1:514 local0
+
+            program prog
+              command /bin/true
+
+            cache cc
+              total-max-size 4
+
+            ring rr
+              size 32768
+
+            fcgi-app php
+              docroot /var/www
+
+            http-errors errs
+
+            frontend fe
+              bind 127.0.0.1:%4$d name b1
+              acl local src 127.0.0.1
+              tcp-request content accept
+              http-request set-header X-A a
+              http-response set-header X-B b
+              http-after-response set-header X-C c
+              declare capture request len 64
+              filter trace name t1
+              log global
+              http-error status 503
+              use_backend be if local
+              default_backend be
+
+            backend be
+              stick-table type ip size 1k
+              stick on src
+              use-server s1 if TRUE
+              tcp-response content accept
+              option httpchk
+              http-check expect status 200
+              server s1 127.0.0.1:1 disabled
+              server-template web 1-2 127.0.0.1:9100 disabled
+
+            backend bt
+              mode tcp
+              option tcp-check
+              tcp-check connect
+            """;
+
+    @TempDir
+    Path dir;
+    ApiProcess api;
+    final Set<String> exercised = new TreeSet<>();
+    final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void everyDocumentedOperationSucceedsOnAValidRequest() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), FIXTURE.formatted(dir.resolve("h.sock"),
+                ApiProcess.freePort(), ApiProcess.freePort(), ApiProcess.freePort()));
+        ApiProcess.Result check = ApiProcess.run(dir, HaproxyProcess.BIN, "-W", "-c", "-f", cfg.toString());
+        assertEquals(0, check.status(), check.output());
+        try (HaproxyProcess haproxy = HaproxyProcess.start(cfg, dir.resolve("h.sock"))) {
+            api = ApiProcess.seedLike(dir, cfg);
+            try {
+                exerciseAll();
+            } finally {
+                api.close();
+            }
+        }
+        Set<String> notExercised = new TreeSet<>(SpecificationIT.operations(json.readTree(
+                Files.readString(dir.resolve("spec.json")))));
+        notExercised.removeAll(exercised);
+        assertEquals(Set.of(), notExercised, "documented operations this test makes no valid request for: add them");
+    }
+
+    private void exerciseAll() throws Exception {
+        String spec = call("GET", "/specification", "/specification", null).asString();
+        Files.writeString(dir.resolve("spec.json"), spec);
+        for (String p : List.of("/", "/info", "/health", "/services", "/services/haproxy", "/services/haproxy/runtime",
+                "/services/haproxy/runtime/info", "/services/haproxy/configuration", C + "version", C + "defaults")) {
+            call("GET", p, p, null);
+        }
+        String raw = call("GET", C + "raw", C + "raw", null).path("data");
+        call("POST", C + "raw", C + "raw?version=" + version(), raw);
+        Map<String, Object> global = call("GET", C + "global", C + "global", null).path("data");
+        call("PUT", C + "global", C + "global?version=" + version(), global);
+
+        String reloadId = null;
+        for (Family f : FAMILIES) {
+            String q = f.parent().isEmpty() ? "" : f.parent() + "&";
+            String coll = C + f.collection();
+            String idName = f.indexed() ? "index" : f.collection().equals("users") ? "username"
+                    : f.collection().equals("server_templates") ? "prefix" : "name";
+            String one = coll + "/{" + idName + "}";
+            call("GET", coll, withQuery(coll, f.parent()), null);
+            Map<String, Object> data = new LinkedHashMap<>(
+                    call("GET", one, withQuery(coll + "/" + f.id(), f.parent()), null).path("data"));
+            if (documents("PUT " + one)) {
+                call("PUT", one, coll + "/" + f.id() + "?" + q + "version=" + version(), data);
+            }
+            String copyId = f.indexed() ? "0" : f.id() + "2";
+            data.put(f.indexed() ? "index" : idName, f.indexed() ? 0 : copyId);
+            Response created = call("POST", coll, coll + "?" + q + "version=" + version(), data);
+            if (created.header("Reload-ID") != null) {
+                reloadId = created.header("Reload-ID");
+            }
+            call("DELETE", one, coll + "/" + copyId + "?" + q + "version=" + version(), null);
+        }
+
+        String tx = call("POST", "/services/haproxy/transactions", "/services/haproxy/transactions?version=" + version(),
+                null).path("id");
+        call("GET", "/services/haproxy/transactions", "/services/haproxy/transactions", null);
+        call("GET", "/services/haproxy/transactions/{id}", "/services/haproxy/transactions/" + tx, null);
+        call("PUT", "/services/haproxy/transactions/{id}", "/services/haproxy/transactions/" + tx, null);
+        String dropped = call("POST", "/services/haproxy/transactions",
+                "/services/haproxy/transactions?version=" + version(), null).path("id");
+        call("DELETE", "/services/haproxy/transactions/{id}", "/services/haproxy/transactions/" + dropped, null);
+        call("GET", "/services/haproxy/reloads", "/services/haproxy/reloads", null);
+        call("GET", "/services/haproxy/reloads/{id}", "/services/haproxy/reloads/" + reloadId, null);
+    }
+
+    private Set<String> documentedOps;
+
+    private boolean documents(String op) throws Exception {
+        if (documentedOps == null) {
+            documentedOps = SpecificationIT.operations(json.readTree(Files.readString(dir.resolve("spec.json"))));
+        }
+        return documentedOps.contains(op);
+    }
+
+    private static String withQuery(String path, String query) {
+        return query.isEmpty() ? path : path + "?" + query;
+    }
+
+    private long version() {
+        return Long.parseLong(api.admin().get("/v2" + C + "version").asString().strip());
+    }
+
+    /** Makes one request and asserts it succeeded; records which documented operation it exercised. */
+    private Response call(String method, String template, String concrete, Object body) {
+        RequestSpecification request = api.admin();
+        if (body instanceof String text) {
+            request = request.contentType("text/plain").body(text);
+        } else if (body != null) {
+            request = request.body(body);
+        }
+        Response answer = request.request(method, "/v2" + concrete);
+        assertTrue(answer.statusCode() >= 200 && answer.statusCode() < 300,
+                method + " " + concrete + " answered " + answer.statusCode() + " " + answer.asString());
+        exercised.add(method + " " + template);
+        return answer;
+    }
+}
