@@ -4,17 +4,18 @@ import static dev.dpapi.http.ApiEndpoint.get;
 
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dpapi.http.Json;
+import dev.dpapi.http.WriteRequest;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /** /services/haproxy/configuration: the managed haproxy.cfg, its version and its raw text. */
@@ -25,9 +26,9 @@ public final class ConfigurationService implements ApiService {
     private final ConfigStore config;
     private final Mutations mutations;
     private final ReloadAgent reloads;
-    private final Handler links;
+    private final ApiEndpoint.Action links;
 
-    public ConfigurationService(ConfigStore config, Mutations mutations, ReloadAgent reloads, Handler links) {
+    public ConfigurationService(ConfigStore config, Mutations mutations, ReloadAgent reloads, ApiEndpoint.Action links) {
         this.config = config;
         this.mutations = mutations;
         this.reloads = reloads;
@@ -60,86 +61,60 @@ public final class ConfigurationService implements ApiService {
                         202, null, this::postRaw));
     }
 
-    private void version(ServerRequest req, ServerResponse res) {
-        ConfigText text = mutations.readOrAnswer(req, res);
-        if (text != null) {
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(text.version() + "\n");
-        }
+    private void version(ServerRequest req, ServerResponse res) throws ConfigException {
+        ConfigText text = mutations.read(req);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(text.version() + "\n");
     }
 
-    private void postRaw(ServerRequest req, ServerResponse res) {
-        String text = req.content().as(String.class);
+    private void postRaw(ServerRequest req, ServerResponse res) throws ConfigException {
+        WriteRequest request = WriteRequest.of(req);
+        String text = WriteRequest.text(req);
         if (req.headers().contentType().map(t -> t.mediaType().subtype().equals("json")).orElse(false)) {
-            try {
-                text = Json.MAPPER.readValue(text, String.class);
-            } catch (Exception e) {
-                Json.error(res, 400, "parsing data body from \"\" failed, because " + e.getMessage().lines().findFirst().orElse(""));
-                return;
+            JsonNode posted = WriteRequest.json(text);
+            if (!posted.isTextual()) {
+                throw WriteRequest.undecodable("json: cannot unmarshal " + WriteRequest.jsonType(posted)
+                        + " into Go value of type string");
             }
+            text = posted.asText();
         }
         if (!text.isEmpty() && text.indexOf('\n') < 0) {
-            Json.error(res, 400, "invalid configuration: no newline character found");
+            throw new ConfigException(400, "invalid configuration: no newline character found");
+        }
+        if (request.onlyValidate()) {
+            config.validateOnly(text);
+            Json.send(res, 202, text);
             return;
         }
-        var query = req.query();
-        boolean force = flag(req, "force_reload");
-        try {
-            if (flag(req, "only_validate")) {
-                config.validateOnly(text);
-                Json.send(res, 202, text);
-                return;
-            }
-            ConfigText posted = ConfigText.parse(text);
-            List<String> problems = posted.problems();
-            if (!problems.isEmpty()) {
-                Json.error(res, 400, "invalid configuration: " + problems.get(0));
-                return;
-            }
-            if (flag(req, "skip_version")) {
-                config.replaceUnchecked(posted);
-            } else {
-                Optional<String> version = query.first("version").filter(v -> !v.isEmpty() && !v.equals("0"));
-                if (version.isEmpty()) {
-                    Json.error(res, 400, "13: version or transaction not specified, specify only one");
-                    return;
-                }
-                // a version line in the text wins over the parameter, as the official prepends and re-reads it
-                long expected = posted.declaredVersion().orElse(Long.parseLong(version.get()));
-                config.commit(expected, current -> posted);
-            }
-        } catch (NumberFormatException e) {
-            Json.error(res, 422, "version in query must be of type int64");
-            return;
-        } catch (ConfigException e) {
-            Json.error(res, e.status(), e.getMessage());
-            return;
+        ConfigText posted = ConfigText.parse(text);
+        List<String> problems = posted.problems();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(400, "invalid configuration: " + problems.get(0));
         }
-        if (flag(req, "skip_reload")) {
+        if (request.skipVersion()) {
+            config.replaceUnchecked(posted);
+        } else {
+            if (request.version().isEmpty()) {
+                throw new ConfigException(400, "13: version or transaction not specified, specify only one");
+            }
+            // a version line in the text wins over the parameter, as the official prepends and re-reads it
+            long expected = posted.declaredVersion().orElse(request.version().getAsLong());
+            config.commit(expected, current -> posted);
+        }
+        if (request.skipReload()) {
             Json.send(res, 201, text);
         } else {
-            ReloadsService.answer(res, reloads.after(force), 201, text);
+            ReloadsService.answer(res, reloads.after(request.forceReload()), 201, text);
         }
     }
 
-    private static boolean flag(ServerRequest req, String name) {
-        return req.query().first(name).map(Boolean::parseBoolean).orElse(false);
-    }
-
-    private void raw(ServerRequest req, ServerResponse res) {
-        ConfigText text = mutations.readOrAnswer(req, res);
-        if (text == null) {
-            return;
-        }
-        var backup = req.query().first("version").filter(s -> !s.isEmpty());
+    private void raw(ServerRequest req, ServerResponse res) throws ConfigException {
+        ConfigText text = mutations.read(req);
+        OptionalLong backup = WriteRequest.integer(req, "version");
         if (backup.isPresent()) {
-            Optional<String> kept = Field.parseLong(backup.get()).flatMap(config::backup);
-            if (kept.isEmpty()) {
-                Json.error(res, 404, "30: backup file for version " + backup.get() + " does not exist");
-            } else {
-                Json.send(res, 200, Map.of("_version", Long.parseLong(backup.get()),
-                        "data", VERSION_LINE.matcher(kept.get()).replaceAll("")));
-            }
+            String kept = config.backup(backup.getAsLong()).orElseThrow(() ->
+                    new ConfigException(404, "30: backup file for version " + backup.getAsLong() + " does not exist"));
+            Json.send(res, 200, Map.of("_version", backup.getAsLong(), "data", VERSION_LINE.matcher(kept).replaceAll("")));
             return;
         }
         String data = VERSION_LINE.matcher(text.render()).replaceAll("");

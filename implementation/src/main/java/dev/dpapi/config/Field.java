@@ -258,10 +258,8 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
 
     /** A JSON value of another type where an integer belongs: the body cannot be decoded (400, as the official). */
     static ConfigException notInteger(String field, JsonNode value) {
-        String type = value.isTextual() ? "string" : value.isBoolean() ? "bool" : value.isNumber() ? "number"
-                : value.isArray() ? "array" : "object";
-        return new ConfigException(400, "parsing data body from \"\" failed, because json: cannot unmarshal " + type
-                + " into Go struct field " + field + " of type int64");
+        return dev.dpapi.http.WriteRequest.undecodable("json: cannot unmarshal " + dev.dpapi.http.WriteRequest.jsonType(value)
+                + " into Go struct field ." + field + " of type int64");
     }
 
     static Optional<Long> parseLong(String s) {

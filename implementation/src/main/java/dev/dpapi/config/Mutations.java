@@ -1,20 +1,25 @@
 package dev.dpapi.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
+import dev.dpapi.http.WriteRequest;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeApiException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The official rules every configuration change follows: {@code version} or {@code transaction_id},
  * a validated atomic write, then a scheduled reload (202 + Reload-ID) or, with {@code force_reload}, a
- * reload before answering (201 for creations).
+ * reload before answering (201 for creations). Refusals are thrown, answered by the HTTP layer.
  */
 public final class Mutations {
 
@@ -32,33 +37,8 @@ public final class Mutations {
 
     /** The text a read is about: the transaction's when {@code transaction_id} names one, else haproxy.cfg. */
     ConfigText read(ServerRequest req) throws ConfigException {
-        Optional<String> transaction = req.query().first("transaction_id").filter(s -> !s.isEmpty());
+        Optional<String> transaction = WriteRequest.transactionId(req);
         return transaction.isPresent() ? transactions.text(transaction.get()) : store.current();
-    }
-
-    /** The text to read, or null once an unknown transaction has been answered. */
-    ConfigText readOrAnswer(ServerRequest req, ServerResponse res) {
-        try {
-            return read(req);
-        } catch (ConfigException e) {
-            Json.error(res, e.status(), e.getMessage());
-            return null;
-        }
-    }
-
-    /** Parses the request body as JSON; answers 400 and returns empty when it is not. */
-    static Optional<JsonNode> body(ServerRequest req, ServerResponse res) {
-        String text = req.content().as(String.class);
-        if (text.isBlank()) {
-            Json.error(res, 422, "data in body is required");
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Json.MAPPER.readTree(text));
-        } catch (Exception e) {
-            Json.error(res, 400, "parsing data body from \"\" failed, because " + e.getMessage().lines().findFirst().orElse(""));
-            return Optional.empty();
-        }
     }
 
     /** The kinds of change, for the status matrix: direct 202; forced 201, 200 and 204. */
@@ -72,73 +52,114 @@ public final class Mutations {
         }
     }
 
-    void create(ServerRequest req, ServerResponse res, JsonNode echo, ConfigStore.ConfigChange change) {
-        apply(req, res, Op.CREATE, echo, change);
+    /**
+     * The body a mutation echoes: the model as the official decodes it (empty values, {@code false} and nulls
+     * dropped, as its models omit them), written in the model's field order.
+     */
+    static Json.Model echo(String model, JsonNode body) {
+        JsonNode copy = body.deepCopy();
+        if (copy instanceof ObjectNode object) {
+            dropEmpty(object);
+        }
+        return new Json.Model(model, copy);
     }
 
-    /** Applies a change and answers with the official status, echoing {@code echo} (DELETE: no body). */
-    void apply(ServerRequest req, ServerResponse res, Op op, JsonNode echo, ConfigStore.ConfigChange change) {
-        apply(req, res, op, echo, change, null);
+    private static void dropEmpty(ObjectNode object) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            JsonNode value = it.next().getValue();
+            if (value.isObject()) {
+                dropEmpty((ObjectNode) value);
+            } else if (value.isArray()) {
+                value.forEach(item -> {
+                    if (item instanceof ObjectNode o) {
+                        dropEmpty(o);
+                    }
+                });
+            }
+            if (value.isNull() || (value.isTextual() && value.asText().isEmpty())
+                    || (value.isBoolean() && !value.asBoolean()) || (value.isArray() && value.isEmpty())) {
+                it.remove();
+            }
+        }
     }
 
     /**
-     * A replacement. With a runtime {@code equivalent} (may be null), a direct one that changed nothing, or whose
-     * every change has a runtime command HAProxy accepts, answers 200 and nothing reloads; otherwise it reloads
-     * as usual.
+     * Refuses 400, as the official's decoder does, a body value whose JSON type does not fit its field: a string
+     * where the model reads back a number or a boolean ({@code "max_object_size":"1"}), a number or a boolean
+     * where it reads back a string. {@code written} is the model read back from what the body was written as;
+     * fields it lacks are not judged. Nested objects likewise.
      */
-    void replace(ServerRequest req, ServerResponse res, JsonNode echo, ConfigStore.ConfigChange change,
-                 RuntimeChanges.Equivalent equivalent) {
-        apply(req, res, Op.REPLACE, echo, change, equivalent);
+    static void checkTypes(String model, JsonNode body, JsonNode written) throws ConfigException {
+        checkTypes(model, "", body, written);
     }
 
-    private void apply(ServerRequest req, ServerResponse res, Op op, JsonNode echo, ConfigStore.ConfigChange change,
-                       RuntimeChanges.Equivalent equivalent) {
-        var query = req.query();
-        boolean force = query.first("force_reload").map(Boolean::parseBoolean).orElse(false);
-        Optional<String> transaction = query.first("transaction_id").filter(s -> !s.isEmpty());
-        Optional<String> version = query.first("version").filter(s -> !s.isEmpty() && !s.equals("0"));
-        if (transaction.isPresent() && force) {
-            Json.error(res, 400, "Both force_reload and transaction specified, specify only one");
+    private static void checkTypes(String model, String path, JsonNode body, JsonNode written) throws ConfigException {
+        if (body == null || written == null || !body.isObject() || !written.isObject()) {
             return;
         }
-        if (transaction.isPresent() && version.isPresent()) {
-            Json.error(res, 400, "12: both version and transaction specified, specify only one");
-            return;
-        }
-        if (transaction.isPresent()) { // staged in the transaction: no validation, version bump or reload
-            try {
-                transactions.change(transaction.get(), change);
-            } catch (ConfigException e) {
-                Json.error(res, e.status(), e.getMessage());
-                return;
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode sent = field.getValue();
+            JsonNode read = written.get(field.getKey());
+            if (read == null) {
+                continue;
             }
-            answer(res, 202, op, echo);
-            return;
+            boolean scalar = sent.isNumber() || sent.isBoolean();
+            if ((sent.isTextual() && (read.isNumber() || read.isBoolean())) || (scalar && read.isTextual())) {
+                String type = read.isNumber() ? "int64" : read.isBoolean() ? "bool" : "string";
+                throw WriteRequest.undecodable("json: cannot unmarshal " + WriteRequest.jsonType(sent)
+                        + " into Go struct field " + goName(model) + "." + path + field.getKey() + " of type " + type);
+            }
+            if (sent.isObject()) {
+                checkTypes(field.getKey(), path + field.getKey() + ".", sent, read);
+            }
         }
-        if (version.isEmpty()) {
-            Json.error(res, 400, "13: version or transaction not specified, specify only one");
-            return;
+    }
+
+    /** The Go type name of a model in the decoder's messages: {@code http_request_rule} is {@code HTTPRequestRule}. */
+    private static String goName(String model) {
+        StringBuilder out = new StringBuilder();
+        for (String part : model.split("[_-]")) {
+            if (List.of("http", "tcp", "acl", "id", "ssl", "api").contains(part)) {
+                out.append(part.toUpperCase(java.util.Locale.ROOT));
+            } else if (!part.isEmpty()) {
+                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
         }
-        long expected;
-        try {
-            expected = Long.parseLong(version.get());
-        } catch (NumberFormatException e) {
-            Json.error(res, 422, "version in query must be of type int64: \"" + version.get() + "\"");
+        return out.toString();
+    }
+
+    /** Applies a change and answers with the official status, echoing {@code echo} (DELETE: null, no body). */
+    void apply(WriteRequest request, ServerResponse res, Op op, Json.Model echo, ConfigStore.ConfigChange change)
+            throws ConfigException {
+        apply(request, res, op, echo, change, null);
+    }
+
+    /**
+     * Applies a change. A replacement with a runtime {@code equivalent} (may be null) that, made directly, changed
+     * nothing, or whose every change has a runtime command HAProxy accepts, answers 200 and nothing reloads;
+     * otherwise it reloads as usual.
+     */
+    void apply(WriteRequest request, ServerResponse res, Op op, Json.Model echo, ConfigStore.ConfigChange change,
+               RuntimeChanges.Equivalent equivalent) throws ConfigException {
+        Optional<String> transaction = request.target();
+        if (transaction.isPresent()) { // staged in the transaction: no validation, version bump or reload
+            transactions.change(transaction.get(), change);
+            if (op == Op.DELETE) {
+                res.status(Status.ACCEPTED_202);
+                res.send();
+            } else {
+                Json.send(res, 202, echo);
+            }
             return;
         }
         ConfigText[] before = new ConfigText[1]; // the one snapshot the change is made on
-        ConfigText after;
-        try {
-            after = store.commit(expected, current -> change.apply(before[0] = current));
-        } catch (ConfigException e) {
-            Json.error(res, e.status(), e.getMessage());
-            return;
-        }
+        ConfigText after = store.commit(request.version().getAsLong(), current -> change.apply(before[0] = current));
         if (equivalent != null && appliedAtRuntime(equivalent.commands(before[0], after))) {
             Json.send(res, 200, echo);
             return;
         }
-        ReloadsService.answer(res, reloads.after(force), op.forcedStatus, op == Op.DELETE ? null : echo);
+        ReloadsService.answer(res, reloads.after(request.forceReload()), op.forcedStatus, op == Op.DELETE ? null : echo);
     }
 
     /** Runs the commands; true when there were none or HAProxy took every one. */
@@ -156,14 +177,5 @@ public final class Mutations {
             }
         }
         return true;
-    }
-
-    private static void answer(ServerResponse res, int status, Op op, JsonNode echo) {
-        if (op == Op.DELETE) {
-            res.status(io.helidon.http.Status.create(status));
-            res.send();
-        } else {
-            Json.send(res, status, echo);
-        }
     }
 }

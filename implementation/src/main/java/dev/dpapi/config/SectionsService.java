@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
+import dev.dpapi.http.WriteRequest;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -22,35 +23,49 @@ public final class SectionsService implements ApiService {
     private static final String BASE = "/services/haproxy/configuration/";
 
     /**
-     * One section resource: haproxy keyword, API path, the noun of "does not exist" on GET, its fields,
-     * whether it can be replaced (userlists and peers sections cannot, as in the official API), and the
-     * runtime equivalent of a replacement by section name (null: replacements always reload).
+     * One section resource: haproxy keyword, API path, how a GET names a missing one ({@code %s}: its name), its fields,
+     * whether it can be replaced (userlists and peers sections cannot, as in the official API), the official's
+     * answer to a replacement of a missing one, and the runtime equivalent of a replacement by section name
+     * (null: replacements always reload).
      */
     record Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable,
+                Function<String, ConfigException> missingOnReplace,
                 Function<String, RuntimeChanges.Equivalent> runtime) {
-        Kind(String keyword, String path, String noun, List<FieldMapping> fields) {
-            this(keyword, path, noun, fields, true, null);
-        }
-
-        Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable) {
-            this(keyword, path, noun, fields, replaceable, null);
+        Kind(String keyword, String path, String noun, List<FieldMapping> fields,
+             Function<String, ConfigException> missingOnReplace) {
+            this(keyword, path, noun, fields, true, missingOnReplace, null);
         }
     }
 
+    /** A replacement of a missing section: 404 {@code 30: <word> <name> does not exist}. */
+    private static Function<String, ConfigException> missing(String word) {
+        return name -> new ConfigException(404, "30: " + word + " " + name + " does not exist");
+    }
+
+    /** The official's answer for some kinds (sic): 409 {@code 31: <keyword> <name> does not exists}. */
+    private static Function<String, ConfigException> conflict(String keyword) {
+        return name -> new ConfigException(409, "31: " + keyword + " " + name + " does not exists");
+    }
+
+    static final Kind DEFAULTS = new Kind("defaults", "named_defaults", "Defaults section %s",
+            SectionTables.DEFAULTS, missing("defaults"));
+
     static final List<Kind> KINDS = List.of(
-            new Kind("frontend", "frontends", "Frontend", SectionTables.FRONTEND, true, RuntimeChanges::frontend),
-            new Kind("backend", "backends", "Backend", SectionTables.BACKEND),
-            new Kind("defaults", "named_defaults", "Defaults section", SectionTables.DEFAULTS),
-            new Kind("program", "programs", "Program", SectionTables.PROGRAM),
-            new Kind("cache", "caches", "Cache", SectionTables.CACHE),
-            new Kind("ring", "rings", "ring", SectionTables.RING),
-            new Kind("resolvers", "resolvers", "Resolver", SectionTables.RESOLVERS),
-            new Kind("mailers", "mailers_section", "mailers section", SectionTables.MAILERS),
-            new Kind("log-forward", "log_forwards", "log forward", SectionTables.LOG_FORWARD),
-            new Kind("fcgi-app", "fcgi_apps", "FCGI application", SectionTables.FCGI_APP),
-            new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection", SectionTables.HTTP_ERRORS),
-            new Kind("peers", "peer_section", "PeerSection", SectionTables.NAME_ONLY, false),
-            new Kind("userlist", "userlists", "userlist", SectionTables.NAME_ONLY, false));
+            new Kind("frontend", "frontends", "Frontend %s", SectionTables.FRONTEND, true, missing("Frontend"),
+                    RuntimeChanges::frontend),
+            new Kind("backend", "backends", "Backend %s", SectionTables.BACKEND, missing("backend")),
+            DEFAULTS,
+            new Kind("program", "programs", "Program %s", SectionTables.PROGRAM, conflict("program")),
+            new Kind("cache", "caches", "Cache %s", SectionTables.CACHE, missing("cache")),
+            new Kind("ring", "rings", "ring %s", SectionTables.RING, conflict("ring")),
+            new Kind("resolvers", "resolvers", "Resolver %s", SectionTables.RESOLVERS, missing("resolvers")),
+            new Kind("mailers", "mailers_section", "mailers section '%s'", SectionTables.MAILERS, conflict("mailers")),
+            new Kind("log-forward", "log_forwards", "log forward %s", SectionTables.LOG_FORWARD, conflict("log-forward")),
+            new Kind("fcgi-app", "fcgi_apps", "FCGI application %s", SectionTables.FCGI_APP, conflict("fcgi-app")),
+            new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection %s", SectionTables.HTTP_ERRORS,
+                    conflict("http-errors")),
+            new Kind("peers", "peer_section", "PeerSection %s", SectionTables.NAME_ONLY, false, null, null),
+            new Kind("userlist", "userlists", "userlist %s", SectionTables.NAME_ONLY, false, null, null));
 
     private final Mutations mutations;
 
@@ -90,7 +105,11 @@ public final class SectionsService implements ApiService {
                 "Replaces the global section's modelled directives; other lines stay as they are.",
                 List.of(tx, version, force), 202, null, this::replaceGlobal));
         endpoints.add(ApiEndpoint.get(BASE + "defaults", "getDefaults", "The defaults section in force",
-                "Returns the last defaults section of haproxy.cfg, the one that applies.", null, this::currentDefaults, tx));
+                "Returns the last defaults section of haproxy.cfg, the one that applies.", null, this::getDefaults, tx));
+        endpoints.add(new ApiEndpoint(Method.PUT, BASE + "defaults", "replaceDefaults",
+                "Replace the defaults section in force",
+                "Replaces the modelled directives of the last defaults section; other lines stay as they are.",
+                List.of(tx, version, force), 202, null, this::replaceDefaults));
         return endpoints;
     }
 
@@ -126,112 +145,117 @@ public final class SectionsService implements ApiService {
         return json;
     }
 
-    private void list(Kind k, ServerRequest req, ServerResponse res) {
-        ConfigText text = mutations.readOrAnswer(req, res);
-        if (text == null) {
-            return;
-        }
+    private void list(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
+        ConfigText text = mutations.read(req);
         List<ObjectNode> data = named(text, k).stream().map(e -> model(k, e.getKey(), e.getValue())).toList();
-        Json.send(res, 200, Map.of("_version", text.version(), "data", data));
+        Json.data(res, text.version(), k.keyword(), data);
     }
 
-    private void get(Kind k, ServerRequest req, ServerResponse res) {
+    private void get(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
-        ConfigText text = mutations.readOrAnswer(req, res);
-        if (text == null) {
-            return;
-        }
-        find(text, k, name).ifPresentOrElse(
-                s -> Json.send(res, 200, Map.of("_version", text.version(), "data", model(k, name, s))),
-                () -> Json.error(res, 404, "30: " + k.noun() + " " + name + " does not exist"));
+        ConfigText text = mutations.read(req);
+        Section s = find(text, k, name).orElseThrow(() ->
+                new ConfigException(404, "30: " + k.noun().formatted(name) + " does not exist"));
+        Json.data(res, text.version(), k.keyword(), model(k, name, s));
     }
 
-    private void getGlobal(ServerRequest req, ServerResponse res) {
-        ConfigText text = mutations.readOrAnswer(req, res);
-        if (text == null) {
-            return;
-        }
+    private void getGlobal(ServerRequest req, ServerResponse res) throws ConfigException {
+        ConfigText text = mutations.read(req);
         ObjectNode data = text.sections("global").stream().findFirst()
                 .map(s -> SectionEditor.read(s, SectionTables.GLOBAL)).orElse(Json.MAPPER.createObjectNode());
         data.remove("name");
-        Json.send(res, 200, Map.of("_version", text.version(), "data", data));
+        Json.data(res, text.version(), "global", data);
     }
 
-    private void replaceGlobal(ServerRequest req, ServerResponse res) {
-        Optional<JsonNode> body = Mutations.body(req, res);
-        if (body.isEmpty()) {
-            return;
-        }
-        mutations.apply(req, res, Mutations.Op.REPLACE, body.get(), text -> {
+    private void replaceGlobal(ServerRequest req, ServerResponse res) throws ConfigException {
+        WriteRequest request = WriteRequest.withBody(req);
+        JsonNode body = request.body();
+        mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo("global", body), text -> {
             Optional<Section> global = text.sections("global").stream().findFirst();
             Section base = global.orElse(Section.create("global", "", text.lineEnding()));
-            Section written = SectionEditor.write(base, SectionTables.GLOBAL, body.get(), text.lineEnding());
+            Section written = written("global", base, SectionTables.GLOBAL, body, text);
             return global.isPresent() ? text.withSection(global.get(), written) : text.withFirstSection(written);
         });
     }
 
-    private void currentDefaults(ServerRequest req, ServerResponse res) {
-        ConfigText text = mutations.readOrAnswer(req, res);
-        if (text == null) {
-            return;
-        }
-        List<Map.Entry<String, Section>> all = named(text, KINDS.get(2));
+    /** The defaults section in force: the last one of the file, with its API name. */
+    private static Map.Entry<String, Section> currentDefaults(ConfigText text) throws ConfigException {
+        List<Map.Entry<String, Section>> all = named(text, DEFAULTS);
         if (all.isEmpty()) {
-            Json.error(res, 404, "30: Defaults section does not exist");
-            return;
+            throw new ConfigException(404, "30: Defaults section does not exist");
         }
-        Map.Entry<String, Section> last = all.get(all.size() - 1);
-        Json.send(res, 200, Map.of("_version", text.version(), "data", model(KINDS.get(2), last.getKey(), last.getValue())));
+        return all.get(all.size() - 1);
     }
 
-    private void create(Kind k, ServerRequest req, ServerResponse res) {
-        Optional<JsonNode> body = Mutations.body(req, res);
-        if (body.isEmpty() || !validName(body.get(), res)) {
-            return;
-        }
-        String name = body.get().get("name").asText();
-        mutations.create(req, res, body.get(), text -> {
+    private void getDefaults(ServerRequest req, ServerResponse res) throws ConfigException {
+        ConfigText text = mutations.read(req);
+        Map.Entry<String, Section> current = currentDefaults(text);
+        Json.data(res, text.version(), "defaults", model(DEFAULTS, current.getKey(), current.getValue()));
+    }
+
+    private void replaceDefaults(ServerRequest req, ServerResponse res) throws ConfigException {
+        WriteRequest request = WriteRequest.withBody(req);
+        JsonNode body = request.body();
+        mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo("defaults", body), text -> {
+            Section old = currentDefaults(text).getValue();
+            return text.withSection(old, written("defaults", old, DEFAULTS.fields(), body, text));
+        });
+    }
+
+    private void create(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
+        WriteRequest request = WriteRequest.withBody(req);
+        JsonNode body = request.body();
+        String name = validName(body);
+        mutations.apply(request, res, Mutations.Op.CREATE, Mutations.echo(k.keyword(), body), text -> {
             if (find(text, k, name).isPresent()) {
                 throw new ConfigException(409, "31: " + k.keyword() + " " + name + " already exists");
             }
             Section empty = Section.create(k.keyword(), name, text.lineEnding());
-            return text.withSection(null, SectionEditor.write(empty, k.fields(), body.get(), text.lineEnding()));
+            return text.withSection(null, written(k.keyword(), empty, k.fields(), body, text));
         });
     }
 
-    private void replace(Kind k, ServerRequest req, ServerResponse res) {
+    private void replace(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
-        Optional<JsonNode> body = Mutations.body(req, res);
-        if (body.isEmpty()) {
-            return;
-        }
-        ObjectNode echo = body.get().deepCopy();
+        WriteRequest request = WriteRequest.withBody(req);
+        JsonNode body = request.body();
+        ObjectNode echo = body.deepCopy();
         echo.put("name", name);
-        mutations.replace(req, res, echo, text -> {
-            Section old = find(text, k, name).orElseThrow(() ->
-                    new ConfigException(404, "30: " + k.keyword() + " " + name + " does not exist"));
-            return text.withSection(old, SectionEditor.write(old, k.fields(), body.get(), text.lineEnding()));
+        mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo(k.keyword(), echo), text -> {
+            Section old = find(text, k, name).orElseThrow(() -> k.missingOnReplace().apply(name));
+            return text.withSection(old, written(k.keyword(), old, k.fields(), body, text));
         }, k.runtime() == null ? null : k.runtime().apply(name));
     }
 
-    private void delete(Kind k, ServerRequest req, ServerResponse res) {
+    private void delete(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
-        mutations.apply(req, res, Mutations.Op.DELETE, null, text -> {
+        mutations.apply(WriteRequest.of(req), res, Mutations.Op.DELETE, null, text -> {
             Section old = find(text, k, name).orElseThrow(() ->
                     new ConfigException(404, "30: " + k.keyword() + " " + name + " does not exist"));
             return text.withoutSection(old);
         });
     }
 
-    private static boolean validName(JsonNode body, ServerResponse res) {
+    /** The section with the body written into it; a body value of the wrong JSON type refused (400). */
+    private static Section written(String model, Section section, List<FieldMapping> fields, JsonNode body,
+                                   ConfigText text) throws ConfigException {
+        Section written = SectionEditor.write(section, fields, body, text.lineEnding());
+        Mutations.checkTypes(model, body, SectionEditor.read(written, fields));
+        return written;
+    }
+
+    /** The name of a new section: required, and a pattern (422 with the validator's codes). */
+    private static String validName(JsonNode body) throws ConfigException {
         if (!body.hasNonNull("name")) {
-            Json.error(res, 422, "name in body is required");
-            return false;
+            throw ConfigException.schema(602, "name in body is required");
+        }
+        if (!body.get("name").isTextual()) {
+            throw WriteRequest.undecodable("json: cannot unmarshal " + WriteRequest.jsonType(body.get("name"))
+                    + " into Go struct field .name of type string");
         }
         if (!NAME.matcher(body.get("name").asText()).matches()) {
-            Json.error(res, 422, "name in body should match '" + NAME.pattern() + "'");
-            return false;
+            throw ConfigException.schema(605, "name in body should match '" + NAME.pattern() + "'");
         }
-        return true;
+        return body.get("name").asText();
     }
 }

@@ -1,7 +1,9 @@
 package dev.dpapi.http;
 
+import dev.dpapi.config.ConfigException;
 import io.helidon.http.Method;
-import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 
 /**
@@ -9,14 +11,20 @@ import java.util.List;
  * OpenAPI document are all derived from these.
  */
 public record ApiEndpoint(Method method, String path, String operationId, String summary, String description,
-                          List<Param> params, int status, String responseSchema, Handler handler) {
+                          List<Param> params, int status, String responseSchema, Action handler) {
 
     /** A query parameter of an operation (path parameters come from the path template). */
     public record Param(String name, String type, boolean required, String description) {
     }
 
+    /** A handler whose refusals are thrown; {@link ApiService} answers them in the official error body. */
+    @FunctionalInterface
+    public interface Action {
+        void handle(ServerRequest req, ServerResponse res) throws ConfigException;
+    }
+
     public static ApiEndpoint get(String path, String operationId, String summary, String description,
-                                  String responseSchema, Handler handler, Param... params) {
+                                  String responseSchema, Action handler, Param... params) {
         return new ApiEndpoint(Method.GET, path, operationId, summary, description, List.of(params), 200,
                 responseSchema, handler);
     }

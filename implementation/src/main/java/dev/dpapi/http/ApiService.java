@@ -1,10 +1,14 @@
 package dev.dpapi.http;
 
+import dev.dpapi.config.ConfigException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.util.List;
 
-/** An API family: an {@link HttpService} whose routes come from its declared endpoints. */
+/**
+ * An API family: an {@link HttpService} whose routes come from its declared endpoints. Refusals its handlers
+ * throw are answered here, the one place that turns them into the official error body.
+ */
 public interface ApiService extends HttpService {
 
     List<ApiEndpoint> endpoints();
@@ -12,7 +16,14 @@ public interface ApiService extends HttpService {
     @Override
     default void routing(HttpRules rules) {
         for (ApiEndpoint e : endpoints()) {
-            rules.route(e.method(), e.path(), e.handler());
+            ApiEndpoint.Action action = e.handler();
+            rules.route(e.method(), e.path(), (req, res) -> {
+                try {
+                    action.handle(req, res);
+                } catch (ConfigException refused) {
+                    Json.refuse(res, refused);
+                }
+            });
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
 import dev.dpapi.http.Models;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
@@ -15,9 +14,9 @@ import java.util.List;
 public final class RuntimeService implements ApiService {
 
     private final RuntimeApi runtime;
-    private final Handler links;
+    private final ApiEndpoint.Action links;
 
-    public RuntimeService(RuntimeApi runtime, Handler links) {
+    public RuntimeService(RuntimeApi runtime, ApiEndpoint.Action links) {
         this.runtime = runtime;
         this.links = links;
     }

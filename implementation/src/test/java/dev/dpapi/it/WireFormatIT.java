@@ -1,0 +1,227 @@
+package dev.dpapi.it;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official wire format: field order of every model (plain ones alphabetical, allOf-composed ones part by
+ * part), the query-parameter rules of changes, 400 for bodies that cannot be decoded and 422 with the
+ * validator's code for schema refusals, and PUT of the defaults section in force.
+ */
+class WireFormatIT {
+
+    private static final String C = "/v2/services/haproxy/configuration/";
+    private static final String T = "/v2/services/haproxy/transactions";
+
+    private static final String CFG = """
+            global
+              stats socket %s mode 660 level admin expose-fd listeners
+
+            defaults
+              mode http
+              timeout connect 5s
+              timeout client 30s
+              timeout server 30s
+
+            frontend fe
+              bind 127.0.0.1:%d
+              acl a src 1.2.3.4
+              default_backend be
+
+            backend be
+              default-server inter 3s check
+              server s1 127.0.0.1:1 disabled
+            """;
+
+    @TempDir
+    static Path dir;
+    static Path cfg;
+    static ApiProcess api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cfg = Files.writeString(dir.resolve("haproxy.cfg"), CFG.formatted(dir.resolve("h.sock"), ApiProcess.freePort()));
+        api = ApiProcess.seedLike(dir, cfg);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    private static long version() {
+        return Long.parseLong(api.admin().get(C + "version").asString().strip());
+    }
+
+    private static String transaction() {
+        return api.admin().post(T + "?version=" + version()).then().statusCode(201).extract().path("id");
+    }
+
+    // ---- field order
+
+    @Test
+    void aMutationEchoesTheDecodedModelAlphabetically() throws Exception {
+        String sent = "{\"name\":\"web\",\"mode\":\"http\",\"balance\":{\"algorithm\":\"roundrobin\"},\"cookie\":\"\"}";
+        Response created = api.admin().body(sent).post(C + "backends?version=" + version());
+        assertEquals(202, created.statusCode(), created.asString());
+        assertEquals("{\"balance\":{\"algorithm\":\"roundrobin\"},\"mode\":\"http\",\"name\":\"web\"}\n", created.asString());
+        assertTrue(Files.readString(cfg).contains("backend web\n"), Files.readString(cfg));
+        String read = api.admin().get(C + "backends/web").asString();
+        assertTrue(read.matches("\\{\"_version\":\\d+,\"data\":\\{\"balance\":\\{\"algorithm\":\"roundrobin\"},"
+                + "\"mode\":\"http\",\"name\":\"web\"}}\\n"), read);
+    }
+
+    @Test
+    void aServerIsItsParametersThenItsOwnFields() {
+        String id = transaction();
+        String sent = "{\"name\":\"server_01\",\"address\":\"127.0.0.1\",\"port\":8080,\"weight\":80,\"check\":\"enabled\"}";
+        String order = "{\"check\":\"enabled\",\"weight\":80,\"address\":\"127.0.0.1\",\"name\":\"server_01\",\"port\":8080}";
+        api.admin().body(sent).post(C + "servers?backend=be&transaction_id=" + id).then().statusCode(202)
+                .body(equalTo(order + "\n"));
+        String read = api.admin().get(C + "servers/server_01?backend=be&transaction_id=" + id).asString();
+        assertTrue(read.endsWith(",\"data\":" + order + "}\n"), read);
+        String list = api.admin().get(C + "servers?backend=be&transaction_id=" + id).asString();
+        assertTrue(list.contains("," + order + "]"), list);
+        api.admin().delete(T + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void aBindAndAServerTemplateAreTheirParametersThenTheirOwnFields() {
+        String id = transaction();
+        api.admin().body("{\"address\":\"127.0.0.1\",\"port\":10001,\"name\":\"fixture\",\"level\":\"user\"}")
+                .post(C + "binds?frontend=fe&transaction_id=" + id).then().statusCode(202)
+                .body(equalTo("{\"level\":\"user\",\"name\":\"fixture\",\"address\":\"127.0.0.1\",\"port\":10001}\n"));
+        String read = api.admin().get(C + "binds/fixture?frontend=fe&transaction_id=" + id).asString();
+        assertTrue(read.endsWith("\"data\":{\"level\":\"user\",\"name\":\"fixture\",\"address\":\"127.0.0.1\",\"port\":10001}}\n"),
+                read);
+        api.admin().body("{\"prefix\":\"web\",\"num_or_range\":\"1-3\",\"fqdn\":\"127.0.0.1\",\"port\":80,\"check\":\"enabled\"}")
+                .post(C + "server_templates?backend=be&transaction_id=" + id).then().statusCode(202)
+                .body(equalTo("{\"check\":\"enabled\",\"fqdn\":\"127.0.0.1\",\"num_or_range\":\"1-3\",\"port\":80,"
+                        + "\"prefix\":\"web\"}\n"));
+        api.admin().delete(T + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void rulesAndNestedObjectsAreAlphabetical() {
+        String acl = api.admin().get(C + "acls/0?parent_type=frontend&parent_name=fe").asString();
+        assertTrue(acl.endsWith("\"data\":{\"acl_name\":\"a\",\"criterion\":\"src\",\"index\":0,\"value\":\"1.2.3.4\"}}\n"), acl);
+        String backend = api.admin().get(C + "backends/be").asString();
+        assertTrue(backend.contains("\"default_server\":{\"check\":\"enabled\",\"inter\":3000}"), backend);
+        String global = api.admin().get(C + "global").asString();
+        // runtime_apis items: bind parameters, then their own address
+        assertTrue(global.matches(".*\"runtime_apis\":\\[\\{\"expose_fd_listeners\":true,\"level\":\"admin\","
+                + "\"mode\":\"660\",\"address\":\"[^\"]+\"}].*\\n"), global);
+        String info = api.admin().get("/v2/info").asString();
+        assertTrue(info.startsWith("{\"api\":{\"build_date\":"), info);
+    }
+
+    // ---- query parameters
+
+    @Test
+    void emptyQueryValuesAreAbsentAndVersionZeroIsNoVersion() {
+        Map<String, Object> backend = Map.of("name", "q1");
+        api.admin().body(backend).post(C + "backends?version=").then().statusCode(400)
+                .body("message", equalTo("13: version or transaction not specified, specify only one"));
+        api.admin().body(backend).post(C + "backends?version=0").then().statusCode(400)
+                .body("code", equalTo(400))
+                .body("message", equalTo("13: version or transaction not specified, specify only one"));
+        long v = version();
+        api.admin().body(backend).post(C + "backends?transaction_id=&force_reload=&version=" + v).then().statusCode(202);
+        api.admin().get(C + "backends/q1").then().statusCode(200);
+        assertEquals(v + 1, version());
+    }
+
+    @Test
+    void versionAndTransactionBothOrNeither() {
+        String id = transaction();
+        api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&version=" + version())
+                .then().statusCode(400).body("message", equalTo("12: both version and transaction specified, specify only one"));
+        api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&force_reload=true")
+                .then().statusCode(400).body("message", equalTo("Both force_reload and transaction specified, specify only one"));
+        api.admin().delete(C + "backends/be").then().statusCode(400)
+                .body("message", equalTo("13: version or transaction not specified, specify only one"));
+        api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+        api.admin().get(C + "backends/q2?transaction_id=" + id).then().statusCode(200);
+        api.admin().delete(T + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void badQueryParametersAre422WithTheValidatorsCode() {
+        Response notInt = api.admin().body(Map.of("name", "q3")).post(C + "backends?version=abc");
+        assertEquals(422, notInt.statusCode());
+        assertEquals("{\"code\":600,\"message\":\"version in query must be of type int64: \\\"abc\\\"\"}", notInt.asString());
+        api.admin().get(C + "acls?parent_type=listen&parent_name=fe").then().statusCode(422).body("code", equalTo(605))
+                .body("message", equalTo("parent_type in query should be one of [frontend backend]"));
+        api.admin().get(C + "acls?parent_name=fe").then().statusCode(422).body("code", equalTo(602))
+                .body("message", equalTo("parent_type in query is required"));
+        api.admin().get(C + "users").then().statusCode(422).body("code", equalTo(602))
+                .body("message", equalTo("userlist in query is required"));
+        api.admin().get(C + "acls/x?parent_type=frontend&parent_name=fe").then().statusCode(422).body("code", equalTo(600))
+                .body("message", equalTo("index in path must be of type int64: \"x\""));
+        api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then().statusCode(200).body("data[0].acl_name", equalTo("a"));
+    }
+
+    // ---- 400 vs 422
+
+    @Test
+    void undecodableBodiesAre400AndSchemaRefusals422() throws Exception {
+        String before = Files.readString(cfg);
+        long v = version();
+        api.admin().body("{\"name\":").post(C + "backends?version=" + v).then().statusCode(400)
+                .body("code", equalTo(400)).body("message", startsWith("parsing data body from \"\" failed, because "));
+        api.admin().body("{\"name\":5}").post(C + "backends?version=" + v).then().statusCode(400)
+                .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal number"));
+        api.admin().body("{\"index\":\"0\",\"acl_name\":\"b\",\"criterion\":\"src\",\"value\":\"1.1.1.1\"}")
+                .post(C + "acls?parent_type=frontend&parent_name=fe&version=" + v).then().statusCode(400)
+                .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal string"));
+        api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":5}}").post(C + "backends?version=" + v).then()
+                .statusCode(400).body("message", equalTo("parsing data body from \"\" failed, because json: cannot "
+                        + "unmarshal number into Go struct field Balance.balance.algorithm of type string"));
+        api.admin().body("{\"index\":0,\"acl_name\":\"b\",\"criterion\":true,\"value\":\"1.1.1.1\"}")
+                .post(C + "acls?parent_type=frontend&parent_name=fe&version=" + v).then().statusCode(400)
+                .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal bool"));
+        api.admin().body("").post(C + "backends?version=" + v).then().statusCode(422)
+                .body("code", equalTo(602)).body("message", equalTo("data in body is required"));
+        api.admin().body("{\"mode\":\"http\"}").post(C + "backends?version=" + v).then().statusCode(422)
+                .body("code", equalTo(602)).body("message", equalTo("name in body is required"));
+        api.admin().body("{\"name\":\"a b\"}").post(C + "backends?version=" + v).then().statusCode(422)
+                .body("code", equalTo(605)).body("message", equalTo("name in body should match '^[A-Za-z0-9-_.:]+$'"));
+        assertEquals(before, Files.readString(cfg), "nothing written");
+        api.admin().body("{\"name\":\"a_b\"}").post(C + "backends?version=" + v).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("backend a_b\n"));
+        api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":\"first\"}}").post(C + "backends?version=" + version())
+                .then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("backend b3\n  balance first\n"), Files.readString(cfg));
+    }
+
+    // ---- the defaults section in force
+
+    @Test
+    void theDefaultsSectionInForceIsReplaced() throws Exception {
+        Map<String, Object> defaults = Map.of("mode", "http", "connect_timeout", 4000, "client_timeout", 30000,
+                "server_timeout", 30000);
+        Response put = api.admin().body(defaults).put(C + "defaults?version=" + version() + "&force_reload=true");
+        assertEquals(200, put.statusCode(), put.asString());
+        assertEquals("{\"client_timeout\":30000,\"connect_timeout\":4000,\"mode\":\"http\",\"server_timeout\":30000}\n",
+                put.asString());
+        String file = Files.readString(cfg);
+        assertTrue(file.contains("defaults\n  mode http\n  timeout connect 4000\n  timeout client 30s\n  timeout server 30s\n"),
+                file);
+        api.admin().get(C + "defaults").then().statusCode(200).body("data.connect_timeout", equalTo(4000));
+        api.admin().body("{\"mode\":\"bogus\"}").put(C + "defaults?version=" + version()).then()
+                .statusCode(greaterThanOrEqualTo(400));
+        assertEquals(file, Files.readString(cfg), "a refused replacement writes nothing");
+    }
+}
