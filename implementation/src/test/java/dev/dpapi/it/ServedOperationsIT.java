@@ -171,6 +171,8 @@ class ServedOperationsIT {
         call("POST", C + "raw", C + "raw?version=" + version(), raw);
         Map<String, Object> global = call("GET", C + "global", C + "global", null).path("data");
         call("PUT", C + "global", C + "global?version=" + version(), global);
+        Map<String, Object> defaults = call("GET", C + "defaults", C + "defaults", null).path("data");
+        call("PUT", C + "defaults", C + "defaults?version=" + version(), defaults);
 
         String reloadId = null;
         for (Family f : FAMILIES) {
