@@ -26,13 +26,15 @@ import java.util.regex.Pattern;
  *
  * The long workload is 1,000 validated writes and 20 transactions of 50 changes up to 10,000 backends; at larger
  * sizes (where one write costs seconds) 100 writes and 5 transactions. BENCH_LONG_WRITES sets the number of
- * writes (one transaction per 50 of them) for a quicker look; DATAPLANEAPI_JAVA_OPTS reaches the API's JVM.
+ * writes (one number, or one per size such as "1000,1000,100"; one transaction per 50 writes, per 20 above
+ * 10,000 backends) for a quicker look or a loaded machine; DATAPLANEAPI_JAVA_OPTS reaches the API's JVM.
  */
 public class ConfigBenchmark {
 
     static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:adminpwd".getBytes());
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final int SERVERS = 10;
+    static final List<Integer> SIZES = new ArrayList<>();
 
     /** One column of the table: figure name to value. */
     record Column(int backends, Map<String, Double> figures) {
@@ -40,9 +42,10 @@ public class ConfigBenchmark {
 
     static final List<String> ROWS = List.of(
             "file (MiB)", "haproxy -c floor p50 (ms)", "start to first 200 (ms)", "RSS after start (MB)",
-            "list all backends p50 (ms)", "one backend p50 (ms)", "one server p50 (ms)", "validated write p50 (ms)",
-            "write above the floor (ms)", "write above the floor (% of floor)", "50-change transaction (ms)",
-            "200 server POSTs + commit (ms)", "long workload: writes / transactions",
+            "list all backends p50 (ms)", "one backend p50 (ms)", "one backend: API CPU (ms)", "one server p50 (ms)",
+            "validated write p50 (ms)", "write above the floor (ms)", "write above the floor (% of floor)",
+            "write: API CPU (ms)", "write: haproxy -c CPU (ms)", "write: API CPU (% of haproxy -c CPU)",
+            "50-change transaction (ms)", "200 server POSTs + commit (ms)", "200 POSTs + commit: API CPU (ms)", "long workload: writes / transactions",
             "RSS after the long workload (MB)", "RSS after 10 s idle (MB)", "RSS after / at start (x)");
 
     public static void main(String[] args) throws Exception {
@@ -54,6 +57,7 @@ public class ConfigBenchmark {
         if (sizes.isEmpty()) {
             sizes = List.of(2000, 10000, 50000);
         }
+        SIZES.addAll(sizes);
         List<Column> columns = new ArrayList<>();
         for (int backends : sizes) {
             columns.add(measure(executable, backends));
@@ -112,13 +116,16 @@ public class ConfigBenchmark {
             String c = base + "/services/haproxy/configuration";
             int lists = backends >= 50000 ? 3 : backends >= 10000 ? 5 : 10;
             f.put("list all backends p50 (ms)", pct(time(lists, i -> get(c + "/backends")), 50));
+            long[] cpu = cpu(api.pid());
             f.put("one backend p50 (ms)", pct(time(500, i -> get(c + "/backends/be" + (i * 7919 % backends))), 50));
+            f.put("one backend: API CPU (ms)", (cpu(api.pid())[0] - cpu[0]) / 501.0);
             f.put("one server p50 (ms)", pct(time(500, i -> get(c + "/servers/s" + (i % SERVERS) + "?backend=be"
                     + (i * 7919 % backends))), 50));
             progress("  reads done");
 
             int[] n = {0}; // names of new servers, unique over the run
             int writes = backends >= 50000 ? 5 : 10;
+            cpu = cpu(api.pid());
             double write = pct(time(writes, i -> {
                 long version = version(c);
                 return post(c + "/servers?backend=be" + (i % backends) + "&version=" + version, server("w", n));
@@ -126,15 +133,22 @@ public class ConfigBenchmark {
             f.put("validated write p50 (ms)", write);
             f.put("write above the floor (ms)", write - floorP50);
             f.put("write above the floor (% of floor)", 100 * (write - floorP50) / floorP50);
+            long[] used = cpu(api.pid());
+            double apiCpu = (used[0] - cpu[0]) / (writes + 1.0);
+            double floorCpu = (used[1] - cpu[1]) / (writes + 1.0);
+            f.put("write: API CPU (ms)", apiCpu);
+            f.put("write: haproxy -c CPU (ms)", floorCpu);
+            f.put("write: API CPU (% of haproxy -c CPU)", 100 * apiCpu / floorCpu);
             progress("  writes done");
 
             f.put("50-change transaction (ms)", pct(time(backends >= 50000 ? 1 : 3,
                     i -> transaction(c, backends, 50, n)), 50));
+            cpu = cpu(api.pid());
             f.put("200 server POSTs + commit (ms)", pct(time(1, i -> transaction(c, backends, 200, n)), 50));
+            f.put("200 POSTs + commit: API CPU (ms)", (cpu(api.pid())[0] - cpu[0]) / 2.0);
             progress("  transactions done");
 
-            int longWrites = System.getenv("BENCH_LONG_WRITES") != null
-                    ? Integer.parseInt(System.getenv("BENCH_LONG_WRITES")) : backends > 10000 ? 100 : 1000;
+            int longWrites = longWrites(backends);
             int longTransactions = Math.max(1, backends > 10000 ? longWrites / 20 : longWrites / 50);
             f.put("long workload: writes / transactions", (double) longWrites * 1000 + longTransactions);
             for (int i = 0; i < longWrites; i++) {
@@ -160,6 +174,16 @@ public class ConfigBenchmark {
             }
             deleteTree(dir);
         }
+    }
+
+    /** The long workload's writes: BENCH_LONG_WRITES (one number, or one per size: "100,100,20"), else the default. */
+    static int longWrites(int backends) {
+        String given = System.getenv("BENCH_LONG_WRITES");
+        if (given == null || given.isBlank()) {
+            return backends > 10000 ? 100 : 1000;
+        }
+        String[] counts = given.split(",");
+        return Integer.parseInt(counts[Math.min(SIZES.indexOf(backends), counts.length - 1)].strip());
     }
 
     /** A transaction of {@code changes} server POSTs, committed: answers the commit's status. */
@@ -217,7 +241,7 @@ public class ConfigBenchmark {
                 Double now = columns.get(i).figures().get(row);
                 Double before = columns.get(i - 1).figures().get(row);
                 boolean ratio = now != null && before != null && before > 0 && !row.startsWith("long")
-                        && !row.contains("%") && !row.contains("(x)");
+                        && !row.contains("%") && !row.contains("(x)") && !row.contains("above");
                 line.append(ratio ? String.format(" %.1fx |", now / before) : " |");
             }
             System.out.println(line);
@@ -304,6 +328,18 @@ public class ConfigBenchmark {
             }
         }
         return -1;
+    }
+
+    /**
+     * CPU milliseconds used so far by the process itself and by the children it waited for (haproxy -c): on a
+     * loaded machine, wall-clock times drift with the neighbours, CPU times much less.
+     */
+    static long[] cpu(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long tick = 10; // USER_HZ is 100 on Linux
+        return new long[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick,
+                (Long.parseLong(f[13]) + Long.parseLong(f[14])) * tick};
     }
 
     static void progress(String format, Object... args) {

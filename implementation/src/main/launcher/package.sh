@@ -49,7 +49,7 @@ fi
 
 # Fixed owner and order: the same inputs give the same payload, hence the same cache key.
 (cd "$payload" && find . -mindepth 1 | LC_ALL=C sort | tar --owner=0 --group=0 --numeric-owner --no-recursion \
-    -cf - -T -) | gzip -9n >"$target/payload.tar.gz"
+    -cf - -T -) | gzip -6n >"$target/payload.tar.gz"
 hash=$(sha256sum "$target/payload.tar.gz" | cut -c1-16)
 lines=$(wc -l <"$here/dataplaneapi.sh")
 mkdir -p "$target/build"

@@ -86,15 +86,25 @@ public final class Json {
      * means an empty body (the official answers some missing parents that way).
      */
     public static void refuse(ServerResponse res, ConfigException e) {
-        res.status(Status.create(e.status()));
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.isEmpty()) {
+            res.status(Status.create(e.status()));
             res.send();
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
         boolean framework = e.status() == 422 || e.code() >= 600 || message.startsWith(WriteRequest.UNDECODABLE);
-        String text = write(new ApiError(e.code(), message)) + (framework ? "" : "\n");
+        sendError(res, e.status(), e.code(), message, framework);
+    }
+
+    /** An error of the router itself (unknown path, method not allowed): no final newline, as go-openapi writes it. */
+    static void routingError(ServerResponse res, int status, String message) {
+        sendError(res, status, status, message, true);
+    }
+
+    private static void sendError(ServerResponse res, int status, int code, String message, boolean framework) {
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        String text = write(new ApiError(code, message)) + (framework ? "" : "\n");
         res.send(text.getBytes(StandardCharsets.UTF_8));
     }
 

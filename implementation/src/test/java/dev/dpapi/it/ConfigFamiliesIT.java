@@ -42,6 +42,17 @@ class ConfigFamiliesIT {
     }
 
 
+    /** A fresh API process on the same file: what it reads back is what the file holds, not what memory kept. */
+    private void restart() throws Exception {
+        api.close();
+        api = ApiProcess.seedLike(dir, cfg);
+    }
+
+    /** The file's lines, stripped, in order. */
+    private List<String> lines() {
+        return FileEffect.read(cfg).lines().map(String::strip).toList();
+    }
+
     private long version() {
         return Long.parseLong(api.admin().get(C + "version").asString().strip());
     }
@@ -84,30 +95,38 @@ class ConfigFamiliesIT {
 
     @Test
     void sectionsAreCreatedListedAndDeleted() {
-        api.admin().body(Map.of("name", "d2", "mode", "tcp", "connect_timeout", 4000))
-                .post(C + "named_defaults?version=" + version()).then().statusCode(202);
+        FileEffect.hasLineAfter(cfg, "defaults d2", () -> api.admin().body(Map.of("name", "d2", "mode", "tcp",
+                "connect_timeout", 4000)).post(C + "named_defaults?version=" + version()).then().statusCode(202));
         api.admin().get(C + "named_defaults").then().body("data.name", hasItem("d2"))
                 .body("data.name", hasItem("unnamed_defaults_1"));
         api.admin().get(C + "defaults").then().statusCode(200).body("data.name", equalTo("d2"))
                 .body("data.connect_timeout", equalTo(4000));
         api.admin().delete(C + "named_defaults/d2?version=" + version()).then().statusCode(202);
         api.admin().get(C + "named_defaults").then().body("data.name", not(hasItem("d2")));
-        api.admin().delete(C + "backends/ghost?version=" + version()).then().statusCode(404)
-                .body("message", equalTo("30: backend ghost does not exist"));
-        api.admin().get(C + "frontends/ghost").then().statusCode(404)
-                .body("message", equalTo("30: Frontend ghost does not exist"));
-        api.admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + version()).then().statusCode(409)
-                .body("message", equalTo("31: frontend fe already exists"));
-        api.admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + version()).then().statusCode(422);
+        assertTrue(!lines().contains("defaults d2"), FileEffect.read(cfg));
+        FileEffect.unchangedBy(cfg, () -> {
+            api.admin().delete(C + "backends/ghost?version=" + version()).then().statusCode(404)
+                    .body("message", equalTo("30: backend ghost does not exist"));
+            api.admin().get(C + "frontends/ghost").then().statusCode(404)
+                    .body("message", equalTo("30: Frontend ghost does not exist"));
+            api.admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + version()).then().statusCode(409)
+                    .body("message", equalTo("31: frontend fe already exists"));
+            api.admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + version()).then().statusCode(422);
+        });
+        // the same replacement with a mode HAProxy has is accepted
+        FileEffect.hasLineAfter(cfg, "mode tcp", () -> api.admin().body(Map.of("mode", "tcp"))
+                .put(C + "frontends/fe?version=" + version()).then().statusCode(202));
     }
 
     @Test
     void forceReloadAnswers201200And204() {
-        api.admin().body(Map.of("name", "b9")).post(C + "backends?force_reload=true&version=" + version())
-                .then().statusCode(201);
-        api.admin().body(Map.of("mode", "tcp")).put(C + "backends/b9?force_reload=true&version=" + version())
-                .then().statusCode(200);
+        FileEffect.hasLineAfter(cfg, "backend b9", () -> api.admin().body(Map.of("name", "b9"))
+                .post(C + "backends?force_reload=true&version=" + version()).then().statusCode(201));
+        String put = FileEffect.hasLineAfter(cfg, "mode tcp", () -> api.admin().body(Map.of("mode", "tcp"))
+                .put(C + "backends/b9?force_reload=true&version=" + version()).then().statusCode(200));
+        assertTrue(put.contains("backend b9\n  mode tcp\n"), put);
         api.admin().delete(C + "backends/b9?force_reload=true&version=" + version()).then().statusCode(204);
+        assertTrue(!lines().contains("backend b9"), FileEffect.read(cfg));
     }
 
     @Test
@@ -116,16 +135,20 @@ class ConfigFamiliesIT {
                 "inter", 3000)).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
         api.admin().get(C + "servers/s2?backend=be").then().statusCode(200)
                 .body("data.weight", equalTo(7)).body("data.inter", equalTo(3000)).body("data.check", equalTo("enabled"));
-        api.admin().body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + version())
-                .then().statusCode(202);
+        assertTrue(lines().stream().anyMatch(l -> l.startsWith("server s2 127.0.0.1:8082 ")), FileEffect.read(cfg));
+        FileEffect.hasLineAfter(cfg, "server s2 127.0.0.1:8083", () -> api.admin()
+                .body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + version())
+                .then().statusCode(202));
         api.admin().get(C + "servers/s2?backend=be").then().body("data.port", equalTo(8083)).body("data.weight", equalTo(null));
         api.admin().delete(C + "servers/s2?backend=be&version=" + version()).then().statusCode(202);
+        assertTrue(lines().stream().noneMatch(l -> l.startsWith("server s2 ")), FileEffect.read(cfg));
         api.admin().get(C + "servers/s2?backend=be").then().statusCode(404)
                 .body("message", equalTo("30: server s2 does not exist in be backend"));
         api.admin().get(C + "servers?backend=ghost").then().statusCode(200).body("data", equalTo(List.of()));
 
-        api.admin().body(Map.of("name", "alt", "address", "127.0.0.1", "port", 18099, "maxconn", 10))
-                .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
+        FileEffect.hasLineAfter(cfg, "bind 127.0.0.1:18099 name alt maxconn 10", () -> api.admin()
+                .body(Map.of("name", "alt", "address", "127.0.0.1", "port", 18099, "maxconn", 10))
+                .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202));
         api.admin().get(C + "binds?parent_type=frontend&parent_name=fe").then()
                 .body("data.name", hasItem("alt")).body("data.name", hasItem("127.0.0.1:" + bindPort()));
     }
@@ -146,24 +169,30 @@ class ConfigFamiliesIT {
                 .post(acls + version()).then().statusCode(202);
         api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
                 .body("data.acl_name", equalTo(List.of("a", "b", "c"))).body("data.index", equalTo(List.of(0, 1, 2)));
-        api.admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src"))
+        assertEquals(List.of("acl a path_beg /a", "acl b path_beg /b", "acl c src 127.0.0.1"),
+                lines().stream().filter(l -> l.startsWith("acl ")).toList(), "the file holds them in index order");
+        FileEffect.unchangedBy(cfg, () -> api.admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src"))
                 .post(acls + version()).then().statusCode(400)
-                .body("message", equalTo("32: Object with id 9 in frontend fe out of range"));
+                .body("message", equalTo("32: Object with id 9 in frontend fe out of range")));
         api.admin().body(Map.of("index", 7, "acl_name", "bb", "criterion", "path_beg", "value", "/bb"))
                 .put(C + "acls/1?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202)
                 .body("index", equalTo(1));
         api.admin().delete(C + "acls/0?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202);
         api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
                 .body("data.acl_name", equalTo(List.of("bb", "c")));
+        assertEquals(List.of("acl bb path_beg /bb", "acl c src 127.0.0.1"),
+                lines().stream().filter(l -> l.startsWith("acl ")).toList());
         api.admin().get(C + "acls/5?parent_type=frontend&parent_name=fe").then().statusCode(404)
                 .body("message", equalTo("30: Object 5 does not exist in frontend fe"));
         api.admin().get(C + "acls/0?parent_type=frontend&parent_name=ghost").then().statusCode(400)
                 .body("message", equalTo("11: frontend ghost does not exist"));
-        api.admin().body(Map.of("index", 0, "acl_name", "x", "criterion", "src", "value", "127.0.0.1\nbind :80"))
-                .post(acls + version()).then().statusCode(400);
+        FileEffect.unchangedBy(cfg, () -> api.admin()
+                .body(Map.of("index", 0, "acl_name", "x", "criterion", "src", "value", "127.0.0.1\nbind :80"))
+                .post(acls + version()).then().statusCode(400));
 
-        api.admin().body(Map.of("index", 0, "name", "be", "cond", "if", "cond_test", "c"))
-                .post(C + "backend_switching_rules?frontend=fe&version=" + version()).then().statusCode(202);
+        FileEffect.hasLineAfter(cfg, "use_backend be if c", () -> api.admin()
+                .body(Map.of("index", 0, "name", "be", "cond", "if", "cond_test", "c"))
+                .post(C + "backend_switching_rules?frontend=fe&version=" + version()).then().statusCode(202));
         api.admin().get(C + "backend_switching_rules?frontend=fe").then()
                 .body("data[0].name", equalTo("be")).body("data[0].cond_test", equalTo("c"));
     }
@@ -253,7 +282,7 @@ class ConfigFamiliesIT {
     }
 
     @Test
-    void manyServerAndBindParamsRoundTrip() {
+    void manyServerAndBindParamsRoundTrip() throws Exception {
         Map<String, Object> server = new java.util.LinkedHashMap<>(Map.of("name", "full", "address", "127.0.0.1",
                 "port", 9200, "check", "enabled", "inter", 2000, "rise", 3, "fall", 2, "weight", 50, "maxconn", 100));
         server.putAll(Map.of("maxqueue", 10, "slowstart", 5000, "agent-check", "enabled", "agent-port", 9201,
@@ -272,6 +301,10 @@ class ConfigFamiliesIT {
         api.admin().body(bind).post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
         Map<String, Object> readBind = api.admin().get(C + "binds/tuned?frontend=fe").then().statusCode(200).extract().path("data");
         assertEquals(bind, readBind);
+        // what a fresh process reads from the file is the same: the file holds every parameter
+        restart();
+        assertEquals(server, api.admin().get(C + "servers/full?backend=be").then().statusCode(200).extract().path("data"));
+        assertEquals(bind, api.admin().get(C + "binds/tuned?frontend=fe").then().statusCode(200).extract().path("data"));
     }
 
     @Test

@@ -77,6 +77,9 @@ class ConfigWriteIT {
         api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends").then()
                 .statusCode(400).body("message", equalTo("13: version or transaction not specified, specify only one"));
         assertEquals(before, Files.readString(cfg));
+        // the same request with the current version is accepted
+        FileEffect.hasLineAfter(cfg, "backend b2", () -> api.admin().body(Map.of("name", "b2"))
+                .post("/v2/services/haproxy/configuration/backends?version=7").then().statusCode(202));
     }
 
     @Test
@@ -106,6 +109,9 @@ class ConfigWriteIT {
         api.admin().body(Map.of("name", "b\nfrontend x")).post("/v2/services/haproxy/configuration/backends?version=7")
                 .then().statusCode(422);
         assertEquals(before, Files.readString(cfg));
+        // the same server with a plain address is accepted
+        FileEffect.hasLineAfter(cfg, "server s4 127.0.0.1", () -> api.admin().body(Map.of("name", "s4", "address", "127.0.0.1"))
+                .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then().statusCode(202));
     }
 
     @Test
@@ -123,10 +129,16 @@ class ConfigWriteIT {
     }
 
     @Test
-    void forceReloadRunsTheReloadCommandBeforeAnswering() {
-        api.admin().body(Map.of("name", "b5", "mode", "tcp"))
+    void forceReloadRunsTheReloadCommandBeforeAnswering() throws Exception {
+        api.close();
+        api = ApiProcess.seedLike(dir, cfg, "--reload-cmd", Settings.recordingReloadCommand(dir),
+                "--reload-delay", "3600");
+        assertEquals(0, Settings.reloadsRun(dir));
+        FileEffect.hasLineAfter(cfg, "backend b5", () -> api.admin().body(Map.of("name", "b5", "mode", "tcp"))
                 .post("/v2/services/haproxy/configuration/backends?version=7&force_reload=true").then()
-                .statusCode(201).body("mode", equalTo("tcp"));
+                .statusCode(201).body("mode", equalTo("tcp")));
+        // read at once, without waiting: the command ran before the answer (the scheduled tick is an hour away)
+        assertEquals(1, Settings.reloadsRun(dir), "the reload command ran before the answer");
         api.admin().get("/v2/services/haproxy/configuration/backends/b5").then()
                 .statusCode(200).body("_version", equalTo(8)).body("data.mode", equalTo("tcp"));
     }

@@ -79,13 +79,17 @@ class MasterWorkerReloadIT {
         startApi(haproxy.reloadCommand());
         long before = haproxy.workerPid();
         api.admin().body(Map.of("name", "added")).post(C + "backends?version=" + version()).then().statusCode(202);
+        // one reload at a time: a USR2 that reaches the master while it is still loading the previous
+        // configuration can be lost, so each change waits for its own worker
+        awaitNewWorkerWith(before, "added", null);
+        long withBackend = haproxy.workerPid();
         String id = api.admin().body(Map.of("name", "s9", "address", "127.0.0.1", "port", 9))
                 .post(C + "servers?backend=added&version=" + version()).then().statusCode(202)
                 .extract().header("Reload-ID");
         Poll.until("reload " + id + " to succeed", RELOAD_DEADLINE,
                 () -> api.admin().get("/v2/services/haproxy/reloads/" + id).then().extract().<String>path("status"),
                 "succeeded"::equals);
-        awaitNewWorkerWith(before, "added", "s9");
+        awaitNewWorkerWith(withBackend, "added", "s9");
         assertTrue(haproxy.runtime("show backend").lines().anyMatch("be"::equals), "the old backend is still there");
     }
 

@@ -1,5 +1,6 @@
 package dev.dpapi.it;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -216,6 +218,24 @@ class MissingMatrixIT {
             assertTrue(message.startsWith(expected[1]), message + " starts with " + expected[1]);
             assertEquals(Integer.parseInt(expected[0]), (int) response.path("code"));
         }
+    }
+
+    /** Binds and servers also go by parent_type + parent_name; without them the official answers 500 (sic). */
+    @Test
+    void bindsAndServersByParentType() throws Exception {
+        api.admin().get(C + "binds").then().statusCode(500).body("message", equalTo("parentType empty"));
+        api.admin().get(C + "servers?parent_type=peers").then().statusCode(500).body("message", equalTo("parentName empty"));
+        api.admin().get(C + "servers?parent_type=listen&parent_name=x").then().statusCode(422).body("code", equalTo(605))
+                .body("message", equalTo("parent_type in query should be one of [backend ring peers]"));
+        int port = ApiProcess.freePort();
+        api.admin().body(Map.of("name", "tcp", "address", "127.0.0.1", "port", port))
+                .post(C + "binds?parent_type=log_forward&parent_name=lf&version=" + version()).then().statusCode(202);
+        String file = Files.readString(dir.resolve("haproxy.cfg"));
+        assertTrue(file.contains("log-forward lf\n  dgram-bind 127.0.0.1:5514\n  log 127.0.0.1:514 local0\n"
+                + "  bind 127.0.0.1:" + port + " name tcp\n"), file);
+        api.admin().get(C + "binds/tcp?parent_type=log_forward&parent_name=lf").then().statusCode(200)
+                .body("data.port", equalTo(port));
+        api.admin().get(C + "servers?parent_type=peers&parent_name=ps").then().statusCode(200).body("data", equalTo(List.of()));
     }
 
     static Stream<String> families() {

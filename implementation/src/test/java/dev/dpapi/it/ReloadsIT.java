@@ -40,10 +40,11 @@ class ReloadsIT {
 
     @Test
     void aScheduledReloadSucceeds() throws Exception {
-        try (ApiProcess api = start("true")) {
+        try (ApiProcess api = start(Settings.recordingReloadCommand(dir))) {
             String id = api.admin().body(Map.of("name", "b1")).post("/v2/services/haproxy/configuration/backends?version=1")
                     .then().statusCode(202).extract().header("Reload-ID");
-            org.junit.jupiter.api.Assertions.assertEquals("succeeded", statusAfterTick(api, id));
+            assertEquals("succeeded", statusAfterTick(api, id));
+            assertEquals(1, Settings.reloadsRun(dir), "the reload command ran once");
             api.admin().get("/v2/services/haproxy/reloads/" + id).then().body("reload_timestamp", greaterThan(0));
             api.admin().get("/v2/services/haproxy/reloads").then().body("id", equalTo(List.of(id)));
             api.admin().get("/v2/services/haproxy/reloads/1999-01-01-7").then().statusCode(200)
@@ -58,7 +59,7 @@ class ReloadsIT {
         try (ApiProcess api = start("false")) {
             String id = api.admin().body(Map.of("name", "b1")).post("/v2/services/haproxy/configuration/backends?version=1")
                     .then().statusCode(202).extract().header("Reload-ID");
-            org.junit.jupiter.api.Assertions.assertEquals("failed", statusAfterTick(api, id));
+            assertEquals("failed", statusAfterTick(api, id));
             api.admin().get("/v2/services/haproxy/reloads/" + id).then()
                     .body("response", startsWith("executing false failed: exit status 1"));
             String version = api.admin().get("/v2/services/haproxy/configuration/version").asString().strip();

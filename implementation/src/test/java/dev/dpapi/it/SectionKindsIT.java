@@ -115,12 +115,14 @@ class SectionKindsIT {
                 Files.readString(cfg));
         api.admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
                 .body("data.secure_password", equalTo(true)).body("data.groups", equalTo("admins"));
-        api.admin().body(Map.of("password", "plain", "secure_password", false))
-                .put(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
+        FileEffect.hasLineAfter(cfg, "user ann insecure-password plain groups admins", () -> api.admin()
+                .body(Map.of("password", "plain", "secure_password", false, "groups", "admins"))
+                .put(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202));
         api.admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
                 .body("data[0].secure_password", equalTo(false));
         api.admin().delete(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
         api.admin().get(C + "users/ann?userlist=ops").then().statusCode(404);
+        assertTrue(!Files.readString(cfg).contains("user ann "), Files.readString(cfg));
     }
 
     @ParameterizedTest(name = "{2}")
@@ -145,13 +147,15 @@ class SectionKindsIT {
                 "peers shared\n  table sessions type string len 32 size 100k expire 30m nopurge store gpc0,conn_rate(30s)\n"),
                 Files.readString(cfg));
         api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(200).body("data", equalTo(table));
-        api.admin().body(Map.of("type", "ip", "size", "1m")).put(C + "tables/sessions?peer_section=shared&version=" + version())
-                .then().statusCode(202);
+        FileEffect.hasLineAfter(cfg, "table sessions type ip size 1m", () -> api.admin().body(Map.of("type", "ip", "size", "1m"))
+                .put(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202));
         api.admin().get(C + "tables?peer_section=shared").then().statusCode(200)
                 .body("data", equalTo(List.of(Map.of("name", "sessions", "type", "ip", "size", "1m"))));
-        api.admin().body(Map.of("name", "bad")).post(C + "tables?peer_section=shared&version=" + version())
-                .then().statusCode(422).body("message", equalTo("type in body is required"));
+        FileEffect.unchangedBy(cfg, () -> api.admin().body(Map.of("name", "bad"))
+                .post(C + "tables?peer_section=shared&version=" + version())
+                .then().statusCode(422).body("message", equalTo("type in body is required")));
         api.admin().delete(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202);
         api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(404);
+        assertTrue(!Files.readString(cfg).contains("table sessions"), Files.readString(cfg));
     }
 }

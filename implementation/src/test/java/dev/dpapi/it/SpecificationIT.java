@@ -39,7 +39,7 @@ class SpecificationIT {
     /** The contract lives beside the repository (it may not be copied into it). */
     private static final Path CONTRACT = Path.of(System.getProperty("dataplaneapi.contract",
             System.getenv().getOrDefault("DATAPLANEAPI_CONTRACT",
-                    "/work/shared/reference/dataplaneapi-v2.8-openapi.yaml")));
+                    "../../shared/reference/dataplaneapi-v2.8-openapi.yaml")));
     private static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch");
 
     @TempDir

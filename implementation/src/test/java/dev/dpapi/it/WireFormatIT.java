@@ -171,6 +171,9 @@ class WireFormatIT {
         api.admin().get(C + "acls/x?parent_type=frontend&parent_name=fe").then().statusCode(422).body("code", equalTo(600))
                 .body("message", equalTo("index in path must be of type int64: \"x\""));
         api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then().statusCode(200).body("data[0].acl_name", equalTo("a"));
+        // the router's own errors, like the validator's, carry no final newline; handler errors do
+        assertEquals("{\"code\":404,\"message\":\"path /v2/nowhere was not found\"}", api.admin().get("/v2/nowhere").asString());
+        assertEquals("{\"code\":404,\"message\":\"30: Backend zz does not exist\"}\n", api.admin().get(C + "backends/zz").asString());
     }
 
     // ---- 400 vs 422
