@@ -17,4 +17,5 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$work" -zxf "$tarball"
 chmod +x "$work/build/dataplaneapi"
 java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"
+java implementation/bench/RuntimeBenchmark.java "$work/build/dataplaneapi"   # runtime: map payload, stats, server change
 bash implementation/bench/startup.sh "$work/build/dataplaneapi"   # start-up: first run and warm, seed and 2,000 backends

@@ -12,8 +12,14 @@ import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.transactions.Transactions;
 import dev.dpapi.transactions.TransactionsService;
 import dev.dpapi.runtime.RuntimeApi;
+import dev.dpapi.runtime.AclsService;
+import dev.dpapi.runtime.MapsService;
 import dev.dpapi.runtime.RuntimeService;
+import dev.dpapi.runtime.ServersService;
+import dev.dpapi.runtime.StatsService;
+import dev.dpapi.runtime.StickTablesService;
 import dev.dpapi.settings.Settings;
+import dev.dpapi.storage.StorageService;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
@@ -81,6 +87,13 @@ public final class ApiServer {
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
+        services.add(new ServersService(runtime));
+        services.add(new StatsService(runtime, meta::links));
+        services.add(new MapsService(runtime, settings.resources().mapsDir()));
+        services.add(new AclsService(runtime));
+        services.add(new StickTablesService(runtime, () -> config.current().render()));
+        services.add(new StorageService(settings.resources().mapsDir(), settings.resources().sslCertsDir(),
+                settings.resources().generalStorageDir(), reloads, runtime, () -> config.current().render(), meta::links));
         Mutations mutations = new Mutations(config, transactions, reloads, runtime);
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));

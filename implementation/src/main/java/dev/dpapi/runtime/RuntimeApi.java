@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -48,9 +49,78 @@ public final class RuntimeApi {
 
     /** Runs one command and returns HAProxy's answer. */
     public String execute(String command) throws RuntimeApiException {
-        Endpoint target = endpoint.get().orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
+        return send(command, (target().master() ? "@1 " : "") + command + "\n");
+    }
+
+    /**
+     * Runs one command with numbered severities, so that HAProxy's refusals are told apart from answers
+     * whatever the command: a refusal throws {@link RuntimeRefusal}; the answer comes back without the
+     * severity line.
+     */
+    public String command(String command) throws RuntimeApiException {
+        return checked(command, send(command, severity(command) + "\n"));
+    }
+
+    /**
+     * Runs one command followed by a payload (the lines HAProxy reads after {@code <<}, ended by an empty
+     * line), e.g. many map entries in one exchange.
+     */
+    public String commandWithPayload(String command, String payload) throws RuntimeApiException {
+        return checked(command, send(command, severity(command) + " <<\n" + payload + "\n"));
+    }
+
+    /**
+     * Runs commands chained on one line ({@code a;b;c}, which must fit HAProxy's buffer) in one exchange and
+     * returns their answers; a refusal of any of them throws.
+     */
+    public String commands(List<String> commands) throws RuntimeApiException {
+        String chained = String.join(";", commands);
+        String answer = send(chained, severity(chained) + "\n");
+        for (String line : answer.split("\n")) {
+            if (line.length() > 4 && line.charAt(0) == '[' && line.charAt(1) >= '0' && line.charAt(1) <= '3'
+                    && line.startsWith("]:", 2)) {
+                throw new RuntimeRefusal(line.substring(4).strip(), commands.get(0) + (commands.size() > 1 ? "; ..." : ""));
+            }
+        }
+        return answer;
+    }
+
+    private String severity(String command) throws RuntimeApiException {
+        boolean master = target().master();
+        return master ? "@1 set severity-output number;@1 " + command : "set severity-output number;" + command;
+    }
+
+    private static String checked(String command, String answer) throws RuntimeRefusal {
+        String body = answer.startsWith("\n") ? answer.substring(1) : answer;
+        if (body.length() > 4 && body.charAt(0) == '[' && body.charAt(2) == ']' && body.charAt(3) == ':'
+                && body.charAt(1) >= '0' && body.charAt(1) <= '3') {
+            throw new RuntimeRefusal(body.substring(4).strip(), command);
+        }
+        if (body.length() > 4 && body.charAt(0) == '[' && body.charAt(2) == ']' && body.charAt(3) == ':') {
+            return body.substring(4).strip(); // a notice ("[6]: New server registered.")
+        }
+        return body;
+    }
+
+    /**
+     * One argument of a command line: HAProxy splits on spaces and ';' unless escaped with a backslash.
+     * Control characters would end the line and start another command, so they are refused.
+     */
+    public static String argument(String value) {
+        if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("must not be empty nor hold control characters");
+        }
+        return value.replace("\\", "\\\\").replace(" ", "\\ ").replace(";", "\\;");
+    }
+
+    private Endpoint target() throws RuntimeApiException {
+        return endpoint.get().orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
+    }
+
+    private String send(String command, String text) throws RuntimeApiException {
+        Endpoint target = target();
         try {
-            return SOCKET_IO.submit(() -> exchange(target, command)).get();
+            return SOCKET_IO.submit(() -> exchange(target, command, text)).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeApiException failure) {
                 throw failure;
@@ -62,8 +132,7 @@ public final class RuntimeApi {
         }
     }
 
-    private String exchange(Endpoint target, String command) throws RuntimeApiException {
-        String line = (target.master() ? "@1 " : "") + command + "\n";
+    private String exchange(Endpoint target, String command, String line) throws RuntimeApiException {
         try (AFUNIXSocket socket = AFUNIXSocket.newInstance()) {
             try {
                 // a unix connect answers at once (refused, denied, or connected); a timed connect would retry

@@ -1,0 +1,213 @@
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runtime figures against a running haproxy with 2,000 backends: a 100,000-entry map payload through
+ * PUT /runtime/maps/{name} (time, and the commits the socket saw), GET /stats/native (p50), and a runtime
+ * server change (PUT /runtime/servers/{name}, p50) beside a bare `set server` round trip on the socket.
+ *
+ *   java RuntimeBenchmark.java path/to/build/dataplaneapi [backends] [entries]
+ */
+public class RuntimeBenchmark {
+
+    static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:adminpwd".getBytes());
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public static void main(String[] args) throws Exception {
+        Path executable = Path.of(args[0]);
+        int backends = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int entries = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        Path dir = Files.createTempDirectory("runtime-bench");
+        Path socket = dir.resolve("haproxy.sock");
+        Files.createDirectories(dir.resolve("maps"));
+        Path map = Files.writeString(dir.resolve("maps/big.map"), "seed.example 0\n");
+        StringBuilder cfg = new StringBuilder("""
+                global
+                  stats socket %s mode 600 level admin
+
+                defaults
+                  mode http
+                  timeout connect 5s
+                  timeout client 30s
+                  timeout server 30s
+
+                frontend fe
+                  bind 127.0.0.1:%d
+                  http-request set-header X-Pool %%[req.hdr(host),map(%s)]
+                  default_backend b0
+                """.formatted(socket, freePort(), map));
+        for (int b = 0; b < backends; b++) {
+            cfg.append("\nbackend b").append(b).append('\n')
+                    .append("  server s1 127.0.0.1:").append(10000 + b % 50000).append(" weight 10\n")
+                    .append("  server s2 127.0.0.2:").append(10000 + b % 50000).append(" weight 10\n");
+        }
+        Path config = Files.writeString(dir.resolve("haproxy.cfg"), cfg);
+        Process haproxy = new ProcessBuilder("haproxy", "-W", "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        Process api = null;
+        try {
+            waitFor(() -> Files.exists(socket), "haproxy's stats socket");
+            Path settings = Files.writeString(dir.resolve("dataplaneapi.hcl"), """
+                    dataplaneapi {
+                      user "admin" {
+                        insecure = true
+                        password = "adminpwd"
+                      }
+                      transaction {
+                        transaction_dir = "%1$s/tx"
+                      }
+                      resources {
+                        maps_dir = "%1$s/maps"
+                        ssl_certs_dir = "%1$s/ssl"
+                        general_storage_dir = "%1$s/general"
+                      }
+                    }
+                    haproxy {
+                      config_file = "%2$s"
+                      haproxy_bin = "haproxy"
+                      reload {
+                        reload_cmd = "true"
+                        restart_cmd = "true"
+                      }
+                    }
+                    """.formatted(dir, config));
+            int port = freePort();
+            // 100,000 entries are about 5 MB of JSON: above the default 4 MiB body limit
+            api = new ProcessBuilder(executable.toString(), "-f", settings.toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(port), "--max-body-size", "64MiB").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("api.log").toFile()).start();
+            String base = "http://127.0.0.1:" + port + "/v2/services/haproxy";
+            waitFor(() -> status(base.replace("/services/haproxy", "/info")) == 200, "the API");
+
+            StringBuilder payload = new StringBuilder("[");
+            for (int i = 0; i < entries; i++) {
+                payload.append(i == 0 ? "" : ",").append("{\"key\":\"host").append(i).append(".example\",\"value\":\"pool")
+                        .append(i % 97).append("\"}");
+            }
+            payload.append(']');
+            long start = System.nanoTime();
+            int st = send("PUT", base + "/runtime/maps/big", payload.toString());
+            double payloadMs = (System.nanoTime() - start) / 1e6;
+            String info = runtime(socket, "show map").lines().filter(l -> l.contains(map.toString())).findFirst().orElse("");
+            System.out.printf("map payload of %,d entries: %d in %.0f ms; show map: %s%n", entries, st, payloadMs,
+                    info.replaceAll(".*(curr_ver=\\S+ next_ver=\\S+ entry_cnt=\\S+).*", "$1"));
+
+            for (int i = 0; i < 5; i++) {
+                send("GET", base + "/stats/native", null); // warm-up
+            }
+            List<Double> stats = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                long t = System.nanoTime();
+                send("GET", base + "/stats/native", null);
+                stats.add((System.nanoTime() - t) / 1e6);
+            }
+            System.out.printf("GET /stats/native with %,d backends: p50 %.1f ms%n", backends, p50(stats));
+
+            List<Double> floor = new ArrayList<>();
+            List<Double> change = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long t = System.nanoTime();
+                runtime(socket, "set server b1/s1 weight " + (1 + i % 50));
+                floor.add((System.nanoTime() - t) / 1e6);
+                t = System.nanoTime();
+                send("PUT", base + "/runtime/servers/s2?backend=b1",
+                        "{\"admin_state\":\"" + (i % 2 == 0 ? "drain" : "ready") + "\"}");
+                change.add((System.nanoTime() - t) / 1e6);
+            }
+            double f = p50(floor.subList(20, floor.size()));
+            double c = p50(change.subList(20, change.size()));
+            System.out.printf("runtime server change: p50 %.2f ms; bare set server on the socket: p50 %.2f ms (%.1f x)%n",
+                    c, f, c / f);
+        } finally {
+            if (api != null) {
+                api.destroy();
+                api.waitFor(15, TimeUnit.SECONDS);
+            }
+            haproxy.destroy();
+            haproxy.waitFor(15, TimeUnit.SECONDS);
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void waitFor(Condition c, String what) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!c.holds()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", AUTH).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static int send(String method, String url, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", AUTH)
+                .header("Content-Type", "application/json");
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + url + ": " + r.statusCode() + " " + r.body());
+        }
+        return r.statusCode();
+    }
+
+    static String runtime(Path socket, String command) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            StringBuilder out = new StringBuilder();
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                out.append(StandardCharsets.UTF_8.decode(buf));
+                buf.clear();
+            }
+            return out.toString();
+        }
+    }
+
+    static double p50(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
