@@ -154,6 +154,10 @@ class ServedOperationsIT {
                 api.close();
             }
         }
+        try (RuntimeStage stage = RuntimeStage.start(Files.createDirectories(dir.resolve("runtime")))) {
+            api = stage.api;
+            exerciseRuntimeAndStorage();
+        }
         Set<String> notExercised = new TreeSet<>(SpecificationIT.operations(json.readTree(
                 Files.readString(dir.resolve("spec.json")))));
         notExercised.removeAll(exercised);
@@ -206,6 +210,69 @@ class ServedOperationsIT {
         call("DELETE", "/services/haproxy/transactions/{id}", "/services/haproxy/transactions/" + dropped, null);
         call("GET", "/services/haproxy/reloads", "/services/haproxy/reloads", null);
         call("GET", "/services/haproxy/reloads/{id}", "/services/haproxy/reloads/" + reloadId, null);
+    }
+
+    /** The runtime, stats and storage families, on a HAProxy with a map, an ACL file and a stick table. */
+    private void exerciseRuntimeAndStorage() throws Exception {
+        String r = "/services/haproxy/runtime/";
+        call("GET", r + "servers", r + "servers?backend=be", null);
+        call("GET", r + "servers/{name}", r + "servers/s2?backend=be", null);
+        call("PUT", r + "servers/{name}", r + "servers/s2?backend=be", Map.of("admin_state", "drain"));
+        call("POST", r + "servers", r + "servers?backend=be", Map.of("name", "s3", "address", "127.0.0.1", "port", 3));
+        call("DELETE", r + "servers/{name}", r + "servers/s3?backend=be", null);
+        call("GET", "/services/haproxy/stats", "/services/haproxy/stats", null);
+        call("GET", "/services/haproxy/stats/native", "/services/haproxy/stats/native", null);
+
+        call("GET", r + "maps", r + "maps", null);
+        call("GET", r + "maps/{name}", r + "maps/hosts", null);
+        call("GET", r + "maps_entries", r + "maps_entries?map=hosts", null);
+        call("POST", r + "maps_entries", r + "maps_entries?map=hosts", Map.of("key", "c.example", "value", "3"));
+        call("GET", r + "maps_entries/{id}", r + "maps_entries/c.example?map=hosts", null);
+        call("PUT", r + "maps_entries/{id}", r + "maps_entries/c.example?map=hosts", Map.of("value", "30"));
+        call("DELETE", r + "maps_entries/{id}", r + "maps_entries/c.example?map=hosts", null);
+        call("PUT", r + "maps/{name}", r + "maps/hosts", List.of(Map.of("key", "d.example", "value", "4")));
+        call("DELETE", r + "maps/{name}", r + "maps/hosts", null);
+
+        List<Map<String, Object>> acls = call("GET", r + "acls", r + "acls", null).jsonPath().getList("$");
+        String acl = acls.stream().filter(a -> String.valueOf(a.get("storage_name")).endsWith("blocked.acl"))
+                .map(a -> String.valueOf(a.get("id"))).findFirst().orElseThrow();
+        call("GET", r + "acls/{id}", r + "acls/" + acl, null);
+        call("GET", r + "acl_file_entries", r + "acl_file_entries?acl_id=" + acl, null);
+        call("POST", r + "acl_file_entries", r + "acl_file_entries?acl_id=" + acl, Map.of("value", "10.0.0.3"));
+        call("GET", r + "acl_file_entries/{id}", r + "acl_file_entries/10.0.0.3?acl_id=" + acl, null);
+        call("DELETE", r + "acl_file_entries/{id}", r + "acl_file_entries/10.0.0.3?acl_id=" + acl, null);
+        call("PUT", r + "acl_file_entries", r + "acl_file_entries?acl_id=" + acl, List.of(Map.of("value", "10.0.2.1")));
+
+        call("GET", r + "stick_tables", r + "stick_tables", null);
+        call("GET", r + "stick_tables/{name}", r + "stick_tables/be?process=1", null);
+        String entries = r + "stick_table_entries?stick_table=be&process=1";
+        call("POST", r + "stick_table_entries", entries, Map.of("key", "10.0.0.5", "data_type", Map.of("gpc0", 1)));
+        call("GET", r + "stick_table_entries", entries, null);
+
+        TestCa ca = TestCa.create(Files.createDirectories(dir.resolve("ca")), "served");
+        Path crt = ca.issue("site", true);
+        String pem = Files.readString(crt) + Files.readString(TestCa.key(crt));
+        String st = "/services/haproxy/storage";
+        call("GET", st, st, null);
+        for (List<String> kind : List.of(List.of("maps", "extra.map", "x 1\n", "y 2\n"),
+                List.of("general", "notes.txt", "hello\n", "bye\n"), List.of("ssl_certificates", "site.pem", pem, pem))) {
+            String coll = st + "/" + kind.get(0);
+            String one = coll + "/{name}";
+            call("GET", coll, coll, null);
+            upload(coll, kind.get(1), kind.get(2));
+            call("GET", one, coll + "/" + kind.get(1), null);
+            call("PUT", one, coll + "/" + kind.get(1) + "?skip_reload=true", kind.get(3));
+            call("DELETE", one, coll + "/" + kind.get(1) + "?skip_reload=true", null);
+        }
+    }
+
+    /** A storage upload: multipart, the file in {@code file_upload}. */
+    private void upload(String collection, String fileName, String content) {
+        Response answer = api.admin().contentType("multipart/form-data").multiPart("file_upload", fileName, content.getBytes(), "text/plain")
+                .post("/v2" + collection);
+        assertTrue(answer.statusCode() >= 200 && answer.statusCode() < 300,
+                "POST " + collection + " answered " + answer.statusCode() + " " + answer.asString());
+        exercised.add("POST " + collection);
     }
 
     private Set<String> documentedOps;
