@@ -91,7 +91,7 @@ record CheckOptionField() implements LineField {
         }
         String check = checkNode.asText();
         if (!CHECKS.contains(check)) {
-            throw new ConfigException(422, "adv_check in body should be one of " + CHECKS.stream().sorted().toList());
+            throw ConfigException.schema(605, "adv_check in body should be one of " + CHECKS.stream().sorted().toList());
         }
         List<String> words = new ArrayList<>(List.of("option", check));
         switch (check) {
@@ -102,13 +102,13 @@ record CheckOptionField() implements LineField {
                 String version = p.path("version").asText("");
                 if (!method.isEmpty()) {
                     if (!METHODS.contains(method)) {
-                        throw new ConfigException(422, "httpchk_params.method in body should be one of "
+                        throw ConfigException.schema(605, "httpchk_params.method in body should be one of "
                                 + METHODS.stream().sorted().toList());
                     }
                     words.add(method);
                     words.add(Field.safeWord("httpchk_params.uri", uri.isEmpty() ? "/" : uri));
                     if (!version.isEmpty()) {
-                        words.add(Field.safeWord("httpchk_params.version", version));
+                        words.add(Words.encode(version)); // any text, CR LF included: the schema has no pattern
                     }
                 } else if (!uri.isEmpty()) {
                     words.add(Field.safeWord("httpchk_params.uri", uri));
@@ -123,7 +123,7 @@ record CheckOptionField() implements LineField {
                     String version = p.path("client_version").asText("");
                     if (check.equals("mysql-check") && !version.isEmpty()) {
                         if (!version.equals("pre-41") && !version.equals("post-41")) {
-                            throw new ConfigException(422, "client_version in body should be one of [post-41 pre-41]");
+                            throw ConfigException.schema(605, "client_version in body should be one of [post-41 pre-41]");
                         }
                         words.add(version);
                     }

@@ -554,8 +554,8 @@ public final class ChildrenService implements ApiService {
     /** The text with one line rewritten in place, keeping its indentation and terminator. */
     private static ConfigText replaceLine(ConfigText text, Section s, Line old, List<String> words) {
         List<Line> body = new ArrayList<>(s.body());
-        Line line = Line.of(SectionEditor.leadingSpace(old.text()) + String.join(" ", words), old.eol());
-        if (!line.words().equals(old.words())) {
+        Line line = old.rewritten(words);
+        if (line != old) {
             body.set(ConfigText.identityIndex(body, old), line);
         }
         return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));

@@ -238,12 +238,31 @@ public final class ConfigText {
         } else {
             lines.add(0, line);
         }
-        return withPreamble(lines);
+        return withPreamble(lines).terminated(eol);
     }
 
     /** The same sections under another preamble (the lines before the first section). */
     public ConfigText withPreamble(List<Line> lines) {
         return new ConfigText(List.copyOf(lines), sections, index, source);
+    }
+
+    /** The text with its last line terminated: HAProxy refuses a file without its final LF. */
+    private ConfigText terminated(String eol) {
+        if (sections.isEmpty()) {
+            return this;
+        }
+        Section last = sections.get(sections.size() - 1);
+        List<Line> body = new ArrayList<>(last.body());
+        Line end = body.isEmpty() ? last.header() : body.get(body.size() - 1);
+        if (!end.eol().isEmpty()) {
+            return this;
+        }
+        Line ended = new Line(end.text(), eol, end.words());
+        if (body.isEmpty()) {
+            return withSection(last, new Section(last.kind(), last.name(), ended, List.of()));
+        }
+        body.set(body.size() - 1, ended);
+        return withSection(last, new Section(last.kind(), last.name(), last.header(), List.copyOf(body)));
     }
 
     /** A copy with one section replaced (same position) or, when {@code old} is null, appended. */

@@ -35,7 +35,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
         CHOICE,
         /** {@code keyword} present → "enabled"; "disabled" or absent → no line (e.g. {@code daemon}). */
         PRESENT,
-        /** {@code keyword <word> <word>...}: space-separated words, each checked. */
+        /** {@code keyword <word> <word>...}: the rest of the line as written (an expression, a command line). */
         WORDS,
         /** {@code keyword <word> <word>...} as a JSON array of the words. */
         LIST,
@@ -133,7 +133,11 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
             case INT -> parseLong(first).ifPresent(v -> out.put(json, v));
             case TIME -> millis(first).ifPresent(v -> out.put(json, v));
             case SECONDS_TIME -> millis(first.matches("\\d+") ? first + "s" : first).ifPresent(v -> out.put(json, v));
-            case TEXT, WORDS -> out.put(json, String.join(" ", w.subList(keyword.size(), w.size())));
+            case TEXT -> out.put(json, String.join(" ", w.subList(keyword.size(), w.size())));
+            case WORDS -> { // as written: quotes and escapes are part of the value
+                List<Words.Token> tokens = Words.tokens(last.text());
+                out.put(json, last.text().substring(tokens.get(keyword.size()).start(), tokens.get(tokens.size() - 1).end()));
+            }
             case LIST -> w.subList(keyword.size(), w.size()).forEach(out.putArray(json)::add);
             case TOGGLE -> {
                 if (first.equals("on") || first.equals("off")) {
@@ -164,8 +168,9 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
             case SECONDS_TIME -> words.add(integer(value) + "ms");
             case TEXT -> words.add(quoted(value.asText()));
             case WORDS -> {
-                for (String word : value.asText().strip().split("\\s+")) {
-                    words.add(safeWord(json, word));
+                words.addAll(expression(json, value.asText()));
+                if (words.size() == keyword.size()) {
+                    return Optional.empty();
                 }
             }
             case LIST -> {
@@ -209,46 +214,52 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
 
     private String checkedWord(String v) throws ConfigException {
         if (!allowed.isEmpty() && kind != Kind.NESTED && !allowed.contains(v)) {
-            throw new ConfigException(422, json + " in body should be one of " + allowed.stream().sorted().toList());
+            throw ConfigException.schema(605, json + " in body should be one of " + allowed.stream().sorted().toList());
         }
         return safeWord(json, v);
     }
 
     private long integer(JsonNode value) throws ConfigException {
         if (!value.isIntegralNumber()) {
-            throw new ConfigException(422, json + " in body must be of type integer: \"" + value.asText() + "\"");
+            throw Field.notInteger(json, value);
         }
         return value.asLong();
     }
 
     /**
-     * A single word that cannot break out of its directive. White space breaks the model's pattern (422, as
-     * the official answers); comment signs, quotes and escapes would change the directive (400).
+     * A single word, encoded so that HAProxy reads it back as it is. White space breaks the model's pattern
+     * (422 with the validator's code, as the official answers).
      */
     static String safeWord(String field, String v) throws ConfigException {
         if (v.isEmpty() || !v.matches("\\S+")) {
-            throw new ConfigException(422, field + " in body should match '^[^\\s]+$'");
+            throw ConfigException.schema(605, field + " in body should match '^[^\\s]+$'");
         }
-        if (!v.matches("[^#'\"\\\\]+")) {
-            throw new ConfigException(400, field + " in body would start a comment or change quoting in haproxy.cfg");
-        }
-        return v;
+        return Words.encode(v);
     }
 
-    /** An HAProxy expression (several words), kept as written: nothing that ends the line or starts a comment. */
+    /**
+     * An HAProxy expression or command line (several words), kept as written. Refused (400) when it would end the
+     * directive: a line break, an open quote, or a '#' that starts a comment.
+     */
     static List<String> expression(String field, String text) throws ConfigException {
-        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('#') >= 0) {
+        String stripped = text.strip();
+        List<Words.Token> tokens = Words.tokens(stripped);
+        boolean comment = tokens.isEmpty() ? !stripped.isEmpty() : tokens.get(tokens.size() - 1).end() != stripped.length();
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || comment || !Words.quotesClosed(stripped)) {
             throw new ConfigException(400, field + " in body would add directives or a comment to haproxy.cfg");
         }
-        return Words.of(text).isEmpty() ? List.of() : List.of(text.strip());
+        return tokens.isEmpty() ? List.of() : List.of(stripped);
     }
 
-    /** Free text as one double-quoted HAProxy word; line breaks are refused. */
-    static String quoted(String v) throws ConfigException {
-        if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            throw new ConfigException(400, "a value with a line break would add directives to haproxy.cfg");
-        }
-        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
+    /** Free text as one double-quoted HAProxy word (line breaks escaped, so they cannot end the directive). */
+    static String quoted(String v) {
+        return Words.quote(v);
+    }
+
+    /** A JSON value of another type where an integer belongs: the body cannot be decoded (400, as the official). */
+    static ConfigException notInteger(String field, JsonNode value) {
+        return dev.dpapi.http.WriteRequest.undecodable("json: cannot unmarshal " + dev.dpapi.http.WriteRequest.jsonType(value)
+                + " into Go struct field ." + field + " of type int64");
     }
 
     static Optional<Long> parseLong(String s) {

@@ -38,4 +38,44 @@ interface FieldMapping {
 
     /** Every directive line of the value (none when the value means "no directive"), in order. */
     List<List<String>> lines(JsonNode value) throws ConfigException;
+
+    /** The field, required by the model's schema: a model without it is refused (422, 602) before any text is built. */
+    static FieldMapping required(FieldMapping field) {
+        return new Required(field);
+    }
+
+    record Required(FieldMapping field) implements FieldMapping {
+        @Override
+        public String json() {
+            return field.json();
+        }
+
+        @Override
+        public JsonNode valueIn(JsonNode model) {
+            return field.valueIn(model);
+        }
+
+        @Override
+        public Set<String> firstWords() {
+            return field.firstWords();
+        }
+
+        @Override
+        public boolean owns(Line line) {
+            return field.owns(line);
+        }
+
+        @Override
+        public void read(List<Line> directives, ObjectNode out) {
+            field.read(directives, out);
+        }
+
+        @Override
+        public List<List<String>> lines(JsonNode value) throws ConfigException {
+            if (value == null || value.isNull() || value.isMissingNode()) {
+                throw ConfigException.schema(602, json() + " in body is required");
+            }
+            return field.lines(value);
+        }
+    }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A directive line with a name, an address and parameters ({@code server s1 10.0.0.1:80 check weight 10},
@@ -95,7 +97,7 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
     static final LineModel NAMESERVER = new LineModel("nameserver", "name", List.of(), "address", List.of());
     static final LineModel DGRAM_BIND = new LineModel("dgram-bind", null, List.of(), "address", List.of(
             Param.value("name", "name"), Param.value("interface", "interface"), Param.value("namespace", "namespace"),
-            Param.value("transparent", "transparent")));
+            Param.bool("transparent", "transparent")));
 
     static final LineModel BIND = new LineModel("bind", null, List.of(), "address", List.of(
             Param.value("name", "name"), Param.bool("ssl", "ssl"), Param.value("ssl_certificate", "crt"),
@@ -221,12 +223,12 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
         }
         for (String field : positional) {
             if (!model.hasNonNull(field)) {
-                throw new ConfigException(422, field + " in body is required");
+                throw ConfigException.schema(602, field + " in body is required");
             }
             words.add(Field.safeWord(field, model.get(field).asText()));
         }
         if (!model.hasNonNull(addressField)) {
-            throw new ConfigException(422, addressField + " in body is required");
+            throw ConfigException.schema(602, addressField + " in body is required");
         }
         String address = Field.safeWord(addressField, model.get(addressField).asText());
         if (model.hasNonNull("port")) {
@@ -244,28 +246,40 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
             }
         }
         words.add(address);
-        for (Param p : params) {
-            words.addAll(p.words(model.get(p.json())));
-        }
+        // parameters in the old line's order, unknown ones kept in place; new ones at the end
+        Map<String, Param> byWord = byWord();
+        Set<Param> written = new HashSet<>();
         if (old != null) {
-            words.addAll(unknownParams(old));
+            List<String> w = old.words();
+            for (int i = addressAt() + 1; i < w.size(); i++) {
+                Param p = byWord.get(w.get(i));
+                if (p == null) {
+                    words.add(Words.encode(w.get(i)));
+                    continue;
+                }
+                if (p.takesValue()) {
+                    i++;
+                }
+                if (written.add(p)) {
+                    words.addAll(paramWords(p, model, address));
+                }
+            }
+        }
+        for (Param p : params) {
+            if (written.add(p)) {
+                words.addAll(paramWords(p, model, address));
+            }
         }
         return words;
     }
 
-    private List<String> unknownParams(Line l) {
-        Map<String, Param> byWord = byWord();
-        List<String> w = l.words();
-        List<String> unknown = new ArrayList<>();
-        for (int i = addressAt() + 1; i < w.size(); i++) {
-            Param p = byWord.get(w.get(i));
-            if (p == null) {
-                unknown.add(w.get(i));
-            } else if (p.takesValue()) {
-                i++;
-            }
+    /** A parameter's words; a bind's name that is its address is the default name, not written. */
+    private List<String> paramWords(Param p, JsonNode model, String address) throws ConfigException {
+        JsonNode v = model.get(p.json());
+        if (!namedByWord() && p.json().equals("name") && v != null && v.asText().equals(address)) {
+            return List.of();
         }
-        return unknown;
+        return p.words(v);
     }
 
     private Map<String, Param> byWord() {

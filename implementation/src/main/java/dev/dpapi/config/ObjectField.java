@@ -204,7 +204,7 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
                 case WORD -> words.add(Field.safeWord(field, v.asText()));
                 case INT -> {
                     if (!v.isIntegralNumber()) {
-                        throw new ConfigException(422, field + " in body must be of type integer: \"" + v.asText() + "\"");
+                        throw Field.notInteger(field, v);
                     }
                     words.add(v.asText());
                 }
@@ -213,7 +213,7 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
                 case INTS -> {
                     for (JsonNode n : v) {
                         if (!n.isIntegralNumber()) {
-                            throw new ConfigException(422, field + " in body must be of type integer: \"" + n.asText() + "\"");
+                            throw Field.notInteger(field, n);
                         }
                         words.add(n.asText());
                     }
@@ -229,7 +229,7 @@ record ObjectField(String json, List<String> keyword, Param presence, List<Slot>
         if (cond != null && value.hasNonNull(cond)) {
             String c = value.get(cond).asText();
             if (!c.equals("if") && !c.equals("unless")) {
-                throw new ConfigException(422, cond + " in body should be one of [if unless]");
+                throw ConfigException.schema(605, cond + " in body should be one of [if unless]");
             }
             words.add(c);
             words.addAll(Field.expression(cond + "_test", value.path(cond + "_test").asText("")));

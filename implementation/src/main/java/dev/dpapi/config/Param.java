@@ -96,7 +96,7 @@ record Param(String json, String word, Kind kind, String argument) {
             case VALUE -> List.of(word, Field.safeWord(json, v.asText()));
             case INT, TIME -> {
                 if (!v.isIntegralNumber()) {
-                    throw new ConfigException(422, json + " in body must be of type integer: \"" + v.asText() + "\"");
+                    throw Field.notInteger(json, v);
                 }
                 yield List.of(word, Long.toString(v.asLong()));
             }

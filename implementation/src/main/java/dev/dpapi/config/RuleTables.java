@@ -229,17 +229,21 @@ final class RuleTables {
 
     static final TypedRule TCP_CHECK = TypedRule.of("tcp-check", "action", false, CHECK_VARIABLES, List.of(
             Map.entry("connect", CHECK_CONNECT),
-            type("send", rest("data")),
-            type("send-lf", rest("fmt")),
+            type("send", Slot.text("data")),
+            type("send-lf", Slot.text("fmt")),
             type("send-binary", rest("hex_string")),
             type("send-binary-lf", rest("hex_fmt")),
             Map.entry("expect", checkExpect("string", "rstring", "string-lf", "binary", "rbinary", "binary-lf")),
             type("set-var-fmt", rest("var_fmt")),
             type("comment", rest("log_message"))));
 
-    static final TypedRule HTTP_ERROR = TypedRule.of("http-error", null, false,
-            type("http-error", after("status", "status", INT), after("content-type", "return_content_type", WORD),
-                    after("errorfile", "return_content", WORD)));
+    /** {@code http-error status <code> ...}: the type word is {@code status}, its argument the code. */
+    static final TypedRule HTTP_ERROR = TypedRule.of("http-error", "type", false,
+            type("status", Slot.integer("status").mandatory(),
+                    after("content-type", "return_content_type", WORD),
+                    Slot.keyed("return_content_format", "return_content",
+                            "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"),
+                    headers("return_hdrs")));
 
     private RuleTables() {
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads a section into its model and writes a model into a section through a field table, losslessly. */
 final class SectionEditor {
@@ -18,6 +19,9 @@ final class SectionEditor {
     static ObjectNode read(Section section, List<FieldMapping> fields) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("name", section.name());
+        if (section.header().word(2).equals(FROM) && !section.header().word(3).isEmpty()) {
+            out.put("from", section.header().word(3));
+        }
         // most fields of a table are absent from a section: look only at the lines starting with their words
         Map<String, List<Line>> byFirstWord = new HashMap<>();
         for (Line l : section.directives()) {
@@ -50,6 +54,7 @@ final class SectionEditor {
      * model leaves the field out. Lines no field owns (and unchanged ones) stay byte for byte.
      */
     static Section write(Section section, List<FieldMapping> fields, JsonNode model, String eol) throws ConfigException {
+        section = withFrom(section, model);
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
         ObjectNode now = read(section, fields);
@@ -68,10 +73,7 @@ final class SectionEditor {
             int common = Math.min(desired.size(), owned.size());
             for (int i = 0; i < common; i++) {
                 Line old = body.get(owned.get(i));
-                String text = String.join(" ", desired.get(i));
-                if (!old.words().equals(Words.of(text))) {
-                    body.set(owned.get(i), Line.of(leadingSpace(old.text()) + text, old.eol()));
-                }
+                body.set(owned.get(i), old.rewritten(desired.get(i)));
             }
             int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
             for (int i = common; i < desired.size(); i++) {
@@ -82,6 +84,36 @@ final class SectionEditor {
             }
         }
         return withBody(section, body, eol);
+    }
+
+    private static final String FROM = "from";
+    private static final Pattern SECTION_NAME = Pattern.compile("^[A-Za-z0-9-_.:]+$");
+
+    /** The section whose header names the defaults section it takes its settings {@code from} (as the model says). */
+    private static Section withFrom(Section section, JsonNode model) throws ConfigException {
+        if (!Set.of("defaults", "frontend", "backend").contains(section.kind())) {
+            return section;
+        }
+        JsonNode from = model.get(FROM);
+        String wanted = from == null || from.isNull() ? "" : from.asText();
+        Line header = section.header();
+        String now = header.word(2).equals(FROM) ? header.word(3) : "";
+        if (wanted.equals(now)) {
+            return section;
+        }
+        if (!wanted.isEmpty() && !SECTION_NAME.matcher(wanted).matches()) {
+            throw ConfigException.schema(605, "from in body should match '" + SECTION_NAME.pattern() + "'");
+        }
+        List<String> words = new ArrayList<>(List.of(section.kind()));
+        if (!section.name().isEmpty()) {
+            words.add(section.name());
+        }
+        if (!wanted.isEmpty()) {
+            words.addAll(List.of(FROM, wanted));
+        }
+        words.addAll(header.words().subList(Math.min(header.words().size(), now.isEmpty() ? 2 : 4),
+                header.words().size()).stream().map(Words::encode).toList());
+        return new Section(section.kind(), section.name(), header.rewritten(words), section.body());
     }
 
     /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */

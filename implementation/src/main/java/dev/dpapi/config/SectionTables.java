@@ -281,7 +281,7 @@ final class SectionTables {
                     integer("zlib_memlevel", "tune.zlib.memlevel"), integer("zlib_windowsize", "tune.zlib.windowsize")));
 
     static final List<FieldMapping> PROGRAM = List.of(
-            Field.words("command", "command"), word("user", "user"), word("group", "group"),
+            FieldMapping.required(Field.words("command", "command")), word("user", "user"), word("group", "group"),
             onOff("start-on-reload", "option start-on-reload"));
 
     static final List<FieldMapping> CACHE = List.of(
@@ -306,11 +306,14 @@ final class SectionTables {
             integer("maxconn", "maxconn"), integer("backlog", "backlog"), time("timeout_client", "timeout client"));
 
     static final List<FieldMapping> FCGI_APP = List.of(
-            word("docroot", "docroot"), word("index", "index"), word("path_info", "path-info"),
+            FieldMapping.required(word("docroot", "docroot")), word("index", "index"), word("path_info", "path-info"),
             onOff("get_values", "option get-values"), onOff("keep_conn", "option keep-conn"),
             onOff("mpxs_conns", "option mpxs-conns"), integer("max_reqs", "option max-reqs"));
 
     static final List<FieldMapping> NAME_ONLY = List.of();
+
+    static final List<FieldMapping> HTTP_ERRORS = List.of(FieldMapping.required(
+            ListField.of("error_files", "errorfile", Slot.integer("code"), Slot.word("file"))));
 
     static final List<FieldMapping> FRONTEND = concat(COMMON, FRONTEND_ONLY);
     static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY);

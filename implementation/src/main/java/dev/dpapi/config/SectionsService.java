@@ -62,7 +62,7 @@ public final class SectionsService implements ApiService {
             new Kind("mailers", "mailers_section", "mailers section '%s'", SectionTables.MAILERS, conflict("mailers")),
             new Kind("log-forward", "log_forwards", "log forward %s", SectionTables.LOG_FORWARD, conflict("log-forward")),
             new Kind("fcgi-app", "fcgi_apps", "FCGI application %s", SectionTables.FCGI_APP, conflict("fcgi-app")),
-            new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection %s", SectionTables.NAME_ONLY,
+            new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection %s", SectionTables.HTTP_ERRORS,
                     conflict("http-errors")),
             new Kind("peers", "peer_section", "PeerSection %s", SectionTables.NAME_ONLY, false, null, null),
             new Kind("userlist", "userlists", "userlist %s", SectionTables.NAME_ONLY, false, null, null));

@@ -85,7 +85,7 @@ record SourceField() implements LineField {
                 words.addAll(List.of("usesrc", "hdr_ip(" + Field.safeWord("source.hdr", value.path("hdr").asText()) + occ + ")"));
             }
             case "address" -> words.addAll(List.of("usesrc", withPort(value, "address_second", "port_second")));
-            default -> throw new ConfigException(422,
+            default -> throw ConfigException.schema(605,
                     "source.usesrc in body should be one of [address client clientip hdr_ip]");
         }
         if (value.hasNonNull("interface")) {

@@ -36,7 +36,7 @@ record TableCodec(ObjectField line) implements NamedCodec {
     public List<String> words(JsonNode model, Line old) throws ConfigException {
         for (String required : List.of("type", "size")) {
             if (!model.hasNonNull(required)) {
-                throw new ConfigException(422, required + " in body is required");
+                throw ConfigException.schema(602, required + " in body is required");
             }
         }
         return line.words(model).orElseThrow();

@@ -43,7 +43,7 @@ record TwoLevelRule(String keyword, Map<String, TypedRule> byType) implements Li
         String type = model.path("type").asText("");
         TypedRule rule = byType.get(type);
         if (rule == null) {
-            throw new ConfigException(422, "type in body should be one of " + byType.keySet());
+            throw ConfigException.schema(605, "type in body should be one of " + byType.keySet());
         }
         return rule.words(model);
     }

@@ -58,6 +58,11 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             return new Slot(json, null, Kind.TIME);
         }
 
+        /** One word of free text, quoted as needed. */
+        static Slot text(String json) {
+            return new Slot(json, null, Kind.TEXT);
+        }
+
         static Slot rest(String json) {
             return new Slot(json, null, Kind.REST);
         }
@@ -179,46 +184,53 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             slots = types.values().iterator().next();
         }
         int end = w.size();
+        List<Words.Token> tokens = Words.tokens(l.text()); // for expressions, read as written
         if (conditions) {
             for (int i = at; i < w.size(); i++) {
                 if (w.get(i).equals("if") || w.get(i).equals("unless")) {
                     out.put("cond", w.get(i));
-                    out.put("cond_test", String.join(" ", w.subList(i + 1, w.size())));
+                    out.put("cond_test", raw(l, tokens, i + 1, w.size()));
                     end = i;
                     break;
                 }
             }
         }
-        List<String> free = new ArrayList<>(w.subList(at, end));
+        List<Integer> free = new ArrayList<>(); // the positions of the words not read yet
+        for (int i = at; i < end; i++) {
+            free.add(i);
+        }
         for (Slot s : slots) { // keyword slots first: what is left are the positional words
             if (s.kind() == Slot.Kind.LITERAL) {
-                if (!free.isEmpty() && free.get(0).equals(s.keyword())) {
+                if (!free.isEmpty() && w.get(free.get(0)).equals(s.keyword())) {
                     free.remove(0);
                 }
             } else if (s.kind() == Slot.Kind.FLAG) {
-                if (free.remove(s.keyword())) {
+                int k = indexOf(w, free, s.keyword());
+                if (k >= 0) {
+                    free.remove(k);
                     out.put(s.json(), true);
                 }
             } else if (s.kind() == Slot.Kind.HEADERS) {
-                for (int k = free.indexOf("hdr"); k >= 0 && k + 2 < free.size(); k = free.indexOf("hdr")) {
+                for (int k = indexOf(w, free, "hdr"); k >= 0 && k + 2 < free.size(); k = indexOf(w, free, "hdr")) {
                     (out.has(s.json()) ? (com.fasterxml.jackson.databind.node.ArrayNode) out.get(s.json())
-                            : out.putArray(s.json())).addObject().put("name", free.get(k + 1)).put("fmt", free.get(k + 2));
+                            : out.putArray(s.json())).addObject().put("name", w.get(free.get(k + 1)))
+                            .put("fmt", w.get(free.get(k + 2)));
                     free.subList(k, k + 3).clear();
                 }
             } else if (s.kind() == Slot.Kind.KEYED) {
                 for (int k = 0; k + 1 < free.size(); k++) {
-                    if (s.keywords().contains(free.get(k))) {
-                        out.put(s.keyField(), free.get(k));
-                        out.put(s.json(), free.get(k + 1));
+                    if (s.keywords().contains(w.get(free.get(k)))) {
+                        out.put(s.keyField(), w.get(free.get(k)));
+                        out.put(s.json(), w.get(free.get(k + 1)));
                         free.remove(k + 1);
                         free.remove(k);
                         break;
                     }
                 }
             } else if (s.keyword() != null) {
-                int k = free.indexOf(s.keyword());
+                int k = indexOf(w, free, s.keyword());
                 if (k >= 0 && k + 1 < free.size()) {
-                    put(out, s, free.get(k + 1));
+                    put(out, s, w.get(free.get(k + 1)));
                     free.remove(k + 1);
                     free.remove(k);
                 }
@@ -230,7 +242,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                 default -> true;
             }) {
                 boolean rest = s.kind() == Slot.Kind.REST || s.kind() == Slot.Kind.EITHER;
-                put(out, s, rest ? String.join(" ", free) : free.get(0));
+                put(out, s, rest ? rest(l, tokens, w, free) : w.get(free.get(0)));
                 free = rest ? new ArrayList<>() : new ArrayList<>(free.subList(1, free.size()));
             }
         }
@@ -245,18 +257,18 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             String type = m.path(typeField).asText("");
             slots = types.get(type);
             if (slots == null) {
-                throw new ConfigException(422, typeField + " in body should be one of " + types.keySet());
+                throw ConfigException.schema(605, typeField + " in body should be one of " + types.keySet());
             }
             List<Slot> parens = slots.stream().filter(Slot::inParens).toList();
             Optional<Slot> suffix = slots.stream().filter(sl -> sl.kind() == Slot.Kind.SUFFIX).findFirst();
             if (suffix.isPresent()) {
                 if (!m.hasNonNull(suffix.get().json())) {
-                    throw new ConfigException(422, suffix.get().json() + " in body is required");
+                    throw ConfigException.schema(602, suffix.get().json() + " in body is required");
                 }
                 w.add(type + "." + Field.safeWord(suffix.get().json(), m.get(suffix.get().json()).asText()));
             } else if (!parens.isEmpty()) {
                 if (!m.hasNonNull(parens.get(0).json())) {
-                    throw new ConfigException(422, parens.get(0).json() + " in body is required");
+                    throw ConfigException.schema(602, parens.get(0).json() + " in body is required");
                 }
                 List<String> parts = new ArrayList<>();
                 for (Slot p : parens) {
@@ -276,14 +288,40 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             slots = types.values().iterator().next();
         }
         List<String> options = new ArrayList<>();
+        int lastPositional = -1; // keyword options before a positional word are written in place (log ... format raw local0)
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            if (s.keyword() == null && switch (s.kind()) {
+                case WORD, TEXT, INT, TIME -> true;
+                default -> false;
+            }) {
+                lastPositional = i;
+            }
+        }
         for (Slot s : slots) {
+            if (slots.indexOf(s) < lastPositional && s.keyword() != null && s.kind() != Slot.Kind.FLAG) {
+                JsonNode v = m.get(s.json());
+                if (v != null && !v.isNull()) {
+                    w.add(s.keyword());
+                    w.add(switch (s.kind()) {
+                        case INT, TIME -> {
+                            if (!v.isIntegralNumber()) {
+                                throw Field.notInteger(s.json(), v);
+                            }
+                            yield Long.toString(v.asLong());
+                        }
+                        default -> Field.safeWord(s.json(), v.asText());
+                    });
+                }
+                continue;
+            }
             if (s.kind() == Slot.Kind.LITERAL) {
                 w.add(s.keyword());
                 continue;
             }
             JsonNode v = m.get(s.json());
             if (s.required() && (v == null || v.isNull())) {
-                throw new ConfigException(422, s.json() + " in body is required");
+                throw ConfigException.schema(602, s.json() + " in body is required");
             }
             if (s.kind() == Slot.Kind.EITHER && (v == null || v.isNull())) {
                 v = m.get(s.keyField());
@@ -313,7 +351,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             if (s.kind() == Slot.Kind.KEYED) {
                 String key = m.path(s.keyField()).asText("");
                 if (!s.keywords().contains(key)) {
-                    throw new ConfigException(422, s.keyField() + " in body should be one of " + s.keywords());
+                    throw ConfigException.schema(605, s.keyField() + " in body should be one of " + s.keywords());
                 }
                 options.add(key);
                 options.add(key.endsWith("string") ? Field.quoted(v.asText()) : Field.safeWord(s.json(), v.asText()));
@@ -324,7 +362,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
                 case TEXT -> List.of(Field.quoted(v.asText()));
                 case INT, TIME, EITHER -> {
                     if (!v.isIntegralNumber()) {
-                        throw new ConfigException(422, s.json() + " in body must be of type integer: \"" + v.asText() + "\"");
+                        throw Field.notInteger(s.json(), v);
                     }
                     yield List.of(Long.toString(v.asLong()));
                 }
@@ -342,7 +380,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
         if (conditions && m.hasNonNull("cond")) {
             String cond = m.get("cond").asText();
             if (!cond.equals("if") && !cond.equals("unless")) {
-                throw new ConfigException(422, "cond in body should be one of [if unless]");
+                throw ConfigException.schema(605, "cond in body should be one of [if unless]");
             }
             w.add(cond);
             w.addAll(Field.expression("cond_test", m.path("cond_test").asText("")));
@@ -359,6 +397,28 @@ record TypedRule(List<String> prefix, String typeField, Map<String, List<Slot>> 
             case INT -> Field.parseLong(value).ifPresentOrElse(v -> out.put(s.json(), v), () -> out.put(s.json(), value));
             case TIME -> Field.millis(value).ifPresent(v -> out.put(s.json(), v));
         }
+    }
+
+    private static int indexOf(List<String> words, List<Integer> positions, String word) {
+        for (int k = 0; k < positions.size(); k++) {
+            if (words.get(positions.get(k)).equals(word)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The raw text of words {@code from} to {@code to} (exclusive): an expression as written. */
+    private static String raw(Line l, List<Words.Token> tokens, int from, int to) {
+        return from >= to ? "" : l.text().substring(tokens.get(from).start(), tokens.get(to - 1).end());
+    }
+
+    /** The words left, as written when they follow each other on the line, else their values joined. */
+    private static String rest(Line l, List<Words.Token> tokens, List<String> w, List<Integer> free) {
+        if (free.get(free.size() - 1) - free.get(0) == free.size() - 1) {
+            return raw(l, tokens, free.get(0), free.get(free.size() - 1) + 1);
+        }
+        return String.join(" ", free.stream().map(w::get).toList());
     }
 
     /** The argument in a type word's parentheses: {@code set-map(/x.map)} → {@code /x.map}. */

@@ -71,10 +71,10 @@ final class UserlistEntries {
         public List<String> words(JsonNode m, Line old) throws ConfigException {
             List<String> w = new ArrayList<>(List.of("user", Field.safeWord("username", m.path("username").asText())));
             if (!m.hasNonNull("password")) {
-                throw new ConfigException(422, "password in body is required");
+                throw ConfigException.schema(602, "password in body is required");
             }
             w.add(m.path("secure_password").asBoolean(false) ? "password" : "insecure-password");
-            w.add(Field.safeWord("password", m.get("password").asText()));
+            w.add(Words.encode(m.get("password").asText())); // any text: the schema has no pattern
             if (m.hasNonNull("groups") && !m.get("groups").asText().isEmpty()) {
                 w.add("groups");
                 w.add(Field.safeWord("groups", m.get("groups").asText()));

@@ -44,15 +44,13 @@ class SectionEditorTest {
     }
 
     @Test
-    void aValueThatWouldAddALineIsRefused() throws Exception {
-        JsonNode model = json("{\"setenv\":[{\"name\":\"A\",\"value\":\"x\\n  daemon\"}]}");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> SectionEditor.write(global(ConfigText.parse("global\n")), SectionTables.GLOBAL, model, "\n"));
-        assertEquals(400, e.status());
-        // the same value without the line break is written
-        ConfigText text = ConfigText.parse("global\n");
-        Section written = SectionEditor.write(global(text), SectionTables.GLOBAL,
-                json("{\"setenv\":[{\"name\":\"A\",\"value\":\"x daemon\"}]}"), "\n");
-        assertEquals("global\n  setenv A \"x daemon\"\n", text.withSection(global(text), written).render());
+    void aValueWithALineBreakStaysOneEscapedWord() throws Exception {
+        JsonNode model = json("{\"setenv\":[{\"name\":\"A\",\"value\":\"x\\n  daemon $HOME \\\\1\"}]}");
+        ConfigText before = ConfigText.parse("global\n");
+        Section written = SectionEditor.write(global(before), SectionTables.GLOBAL, model, "\n");
+        assertEquals("global\n  setenv A \"x\\n  daemon \\$HOME \\\\1\"\n", before.withSection(global(before), written).render());
+        ObjectNode read = SectionEditor.read(written, SectionTables.GLOBAL);
+        read.remove("name");
+        assertEquals(model, read);
     }
 }

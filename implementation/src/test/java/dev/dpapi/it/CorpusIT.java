@@ -47,15 +47,19 @@ class CorpusIT {
     }
 
     private Path install(String name) throws Exception {
-        String text = (name.equals(BIG) ? big() : Files.readString(Fixtures.path("haproxy/" + name)))
-                .replace("@SOCKET@", dir.resolve("h.sock").toString())
-                .replace("@PORT@", Integer.toString(ApiProcess.freePort()))
-                .replace("@PORT2@", Integer.toString(ApiProcess.freePort()));
+        return install(dir, name, name.equals(BIG) ? big() : Files.readString(Fixtures.path("haproxy/" + name)));
+    }
+
+    /** A fixture's text as {@code dir}/haproxy.cfg, its placeholders filled (socket, free ports); HAProxy accepts it. */
+    static Path install(Path dir, String name, String fixture) throws Exception {
+        String text = fixture.replace("@SOCKET@", dir.resolve("h.sock").toString());
+        for (String port : List.of("@PORT@", "@PORT2@", "@PORT3@", "@PORT4@")) {
+            text = text.replace(port, Integer.toString(ApiProcess.freePort()));
+        }
         Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), text);
         assertEquals(0, ApiProcess.run(dir, HaproxyProcess.BIN, "-W", "-c", "-f", cfg.toString()).status(), name + " must be valid");
         return cfg;
     }
-
 
     @ParameterizedTest
     @MethodSource("corpus")

@@ -147,7 +147,7 @@ class RuleFamiliesIT {
                 Arguments.of("tcp_checks", be, "{\"action\":\"comment\",\"log_message\":\"hello\"}", "tcp-check comment hello"),
                 Arguments.of("tcp_checks", be, "{\"action\":\"expect\",\"match\":\"string\",\"pattern\":\"+OK\"}", "tcp-check expect string \"+OK\""),
                 Arguments.of("tcp_checks", be, "{\"action\":\"send-binary\",\"hex_string\":\"50494e470d0a\"}", "tcp-check send-binary 50494e470d0a"),
-                Arguments.of("http_error_rules", be, "{\"status\":503}", "http-error status 503"),
+                Arguments.of("http_error_rules", be, "{\"type\":\"status\",\"status\":503}", "http-error status 503"),
                 Arguments.of("log_targets", "parent_type=global", "{\"address\":\"127.0.0.1:514\",\"facility\":\"local0\",\"level\":\"info\"}",
                         "log 127.0.0.1:514 local0 info"),
                 Arguments.of("log_targets", "parent_type=defaults", "{\"global\":true}", "log global"),

@@ -57,7 +57,9 @@ class SectionKindsIT {
                 Arguments.of("mailers_section", "{\"name\":\"m\",\"timeout\":10000}", "mailers m\n  timeout mail 10000\n"),
                 Arguments.of("log_forwards", "{\"name\":\"lf\",\"maxconn\":10}", "log-forward lf\n  maxconn 10\n"),
                 Arguments.of("fcgi_apps", "{\"name\":\"php\",\"docroot\":\"/var/www\"}", "fcgi-app php\n  docroot /var/www\n"),
-                Arguments.of("http_errors_sections", "{\"name\":\"errs\"}", "http-errors errs\n"),
+                Arguments.of("http_errors_sections",
+                        "{\"name\":\"errs\",\"error_files\":[{\"code\":503,\"file\":\"/dev/null\"}]}",
+                        "http-errors errs\n  errorfile 503 /dev/null\n"),
                 Arguments.of("peer_section", "{\"name\":\"mypeers\"}", "peers mypeers\n"),
                 Arguments.of("userlists", "{\"name\":\"ul\"}", "userlist ul\n"));
     }
@@ -73,6 +75,22 @@ class SectionKindsIT {
         assertEquals(body, read);
         api.admin().delete(C + path + "/" + body.get("name") + "?version=" + version()).then().statusCode(202);
         assertTrue(!Files.readString(cfg).contains(text.lines().findFirst().orElseThrow() + "\n"));
+    }
+
+    /** The schema's required fields are refused before HAProxy sees anything; the same bodies completed pass above. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("withoutRequired")
+    void aMissingRequiredFieldIsRefusedBeforeAnyTextIsBuilt(String path, String model, String field) throws Exception {
+        String before = Files.readString(cfg);
+        api.admin().body(JSON.readValue(model, Map.class)).post(C + path + "?version=" + version()).then()
+                .statusCode(422).body("message", equalTo(field + " in body is required"));
+        assertEquals(before, Files.readString(cfg));
+    }
+
+    static Stream<Arguments> withoutRequired() {
+        return Stream.of(Arguments.of("programs", "{\"name\":\"echo\"}", "command"),
+                Arguments.of("fcgi_apps", "{\"name\":\"php\"}", "docroot"),
+                Arguments.of("http_errors_sections", "{\"name\":\"errs\"}", "error_files"));
     }
 
     static Stream<Arguments> entries() {

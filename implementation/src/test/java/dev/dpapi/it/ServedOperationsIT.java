@@ -102,6 +102,7 @@ class ServedOperationsIT {
               docroot /var/www
 
             http-errors errs
+              errorfile 503 /dev/null
 
             frontend fe
               bind 127.0.0.1:%4$d name b1
