@@ -43,6 +43,12 @@ public final class Deployment implements AutoCloseable {
      */
     public static Deployment start(Target target, String extraConfig, UnaryOperator<Settings> settings,
                                    UnaryOperator<HaproxyContainer<?>> container) {
+        return start(target, extraConfig, settings, container, "");
+    }
+
+    /** As above, with command-line flags after the settings file (e.g. {@code --scheme https ...}). */
+    public static Deployment start(Target target, String extraConfig, UnaryOperator<Settings> settings,
+                                   UnaryOperator<HaproxyContainer<?>> container, String flags) {
         int port = Seed.freePort();
         Settings s = settings.apply(Settings.onPort(port));
         HaproxyContainer<?> haproxy = container.apply(new HaproxyContainer<>(target.image())
@@ -52,7 +58,8 @@ public final class Deployment implements AutoCloseable {
             haproxy.start();
             Report.current().fact(target, "HAProxy", haproxy.haproxyVersion());
             target.implementation().install(haproxy);
-            ApiUnderTest api = ApiUnderTest.start(haproxy, "dataplaneapi -f " + Settings.PATH, port);
+            ApiUnderTest api = ApiUnderTest.start(haproxy,
+                    ("dataplaneapi -f " + Settings.PATH + " " + flags).strip(), port);
             return new Deployment(target, haproxy, api, s);
         } catch (RuntimeException | Error e) {
             haproxy.stop();
