@@ -61,6 +61,26 @@ class MetaCheck {
                     .body("code", equalTo(401));
         }
         d.api.admin().get("/v2/info").then().statusCode(200);
+        // every operation the implementation documents, with its path parameters filled in, refuses a caller
+        // without credentials before it does anything else
+        Response spec = d.api.admin().get("/v2/specification");
+        if (spec.statusCode() != 200) {
+            return;
+        }
+        JsonNode doc = SectionsCheck.json(spec.asString());
+        String base = doc.path("basePath").asText("/v2");
+        List<String> open = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (!List.of("get", "post", "put", "delete", "patch").contains(method)) {
+                return;
+            }
+            String concrete = base + path.getKey().replaceAll("\\{[^}]+}", "x");
+            int status = d.api.anonymous().request(method.toUpperCase(java.util.Locale.ROOT), concrete).statusCode();
+            if (status != 401) {
+                open.add(method.toUpperCase(java.util.Locale.ROOT) + " " + concrete + " answered " + status);
+            }
+        }));
+        assertEquals(List.of(), open, "documented operations reachable without credentials");
     }
 
     @Check(profile = Profile.CORE, family = "info", source = "contract: GET /health; BEHAVIOUR 7")
