@@ -91,8 +91,10 @@ class SectionsCheck {
                         Map.of("hold_valid", 7000), "hold valid 7000", List.of("hold_valid", "name")),
                 new Named("userlists", "", "userlist %s", "name", ordered("name", "cc_ul"), null, null, List.of("name")),
                 new Named("peer_section", "", "peers %s", "name", ordered("name", "cc_ps"), null, null, List.of("name")),
-                new Named("http_errors_sections", "", "http-errors %s", "name", ordered("name", "cc_he"), null, null,
-                        List.of("name")),
+                // error_files is required by the contract's http_errors_section model
+                new Named("http_errors_sections", "", "http-errors %s", "name", ordered("name", "cc_he",
+                        "error_files", List.of(ordered("code", 503, "file", "/dev/null"))), null, null,
+                        List.of("error_files", "name")),
                 new Named("fcgi_apps", "", "fcgi-app %s", "name", ordered("name", "cc_fcgi", "docroot", "/var/www"),
                         Map.of("docroot", "/srv/www"), "docroot /srv/www", List.of("docroot", "name")),
                 new Named("servers", "backend=be", "server %s", "name",
