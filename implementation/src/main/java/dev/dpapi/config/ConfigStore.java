@@ -163,7 +163,9 @@ public final class ConfigStore {
                 out.flush();
                 channel.force(true);
             }
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            // the file keeps the mode its owner gave it (0640 for a file holding userlist passwords stays 0640)
+            Files.setPosixFilePermissions(temp, Files.exists(file) ? Files.getPosixFilePermissions(file)
+                    : PosixFilePermissions.fromString("rw-r--r--"));
             validate(temp);
             keepBackup();
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -196,7 +198,13 @@ public final class ConfigStore {
         long version = snapshot.text().version();
         String base = file.getFileName().toString();
         Files.createDirectories(backups.dir());
-        Files.copy(file, backups.dir().resolve(base + "." + version), StandardCopyOption.REPLACE_EXISTING);
+        // a backup may hold userlist passwords: owner-only from its creation, whatever the umask
+        Path backup = backups.dir().resolve(base + "." + version);
+        Files.deleteIfExists(backup);
+        Files.createFile(backup, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(backup, StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.copy(file, out);
+        }
         Files.deleteIfExists(backups.dir().resolve(base + "." + (version - backups.keep())));
     }
 

@@ -44,6 +44,7 @@ class SecretsIT {
     @Test
     void filesAreOwnerOnlyUnderAPermissiveUmask() throws Exception {
         Path cfg = config();
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-r-----")); // it holds a password
         Path tx = dir.resolve("tx");
         Path log = dir.resolve("logs/api.log");
         List<String> umask000 = List.of("sh", "-c", "umask 000; exec \"$0\" \"$@\"");
@@ -58,9 +59,12 @@ class SecretsIT {
             admin.get().body(Map.of("name", "direct")).post("/v2/services/haproxy/configuration/backends?version=1&force_reload=true")
                     .then().statusCode(201);
 
-            // numbered backups (haproxy.cfg.<version>) keep haproxy.cfg's own mode: ConfigStore's choice, not checked here
+            assertTrue(Files.readString(cfg).contains("backend direct"), "the direct write replaced haproxy.cfg");
+            assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg)),
+                    "haproxy.cfg keeps the mode its owner gave it");
             List<Path> secretFiles = new ArrayList<>();
             secretFiles.add(log);
+            secretFiles.add(cfg.resolveSibling("backups").resolve("haproxy.cfg.1")); // the numbered backup of version 1
             secretFiles.add(cfg.resolveSibling("backups").resolve("haproxy.cfg.lkg"));
             try (Stream<Path> files = Files.walk(tx)) {
                 files.filter(Files::isRegularFile).forEach(secretFiles::add);
