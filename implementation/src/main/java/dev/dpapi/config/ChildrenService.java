@@ -499,8 +499,7 @@ public final class ChildrenService implements ApiService {
         JsonNode m = request.body();
         if (m != null && !m.path("index").isIntegralNumber()) {
             if (m.hasNonNull("index")) {
-                throw WriteRequest.undecodable("json: cannot unmarshal " + WriteRequest.jsonType(m.get("index"))
-                        + " into Go struct field .index of type int64");
+                throw ConfigException.wrongType(m.get("index"), "Go struct field .index of type int64");
             }
             throw ConfigException.schema(602, "index in body is required");
         }

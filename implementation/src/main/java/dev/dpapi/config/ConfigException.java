@@ -1,5 +1,7 @@
 package dev.dpapi.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A configuration change refused: the HTTP status, the code of the error body and the message in the official
  * wording. The code is the status, except for schema refusals (422), whose body carries the validator's code
@@ -18,6 +20,30 @@ public final class ConfigException extends Exception {
         super(message);
         this.status = status;
         this.code = code;
+    }
+
+    /** The start of the official's message for a body that cannot be decoded into its model. */
+    public static final String UNDECODABLE = "parsing data body from \"\" failed, because ";
+
+    /** A body that cannot be decoded into its model: 400 with the decoder's reason. */
+    public static ConfigException undecodable(String reason) {
+        return new ConfigException(400, UNDECODABLE + reason);
+    }
+
+    /**
+     * A JSON value of the wrong type for {@code target}, worded as Go's decoder does, e.g. target
+     * {@code Go struct field .index of type int64}.
+     */
+    public static ConfigException wrongType(JsonNode sent, String target) {
+        String type = switch (sent.getNodeType()) {
+            case NUMBER -> "number";
+            case STRING -> "string";
+            case BOOLEAN -> "bool";
+            case ARRAY -> "array";
+            case OBJECT, POJO -> "object";
+            default -> "null";
+        };
+        return undecodable("json: cannot unmarshal " + type + " into " + target);
     }
 
     /** A body that decodes but breaks the model's schema: 422 with the validator's code. */

@@ -73,8 +73,7 @@ public final class ConfigurationService implements ApiService {
         if (req.headers().contentType().map(t -> t.mediaType().subtype().equals("json")).orElse(false)) {
             JsonNode posted = WriteRequest.json(text);
             if (!posted.isTextual()) {
-                throw WriteRequest.undecodable("json: cannot unmarshal " + WriteRequest.jsonType(posted)
-                        + " into Go value of type string");
+                throw ConfigException.wrongType(posted, "Go value of type string");
             }
             text = posted.asText();
         }

@@ -258,8 +258,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
 
     /** A JSON value of another type where an integer belongs: the body cannot be decoded (400, as the official). */
     static ConfigException notInteger(String field, JsonNode value) {
-        return dev.dpapi.http.WriteRequest.undecodable("json: cannot unmarshal " + dev.dpapi.http.WriteRequest.jsonType(value)
-                + " into Go struct field ." + field + " of type int64");
+        return ConfigException.wrongType(value, "Go struct field ." + field + " of type int64");
     }
 
     static Optional<Long> parseLong(String s) {

@@ -107,8 +107,8 @@ public final class Mutations {
             boolean scalar = sent.isNumber() || sent.isBoolean();
             if ((sent.isTextual() && (read.isNumber() || read.isBoolean())) || (scalar && read.isTextual())) {
                 String type = read.isNumber() ? "int64" : read.isBoolean() ? "bool" : "string";
-                throw WriteRequest.undecodable("json: cannot unmarshal " + WriteRequest.jsonType(sent)
-                        + " into Go struct field " + goName(model) + "." + path + field.getKey() + " of type " + type);
+                throw ConfigException.wrongType(sent,
+                        "Go struct field " + goName(model) + "." + path + field.getKey() + " of type " + type);
             }
             if (sent.isObject()) {
                 checkTypes(field.getKey(), path + field.getKey() + ".", sent, read);

@@ -250,8 +250,7 @@ public final class SectionsService implements ApiService {
             throw ConfigException.schema(602, "name in body is required");
         }
         if (!body.get("name").isTextual()) {
-            throw WriteRequest.undecodable("json: cannot unmarshal " + WriteRequest.jsonType(body.get("name"))
-                    + " into Go struct field .name of type string");
+            throw ConfigException.wrongType(body.get("name"), "Go struct field .name of type string");
         }
         if (!NAME.matcher(body.get("name").asText()).matches()) {
             throw ConfigException.schema(605, "name in body should match '" + NAME.pattern() + "'");

@@ -92,7 +92,7 @@ public final class Json {
             res.send();
             return;
         }
-        boolean framework = e.status() == 422 || e.code() >= 600 || message.startsWith(WriteRequest.UNDECODABLE);
+        boolean framework = e.status() == 422 || e.code() >= 600 || message.startsWith(ConfigException.UNDECODABLE);
         sendError(res, e.status(), e.code(), message, framework);
     }
 

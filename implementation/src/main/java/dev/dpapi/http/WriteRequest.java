@@ -16,7 +16,6 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
                            boolean skipVersion, boolean skipReload, boolean onlyValidate, JsonNode body) {
 
     /** The start of the 400 message for a body that cannot be decoded. */
-    static final String UNDECODABLE = "parsing data body from \"\" failed, because ";
 
     private static final Set<String> TRUE = Set.of("true", "1", "yes", "ok", "y", "on", "selected", "checked", "t",
             "enabled");
@@ -48,25 +47,8 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
         try {
             return Json.MAPPER.readTree(text);
         } catch (Exception e) {
-            throw undecodable(e.getMessage().lines().findFirst().orElse(""));
+            throw ConfigException.undecodable(e.getMessage().lines().findFirst().orElse(""));
         }
-    }
-
-    /** A body that cannot be decoded into its model: 400 with the decoder's reason. */
-    public static ConfigException undecodable(String reason) {
-        return new ConfigException(400, UNDECODABLE + reason);
-    }
-
-    /** The name Go's decoder gives a JSON value's type in its messages. */
-    public static String jsonType(JsonNode value) {
-        return switch (value.getNodeType()) {
-            case NUMBER -> "number";
-            case STRING -> "string";
-            case BOOLEAN -> "bool";
-            case ARRAY -> "array";
-            case OBJECT, POJO -> "object";
-            default -> "null";
-        };
     }
 
     /** The transaction a read or a change is about, if any. */
