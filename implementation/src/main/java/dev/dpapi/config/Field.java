@@ -270,7 +270,7 @@ public record Field(String json, Kind kind, List<String> keyword, Set<String> al
     }
 
     /** HAProxy time to milliseconds: bare numbers are ms; us rounds up to 1 ms. */
-    static Optional<Long> millis(String s) {
+    public static Optional<Long> millis(String s) {
         Matcher m = TIME.matcher(s);
         if (!m.matches()) {
             return Optional.empty();

@@ -229,7 +229,7 @@ public final class StickTablesService implements ApiService {
                         Matcher m = STORE.matcher(store);
                         if (m.matches()) {
                             fields.add(m.group(2) == null ? new Field(m.group(1), null, "counter")
-                                    : new Field(m.group(1), millis(m.group(2)), "rate"));
+                                    : new Field(m.group(1), dev.dpapi.config.Field.millis(m.group(2)).orElse(null), "rate"));
                         }
                     }
                 }
@@ -237,21 +237,5 @@ public final class StickTablesService implements ApiService {
             out.put(table, fields);
         }
         return out;
-    }
-
-    private static Long millis(String time) {
-        Matcher m = Pattern.compile("(\\d+)(us|ms|s|m|h|d)?").matcher(time);
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "ms" : m.group(2)) {
-            case "us" -> Math.max(1, n / 1000);
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            case "d" -> n * 86_400_000;
-            default -> n;
-        };
     }
 }
