@@ -129,7 +129,7 @@ class RuntimeCheck {
         assertTrue(d.haproxy.readFile(Settings.SPOE_DIR + "/cc.cfg").contains("spoe-agent cc-agent"), "the file in spoe_dir");
         d.api.admin().get(SH + "spoe/spoe_files").then().statusCode(200).body(containsString("cc.cfg"));
         d.api.admin().get(SH + "spoe/spoe_scopes?spoe=cc.cfg").then().statusCode(200).body(containsString("[cc]"));
-        d.api.admin().get(SH + "spoe/spoe_agents/cc-agent?spoe=cc.cfg&scope=%5Bcc%5D").then().statusCode(200)
+        d.api.admin().get(SH + "spoe/spoe_agents/cc-agent?spoe=cc.cfg&scope=[cc]").then().statusCode(200)
                 .body("data.name", equalTo("cc-agent"));
         d.api.admin().delete(SH + "spoe/spoe_files/cc.cfg").then().statusCode(204);
         assertTrue(d.haproxy.exec("test", "-e", Settings.SPOE_DIR + "/cc.cfg").getExitCode() != 0, "the file is deleted");
