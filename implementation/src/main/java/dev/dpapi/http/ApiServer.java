@@ -84,7 +84,7 @@ public final class ApiServer {
                                 RuntimeApi runtime, ReloadAgent reloads, Transactions transactions) {
         AtomicReference<ApiRoutes> routes = new AtomicReference<>();
         MetaService meta = new MetaService(build, settings.showSystemInfo(), settings.haproxy().reload().statusCmd(),
-                routes::get);
+                settings.listener().host(), routes::get);
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));

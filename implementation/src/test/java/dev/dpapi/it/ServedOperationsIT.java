@@ -167,7 +167,8 @@ class ServedOperationsIT {
     private void exerciseAll() throws Exception {
         String spec = call("GET", "/specification", "/specification", null).asString();
         Files.writeString(dir.resolve("spec.json"), spec);
-        for (String p : List.of("/", "/info", "/health", "/services", "/services/haproxy", "/services/haproxy/runtime",
+        for (String p : List.of("/", "/info", "/health", "/specification_openapiv3", "/services", "/services/haproxy",
+                "/services/haproxy/runtime",
                 "/services/haproxy/runtime/info", "/services/haproxy/configuration", C + "version", C + "defaults")) {
             call("GET", p, p, null);
         }
