@@ -19,6 +19,7 @@ import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
 import dev.dpapi.runtime.StickTablesService;
 import dev.dpapi.settings.Settings;
+import dev.dpapi.sites.SitesService;
 import dev.dpapi.storage.StorageService;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.socket.SocketOptions;
@@ -99,6 +100,7 @@ public final class ApiServer {
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));
         services.add(new ChildrenService(mutations));
+        services.add(new SitesService(mutations));
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
         routes.set(new ApiRoutes(services));

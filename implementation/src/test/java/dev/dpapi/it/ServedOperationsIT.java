@@ -201,6 +201,14 @@ class ServedOperationsIT {
             call("DELETE", one, coll + "/" + copyId + "?" + q + "version=" + version(), null);
         }
 
+        String sites = "/services/haproxy/sites";
+        call("GET", sites, sites, null);
+        Map<String, Object> site = call("GET", sites + "/{name}", sites + "/fe", null).path("data");
+        call("PUT", sites + "/{name}", sites + "/fe?version=" + version(), site);
+        call("POST", sites, sites + "?version=" + version(), Map.of("name", "fe2",
+                "farms", List.of(Map.of("name", "be_site", "use_as", "default"))));
+        call("DELETE", sites + "/{name}", sites + "/fe2?version=" + version(), null);
+
         String tx = call("POST", "/services/haproxy/transactions", "/services/haproxy/transactions?version=" + version(),
                 null).path("id");
         call("GET", "/services/haproxy/transactions", "/services/haproxy/transactions", null);
