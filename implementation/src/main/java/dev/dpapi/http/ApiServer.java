@@ -2,6 +2,7 @@ package dev.dpapi.http;
 
 import dev.dpapi.BuildInfo;
 import dev.dpapi.auth.BasicAuthProvider;
+import dev.dpapi.cluster.ClusterService;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ChildrenService;
 import dev.dpapi.config.SectionsService;
@@ -101,6 +102,7 @@ public final class ApiServer {
         services.add(new SectionsService(mutations));
         services.add(new ChildrenService(mutations));
         services.add(new SitesService(mutations));
+        services.add(new ClusterService());
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
         routes.set(new ApiRoutes(services));

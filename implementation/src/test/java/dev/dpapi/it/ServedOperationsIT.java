@@ -209,6 +209,13 @@ class ServedOperationsIT {
                 "farms", List.of(Map.of("name", "be_site", "use_as", "default"))));
         call("DELETE", sites + "/{name}", sites + "/fe2?version=" + version(), null);
 
+        // a node in single mode: read, no key to join, nothing to leave; editing and refreshing need a cluster
+        call("GET", "/cluster", "/cluster", null);
+        call("POST", "/cluster", "/cluster", Map.of());
+        call("DELETE", "/cluster", "/cluster", null);
+        answered("PUT", "/cluster", "/cluster", Map.of(), 406);
+        answered("POST", "/cluster/certificate", "/cluster/certificate", null, 403);
+
         String tx = call("POST", "/services/haproxy/transactions", "/services/haproxy/transactions?version=" + version(),
                 null).path("id");
         call("GET", "/services/haproxy/transactions", "/services/haproxy/transactions", null);
@@ -299,6 +306,17 @@ class ServedOperationsIT {
 
     private long version() {
         return Long.parseLong(api.admin().get("/v2" + C + "version").asString().strip());
+    }
+
+    /** An operation whose documented answer to a valid request here is a refusal (a single node's cluster edits). */
+    private void answered(String method, String template, String concrete, Object body, int status) {
+        RequestSpecification request = api.admin();
+        if (body != null) {
+            request = request.body(body);
+        }
+        Response answer = request.request(method, "/v2" + concrete);
+        assertEquals(status, answer.statusCode(), method + " " + concrete + " answered " + answer.asString());
+        exercised.add(method + " " + template);
     }
 
     /** Makes one request and asserts it succeeded; records which documented operation it exercised. */
