@@ -34,7 +34,7 @@ public final class ClusterService implements ApiService {
 
     @Override
     public List<ApiEndpoint> endpoints() {
-        ApiEndpoint.Param version = new ApiEndpoint.Param("version", "integer", false, "version the change is made against");
+        ApiEndpoint.Param version = ApiEndpoint.Param.VERSION;
         ApiEndpoint.Param configuration = new ApiEndpoint.Param("configuration", "string", false,
                 "keep: leave haproxy.cfg as it is when going back to single mode");
         return List.of(

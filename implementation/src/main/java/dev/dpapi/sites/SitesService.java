@@ -51,10 +51,8 @@ public final class SitesService implements ApiService {
 
     @Override
     public List<ApiEndpoint> endpoints() {
-        ApiEndpoint.Param tx = new ApiEndpoint.Param("transaction_id", "string", false, "transaction to read or change");
-        ApiEndpoint.Param version = new ApiEndpoint.Param("version", "integer", false, "version the change is made against");
-        ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
-        List<ApiEndpoint.Param> change = List.of(tx, version, force);
+        ApiEndpoint.Param tx = ApiEndpoint.Param.TRANSACTION_ID;
+        List<ApiEndpoint.Param> change = List.of(tx, ApiEndpoint.Param.VERSION, ApiEndpoint.Param.FORCE_RELOAD);
         return List.of(
                 ApiEndpoint.get(LIST, "getSites", "The sites", "Returns every frontend as a site with its farms.", null,
                         this::list, tx),
