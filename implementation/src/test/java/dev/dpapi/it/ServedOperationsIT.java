@@ -169,7 +169,8 @@ class ServedOperationsIT {
     private void exerciseAll() throws Exception {
         String spec = call("GET", "/specification", "/specification", null).asString();
         Files.writeString(dir.resolve("spec.json"), spec);
-        for (String p : List.of("/", "/info", "/health", "/services", "/services/haproxy", "/services/haproxy/runtime",
+        for (String p : List.of("/", "/info", "/health", "/specification_openapiv3", "/services", "/services/haproxy",
+                "/services/haproxy/runtime",
                 "/services/haproxy/runtime/info", "/services/haproxy/configuration", C + "version", C + "defaults")) {
             call("GET", p, p, null);
         }
@@ -201,6 +202,21 @@ class ServedOperationsIT {
             }
             call("DELETE", one, coll + "/" + copyId + "?" + q + "version=" + version(), null);
         }
+
+        String sites = "/services/haproxy/sites";
+        call("GET", sites, sites, null);
+        Map<String, Object> site = call("GET", sites + "/{name}", sites + "/fe", null).path("data");
+        call("PUT", sites + "/{name}", sites + "/fe?version=" + version(), site);
+        call("POST", sites, sites + "?version=" + version(), Map.of("name", "fe2",
+                "farms", List.of(Map.of("name", "be_site", "use_as", "default"))));
+        call("DELETE", sites + "/{name}", sites + "/fe2?version=" + version(), null);
+
+        // a node in single mode: read, no key to join, nothing to leave; editing and refreshing need a cluster
+        call("GET", "/cluster", "/cluster", null);
+        call("POST", "/cluster", "/cluster", Map.of());
+        call("DELETE", "/cluster", "/cluster", null);
+        answered("PUT", "/cluster", "/cluster", Map.of(), 406);
+        answered("POST", "/cluster/certificate", "/cluster/certificate", null, 403);
 
         String tx = call("POST", "/services/haproxy/transactions", "/services/haproxy/transactions?version=" + version(),
                 null).path("id");
@@ -345,6 +361,17 @@ class ServedOperationsIT {
 
     private long version() {
         return Long.parseLong(api.admin().get("/v2" + C + "version").asString().strip());
+    }
+
+    /** An operation whose documented answer to a valid request here is a refusal (a single node's cluster edits). */
+    private void answered(String method, String template, String concrete, Object body, int status) {
+        RequestSpecification request = api.admin();
+        if (body != null) {
+            request = request.body(body);
+        }
+        Response answer = request.request(method, "/v2" + concrete);
+        assertEquals(status, answer.statusCode(), method + " " + concrete + " answered " + answer.asString());
+        exercised.add(method + " " + template);
     }
 
     /** Makes one request and asserts it succeeded; records which documented operation it exercised. */
