@@ -182,6 +182,11 @@ public final class ApiServer {
         }
         int headers = (int) Math.min(Integer.MAX_VALUE, limits.maxHeaderSize());
         Duration idle = limits.cleanupTimeout().isZero() ? Duration.ofDays(365) : limits.cleanupTimeout();
+        if (!limits.readTimeout().isZero() && limits.readTimeout().compareTo(idle) < 0) {
+            // Helidon's idle check also closes a connection whose request line is still arriving: a request line
+            // sent a byte at a time is cut after the read timeout (a silent one already is, by the socket's)
+            idle = limits.readTimeout();
+        }
         return socket
                 .host(host)
                 .port(port)
@@ -194,7 +199,15 @@ public final class ApiServer {
                         .readTimeout(limits.readTimeout())
                         .socketOptions(options)
                         .build())
-                .addProtocol(Http1Config.builder().maxHeadersSize(headers).maxPrologueLength(headers).build());
+                .addProtocol(http1(limits, headers));
+    }
+
+    private static Http1Config http1(Settings.Limits limits, int maxHeaderSize) {
+        Http1Config.Builder http1 = Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(maxHeaderSize);
+        if (!limits.readTimeout().isZero()) {
+            http1.addReceiveListener(new HeaderDeadline(limits.readTimeout()));
+        }
+        return http1.build();
     }
 
     private static Tls tls(Settings.Tls tls) {

@@ -223,6 +223,52 @@ class HonestSettingsIT {
         }
     }
 
+    /**
+     * Slowloris: a request head sent a byte at a time, never silent for long enough for a socket read timeout, is
+     * cut off once read_timeout has passed since its first byte, in the request line as in the headers; the
+     * cleanup timeout (long here) plays no part. A head sent at the same pace that is whole in time is served.
+     */
+    @ParameterizedTest
+    @CsvSource({"GET /v2/in", "GET /v2/info HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nX-Pad: "})
+    void readTimeoutCutsOffARequestHeadSentByteByByte(String sentAtOnce) throws Exception {
+        String head = sentAtOnce.replace("\\r\\n", "\r\n");
+        try (ApiProcess api = start(List.of(), "--read-timeout", "2s", "--cleanup-timeout", "60s")) {
+            try (Socket slow = new Socket("127.0.0.1", api.port)) {
+                slow.setSoTimeout(250); // the pace of the dribble: one byte each time a read finds nothing
+                OutputStream out = slow.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                Instant started = Instant.now();
+                Instant deadline = started.plusSeconds(30);
+                boolean closed = false;
+                while (!closed && Instant.now().isBefore(deadline)) {
+                    try {
+                        out.write('a');
+                        closed = slow.getInputStream().read() < 0;
+                    } catch (SocketTimeoutException stillOpen) {
+                        continue;
+                    } catch (IOException reset) {
+                        closed = true;
+                    }
+                }
+                Duration took = Duration.between(started, Instant.now());
+                assertTrue(closed, "a head sent byte by byte is still being read after " + took);
+                assertTrue(took.compareTo(Duration.ofMillis(1500)) > 0 && took.compareTo(Duration.ofSeconds(10)) < 0,
+                        "cut off after the read timeout of 2s, not before nor much after: " + took);
+            }
+            try (Socket paced = new Socket("127.0.0.1", api.port)) {
+                paced.setSoTimeout(10_000);
+                OutputStream out = paced.getOutputStream();
+                String whole = "GET /v2/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\n\r\n";
+                for (byte b : whole.getBytes(StandardCharsets.US_ASCII)) {
+                    out.write(b); // byte by byte, but whole well within the read timeout
+                }
+                byte[] answer = new byte[12];
+                assertEquals(12, paced.getInputStream().readNBytes(answer, 0, 12));
+                assertEquals("HTTP/1.1 200", new String(answer, StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
     @Test
     void listenLimitKeepAliveAndMaxHeaderSize() throws Exception {
         try (ApiProcess api = start(List.of(), "--listen-limit", "1", "--keep-alive", "0", "--max-header-size", "4KiB")) {
