@@ -114,6 +114,7 @@ public final class ApiServer {
         Function<String, Settings.Limits> limitsOf = socket -> limitsBySocket.getOrDefault(socket, listener.limits());
         RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf);
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new AccessLogFilter());
         routing.addFilter(RequestGuard.keepAlive(limitsOf));
         routing.addFilter(authFilter);
         routing.addFilter(guard);
