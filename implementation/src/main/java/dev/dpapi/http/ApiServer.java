@@ -116,6 +116,7 @@ public final class ApiServer {
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new AccessLogFilter());
         routing.addFilter(RequestGuard.keepAlive(limitsOf));
+        routing.addFilter(new CorsFilter(routes.get(), listener.requests().allowedOrigins()));
         routing.addFilter(authFilter);
         routing.addFilter(guard);
         services.forEach(s -> routing.register(ApiRoutes.BASE, s));
