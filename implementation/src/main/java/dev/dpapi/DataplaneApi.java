@@ -13,6 +13,7 @@ import dev.dpapi.settings.SettingsException;
 import dev.dpapi.settings.SettingsLoader;
 import dev.dpapi.logging.Logs;
 import dev.dpapi.reload.Commands;
+import dev.dpapi.reload.MasterCli;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +81,10 @@ public final class DataplaneApi {
         BasicAuthProvider auth = new BasicAuthProvider(users);
         Settings.Reload reload = settings.haproxy().reload();
         LastKnownGood lastKnownGood = LastKnownGood.start(config, backupsDir(settings));
+        Optional<MasterCli> master = settings.haproxy().masterRuntime().map(socket -> new MasterCli(socket, RUNTIME_TIMEOUT));
         ReloadAgent reloads = new ReloadAgent(new ReloadAgent.Strategy(reload.reloadCmd().orElseThrow(),
-                reload.restartCmd(), reload.statusCmd(), Duration.ofDays(reload.retentionDays())),
+                reload.restartCmd(), reload.statusCmd(), Duration.ofDays(reload.retentionDays()), master,
+                settings.haproxy().masterWorkerMode()),
                 ReloadAgent.tick(reload.delaySeconds(),
                 Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))), lastKnownGood);
         Transactions transactions = Transactions.open(settings.transactions().dir(), config,

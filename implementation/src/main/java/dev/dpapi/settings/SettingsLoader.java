@@ -79,8 +79,25 @@ public final class SettingsLoader {
                 values.put(s.path(), parsed.matchedOptionValue(s.flags().get(0), null));
             }
         }
+        masterCliOfHaproxy(env).ifPresent(socket -> values.putIfAbsent("haproxy.master_runtime", socket));
         Values resolved = new Values(values);
         return new Run(build(resolved, file), warnings, unsupported(resolved));
+    }
+
+    /**
+     * Run as a program of HAProxy's master ({@code HAPROXY_MWORKER=1}), the master's CLI socket it exports
+     * ({@code HAPROXY_MASTER_CLI=unix@<path>}, the first unix one) is the master runtime, as the official takes it.
+     */
+    private static Optional<String> masterCliOfHaproxy(Map<String, String> env) {
+        if (!"1".equals(env.get("HAPROXY_MWORKER")) || env.get("HAPROXY_MASTER_CLI") == null) {
+            return Optional.empty();
+        }
+        for (String address : env.get("HAPROXY_MASTER_CLI").split(";")) {
+            if (address.startsWith("unix@") && address.length() > "unix@".length()) {
+                return Optional.of(address.substring("unix@".length()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Path> settingsFile(ParseResult parsed) {
@@ -296,8 +313,9 @@ public final class SettingsLoader {
         if (v.bool("dataplaneapi.disable_inotify")) {
             refused.add("disable_inotify: not supported: edits of haproxy.cfg are always noticed");
         }
-        if (v.bool("haproxy.master_worker_mode")) {
-            refused.add("master_worker_mode: reloading through the master socket is not supported; reload_cmd is used");
+        if (v.bool("haproxy.master_worker_mode") && !v.has("haproxy.master_runtime")) {
+            refused.add("master_worker_mode: reloads go through HAProxy's master CLI, so master_runtime (-m) must name "
+                    + "its socket");
         }
         if (v.string("mode").equals("cluster") || v.has("cluster.bootstrap_key")) {
             refused.add("mode: cluster mode is not supported");

@@ -72,7 +72,7 @@ final class SettingsTable {
             of("haproxy.haproxy_bin", STRING, "haproxy", "HAProxy binary", "-b", "--haproxy-bin"),
             of("haproxy.master_runtime", STRING, null, "HAProxy master CLI socket", "-m", "--master-runtime"),
             of("haproxy.fid", STRING, null, "file for the cluster node id", "--fid"),
-            of("haproxy.master_worker_mode", BOOL, false, "not supported (true is refused): reloads use the reload command", "--master-worker-mode"),
+            of("haproxy.master_worker_mode", BOOL, false, "reload through the master CLI of master_runtime instead of the reload command", "--master-worker-mode"),
             of("haproxy.reload.reload_delay", INT, 5, "seconds between scheduled reloads", "-d", "--reload-delay"),
             of("haproxy.reload.reload_cmd", STRING, null, "command reloading HAProxy after a change", "-r", "--reload-cmd"),
             of("haproxy.reload.restart_cmd", STRING, null, "command restarting HAProxy when a change needs more than a reload", "-s", "--restart-cmd"),
