@@ -37,7 +37,19 @@ public final class StatsService implements ApiService {
 
     /** native_stat: one frontend, backend or server. */
     public record NativeStat(@JsonProperty("backend_name") String backendName, String name,
-                             Map<String, Object> stats, String type) {
+                             StatValues stats, String type) {
+    }
+
+    /** native_stat_stats: a row's values by column, text or integer as {@link #statFields()} says. */
+    public static final class StatValues extends LinkedHashMap<String, Object> {
+    }
+
+    /** The fields of native_stat_stats and their JSON types: what a row is read into, and what is documented. */
+    public static Map<String, String> statFields() {
+        Map<String, String> fields = new TreeMap<>();
+        TEXT.forEach(f -> fields.put(f, "string"));
+        NUMBERS.forEach(f -> fields.put(f, "integer"));
+        return fields;
     }
 
     /** native_stats_collection: what one runtime socket reported, or why it could not. */
@@ -59,7 +71,7 @@ public final class StatsService implements ApiService {
                         "Returns the statistics families.", "endpoints", links),
                 ApiEndpoint.get(BASE + "/native", "getStats", "HAProxy's own statistics",
                         "Returns show stat for frontends, backends and servers, optionally only one type or object.",
-                        null, guarded(this::stats),
+                        "native_stats", guarded(this::stats),
                         new ApiEndpoint.Param("type", "string", false, "frontend, backend or server"),
                         new ApiEndpoint.Param("name", "string", false, "name of the object (needs type)"),
                         new ApiEndpoint.Param("parent", "string", false, "backend of the server (type=server)")));
@@ -118,7 +130,7 @@ public final class StatsService implements ApiService {
             if (kind == null) {
                 continue;
             }
-            Map<String, Object> stats = new LinkedHashMap<>();
+            StatValues stats = new StatValues();
             for (int i = 0; i < columns.order.length; i++) {
                 int at = columns.order[i];
                 if (at >= values.length || values[at].isEmpty()) {
