@@ -236,6 +236,30 @@ class ServiceDiscoveryIT {
         Poll.until("the generated backends removed", FOLLOW, () -> servers(web).isEmpty() && servers(checked).isEmpty());
     }
 
+    @Test
+    void aChangeHaproxyRefusesIsNotValidatedAgainUntilTheServicesChange() throws Exception {
+        Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
+        String original = Files.readString(cfg);
+        api = ApiProcess.seedLike(dir, cfg);
+        ConsulStandIn consul = ConsulStandIn.start();
+        standIns.add(consul);
+        consul.set("web", nodes(9001));
+        // new backends take their settings from a defaults section that does not exist: haproxy -c refuses them
+        api.admin().body(Map.of("address", "127.0.0.1", "port", consul.port(), "enabled", true, "retry_timeout", 1,
+                "defaults", "missing")).post("/v2/service_discovery/consul").then().statusCode(201);
+        Poll.until("the refusal logged", FOLLOW, () -> refusals() == 1);
+        int asked = consul.requests.get();
+        Poll.until("three more polls of the stand-in (two calls each)", FOLLOW, () -> consul.requests.get() >= asked + 6);
+        assertEquals(1, refusals(), "the same services are not validated again");
+        assertEquals(original, Files.readString(cfg), "nothing written");
+        consul.set("web", nodes(9002));
+        Poll.until("the new services tried (and refused) once more", FOLLOW, () -> refusals() == 2);
+    }
+
+    private long refusals() throws Exception {
+        return Files.readString(api.log).lines().filter(l -> l.contains("haproxy.cfg not changed")).count();
+    }
+
     private static List<ConsulStandIn.Node> nodes(int... ports) {
         return IntStream.of(ports).mapToObj(p -> ConsulStandIn.Node.at("127.0.0.1", p)).toList();
     }
