@@ -8,6 +8,7 @@ import dev.dpapi.config.ChildrenService;
 import dev.dpapi.config.SectionsService;
 import dev.dpapi.config.ConfigurationService;
 import dev.dpapi.config.Mutations;
+import dev.dpapi.discovery.ServiceDiscovery;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.transactions.Transactions;
@@ -105,6 +106,7 @@ public final class ApiServer {
         services.add(new ClusterService());
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
+        services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()

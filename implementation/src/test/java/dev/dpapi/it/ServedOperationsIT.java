@@ -226,6 +226,18 @@ class ServedOperationsIT {
         call("DELETE", "/services/haproxy/transactions/{id}", "/services/haproxy/transactions/" + dropped, null);
         call("GET", "/services/haproxy/reloads", "/services/haproxy/reloads", null);
         call("GET", "/services/haproxy/reloads/{id}", "/services/haproxy/reloads/" + reloadId, null);
+
+        // service discovery definitions, disabled: nothing is polled (ServiceDiscoveryIT follows enabled ones)
+        for (Map<String, Object> definition : List.<Map<String, Object>>of(
+                Map.of("address", "127.0.0.1", "port", 8500, "enabled", false, "retry_timeout", 10),
+                Map.of("name", "ops", "region", "us-east-1", "enabled", false, "retry_timeout", 10, "ipv4_address", "private"))) {
+            String coll = "/service_discovery/" + (definition.containsKey("region") ? "aws" : "consul");
+            String id = call("POST", coll, coll, definition).path("id");
+            call("GET", coll, coll, null);
+            call("GET", coll + "/{id}", coll + "/" + id, null);
+            call("PUT", coll + "/{id}", coll + "/" + id, definition);
+            call("DELETE", coll + "/{id}", coll + "/" + id, null);
+        }
     }
 
     /** The runtime, stats and storage families, on a HAProxy with a map, an ACL file and a stick table. */
