@@ -21,6 +21,7 @@ import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
 import dev.dpapi.runtime.StickTablesService;
 import dev.dpapi.settings.Settings;
+import dev.dpapi.spoe.SpoeService;
 import dev.dpapi.sites.SitesService;
 import dev.dpapi.storage.StorageService;
 import io.helidon.common.configurable.Resource;
@@ -107,6 +108,8 @@ public final class ApiServer {
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
         services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
+        services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
+                settings.transactions().maxOpen(), reloads, meta::links));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()

@@ -154,9 +154,11 @@ class ServedOperationsIT {
                 api.close();
             }
         }
-        try (RuntimeStage stage = RuntimeStage.start(Files.createDirectories(dir.resolve("runtime")))) {
+        try (RuntimeStage stage = RuntimeStage.start(Files.createDirectories(dir.resolve("runtime")),
+                "--spoe-dir", dir.resolve("spoe").toString(), "--spoe-transaction-dir", dir.resolve("spoe-tx").toString())) {
             api = stage.api;
             exerciseRuntimeAndStorage();
+            exerciseSpoe();
         }
         Set<String> notExercised = new TreeSet<>(SpecificationIT.operations(json.readTree(
                 Files.readString(dir.resolve("spec.json")))));
@@ -292,6 +294,47 @@ class ServedOperationsIT {
             call("PUT", one, coll + "/" + kind.get(1) + "?skip_reload=true", kind.get(3));
             call("DELETE", one, coll + "/" + kind.get(1) + "?skip_reload=true", null);
         }
+    }
+
+    /** The SPOE families on one uploaded file, then its transactions. */
+    private void exerciseSpoe() throws Exception {
+        String sp = "/services/haproxy/spoe";
+        call("GET", sp, sp, null);
+        upload(sp + "/spoe_files", "a.conf", "[s]\nspoe-agent ag\n  messages m\n  use-backend be\n"
+                + "spoe-message m\n  args ip=src\n  event on-frontend-http-request\nspoe-group g\n  messages m\n");
+        call("GET", sp + "/spoe_files", sp + "/spoe_files", null);
+        call("GET", sp + "/spoe_files/{name}", sp + "/spoe_files/a.conf", null);
+        String q = "?spoe=a.conf&scope=[s]&version=";
+        call("GET", sp + "/version", sp + "/version?spoe=a.conf", null);
+        call("GET", sp + "/spoe_scopes", sp + "/spoe_scopes?spoe=a.conf", null);
+        call("GET", sp + "/spoe_scopes/{name}", sp + "/spoe_scopes/[s]?spoe=a.conf", null);
+        call("POST", sp + "/spoe_scopes", sp + "/spoe_scopes?spoe=a.conf&version=" + spoeVersion(),
+                new com.fasterxml.jackson.databind.node.TextNode("[t]"));
+        call("DELETE", sp + "/spoe_scopes/{name}", sp + "/spoe_scopes/[t]?spoe=a.conf&version=" + spoeVersion(), null);
+        for (List<String> kind : List.of(List.of("spoe_agents", "ag"), List.of("spoe_messages", "m"),
+                List.of("spoe_groups", "g"))) {
+            String coll = sp + "/" + kind.get(0);
+            String one = coll + "/{name}";
+            call("GET", coll, coll + "?spoe=a.conf&scope=[s]", null);
+            Map<String, Object> data = new LinkedHashMap<>(
+                    call("GET", one, coll + "/" + kind.get(1) + "?spoe=a.conf&scope=[s]", null).path("data"));
+            call("PUT", one, coll + "/" + kind.get(1) + q + spoeVersion(), data);
+            data.put("name", kind.get(1) + "2");
+            call("POST", coll, coll + q + spoeVersion(), data);
+            call("DELETE", one, coll + "/" + kind.get(1) + "2" + q + spoeVersion(), null);
+        }
+        String tx = "/services/haproxy/spoe_transactions";
+        String id = call("POST", tx, tx + "?spoe=a.conf&version=" + spoeVersion(), null).path("id");
+        call("GET", tx, tx + "?spoe=a.conf", null);
+        call("GET", tx + "/{id}", tx + "/" + id + "?spoe=a.conf", null);
+        call("PUT", tx + "/{id}", tx + "/" + id + "?spoe=a.conf", null);
+        String dropped = call("POST", tx, tx + "?spoe=a.conf&version=" + spoeVersion(), null).path("id");
+        call("DELETE", tx + "/{id}", tx + "/" + dropped + "?spoe=a.conf", null);
+        call("DELETE", sp + "/spoe_files/{name}", sp + "/spoe_files/a.conf", null);
+    }
+
+    private long spoeVersion() {
+        return Long.parseLong(api.admin().get("/v2/services/haproxy/spoe/version?spoe=a.conf").asString().strip());
     }
 
     /** A storage upload: multipart, the file in {@code file_upload}. */
