@@ -5,13 +5,18 @@ import static dev.dpapi.runtime.Answers.guarded;
 import static dev.dpapi.runtime.Answers.query;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,13 +40,134 @@ public final class StatsService implements ApiService {
             "slim", "smax", "srv_abrt", "stot", "throttle", "ttime", "weight", "wredis", "wretr");
     private static final List<String> TYPES = List.of("frontend", "backend", "server");
 
-    /** native_stat: one frontend, backend or server. */
-    public record NativeStat(@JsonProperty("backend_name") String backendName, String name,
-                             Map<String, Object> stats, String type) {
+    /**
+     * native_stat for each row of {@code show stat} that passes the filters ({@code backend_name}, {@code name},
+     * {@code stats}, {@code type}), written as the CSV is read: thousands of rows make no objects each, and the
+     * text of a row is garbage as soon as it is written. Listeners (type 3) are not part of the model.
+     */
+    static final class Rows extends JsonSerializable.Base {
+        private static final SerializedString BACKEND_NAME = new SerializedString("backend_name");
+        private static final SerializedString NAME = new SerializedString("name");
+        private static final SerializedString STATS = new SerializedString("stats");
+        private static final SerializedString TYPE = new SerializedString("type");
+
+        private final String csv;
+        private final Optional<String> type;
+        private final Optional<String> name;
+        private final Optional<String> parent;
+
+        Rows(String csv, Optional<String> type, Optional<String> name, Optional<String> parent) {
+            this.csv = csv;
+            this.type = type;
+            this.name = name;
+            this.parent = parent;
+        }
+
+        @Override
+        public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+            g.writeStartArray();
+            Columns columns = null;
+            int[] commas = new int[64];
+            for (int start = 0, end; start < csv.length(); start = end + 1) {
+                end = csv.indexOf('\n', start);
+                if (end < 0) {
+                    end = csv.length();
+                }
+                if (csv.startsWith("# ", start)) {
+                    columns = new Columns(csv.substring(start + 2, end).split(",", -1));
+                    continue;
+                }
+                if (columns == null || csv.substring(start, end).isBlank()) {
+                    continue;
+                }
+                // the value i runs from commas[i] + 1 to commas[i + 1]
+                int values = 0;
+                commas[values++] = start - 1;
+                for (int at = csv.indexOf(',', start); at >= 0 && at < end; at = csv.indexOf(',', at + 1)) {
+                    if (values == commas.length) {
+                        commas = Arrays.copyOf(commas, values * 2);
+                    }
+                    commas[values++] = at;
+                }
+                if (values == commas.length) {
+                    commas = Arrays.copyOf(commas, values * 2);
+                }
+                commas[values] = end;
+                String kind = columns.type < values ? switch (value(commas, columns.type)) {
+                    case "0" -> "frontend";
+                    case "1" -> "backend";
+                    case "2" -> "server";
+                    default -> null;
+                } : null;
+                if (kind == null) {
+                    continue;
+                }
+                boolean server = kind.equals("server");
+                String backendName = server ? value(commas, 0) : null;
+                String objectName = value(commas, server ? 1 : 0);
+                if (type.isPresent() && !kind.equals(type.get())
+                        || name.isPresent() && !objectName.equals(name.get())
+                        || name.isPresent() && parent.isPresent() && server && !parent.get().equals(backendName)) {
+                    continue;
+                }
+                g.writeStartObject();
+                if (backendName != null) {
+                    g.writeFieldName(BACKEND_NAME);
+                    g.writeString(backendName);
+                }
+                g.writeFieldName(NAME);
+                g.writeString(objectName);
+                g.writeFieldName(STATS);
+                writeStats(g, columns, commas, values);
+                g.writeFieldName(TYPE);
+                g.writeString(kind);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+
+        private String value(int[] commas, int i) {
+            return csv.substring(commas[i] + 1, commas[i + 1]);
+        }
+
+        /** The model's columns of one row, in its (alphabetical) order; empty values and non-numbers left out. */
+        private void writeStats(JsonGenerator g, Columns columns, int[] commas, int values) throws IOException {
+            g.writeStartObject();
+            for (int i = 0; i < columns.order.length; i++) {
+                int at = columns.order[i];
+                if (at >= values) {
+                    continue;
+                }
+                int from = commas[at] + 1;
+                int to = commas[at + 1];
+                if (from == to) {
+                    continue;
+                }
+                if (columns.text[i]) {
+                    g.writeFieldName(columns.names[i]);
+                    g.writeString(csv.substring(from, to));
+                } else {
+                    long number;
+                    try {
+                        number = Long.parseLong(csv, from, to, 10);
+                    } catch (NumberFormatException e) {
+                        continue; // a value the model has no room for
+                    }
+                    g.writeFieldName(columns.names[i]);
+                    g.writeNumber(number);
+                }
+            }
+            g.writeEndObject();
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer type) throws IOException {
+            serialize(g, provider);
+        }
     }
 
     /** native_stats_collection: what one runtime socket reported, or why it could not. */
-    public record Collection(String error, @JsonProperty("runtimeAPI") String runtimeApi, List<NativeStat> stats) {
+    public record Collection(String error, @JsonProperty("runtimeAPI") String runtimeApi, Rows stats) {
     }
 
     private final RuntimeApi runtime;
@@ -87,64 +213,14 @@ public final class StatsService implements ApiService {
             Json.send(res, 500, List.of(new Collection(e.getMessage(), socket, null)));
             return;
         }
-        List<NativeStat> stats = parse(csv).stream()
-                .filter(s -> type.isEmpty() || s.type().equals(type.get()))
-                .filter(s -> name.isEmpty() || s.name().equals(name.get()))
-                .filter(s -> name.isEmpty() || parent.isEmpty() || !type.get().equals("server")
-                        || parent.get().equals(s.backendName()))
-                .toList();
-        Json.send(res, 200, List.of(new Collection(null, socket, stats)));
-    }
-
-    /** The rows of {@code show stat}'s CSV; listeners (type 3) are not part of the model. */
-    static List<NativeStat> parse(String csv) {
-        List<NativeStat> out = new ArrayList<>();
-        Columns columns = null;
-        for (String line : csv.split("\n")) {
-            if (line.startsWith("# ")) {
-                columns = new Columns(line.substring(2).split(",", -1));
-                continue;
-            }
-            if (columns == null || line.isBlank()) {
-                continue;
-            }
-            String[] values = line.split(",", -1);
-            String kind = columns.type < values.length ? switch (values[columns.type]) {
-                case "0" -> "frontend";
-                case "1" -> "backend";
-                case "2" -> "server";
-                default -> null;
-            } : null;
-            if (kind == null) {
-                continue;
-            }
-            Map<String, Object> stats = new LinkedHashMap<>();
-            for (int i = 0; i < columns.order.length; i++) {
-                int at = columns.order[i];
-                if (at >= values.length || values[at].isEmpty()) {
-                    continue;
-                }
-                if (columns.text[i]) {
-                    stats.put(columns.names[i], values[at]);
-                } else {
-                    try {
-                        stats.put(columns.names[i], Long.parseLong(values[at]));
-                    } catch (NumberFormatException e) {
-                        // a value the model has no room for
-                    }
-                }
-            }
-            boolean server = kind.equals("server");
-            out.add(new NativeStat(server ? values[0] : null, server ? values[1] : values[0], stats, kind));
-        }
-        return out;
+        Json.send(res, 200, List.of(new Collection(null, socket, new Rows(csv, type, name, parent))));
     }
 
     /** The model's columns of a CSV header, in the model's (alphabetical) order, worked out once per answer. */
     private static final class Columns {
         final int type;
         final int[] order;
-        final String[] names;
+        final SerializedString[] names;
         final boolean[] text;
 
         Columns(String[] header) {
@@ -159,11 +235,11 @@ public final class StatsService implements ApiService {
             }
             type = typeAt;
             order = new int[known.size()];
-            names = new String[known.size()];
+            names = new SerializedString[known.size()];
             text = new boolean[known.size()];
             int n = 0;
             for (Map.Entry<String, Integer> e : known.entrySet()) {
-                names[n] = e.getKey();
+                names[n] = new SerializedString(e.getKey());
                 order[n] = e.getValue();
                 text[n++] = TEXT.contains(e.getKey());
             }
