@@ -92,7 +92,7 @@ public final class ApiServer {
         services.add(new StatsService(runtime, meta::links));
         services.add(new MapsService(runtime, settings.resources().mapsDir()));
         services.add(new AclsService(runtime));
-        services.add(new StickTablesService(runtime, () -> config.current().render()));
+        services.add(new StickTablesService(runtime, config::current));
         services.add(new StorageService(settings.resources().mapsDir(), settings.resources().sslCertsDir(),
                 settings.resources().generalStorageDir(), reloads, runtime, () -> config.current().render(), meta::links));
         Mutations mutations = new Mutations(config, transactions, reloads, runtime);

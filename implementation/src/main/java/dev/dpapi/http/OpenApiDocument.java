@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,12 +62,23 @@ final class OpenApiDocument {
             params.add(Map.of("name", p.name(), "in", "query", "required", p.required(), "type", p.type(),
                     "description", p.description()));
         }
+        ServiceModels.Documented documented = ServiceModels.of(e);
+        params.addAll(documented.parameters());
         if (!params.isEmpty()) {
             op.put("parameters", params);
         }
+        List<String> consumes = RequestGuard.consumes(e.method(), ApiRoutes.BASE + e.path());
+        if (!consumes.equals(List.of("application/json"))) {
+            op.put("consumes", consumes);
+        }
+        documented.produces().ifPresent(type -> op.put("produces", List.of(type)));
         Map<String, Object> success = new LinkedHashMap<>();
         success.put("description", "Successful operation");
-        success.put("schema", e.responseSchema() == null ? Map.of("type", "object") : ref(e.responseSchema()));
+        Map<String, Object> schema = documented.response().orElse(e.status() == 204 ? Map.of()
+                : e.responseSchema() == null ? Map.of("type", "object") : ref(e.responseSchema()));
+        if (!schema.isEmpty()) {
+            success.put("schema", schema);
+        }
         Map<String, Object> responses = new LinkedHashMap<>();
         responses.put(Integer.toString(e.status()), success);
         responses.put("401", Map.of("description", "Missing or wrong credentials", "schema", ref("error")));
@@ -90,19 +102,25 @@ final class OpenApiDocument {
                 "info", ref("process_info_item"),
                 "error", Map.of("type", "string"))));
         defs.put("process_infos", Map.of("type", "array", "items", ref("process_info")));
+        defs.putAll(ServiceModels.definitions());
         return defs;
     }
 
-    private static Map<String, Object> ref(String definition) {
+    static Map<String, Object> ref(String definition) {
         return Map.of("$ref", "#/definitions/" + definition);
     }
 
     /** A JSON schema of a model record, using the same names Jackson writes. */
     static Map<String, Object> schemaOf(Type type) {
+        return schemaOf(type, Map.of());
+    }
+
+    /** The same, with a reference to its definition for each type of {@code types} met inside. */
+    static Map<String, Object> schemaOf(Type type, Map<Class<?>, String> types) {
         if (type instanceof ParameterizedType p) {
             Class<?> raw = (Class<?>) p.getRawType();
             if (List.class.isAssignableFrom(raw)) {
-                return Map.of("type", "array", "items", schemaOf(p.getActualTypeArguments()[0]));
+                return Map.of("type", "array", "items", nestedSchema(p.getActualTypeArguments()[0], types));
             }
             return Map.of("type", "object");
         }
@@ -119,14 +137,24 @@ final class OpenApiDocument {
         if (!c.isRecord()) {
             return Map.of("type", "object");
         }
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> properties = new TreeMap<>(); // records go on the wire alphabetically (Json)
         for (RecordComponent rc : c.getRecordComponents()) {
             JsonProperty named = rc.getAccessor().getAnnotation(JsonProperty.class);
             if (named == null) {
                 named = rc.getAnnotation(JsonProperty.class);
             }
-            properties.put(named != null ? named.value() : rc.getName(), schemaOf(rc.getGenericType()));
+            Map<String, Object> field = nestedSchema(rc.getGenericType(), types);
+            if (rc.getAccessor().isAnnotationPresent(BeyondContract.class)) {
+                field = new LinkedHashMap<>(field);
+                field.put("x-beyond-contract", true);
+            }
+            properties.put(named != null ? named.value() : rc.getName(), field);
         }
         return Map.of("type", "object", "properties", properties);
+    }
+
+    private static Map<String, Object> nestedSchema(Type type, Map<Class<?>, String> types) {
+        String definition = type instanceof Class<?> c ? types.get(c) : null;
+        return definition != null ? ref(definition) : schemaOf(type, types);
     }
 }

@@ -39,6 +39,9 @@ final class RequestGuard implements Filter {
     private static final Set<Method> CHANGES = Set.of(Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
     private static final String JSON = "application/json";
     private static final String STORAGE = ApiRoutes.BASE + "/services/haproxy/storage/";
+    /** Bulk payloads of the runtime (a map or ACL file's worth of entries): held to the upload limit too. */
+    private static final Pattern RUNTIME_PAYLOAD =
+            Pattern.compile(ApiRoutes.BASE + "/services/haproxy/runtime/(maps/[^/]+|acl_file_entries)");
 
     /** Operations that take more than JSON (the contract's {@code consumes}); all others take JSON only. */
     private record Consumes(Method method, Pattern path, String mediaType) {
@@ -92,7 +95,9 @@ final class RequestGuard implements Filter {
         }
         Deadlines deadlines = new Deadlines(method.text() + " " + path);
         if (hasBody(req)) {
-            long limit = path.startsWith(STORAGE) ? requests.maxUploadSize() : requests.maxBodySize();
+            boolean upload = path.startsWith(STORAGE)
+                    || (method.equals(Method.PUT) && RUNTIME_PAYLOAD.matcher(path).matches());
+            long limit = upload ? requests.maxUploadSize() : requests.maxBodySize();
             if (req.headers().contentLength().orElse(0L) > limit) {
                 tooLarge(res, limit);
                 return;
@@ -179,7 +184,7 @@ final class RequestGuard implements Filter {
                 || req.headers().contains(HeaderNames.TRANSFER_ENCODING);
     }
 
-    private static List<String> consumes(Method method, String path) {
+    static List<String> consumes(Method method, String path) {
         for (Consumes c : CONSUMES) {
             if (c.method().equals(method) && c.path().matcher(path).matches()) {
                 return List.of(c.mediaType(), JSON);

@@ -39,6 +39,10 @@ public final class MapsService implements ApiService {
     public record MapEntry(String id, String key, String value) {
     }
 
+    /** The body that sets an entry's value. */
+    public record MapValue(String value) {
+    }
+
     private final Patterns maps;
     private final Path mapsDir;
 
@@ -56,27 +60,27 @@ public final class MapsService implements ApiService {
         String entry = ENTRIES + "/{id}";
         return List.of(
                 ApiEndpoint.get(MAPS, "getAllRuntimeMapFiles", "Maps HAProxy runs",
-                        "Returns the loaded maps: those in maps_dir, or all with include_unmanaged.", null,
+                        "Returns the loaded maps: those in maps_dir, or all with include_unmanaged.", "maps",
                         guarded(this::list), new ApiEndpoint.Param("include_unmanaged", "boolean", false,
                                 "also maps outside maps_dir")),
-                ApiEndpoint.get(one, "getOneRuntimeMap", "One running map", "Returns one loaded map.", null,
+                ApiEndpoint.get(one, "getOneRuntimeMap", "One running map", "Returns one loaded map.", "map",
                         guarded(this::one)),
                 new ApiEndpoint(Method.PUT, one, "addPayloadRuntimeMap", "Add entries to a running map",
                         "Adds the entries to the running map in one atomic swap (prepare, add, commit map).",
-                        List.of(sync), 201, null, guarded(this::payload)),
+                        List.of(sync), 201, "map_entries", guarded(this::payload)),
                 new ApiEndpoint(Method.DELETE, one, "clearRuntimeMap", "Clear a running map",
                         "Removes every entry of the running map; forceDelete also deletes its file.",
                         List.of(new ApiEndpoint.Param("forceDelete", "boolean", false, "also delete the map file"), sync),
                         204, null, guarded(this::clear)),
                 ApiEndpoint.get(ENTRIES, "showRuntimeMap", "Entries of a running map",
-                        "Returns the entries of the running map.", null, guarded(this::entries), map),
+                        "Returns the entries of the running map.", "map_entries", guarded(this::entries), map),
                 new ApiEndpoint(Method.POST, ENTRIES, "addMapEntry", "Add an entry to a running map",
-                        "Adds one key and value to the running map.", List.of(map, sync), 201, null,
+                        "Adds one key and value to the running map.", List.of(map, sync), 201, "map_entry",
                         guarded(this::add)),
                 ApiEndpoint.get(entry, "getRuntimeMapEntry", "One entry of a running map",
-                        "Returns the entry of the running map with this key.", null, guarded(this::entry), map),
+                        "Returns the entry of the running map with this key.", "map_entry", guarded(this::entry), map),
                 new ApiEndpoint(Method.PUT, entry, "replaceRuntimeMapEntry", "Set an entry's value",
-                        "Sets the value of the running map's entry with this key.", List.of(map, sync), 200, null,
+                        "Sets the value of the running map's entry with this key.", List.of(map, sync), 200, "map_entry",
                         guarded(this::set)),
                 new ApiEndpoint(Method.DELETE, entry, "deleteRuntimeMapEntry", "Delete an entry of a running map",
                         "Deletes the running map's entry with this key.", List.of(map, sync), 204, null,
@@ -178,11 +182,11 @@ public final class MapsService implements ApiService {
         Patterns.Loaded map = locate(required(req, "map"));
         boolean sync = flag(req, "force_sync");
         String key = req.path().pathParameters().get("id");
-        String value = Answers.text(Answers.body(req), "value");
+        MapValue value = new MapValue(Answers.text(Answers.body(req), "value"));
         find(map, key).orElseThrow(() -> missingKey(map, key));
-        maps.command("set", ref(map), key, checked("value", value));
+        maps.command("set", ref(map), key, checked("value", value.value()));
         applied(res, map, sync);
-        Json.send(res, 200, new MapEntry(null, key, value));
+        Json.send(res, 200, new MapEntry(null, key, value.value()));
     }
 
     private void delete(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {

@@ -48,17 +48,17 @@ public final class ServersService implements ApiService {
         String one = LIST + "/{name}";
         return List.of(
                 ApiEndpoint.get(LIST, "getRuntimeServers", "Servers' runtime states",
-                        "Returns the backend's servers as HAProxy runs them (show servers state).", null,
+                        "Returns the backend's servers as HAProxy runs them (show servers state).", "runtime_servers",
                         guarded(this::list), backend),
                 new ApiEndpoint(Method.POST, LIST, "addRuntimeServer", "Add a server at runtime",
                         "Adds a server to a running backend (add server); it starts in maintenance, as HAProxy adds it.",
                         List.of(backend), 201, null, guarded(this::add)),
                 ApiEndpoint.get(one, "getRuntimeServer", "One server's runtime state",
-                        "Returns one server's address, port, administrative and operational states.", null,
+                        "Returns one server's address, port, administrative and operational states.", "runtime_server",
                         guarded(this::get), backend),
                 new ApiEndpoint(Method.PUT, one, "replaceRuntimeServer", "Set a server's states",
                         "Sets the administrative (ready, maint, drain) and operational (up, down, stopping) states.",
-                        List.of(backend), 200, null, guarded(this::replace)),
+                        List.of(backend), 200, "runtime_server", guarded(this::replace)),
                 new ApiEndpoint(Method.DELETE, one, "deleteRuntimeServer", "Delete a server at runtime",
                         "Puts the server in maintenance, then deletes it from the running backend (del server).",
                         List.of(backend), 204, null, guarded(this::delete)));

@@ -14,13 +14,11 @@ import dev.dpapi.http.Json;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.dpapi.config.ConfigText;
+import dev.dpapi.runtime.StickTables.StickTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,30 +28,15 @@ public final class StickTablesService implements ApiService {
 
     private static final String TABLES = "/services/haproxy/runtime/stick_tables";
     private static final String ENTRIES = "/services/haproxy/runtime/stick_table_entries";
-    private static final Pattern HEADER = Pattern.compile("^# table: ([^,]+), type: ([^,]+), size:(\\d+), used:(\\d+)");
     private static final Pattern FILTER = Pattern.compile("^data\\.([a-z0-9_]+) (eq|ne|le|lt|ge|gt) (-?\\d+)$");
-    /** The integer counters of the stick_table_entry model (HAProxy writes rates as name(period)). */
-    private static final Set<String> COUNTERS = Set.of("bytes_in_cnt", "bytes_in_rate", "bytes_out_cnt",
-            "bytes_out_rate", "conn_cnt", "conn_cur", "conn_rate", "exp", "gpc0", "gpc0_rate", "gpc1", "gpc1_rate",
-            "gpt0", "http_err_cnt", "http_err_rate", "http_req_cnt", "http_req_rate", "server_id", "sess_cnt",
-            "sess_rate");
-    private static final Pattern STORE = Pattern.compile("([a-z0-9_]+)(?:\\(([0-9a-z]+)\\))?");
-
-    /** A stored data type of a table. */
-    public record Field(String field, Long period, String type) {
-    }
-
-    /** The stick_table model. */
-    public record StickTable(List<Field> fields, String name, Long process, Long size, String type, Long used) {
-    }
 
     private final RuntimeApi runtime;
-    private final Supplier<String> configText;
+    private final Supplier<ConfigText> config;
 
-    /** {@code configText}: haproxy.cfg, where the tables' stored data types are declared. */
-    public StickTablesService(RuntimeApi runtime, Supplier<String> configText) {
+    /** {@code config}: haproxy.cfg, where the tables' stored data types are declared. */
+    public StickTablesService(RuntimeApi runtime, Supplier<ConfigText> config) {
         this.runtime = runtime;
-        this.configText = configText;
+        this.config = config;
     }
 
     @Override
@@ -62,11 +45,11 @@ public final class StickTablesService implements ApiService {
         ApiEndpoint.Param table = new ApiEndpoint.Param("stick_table", "string", true, "name of the table");
         return List.of(
                 ApiEndpoint.get(TABLES, "getStickTables", "Stick tables", "Returns every stick table (show table).",
-                        null, guarded(this::list), new ApiEndpoint.Param("process", "integer", false, "process number")),
+                        "stick_tables", guarded(this::list), new ApiEndpoint.Param("process", "integer", false, "process number")),
                 ApiEndpoint.get(TABLES + "/{name}", "getStickTable", "One stick table",
-                        "Returns one stick table: type, size, use and stored data.", null, guarded(this::one), process),
+                        "Returns one stick table: type, size, use and stored data.", "stick_table", guarded(this::one), process),
                 ApiEndpoint.get(ENTRIES, "getStickTableEntries", "Entries of a stick table",
-                        "Returns the table's entries, by key or by the first filter data.<type> <op> <value>.", null,
+                        "Returns the table's entries, by key or by the first filter data.<type> <op> <value>.", "stick_table_entries",
                         guarded(this::entries), table, process,
                         new ApiEndpoint.Param("filter", "string", false, "data.<type> <operator> <value>, comma separated"),
                         new ApiEndpoint.Param("key", "string", false, "only this key"),
@@ -105,12 +88,7 @@ public final class StickTablesService implements ApiService {
         if (key.isPresent()) {
             command.append(" key ").append(argument("key", key.get()));
         }
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (String line : runtime.command(command.toString()).split("\n")) {
-            if (line.startsWith("0x")) {
-                entries.add(entry(line));
-            }
-        }
+        List<StickTables.Entry> entries = StickTables.entries(runtime.command(command.toString()));
         long offset = integer(req, "offset").orElse(0L);
         if (offset > 0 && offset >= entries.size()) {
             throw new Answers.Refusal(400, "Offset " + offset + " is larger than the slice size " + entries.size());
@@ -132,7 +110,7 @@ public final class StickTablesService implements ApiService {
         StringBuilder command = new StringBuilder("set table ").append(argument("stick_table", table))
                 .append(" key ").append(argument("key", key));
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) data::fields) {
-            if (!COUNTERS.contains(e.getKey()) || e.getKey().equals("exp") || e.getKey().equals("server_id")) {
+            if (!StickTables.SETTABLE.contains(e.getKey())) {
                 throw new Answers.Refusal(400, "data_type " + e.getKey() + " cannot be set");
             }
             if (!e.getValue().isIntegralNumber()) {
@@ -160,82 +138,10 @@ public final class StickTablesService implements ApiService {
     }
 
     private List<StickTable> tables(long process) throws RuntimeApiException {
-        Map<String, List<Field>> declared = declaredFields();
-        List<StickTable> out = new ArrayList<>();
-        for (String line : runtime.command("show table").split("\n")) {
-            Matcher m = HEADER.matcher(line.strip());
-            if (m.find()) {
-                out.add(new StickTable(declared.getOrDefault(m.group(1), List.of()), m.group(1), process,
-                        Long.parseLong(m.group(3)), m.group(2), Long.parseLong(m.group(4))));
-            }
-        }
-        return out;
-    }
-
-    /** One line of show table: {@code 0x..: key=k use=0 exp=1000 gpc0=4 http_req_rate(10000)=2}. */
-    static Map<String, Object> entry(String line) {
-        Map<String, Object> out = new TreeMap<>();
-        int colon = line.indexOf(':');
-        out.put("id", line.substring(0, colon));
-        for (String word : line.substring(colon + 1).strip().split(" ")) {
-            int eq = word.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String name = word.substring(0, eq).replaceAll("\\(.*\\)$", "");
-            String value = word.substring(eq + 1);
-            if (name.equals("key")) {
-                out.put("key", value);
-            } else if (name.equals("use")) {
-                if (!value.equals("0")) {
-                    out.put("use", true);
-                }
-            } else if (COUNTERS.contains(name)) {
-                try {
-                    out.put(name, Long.parseLong(value));
-                } catch (NumberFormatException e) {
-                    // a value the model has no room for
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Stored data types as haproxy.cfg declares them: {@code stick-table ... store a,b(10s)} in a proxy (the
-     * table takes the proxy's name) or {@code table <name> ... store ...} in a peers section.
-     */
-    private Map<String, List<Field>> declaredFields() {
-        Map<String, List<Field>> out = new LinkedHashMap<>();
-        String section = null;
-        for (String raw : configText.get().split("\n")) {
-            String[] w = raw.strip().split("\\s+");
-            if (w.length == 0 || w[0].isEmpty() || w[0].startsWith("#")) {
-                continue;
-            }
-            boolean header = !Character.isWhitespace(raw.charAt(0));
-            if (header) {
-                section = w.length > 1 ? w[1] : null;
-                continue;
-            }
-            String table = w[0].equals("stick-table") ? section : w[0].equals("table") && w.length > 1 ? w[1] : null;
-            if (table == null) {
-                continue;
-            }
-            List<Field> fields = new ArrayList<>();
-            for (int i = 0; i < w.length - 1; i++) {
-                if (w[i].equals("store")) {
-                    for (String store : w[i + 1].split(",")) {
-                        Matcher m = STORE.matcher(store);
-                        if (m.matches()) {
-                            fields.add(m.group(2) == null ? new Field(m.group(1), null, "counter")
-                                    : new Field(m.group(1), dev.dpapi.config.Field.millis(m.group(2)).orElse(null), "rate"));
-                        }
-                    }
-                }
-            }
-            out.put(table, fields);
-        }
-        return out;
+        Map<String, List<StickTables.StoredField>> declared = StickTables.declared(config.get());
+        return StickTables.headers(runtime.command("show table")).stream()
+                .map(h -> new StickTable(declared.getOrDefault(h.name(), List.of()), h.name(), process, h.size(),
+                        h.type(), h.used()))
+                .toList();
     }
 }

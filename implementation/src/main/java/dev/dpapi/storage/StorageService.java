@@ -7,6 +7,7 @@ import static dev.dpapi.runtime.Answers.guarded;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
+import dev.dpapi.http.BeyondContract;
 import dev.dpapi.http.Json;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
@@ -49,10 +50,12 @@ public final class StorageService implements ApiService {
     }
 
     /** The ssl_certificate model, with the certificate's facts. */
-    public record SslCertificate(String description, String domains, String file,
-                                 @JsonProperty("ip_addresses") String ipAddresses, String issuers,
-                                 @JsonProperty("not_after") String notAfter,
-                                 @JsonProperty("not_before") String notBefore, Long size,
+    public record SslCertificate(String description, @BeyondContract String domains, String file,
+                                 @BeyondContract @JsonProperty("ip_addresses") String ipAddresses,
+                                 @BeyondContract String issuers,
+                                 @BeyondContract @JsonProperty("not_after") String notAfter,
+                                 @BeyondContract @JsonProperty("not_before") String notBefore,
+                                 @BeyondContract Long size,
                                  @JsonProperty("storage_name") String storageName) {
     }
 
@@ -106,17 +109,20 @@ public final class StorageService implements ApiService {
             String one = list + "/{name}";
             String id = k.path().equals("maps") ? "StorageMapFile" : k.certificate() ? "StorageSSLCertificate"
                     : "StorageGeneralFile";
+            // the definitions of the descriptors below (storage lists map files with the runtime's map model)
+            String model = k.path().equals("maps") ? "map" : k.certificate() ? "ssl_certificate" : "general_file";
+            String models = k.path().equals("maps") ? "maps" : model + "s";
             out.add(ApiEndpoint.get(list, "getAll" + id + "s", "Stored " + k.title() + "s",
-                    "Returns the " + k.title() + "s of " + k.dir() + ".", null, guarded((req, res) -> list(k, res))));
+                    "Returns the " + k.title() + "s of " + k.dir() + ".", models, guarded((req, res) -> list(k, res))));
             out.add(new ApiEndpoint(Method.POST, list, "create" + id, "Upload a " + k.title(),
                     "Stores the multipart/form-data part file_upload under its file name.",
-                    k.certificate() ? List.of(force) : List.of(), 201, null, guarded((req, res) -> create(k, req, res))));
+                    k.certificate() ? List.of(force) : List.of(), 201, model, guarded((req, res) -> create(k, req, res))));
             out.add(ApiEndpoint.get(one, "getOne" + id, "One stored " + k.title(),
                     k.certificate() ? "Returns the certificate's descriptor and facts." : "Returns the file's contents.",
-                    null, guarded((req, res) -> get(k, req, res))));
+                    k.certificate() ? model : null, guarded((req, res) -> get(k, req, res))));
             out.add(new ApiEndpoint(Method.PUT, one, "replace" + id, "Replace a stored " + k.title(),
                     "Replaces the file with the text/plain body, then reloads unless skip_reload.",
-                    List.of(skip, force), 202, null, guarded((req, res) -> replace(k, req, res))));
+                    List.of(skip, force), 202, k.certificate() ? model : null, guarded((req, res) -> replace(k, req, res))));
             out.add(new ApiEndpoint(Method.DELETE, one, "delete" + id, "Delete a stored " + k.title(),
                     "Deletes the file unless haproxy.cfg uses it.", k.certificate() ? List.of(skip, force) : List.of(),
                     204, null, guarded((req, res) -> delete(k, req, res))));

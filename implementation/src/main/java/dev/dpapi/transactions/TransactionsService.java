@@ -33,17 +33,17 @@ public final class TransactionsService implements ApiService {
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
         return List.of(
                 ApiEndpoint.get(PATH, "getTransactions", "Transactions",
-                        "Returns transactions in progress, failed and outdated.", null, this::list,
+                        "Returns transactions in progress, failed and outdated.", "transactions", this::list,
                         new ApiEndpoint.Param("status", "string", false, "in_progress or failed")),
                 new ApiEndpoint(Method.POST, PATH, "startTransaction", "Start a transaction",
                         "Starts a transaction from the current configuration version.",
                         List.of(new ApiEndpoint.Param("version", "integer", true, "current configuration version")),
-                        201, null, this::start),
+                        201, "transaction", this::start),
                 ApiEndpoint.get(PATH + "/{id}", "getTransaction", "One transaction",
-                        "Returns a transaction's version and status.", null, this::get),
+                        "Returns a transaction's version and status.", "transaction", this::get),
                 new ApiEndpoint(Method.PUT, PATH + "/{id}", "commitTransaction", "Commit a transaction",
                         "Validates the transaction's configuration, writes it and reloads HAProxy.", List.of(force),
-                        202, null, this::commit),
+                        202, "transaction", this::commit),
                 new ApiEndpoint(Method.DELETE, PATH + "/{id}", "deleteTransaction", "Delete a transaction",
                         "Deletes a transaction, whatever its status.", List.of(), 204, null, this::delete));
     }

@@ -1,0 +1,147 @@
+package dev.dpapi.http;
+
+import static dev.dpapi.http.OpenApiDocument.ref;
+import static dev.dpapi.http.OpenApiDocument.schemaOf;
+
+import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.runtime.AclsService;
+import dev.dpapi.runtime.MapsService;
+import dev.dpapi.runtime.ServersService;
+import dev.dpapi.runtime.StatsService;
+import dev.dpapi.runtime.StickTables;
+import dev.dpapi.storage.StorageService;
+import dev.dpapi.transactions.Transactions;
+import io.helidon.http.Method;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The models of the families beside the configuration (runtime, stats, storage, reloads, transactions), for the
+ * served document: each definition is built from the record its handler answers with, and each operation's body
+ * from the record or the media type the handler reads. Endpoints name their answer's definition; what they read
+ * is declared here, by method and path.
+ */
+final class ServiceModels {
+
+    /** The definitions built from records, by the name endpoints use. */
+    private static final Map<String, Class<?>> RECORDS = ordered(
+            "runtime_server", ServersService.RuntimeServer.class,
+            "map", MapsService.MapFile.class,
+            "map_entry", MapsService.MapEntry.class,
+            "acl_file", AclsService.AclFile.class,
+            "acl_file_entry", AclsService.AclEntry.class,
+            "stick_table", StickTables.StickTable.class,
+            "stick_table_entry", StickTables.Entry.class,
+            "native_stats_collection", StatsService.Collection.class,
+            "native_stat", StatsService.NativeStat.class,
+            "general_file", StorageService.GeneralFile.class,
+            "ssl_certificate", StorageService.SslCertificate.class,
+            "reload", ReloadAgent.Reload.class,
+            "transaction", Transactions.Transaction.class);
+
+    /** The list definitions: each an array of another definition. */
+    private static final Map<String, String> LISTS = ordered(
+            "runtime_servers", "runtime_server",
+            "maps", "map",
+            "map_entries", "map_entry",
+            "acl_files", "acl_file",
+            "acl_files_entries", "acl_file_entry",
+            "stick_tables", "stick_table",
+            "stick_table_entries", "stick_table_entry",
+            "native_stats", "native_stats_collection",
+            "general_files", "general_file",
+            "ssl_certificates", "ssl_certificate",
+            "reloads", "reload",
+            "transactions", "transaction");
+
+    /** Types met inside a model that have their own definition (referenced rather than repeated). */
+    private static final Map<Class<?>, String> NAMED = Map.of(
+            StatsService.NativeStat.class, "native_stat",
+            StatsService.StatValues.class, "native_stat_stats",
+            StickTables.Entry.class, "stick_table_entry");
+
+    /** What an operation reads, and its answer when that is not a JSON definition. */
+    record Documented(List<Map<String, Object>> parameters, Optional<String> produces,
+                      Optional<Map<String, Object>> response) {
+        static final Documented NOTHING = new Documented(List.of(), Optional.empty(), Optional.empty());
+    }
+
+    private static final Map<String, Documented> OPERATIONS = operations();
+
+    private ServiceModels() {
+    }
+
+    private static Map<String, Documented> operations() {
+        Map<String, Documented> ops = new LinkedHashMap<>();
+        String runtime = "/services/haproxy/runtime/";
+        body(ops, Method.PUT, runtime + "servers/{name}", "data", ref("runtime_server"));
+        body(ops, Method.PUT, runtime + "maps/{name}", "data", ref("map_entries"));
+        body(ops, Method.POST, runtime + "maps_entries", "data", ref("map_entry"));
+        body(ops, Method.PUT, runtime + "maps_entries/{id}", "data", schemaOf(MapsService.MapValue.class));
+        body(ops, Method.POST, runtime + "acl_file_entries", "data", ref("acl_file_entry"));
+        body(ops, Method.PUT, runtime + "acl_file_entries", "data", ref("acl_files_entries"));
+        body(ops, Method.POST, runtime + "stick_table_entries", "stick_table_entry",
+                schemaOf(StickTables.EntrySetting.class, NAMED));
+        for (String kind : List.of("maps", "ssl_certificates", "general")) {
+            String list = "/services/haproxy/storage/" + kind;
+            String one = list + "/{name}";
+            // uploads are multipart/form-data with the file in file_upload; replacements are the text itself
+            ops.put(key(Method.POST, list), new Documented(List.of(Map.of("name", "file_upload", "in", "formData",
+                    "required", true, "type", "file")), Optional.empty(), Optional.empty()));
+            body(ops, Method.PUT, one, "data", Map.of("type", "string"));
+            if (!kind.equals("ssl_certificates")) { // a certificate answers its descriptor; other files their bytes
+                ops.put(key(Method.GET, one), new Documented(List.of(), Optional.of("application/octet-stream"),
+                        Optional.of(Map.of("type", "file"))));
+                ops.put(key(Method.PUT, one), new Documented(ops.get(key(Method.PUT, one)).parameters(),
+                        Optional.empty(), Optional.of(Map.of())));
+            }
+        }
+        return ops;
+    }
+
+    private static void body(Map<String, Documented> ops, Method method, String path, String name,
+                             Map<String, Object> schema) {
+        ops.put(key(method, path), new Documented(List.of(Map.of("name", name, "in", "body", "required", true,
+                "schema", schema)), Optional.empty(), Optional.empty()));
+    }
+
+    private static String key(Method method, String path) {
+        return method.text() + " " + path;
+    }
+
+    /** What the document adds to an endpoint's routing facts (nothing for the configuration families). */
+    static Documented of(ApiEndpoint e) {
+        return OPERATIONS.getOrDefault(key(e.method(), e.path()), Documented.NOTHING);
+    }
+
+    /** The operations described here: each must be served. */
+    static List<String> operationKeys() {
+        return List.copyOf(OPERATIONS.keySet());
+    }
+
+    /** The records behind the definitions, by definition name. */
+    static Map<String, Class<?>> records() {
+        return RECORDS;
+    }
+
+    static Map<String, Object> definitions() {
+        Map<String, Object> defs = new LinkedHashMap<>();
+        RECORDS.forEach((name, type) -> defs.put(name, schemaOf(type, NAMED)));
+        LISTS.forEach((name, item) -> defs.put(name, Map.of("type", "array", "items", ref(item))));
+        Map<String, Object> stats = new LinkedHashMap<>();
+        StatsService.statFields().forEach((field, type) -> stats.put(field, Map.of("type", type)));
+        defs.put("native_stat_stats", Map.of("type", "object", "properties", stats));
+        return defs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> ordered(Object... pairs) {
+        Map<String, V> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (V) pairs[i + 1]);
+        }
+        return map;
+    }
+}
