@@ -162,7 +162,7 @@ public final class StatsService implements ApiService {
     }
 
     /** The rows of {@code show stat}'s CSV; listeners (type 3) are not part of the model. */
-    static List<NativeStat> parse(String csv) {
+    public static List<NativeStat> parse(String csv) {
         List<NativeStat> out = new ArrayList<>();
         Columns columns = null;
         int[] commas = new int[128];
