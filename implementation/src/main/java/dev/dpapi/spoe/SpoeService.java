@@ -304,10 +304,37 @@ public final class SpoeService implements ApiService {
                 "30: " + k.table().keyword() + " " + name + " does not exist in scope " + scope));
     }
 
+    /** The contract's patterns of agent fields the tables write as plain words (a variable name each). */
+    private static final List<String> VARIABLE_FIELDS = List.of("option_set-on-error", "option_set-process-time",
+            "option_set-total-time", "option_var-prefix");
+    private static final Pattern VARIABLE = Pattern.compile("^[A-Za-z0-9-_.]+$");
+    /** The events a message may be sent on, in the contract's order. */
+    private static final List<String> EVENTS = List.of("on-client-session", "on-server-session",
+            "on-frontend-tcp-request", "on-backend-tcp-request", "on-tcp-response", "on-frontend-http-request",
+            "on-backend-http-request", "on-http-response");
+
+    /** The body as the model: an object, whose values the contract constrains are checked (422) before any text is built. */
     private static JsonNode model(Kind k, JsonNode body) throws ConfigException {
         if (!body.isObject()) {
             throw ConfigException.wrongType(body, "Go value of type models.Spoe"
                     + Character.toUpperCase(k.title().charAt(0)) + k.title().substring(1));
+        }
+        for (String field : VARIABLE_FIELDS) {
+            JsonNode v = body.get(field);
+            if (k.table() == SpoeTables.AGENT && v != null && !v.isNull() && !VARIABLE.matcher(v.asText()).matches()) {
+                throw ConfigException.schema(605, field + " in body should match '" + VARIABLE.pattern() + "'");
+            }
+        }
+        JsonNode event = body.get("event");
+        if (k.table() == SpoeTables.MESSAGE && event != null && !event.isNull()) {
+            JsonNode name = event.get("name");
+            if (name == null || name.isNull()) {
+                throw ConfigException.schema(602, "event.name in body is required");
+            }
+            if (!EVENTS.contains(name.asText())) {
+                throw ConfigException.schema(605, "event.name in body should be one of " + EVENTS.toString()
+                        .replace(",", ""));
+            }
         }
         return body;
     }

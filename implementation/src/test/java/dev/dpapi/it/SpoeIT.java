@@ -304,6 +304,12 @@ class SpoeIT {
                 .body("code", equalTo(605)));
         FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"a\",\"messages\":\"m\\nspoe-agent b\"}")
                 .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(400));
+        FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"m2\",\"event\":{\"name\":\"on-nothing\"}}")
+                .post(SPOE + "spoe_messages?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(422)
+                .body("code", equalTo(605)).body("message", org.hamcrest.Matchers.startsWith("event.name in body should be one of [on-client-session ")));
+        FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"a\",\"option_var-prefix\":\"a b\"}")
+                .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(422)
+                .body("code", equalTo(605)));
         FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"mirror-agent\"}")
                 .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(409));
 
@@ -320,9 +326,12 @@ class SpoeIT {
         stage.api.admin().post(TX + "?spoe=mirror.conf").then().statusCode(422).body("message", equalTo("version in query is required"));
         stage.api.admin().post(TX + "?version=1").then().statusCode(422).body("message", equalTo("spoe in query is required"));
 
-        // the same request, made valid, is accepted
-        stage.api.admin().body("{\"name\":\"a\",\"messages\":\"m\"}")
+        // the same requests, made valid, are accepted
+        stage.api.admin().body("{\"name\":\"a\",\"messages\":\"m\",\"option_var-prefix\":\"a_b\"}")
                 .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(201);
-        assertTrue(Files.readString(file).contains("spoe-agent a\n  messages m\n"), Files.readString(file));
+        assertTrue(Files.readString(file).contains("spoe-agent a\n  messages m\n  option var-prefix a_b\n"), Files.readString(file));
+        stage.api.admin().body("{\"name\":\"m2\",\"event\":{\"name\":\"on-http-response\"}}")
+                .post(SPOE + "spoe_messages?spoe=mirror.conf&scope=[mirror]&version=2").then().statusCode(201);
+        assertTrue(Files.readString(file).contains("spoe-message m2\n  event on-http-response\n"), Files.readString(file));
     }
 }
