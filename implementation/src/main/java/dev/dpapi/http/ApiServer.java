@@ -103,7 +103,7 @@ public final class ApiServer {
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
         services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
-                settings.transactions().maxOpen(), reloads, meta::links));
+                settings.transactions().maxOpen(), config, reloads, meta::links));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()

@@ -5,6 +5,7 @@ import static dev.dpapi.runtime.Answers.guarded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.config.ConfigException;
+import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ConfigText;
 import dev.dpapi.config.Section;
 import dev.dpapi.config.SpoeTables;
@@ -31,8 +32,8 @@ import java.util.regex.Pattern;
 /**
  * Entry point of the SPOE capability: /services/haproxy/spoe (the SPOE files of spoe_dir, their scopes, agents,
  * messages and groups) and /services/haproxy/spoe_transactions. Files are edited in place, as haproxy.cfg is:
- * a change rewrites only the lines it must. Changes need the file's {@code version} or a {@code transaction_id};
- * only a transaction's commit reloads HAProxy.
+ * a change rewrites only the lines it must, and a file haproxy.cfg reads must keep it valid. Changes need the
+ * file's {@code version} or a {@code transaction_id}; only a transaction's commit reloads HAProxy.
  */
 public final class SpoeService implements ApiService {
 
@@ -54,9 +55,9 @@ public final class SpoeService implements ApiService {
     private final ReloadAgent reloads;
     private final ApiEndpoint.Action links;
 
-    public SpoeService(Path spoeDir, Path transactionDir, int maxOpenTransactions, ReloadAgent reloads,
-                       ApiEndpoint.Action links) {
-        this.files = new SpoeFiles(spoeDir, transactionDir, maxOpenTransactions);
+    public SpoeService(Path spoeDir, Path transactionDir, int maxOpenTransactions, ConfigStore config,
+                       ReloadAgent reloads, ApiEndpoint.Action links) {
+        this.files = new SpoeFiles(spoeDir, transactionDir, maxOpenTransactions, new References(config));
         this.reloads = reloads;
         this.links = links;
     }
