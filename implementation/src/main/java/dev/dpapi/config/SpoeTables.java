@@ -10,7 +10,6 @@ import static dev.dpapi.config.Field.words;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.config.ObjectField.Slot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,7 +50,7 @@ public enum SpoeTables {
     MESSAGE("spoe-message", List.of(
             new CodecList("acl", RuleTables.ACL, true),
             words("args", "args"),
-            new ObjectField("event", List.of("event"), null, List.of(Slot.word("name")), List.of(), "cond", false))),
+            ObjectField.of("event", "event", Arg.word("name"), Arg.condition("cond")))),
 
     GROUP("spoe-group", List.of(words("messages", "messages")));
 

@@ -169,7 +169,8 @@ class ServedOperationsIT {
     private void exerciseAll() throws Exception {
         String spec = call("GET", "/specification", "/specification", null).asString();
         Files.writeString(dir.resolve("spec.json"), spec);
-        for (String p : List.of("/", "/info", "/health", "/services", "/services/haproxy", "/services/haproxy/runtime",
+        for (String p : List.of("/", "/info", "/health", "/specification_openapiv3", "/services", "/services/haproxy",
+                "/services/haproxy/runtime",
                 "/services/haproxy/runtime/info", "/services/haproxy/configuration", C + "version", C + "defaults")) {
             call("GET", p, p, null);
         }
@@ -202,6 +203,21 @@ class ServedOperationsIT {
             call("DELETE", one, coll + "/" + copyId + "?" + q + "version=" + version(), null);
         }
 
+        String sites = "/services/haproxy/sites";
+        call("GET", sites, sites, null);
+        Map<String, Object> site = call("GET", sites + "/{name}", sites + "/fe", null).path("data");
+        call("PUT", sites + "/{name}", sites + "/fe?version=" + version(), site);
+        call("POST", sites, sites + "?version=" + version(), Map.of("name", "fe2",
+                "farms", List.of(Map.of("name", "be_site", "use_as", "default"))));
+        call("DELETE", sites + "/{name}", sites + "/fe2?version=" + version(), null);
+
+        // a node in single mode: read, no key to join, nothing to leave; editing and refreshing need a cluster
+        call("GET", "/cluster", "/cluster", null);
+        call("POST", "/cluster", "/cluster", Map.of());
+        call("DELETE", "/cluster", "/cluster", null);
+        answered("PUT", "/cluster", "/cluster", Map.of(), 406);
+        answered("POST", "/cluster/certificate", "/cluster/certificate", null, 403);
+
         String tx = call("POST", "/services/haproxy/transactions", "/services/haproxy/transactions?version=" + version(),
                 null).path("id");
         call("GET", "/services/haproxy/transactions", "/services/haproxy/transactions", null);
@@ -212,6 +228,18 @@ class ServedOperationsIT {
         call("DELETE", "/services/haproxy/transactions/{id}", "/services/haproxy/transactions/" + dropped, null);
         call("GET", "/services/haproxy/reloads", "/services/haproxy/reloads", null);
         call("GET", "/services/haproxy/reloads/{id}", "/services/haproxy/reloads/" + reloadId, null);
+
+        // service discovery definitions, disabled: nothing is polled (ServiceDiscoveryIT follows enabled ones)
+        for (Map<String, Object> definition : List.<Map<String, Object>>of(
+                Map.of("address", "127.0.0.1", "port", 8500, "enabled", false, "retry_timeout", 10),
+                Map.of("name", "ops", "region", "us-east-1", "enabled", false, "retry_timeout", 10, "ipv4_address", "private"))) {
+            String coll = "/service_discovery/" + (definition.containsKey("region") ? "aws" : "consul");
+            String id = call("POST", coll, coll, definition).path("id");
+            call("GET", coll, coll, null);
+            call("GET", coll + "/{id}", coll + "/" + id, null);
+            call("PUT", coll + "/{id}", coll + "/" + id, definition);
+            call("DELETE", coll + "/{id}", coll + "/" + id, null);
+        }
     }
 
     /** The runtime, stats and storage families, on a HAProxy with a map, an ACL file and a stick table. */
@@ -333,6 +361,17 @@ class ServedOperationsIT {
 
     private long version() {
         return Long.parseLong(api.admin().get("/v2" + C + "version").asString().strip());
+    }
+
+    /** An operation whose documented answer to a valid request here is a refusal (a single node's cluster edits). */
+    private void answered(String method, String template, String concrete, Object body, int status) {
+        RequestSpecification request = api.admin();
+        if (body != null) {
+            request = request.body(body);
+        }
+        Response answer = request.request(method, "/v2" + concrete);
+        assertEquals(status, answer.statusCode(), method + " " + concrete + " answered " + answer.asString());
+        exercised.add(method + " " + template);
     }
 
     /** Makes one request and asserts it succeeded; records which documented operation it exercised. */
