@@ -1,10 +1,10 @@
 package dev.dpapi.spoe;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dpapi.config.ConfigException;
 import dev.dpapi.config.ConfigText;
 import dev.dpapi.config.SpoeTables;
 import dev.dpapi.storage.AtomicFile;
+import dev.dpapi.spoe.SpoeService.Transaction;
 import dev.dpapi.storage.StorageService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,10 +30,6 @@ import java.util.stream.Stream;
  * haproxy.cfg when a filter there reads the file, and every file is replaced whole (temp file, fsync, rename).
  */
 final class SpoeFiles {
-
-    /** The spoe_transaction model. */
-    record Transaction(@JsonProperty("_version") long version, String id, String status) {
-    }
 
     /** A change of an SPOE file's text. */
     @FunctionalInterface

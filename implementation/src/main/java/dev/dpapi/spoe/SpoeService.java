@@ -2,6 +2,7 @@ package dev.dpapi.spoe;
 
 import static dev.dpapi.runtime.Answers.guarded;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.config.ConfigException;
@@ -41,6 +42,10 @@ public final class SpoeService implements ApiService {
     private static final String TRANSACTIONS = "/services/haproxy/spoe_transactions";
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9-_.:]+$");
     private static final Set<String> STATUSES = Set.of("in_progress", "failed");
+
+    /** The spoe_transaction model. */
+    public record Transaction(@JsonProperty("_version") long version, String id, String status) {
+    }
 
     /** One kind of scope member: its path, its model and whether its list answers a {@code _version}. */
     private record Kind(String path, String model, String title, SpoeTables table, boolean listVersioned) {
@@ -121,17 +126,18 @@ public final class SpoeService implements ApiService {
                 guarded(this::version), spoe, transaction));
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
         out.add(ApiEndpoint.get(TRANSACTIONS, "getSpoeTransactions", "Transactions of an SPOE file",
-                "Returns the file's transactions in progress and outdated ones.", null, guarded(this::transactions),
+                "Returns the file's transactions in progress, outdated and failed ones.", "spoe_transactions",
+                guarded(this::transactions),
                 spoe, new ApiEndpoint.Param("status", "string", false, "in_progress or failed")));
         out.add(new ApiEndpoint(Method.POST, TRANSACTIONS, "startSpoeTransaction", "Start a transaction",
                 "Starts a transaction on a copy of the file at its current version.",
                 List.of(spoe, new ApiEndpoint.Param("version", "integer", true, "the file's current version")), 201,
-                null, guarded(this::start)));
+                "spoe_transaction", guarded(this::start)));
         out.add(ApiEndpoint.get(TRANSACTIONS + "/{id}", "getSpoeTransaction", "One transaction",
-                "Returns a transaction's version and status.", null, guarded(this::transaction), spoe));
+                "Returns a transaction's version and status.", "spoe_transaction", guarded(this::transaction), spoe));
         out.add(new ApiEndpoint(Method.PUT, TRANSACTIONS + "/{id}", "commitSpoeTransaction", "Commit a transaction",
                 "Writes the transaction's copy over the file at the next version, then reloads HAProxy.",
-                List.of(spoe, force), 202, null, guarded(this::commit)));
+                List.of(spoe, force), 202, "spoe_transaction", guarded(this::commit)));
         out.add(new ApiEndpoint(Method.DELETE, TRANSACTIONS + "/{id}", "deleteSpoeTransaction",
                 "Delete a transaction", "Deletes a transaction, whatever its status.", List.of(spoe), 204, null,
                 guarded(this::deleteTransaction)));
@@ -273,7 +279,7 @@ public final class SpoeService implements ApiService {
     private void commit(ServerRequest req, ServerResponse res) throws ConfigException {
         String file = WriteRequest.required(req, "spoe");
         boolean force = WriteRequest.flag(req, "force_reload");
-        SpoeFiles.Transaction done = files.commit(file, req.path().pathParameters().get("id"));
+        Transaction done = files.commit(file, req.path().pathParameters().get("id"));
         ReloadsService.answer(res, reloads.after(force), 200, done);
     }
 
