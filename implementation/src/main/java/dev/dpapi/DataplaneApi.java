@@ -57,6 +57,8 @@ public final class DataplaneApi {
             exit("configuration error: " + run.unsupported().get(0));
         }
         Settings settings = run.settings();
+        Privileges.switchTo(settings.process().uid(), settings.process().gid())
+                .ifPresent(why -> exit("configuration error: " + why));
         try {
             Logs.configure(settings.logging());
         } catch (IOException e) {
