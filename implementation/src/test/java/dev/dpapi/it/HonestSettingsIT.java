@@ -45,8 +45,7 @@ class HonestSettingsIT {
 
     @BeforeEach
     void config() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+        cfg = HaproxyProcess.writeConfigWithApiUser(dir);
     }
 
     private ApiProcess start(List<String> prefix, String... extra) throws Exception {
