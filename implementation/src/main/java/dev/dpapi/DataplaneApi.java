@@ -11,6 +11,7 @@ import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.settings.Settings;
 import dev.dpapi.settings.SettingsException;
 import dev.dpapi.settings.SettingsLoader;
+import dev.dpapi.http.Json;
 import dev.dpapi.logging.Logs;
 import dev.dpapi.reload.Commands;
 import dev.dpapi.reload.MasterCli;
@@ -60,7 +61,7 @@ public final class DataplaneApi {
         Privileges.switchTo(settings.process().uid(), settings.process().gid())
                 .ifPresent(why -> exit("configuration error: " + why));
         try {
-            Logs.configure(settings.logging());
+            Logs.configure(settings.logging(), Json::write);
         } catch (IOException e) {
             exit(e.getMessage());
         } catch (IllegalArgumentException e) {
