@@ -129,6 +129,25 @@ class SecurityCheck {
         }
     }
 
+    @Check(profile = Profile.CORE, family = "settings", source = "BEHAVIOUR 1.1 (--log-to syslog, --syslog-address, --syslog-protocol)")
+    @DisplayName("--log-to syslog over tcp: the log arrives as <PRI>TIME HOST dataplaneapi[PID]: message lines")
+    void logToSyslog(Target target) throws Exception {
+        try (java.net.ServerSocket syslog = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            syslog.setSoTimeout(30_000);
+            String flags = "--log-level info --log-to syslog --syslog-protocol tcp --syslog-address 127.0.0.1:"
+                    + syslog.getLocalPort();
+            try (Deployment d = Deployment.start(target, "", s -> s, c -> c, flags);
+                 java.net.Socket connection = syslog.accept()) {
+                connection.setSoTimeout(30_000);
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(connection.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                assertTrue(line != null && line.matches("<\\d{1,3}>\\S+ \\S+ dataplaneapi\\[\\d+\\]: .+"),
+                        "a syslog line: " + line);
+                d.api.admin().get("/v2/info").then().statusCode(200);
+            }
+        }
+    }
+
     @Check(profile = Profile.EXTENDED, family = "security", source = "promise: encoded slashes and dot segments are never routed (issue 10)")
     @DisplayName("a path with ..%2F answers 404 in the error shape, never a route matched after decoding")
     void encodedDotSegments(Target target) {
