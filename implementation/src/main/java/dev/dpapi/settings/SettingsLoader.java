@@ -319,7 +319,9 @@ public final class SettingsLoader {
             refused.add("mode: cluster mode is not supported");
         }
         if (v.isNonEmpty("service_discovery")) {
-            refused.add("service_discovery: not supported");
+            refused.add("service_discovery: not read from the settings file, which is never rewritten: put the block in "
+                    + "<settings file name>.service_discovery.yaml beside it, where definitions made through "
+                    + "/v2/service_discovery are kept");
         }
         return refused;
     }
