@@ -109,7 +109,7 @@ public final class ApiServer {
         services.add(new ReloadsService(reloads));
         services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
         services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
-                settings.transactions().maxOpen(), reloads, meta::links));
+                settings.transactions().maxOpen(), config, reloads, meta::links));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()
@@ -118,12 +118,13 @@ public final class ApiServer {
         Settings.Listener listener = settings.listener();
         boolean mutualTls = listener.schemes().contains("https") && listener.tls().ca().isPresent();
         AuthFilter authFilter = new AuthFilter(security, routes.get(), mutualTls,
-                transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version));
+                transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version), auth::usersInForce);
         Map<String, Settings.Limits> limitsBySocket = new HashMap<>();
         Function<String, Settings.Limits> limitsOf = socket -> limitsBySocket.getOrDefault(socket, listener.limits());
         RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new AccessLogFilter());
+        routing.addFilter((chain, req, res) -> config.oneLookPer(chain::proceed));
         routing.addFilter(RequestGuard.keepAlive(limitsOf));
         routing.addFilter(new CorsFilter(routes.get(), listener.requests().allowedOrigins()));
         routing.addFilter(authFilter);
