@@ -121,8 +121,15 @@ public class RuntimeBenchmark {
                 send("GET", base + "/stats/native", null);
                 stats.add((System.nanoTime() - t) / 1e6);
             }
-            System.out.printf("GET /stats/native with %,d backends: p50 %.1f ms (API CPU %.1f ms per request)%n", backends,
-                    p50(stats), (cpu(api.pid()) - cpu) / 30.0);
+            double statsCpu = (cpu(api.pid()) - cpu) / 30.0;
+            List<Double> bareStats = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                long t = System.nanoTime();
+                runtime(socket, "show stat");
+                bareStats.add((System.nanoTime() - t) / 1e6);
+            }
+            System.out.printf("GET /stats/native with %,d backends: p50 %.1f ms (API CPU %.1f ms per request); "
+                    + "bare show stat on the socket: p50 %.1f ms%n", backends, p50(stats), statsCpu, p50(bareStats));
 
             List<Double> floor = new ArrayList<>();
             List<Double> change = new ArrayList<>();
