@@ -4,6 +4,7 @@ import dev.dpapi.auth.ApiUsers;
 import dev.dpapi.auth.BasicAuthProvider;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.LastKnownGood;
+import dev.dpapi.discovery.ServiceDiscovery;
 import dev.dpapi.http.ApiServer;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.transactions.Transactions;
@@ -135,6 +136,8 @@ public final class DataplaneApi {
                 return start.get();
             } catch (ApiServer.ListenerException e) {
                 exit(e.getMessage());
+            } catch (ServiceDiscovery.InvalidDefinitions e) {
+                exit("configuration error: " + e.getMessage());
             } catch (RuntimeException e) {
                 if (!isAddressInUse(e)) {
                     throw e;

@@ -2,11 +2,13 @@ package dev.dpapi.http;
 
 import dev.dpapi.BuildInfo;
 import dev.dpapi.auth.BasicAuthProvider;
+import dev.dpapi.cluster.ClusterService;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ChildrenService;
 import dev.dpapi.config.SectionsService;
 import dev.dpapi.config.ConfigurationService;
 import dev.dpapi.config.Mutations;
+import dev.dpapi.discovery.ServiceDiscovery;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.transactions.Transactions;
@@ -19,6 +21,8 @@ import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
 import dev.dpapi.runtime.StickTablesService;
 import dev.dpapi.settings.Settings;
+import dev.dpapi.spoe.SpoeService;
+import dev.dpapi.sites.SitesService;
 import dev.dpapi.storage.StorageService;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.socket.SocketOptions;
@@ -84,7 +88,7 @@ public final class ApiServer {
                                 RuntimeApi runtime, ReloadAgent reloads, Transactions transactions) {
         AtomicReference<ApiRoutes> routes = new AtomicReference<>();
         MetaService meta = new MetaService(build, settings.showSystemInfo(), settings.haproxy().reload().statusCmd(),
-                routes::get);
+                settings.listener().host(), routes::get);
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
@@ -99,8 +103,13 @@ public final class ApiServer {
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));
         services.add(new ChildrenService(mutations));
+        services.add(new SitesService(mutations));
+        services.add(new ClusterService());
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
+        services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
+        services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
+                settings.transactions().maxOpen(), reloads, meta::links));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()

@@ -321,7 +321,9 @@ public final class SettingsLoader {
             refused.add("log_targets: not supported; use the log block (log_to, log_file, log_level, log_format)");
         }
         if (v.isNonEmpty("service_discovery")) {
-            refused.add("service_discovery: not supported");
+            refused.add("service_discovery: not read from the settings file, which is never rewritten: put the block in "
+                    + "<settings file name>.service_discovery.yaml beside it, where definitions made through "
+                    + "/v2/service_discovery are kept");
         }
         return refused;
     }
