@@ -37,6 +37,7 @@ public final class ConfigText {
     private final Source source; // null for a text built from parts
     private final Optional<Long> declaredVersion;
     private volatile Map<String, List<Section>> byKind; // built on first use
+    private volatile Optional<String> statsSocket; // found on first use: every runtime command asks
 
     private ConfigText(List<Line> preamble, List<Section> sections, Map<String, Section> index, Source source) {
         this.preamble = preamble;
@@ -410,6 +411,15 @@ public final class ConfigText {
 
     /** The first {@code stats socket} of {@code global} bound to a unix path, as the official picks it. */
     public Optional<String> statsSocketPath() {
+        Optional<String> path = statsSocket;
+        if (path == null) {
+            path = findStatsSocket();
+            statsSocket = path;
+        }
+        return path;
+    }
+
+    private Optional<String> findStatsSocket() {
         return sections("global").stream().flatMap(s -> s.directives().stream())
                 .filter(l -> l.keyword().equals("stats") && l.word(1).equals("socket"))
                 .map(l -> l.word(2))

@@ -8,6 +8,7 @@ import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeApiException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -23,6 +24,8 @@ final class Backends {
     private final ConfigStore config;
     private final RuntimeApi runtime;
     private final ReloadAgent reloads;
+    /** By prefix: the services and the haproxy.cfg version of the last change the validation refused. */
+    private final Map<String, List<Object>> refused = new ConcurrentHashMap<>();
 
     Backends(ConfigStore config, RuntimeApi runtime, ReloadAgent reloads) {
         this.config = config;
@@ -30,10 +33,25 @@ final class Backends {
         this.reloads = reloads;
     }
 
-    /** Makes the backends under {@code prefix} follow {@code services}. */
+    /**
+     * Makes the backends under {@code prefix} follow {@code services}. A change HAProxy's validation refused is not
+     * tried again (one {@code haproxy -c} per period) until the services or haproxy.cfg change.
+     */
     void follow(String prefix, Map<String, List<Source.Instance>> services, GeneratedBackends.Scaling scaling,
                 String defaults) throws ConfigException {
-        apply(text -> GeneratedBackends.plan(text, prefix, services, scaling, defaults));
+        List<Object> attempt = List.of(services, config.version());
+        if (attempt.equals(refused.get(prefix))) {
+            return;
+        }
+        try {
+            apply(text -> GeneratedBackends.plan(text, prefix, services, scaling, defaults));
+            refused.remove(prefix);
+        } catch (ConfigException e) {
+            if (e.status() == 400) {
+                refused.put(prefix, attempt);
+            }
+            throw e;
+        }
     }
 
     /** Removes every backend under {@code prefix}; a failure is logged (the backends stay). */

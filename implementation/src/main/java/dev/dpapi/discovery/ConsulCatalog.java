@@ -102,7 +102,7 @@ final class ConsulCatalog implements Source {
         return !deny.contains(service);
     }
 
-    private boolean healthy(JsonNode checks) {
+    boolean healthy(JsonNode checks) {
         long passing = 0;
         for (JsonNode c : checks) {
             if (c.path("Status").asText().equals("passing")) {

@@ -73,7 +73,13 @@ final class Ec2Instances implements Source {
         } else {
             credentials = Optional.empty();
         }
-        this.endpoint = URI.create(env.getOrDefault(ENDPOINT_OVERRIDE, "https://ec2." + region + ".amazonaws.com") + "/");
+        URI uri;
+        try {
+            uri = URI.create(env.getOrDefault(ENDPOINT_OVERRIDE, "https://ec2." + region + ".amazonaws.com") + "/");
+        } catch (IllegalArgumentException e) {
+            uri = null; // a region that cannot name a host: each poll says so
+        }
+        this.endpoint = uri;
         this.prefix = "aws-" + region + "-" + d.path("name").asText() + "-";
     }
 
@@ -119,6 +125,9 @@ final class Ec2Instances implements Source {
 
     /** All pages of one DescribeInstances call with these filters. */
     private List<Ec2Instance> describe(List<String[]> filters) throws IOException, InterruptedException {
+        if (endpoint == null || endpoint.getHost() == null) {
+            throw new IOException("no EC2 endpoint for region '" + region + "'");
+        }
         SigV4.Credentials signer = credentials.orElseThrow(() -> new IOException(
                 "no AWS credentials: set access_key_id and secret_access_key, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"));
         List<Ec2Instance> out = new ArrayList<>();

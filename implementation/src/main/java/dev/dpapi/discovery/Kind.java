@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The two kinds of discovery definitions (the contract's {@code consul} and {@code awsRegion} models): their
@@ -253,6 +255,14 @@ enum Kind {
         }
         if (d.path("health_check_policy").asText().equals("min") && d.path("health_check_policy_min").asLong() <= 0) {
             throw new ConfigException(400, "health_check_policy_min is required for 'min' health_check_policy");
+        }
+        if (d.has("service_name_regexp")) {
+            try {
+                Pattern.compile(d.get("service_name_regexp").asText());
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(400, "error parsing regexp: " + e.getDescription() + ": `"
+                        + d.get("service_name_regexp").asText() + "`");
+            }
         }
         dropEmpty(d);
     }

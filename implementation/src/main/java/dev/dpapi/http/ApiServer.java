@@ -109,7 +109,7 @@ public final class ApiServer {
         services.add(new ReloadsService(reloads));
         services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
         services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
-                settings.transactions().maxOpen(), reloads, meta::links));
+                settings.transactions().maxOpen(), config, reloads, meta::links));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()
@@ -118,12 +118,15 @@ public final class ApiServer {
         Settings.Listener listener = settings.listener();
         boolean mutualTls = listener.schemes().contains("https") && listener.tls().ca().isPresent();
         AuthFilter authFilter = new AuthFilter(security, routes.get(), mutualTls,
-                transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version));
+                transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version), auth::usersInForce);
         Map<String, Settings.Limits> limitsBySocket = new HashMap<>();
         Function<String, Settings.Limits> limitsOf = socket -> limitsBySocket.getOrDefault(socket, listener.limits());
         RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf);
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new AccessLogFilter());
+        routing.addFilter((chain, req, res) -> config.oneLookPer(chain::proceed));
         routing.addFilter(RequestGuard.keepAlive(limitsOf));
+        routing.addFilter(new CorsFilter(routes.get(), listener.requests().allowedOrigins()));
         routing.addFilter(authFilter);
         routing.addFilter(guard);
         services.forEach(s -> routing.register(ApiRoutes.BASE, s));
@@ -191,6 +194,11 @@ public final class ApiServer {
         }
         int headers = (int) Math.min(Integer.MAX_VALUE, limits.maxHeaderSize());
         Duration idle = limits.cleanupTimeout().isZero() ? Duration.ofDays(365) : limits.cleanupTimeout();
+        if (!limits.readTimeout().isZero() && limits.readTimeout().compareTo(idle) < 0) {
+            // Helidon's idle check also closes a connection whose request line is still arriving: a request line
+            // sent a byte at a time is cut after the read timeout (a silent one already is, by the socket's)
+            idle = limits.readTimeout();
+        }
         return socket
                 .host(host)
                 .port(port)
@@ -203,7 +211,15 @@ public final class ApiServer {
                         .readTimeout(limits.readTimeout())
                         .socketOptions(options)
                         .build())
-                .addProtocol(Http1Config.builder().maxHeadersSize(headers).maxPrologueLength(headers).build());
+                .addProtocol(http1(limits, headers));
+    }
+
+    private static Http1Config http1(Settings.Limits limits, int maxHeaderSize) {
+        Http1Config.Builder http1 = Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(maxHeaderSize);
+        if (!limits.readTimeout().isZero()) {
+            http1.addReceiveListener(new HeaderDeadline(limits.readTimeout()));
+        }
+        return http1.build();
     }
 
     private static Tls tls(Settings.Tls tls) {

@@ -30,6 +30,15 @@ final class SiteSchema {
 
     static void check(JsonNode body) throws ConfigException {
         object(body);
+        shape(body, "service", "Site.service", JsonNode::isObject, "models.SiteService");
+        shape(body, "farms", "Site.farms", JsonNode::isArray, "[]*models.SiteFarm");
+        shape(body.path("service"), "listeners", "Site.service.listeners", JsonNode::isArray, "[]*models.Bind");
+        for (JsonNode farm : body.path("farms")) {
+            if (!farm.isObject()) {
+                throw ConfigException.wrongType(farm, "Go struct field Site.farms of type models.SiteFarm");
+            }
+            shape(farm, "servers", "Site.farms.servers", JsonNode::isArray, "[]*models.Server");
+        }
         required(body, "name", "name");
         pattern(body, "name", "name", NAME);
         JsonNode service = body.path("service");
@@ -69,6 +78,15 @@ final class SiteSchema {
                 required(server, "address", s + ".address");
                 pattern(server, "address", s + ".address", NO_SPACE);
             }
+        }
+    }
+
+    /** A field holding an object or a list, when present, is one: else the decoder's 400. */
+    private static void shape(JsonNode object, String field, String goField, java.util.function.Predicate<JsonNode> is,
+                              String goType) throws ConfigException {
+        JsonNode value = object.get(field);
+        if (value != null && !value.isNull() && !is.test(value)) {
+            throw ConfigException.wrongType(value, "Go struct field " + goField + " of type " + goType);
         }
     }
 

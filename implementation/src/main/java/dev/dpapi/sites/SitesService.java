@@ -141,7 +141,7 @@ public final class SitesService implements ApiService {
     // ---- reading
 
     /** The site of a frontend: its service and its farms, the default one first, then the rules' in order. */
-    private static ObjectNode site(ConfigText text, Section fe) {
+    static ObjectNode site(ConfigText text, Section fe) {
         ObjectNode model = Sections.FRONTEND.read(fe);
         ObjectNode site = Json.MAPPER.createObjectNode();
         site.put("name", fe.name());
@@ -213,7 +213,7 @@ public final class SitesService implements ApiService {
      * and farm rules rewritten), and each farm's backend (created, or its farm fields and servers rewritten).
      * Everything else in these sections stays as written.
      */
-    private static ConfigText write(ConfigText text, String name, JsonNode body) throws ConfigException {
+    static ConfigText write(ConfigText text, String name, JsonNode body) throws ConfigException {
         String eol = text.lineEnding();
         Optional<Section> existing = frontend(text, name);
         Section fe = existing.orElseGet(() -> Sections.FRONTEND.create(name, eol));

@@ -236,6 +236,30 @@ class ServiceDiscoveryIT {
         Poll.until("the generated backends removed", FOLLOW, () -> servers(web).isEmpty() && servers(checked).isEmpty());
     }
 
+    @Test
+    void aChangeHaproxyRefusesIsNotValidatedAgainUntilTheServicesChange() throws Exception {
+        Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
+        String original = Files.readString(cfg);
+        api = ApiProcess.seedLike(dir, cfg);
+        ConsulStandIn consul = ConsulStandIn.start();
+        standIns.add(consul);
+        consul.set("web", nodes(9001));
+        // new backends take their settings from a defaults section that does not exist: haproxy -c refuses them
+        api.admin().body(Map.of("address", "127.0.0.1", "port", consul.port(), "enabled", true, "retry_timeout", 1,
+                "defaults", "missing")).post("/v2/service_discovery/consul").then().statusCode(201);
+        Poll.until("the refusal logged", FOLLOW, () -> refusals() == 1);
+        int asked = consul.requests.get();
+        Poll.until("three more polls of the stand-in (two calls each)", FOLLOW, () -> consul.requests.get() >= asked + 6);
+        assertEquals(1, refusals(), "the same services are not validated again");
+        assertEquals(original, Files.readString(cfg), "nothing written");
+        consul.set("web", nodes(9002));
+        Poll.until("the new services tried (and refused) once more", FOLLOW, () -> refusals() == 2);
+    }
+
+    private long refusals() throws Exception {
+        return Files.readString(api.log).lines().filter(l -> l.contains("haproxy.cfg not changed")).count();
+    }
+
     private static List<ConsulStandIn.Node> nodes(int... ports) {
         return IntStream.of(ports).mapToObj(p -> ConsulStandIn.Node.at("127.0.0.1", p)).toList();
     }
@@ -262,11 +286,12 @@ class ServiceDiscoveryIT {
         api = ApiProcess.start(dir, Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", ec2.endpoint()), List.of(),
                 "-f", Settings.seedLike(dir, haproxy.config).toString(),
                 "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
-        api.admin().body(Map.of("name", "prod", "region", "eu-west-3", "enabled", true, "retry_timeout", 1,
-                "ipv4_address", "private", "access_key_id", "AKIDTEST", "secret_access_key", "aws-secret",
-                "allowlist", List.of(Map.of("key", "tag:Env", "value", "prod")),
-                "denylist", List.of(Map.of("key", "tag:Team", "value", "red")))).post("/v2/service_discovery/aws")
-                .then().statusCode(201);
+        Map<String, Object> definition = new LinkedHashMap<>(Map.of("name", "prod", "region", "eu-west-3",
+                "enabled", true, "retry_timeout", 1, "ipv4_address", "private", "access_key_id", "AKIDTEST",
+                "secret_access_key", "aws-secret", "allowlist", List.of(Map.of("key", "tag:Env", "value", "prod")),
+                "denylist", List.of(Map.of("key", "tag:Team", "value", "red"))));
+        String id = api.admin().body(definition).post("/v2/service_discovery/aws").then().statusCode(201)
+                .extract().path("id");
 
         String api1 = "aws-eu-west-3-prod-api";
         awaitSlots(api1, 10, List.of("127.0.0.11:8080")); // not the stopped, red or dev ones
@@ -287,12 +312,23 @@ class ServiceDiscoveryIT {
                         "HAProxy:Service:Port", "9000", "Team", "blue"))));
         awaitSlots(api1, 10, List.of("127.0.0.11:8080", "127.0.0.12:8081"));
         assertEquals(worker, haproxy.workerPid(), "no reload: the same HAProxy worker serves the change");
+
+        // the definition replaced to use the public addresses: the same backends, their slots moved over
+        definition.put("ipv4_address", "public");
+        api.admin().body(definition).put("/v2/service_discovery/aws/" + id).then().statusCode(200);
+        awaitSlots(api1, 10, List.of("127.0.1.11:8080", "127.0.1.12:8081"));
+
+        // disabled: its backends go
+        definition.put("enabled", false);
+        api.admin().body(definition).put("/v2/service_discovery/aws/" + id).then().statusCode(200);
+        Poll.until("the generated backends removed once the definition is disabled", FOLLOW,
+                () -> servers(api1).isEmpty() && servers("aws-eu-west-3-prod-jobs").isEmpty());
     }
 
     private static Ec2StandIn.Instance instance(String id, String ip, String state, Map<String, String> tags) {
         Map<String, String> all = new HashMap<>(Map.of("HAProxy:Service:Name", "api", "Env", "prod"));
         all.putAll(tags);
-        return new Ec2StandIn.Instance(id, ip, null, state, all);
+        return new Ec2StandIn.Instance(id, ip, ip.replace("127.0.0.", "127.0.1."), state, all);
     }
 
     // ---------------------------------------------------------------- where the effect lives

@@ -295,6 +295,14 @@ class SitesIT {
             api.admin().body(Map.of("name", "new", "service", Map.of("mode", "udp")))
                     .post(SITES + "?version=1").then().statusCode(422)
                     .body("message", equalTo("service.mode in body should be one of [http tcp]"));
+            api.admin().body(Map.of("name", "new", "farms", Map.of("name", "nb"))).post(SITES + "?version=1").then()
+                    .statusCode(400).body("message", org.hamcrest.Matchers.startsWith(
+                            "parsing data body from \"\" failed, because json: cannot unmarshal object into"));
+            api.admin().body(Map.of("name", "new", "service", Map.of("maxconn", "many"))).post(SITES + "?version=1")
+                    .then().statusCode(400).body("message", org.hamcrest.Matchers.containsString("cannot unmarshal"));
+            api.admin().body(Map.of("name", "new", "service", Map.of("http_connection_mode", "http-tunnel")))
+                    .post(SITES + "?version=1").then().statusCode(422).body("message", org.hamcrest.Matchers
+                            .startsWith("http_connection_mode in body should be one of"));
             api.admin().body(Map.of("name", "no way")).post(SITES + "?version=1").then().statusCode(422)
                     .body("message", equalTo("name in body should match '^[A-Za-z0-9-_.:]+$'"));
             // one site, one change: a farm whose condition HAProxy refuses takes the frontend and the other farm
