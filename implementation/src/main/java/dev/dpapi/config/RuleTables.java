@@ -177,9 +177,9 @@ final class RuleTables {
 
     /** {@code filter bwlim-in|bwlim-out <name> ...}: per-stream (default-*) or shared (limit, key, table). */
     private static final List<Arg> BANDWIDTH_LIMIT = List.of(word("bandwidth_limit_name"),
-            param("default_limit", "default-limit"), param("default_period", "default-period"),
+            param("default_limit", "default-limit"), param("default_period", "default-period", TIME),
             param("limit", "limit"), param("key", "key"), param("table", "table"),
-            param("period", "period"), param("min_size", "min-size", INTEGER));
+            param("period", "period", TIME), param("min_size", "min-size", INTEGER));
 
     static final TypedRule FILTER = TypedRule.of("filter", "type", false,
             type("trace", param("trace_name", "name"), flag("trace_rnd_parsing", "random-parsing"),
