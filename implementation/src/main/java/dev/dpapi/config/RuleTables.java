@@ -76,7 +76,7 @@ final class RuleTables {
                     headers("return_hdrs")));
 
     private static final Map.Entry<String, List<Slot>> SET_STATUS =
-            type("set-status", integer("status"), after("reason", "status_reason", WORD));
+            type("set-status", integer("status"), after("reason", "status_reason", TEXT));
 
     private static final List<Map.Entry<String, List<Slot>>> HTTP_COUNTERS =
             counters(Slot::paren, "sc_id", either("sc_int", "sc_expr"), either("sc_int", "sc_expr"));
