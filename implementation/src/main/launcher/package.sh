@@ -11,9 +11,9 @@ set -euo pipefail
 java_home=$1 app_jar=$(readlink -f "$2") target=$(readlink -f "$3") tarball=$4 fixtures=$(readlink -f "$5")
 here=$(cd "$(dirname "$0")" && pwd)
 # The modules the server uses (jdeps: java.base, java.logging, java.management, jdk.unsupported, jdk.net for the
-# listener's socket options; java.sql, java.desktop and java.rmi only for Jackson's and junixsocket's optional
+# listener's socket options, java.net.http and java.xml for service discovery's Consul and EC2 clients; java.sql, java.desktop and java.rmi only for Jackson's and junixsocket's optional
 # extras, which it never touches). JDKs before 22 keep the EC ciphers TLS needs in jdk.crypto.ec.
-modules=java.base,java.logging,java.management,jdk.unsupported,jdk.net
+modules=java.base,java.logging,java.management,java.net.http,java.xml,jdk.unsupported,jdk.net
 if [ -f "$java_home/jmods/jdk.crypto.ec.jmod" ] || "$java_home/bin/java" --list-modules | grep -q '^jdk.crypto.ec@'; then
     modules=$modules,jdk.crypto.ec
 fi

@@ -4,6 +4,7 @@ import dev.dpapi.auth.ApiUsers;
 import dev.dpapi.auth.BasicAuthProvider;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.LastKnownGood;
+import dev.dpapi.discovery.ServiceDiscovery;
 import dev.dpapi.http.ApiServer;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.transactions.Transactions;
@@ -11,27 +12,18 @@ import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.settings.Settings;
 import dev.dpapi.settings.SettingsException;
 import dev.dpapi.settings.SettingsLoader;
-import dev.dpapi.http.Json;
+import dev.dpapi.logging.Logs;
 import dev.dpapi.reload.Commands;
+import dev.dpapi.reload.MasterCli;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.logging.Formatter;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import java.util.logging.StreamHandler;
 
 /** The {@code dataplaneapi} command. */
 public final class DataplaneApi {
@@ -42,8 +34,6 @@ public final class DataplaneApi {
     private static final String PROCESS_NAME = "dataplaneapi";
     /** Set by HAProxy for the programs its master runs. */
     private static final boolean UNDER_HAPROXY = "1".equals(System.getenv("HAPROXY_MWORKER"));
-    /** Helidon's wire dumps print request headers, Authorization included: silenced at every level. */
-    private static final Logger WIRE_DUMPS = Logger.getLogger("io.helidon.webserver.http1.Http1LoggingConnectionListener");
 
     private DataplaneApi() {
     }
@@ -69,9 +59,11 @@ public final class DataplaneApi {
         }
         Settings settings = run.settings();
         try {
-            configureLogging(settings.logging());
+            Logs.configure(settings.logging());
         } catch (IOException e) {
-            exit("cannot open log file " + settings.logging().file() + ": " + e.getMessage());
+            exit(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            exit("configuration error: " + e.getMessage());
         }
 
         ConfigStore config;
@@ -90,8 +82,10 @@ public final class DataplaneApi {
         BasicAuthProvider auth = new BasicAuthProvider(users);
         Settings.Reload reload = settings.haproxy().reload();
         LastKnownGood lastKnownGood = LastKnownGood.start(config, backupsDir(settings));
+        Optional<MasterCli> master = settings.haproxy().masterRuntime().map(socket -> new MasterCli(socket, RUNTIME_TIMEOUT));
         ReloadAgent reloads = new ReloadAgent(new ReloadAgent.Strategy(reload.reloadCmd().orElseThrow(),
-                reload.restartCmd(), reload.statusCmd(), Duration.ofDays(reload.retentionDays())),
+                reload.restartCmd(), reload.statusCmd(), Duration.ofDays(reload.retentionDays()), master,
+                settings.haproxy().masterWorkerMode()),
                 ReloadAgent.tick(reload.delaySeconds(),
                 Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))), lastKnownGood);
         Transactions transactions = Transactions.open(settings.transactions().dir(), config,
@@ -135,6 +129,8 @@ public final class DataplaneApi {
                 return start.get();
             } catch (ApiServer.ListenerException e) {
                 exit(e.getMessage());
+            } catch (ServiceDiscovery.InvalidDefinitions e) {
+                exit("configuration error: " + e.getMessage());
             } catch (RuntimeException e) {
                 if (!isAddressInUse(e)) {
                     throw e;
@@ -208,63 +204,6 @@ public final class DataplaneApi {
             Files.writeString(Path.of(file), ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {
             LOG.warning("cannot write PID file " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static void configureLogging(Settings.Logging logging) throws IOException {
-        Level level = switch (logging.level().toLowerCase()) {
-            case "trace" -> Level.FINEST;
-            case "debug" -> Level.FINE;
-            case "info" -> Level.INFO;
-            case "error" -> Level.SEVERE;
-            default -> Level.WARNING;
-        };
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT%1$tz %4$s %3$s: %5$s%6$s%n");
-        Logger root = Logger.getLogger("");
-        for (var h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
-        OutputStream out = System.out;
-        if (logging.to().equals("file")) {
-            out = logFile(Path.of(logging.file()));
-        }
-        Formatter format = logging.format().equalsIgnoreCase("json") ? new JsonLines() : new SimpleFormatter();
-        StreamHandler console = new StreamHandler(out, format) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
-        console.setLevel(level);
-        root.addHandler(console);
-        root.setLevel(level);
-        LOG.setLevel(level);
-        WIRE_DUMPS.setLevel(Level.OFF);
-    }
-
-    /** The log file, appended to, created owner-only: a log may name users and paths. */
-    private static OutputStream logFile(Path file) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        if (!Files.exists(file)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        return Files.newOutputStream(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    }
-
-    /** log_format JSON: one object a line with time, level, logger and message. */
-    private static final class JsonLines extends Formatter {
-        @Override
-        public String format(LogRecord record) {
-            Map<String, String> line = new LinkedHashMap<>();
-            line.put("time", record.getInstant().toString());
-            line.put("level", record.getLevel().getName().toLowerCase());
-            line.put("logger", record.getLoggerName());
-            line.put("msg", formatMessage(record) + (record.getThrown() == null ? "" : ": " + record.getThrown()));
-            return Json.write(line) + System.lineSeparator();
         }
     }
 

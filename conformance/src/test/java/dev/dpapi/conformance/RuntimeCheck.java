@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -129,9 +130,57 @@ class RuntimeCheck {
         assertTrue(d.haproxy.readFile(Settings.SPOE_DIR + "/cc.cfg").contains("spoe-agent cc-agent"), "the file in spoe_dir");
         d.api.admin().get(SH + "spoe/spoe_files").then().statusCode(200).body(containsString("cc.cfg"));
         d.api.admin().get(SH + "spoe/spoe_scopes?spoe=cc.cfg").then().statusCode(200).body(containsString("[cc]"));
-        d.api.admin().get(SH + "spoe/spoe_agents/cc-agent?spoe=cc.cfg&scope=%5Bcc%5D").then().statusCode(200)
+        d.api.admin().get(SH + "spoe/spoe_agents/cc-agent?spoe=cc.cfg&scope=[cc]").then().statusCode(200)
                 .body("data.name", equalTo("cc-agent"));
         d.api.admin().delete(SH + "spoe/spoe_files/cc.cfg").then().statusCode(204);
         assertTrue(d.haproxy.exec("test", "-e", Settings.SPOE_DIR + "/cc.cfg").getExitCode() != 0, "the file is deleted");
+    }
+
+    @Check(profile = Profile.CORE, family = "spoe", source = "contract: /services/haproxy/spoe/spoe_agents, spoe_messages, spoe/version; BEHAVIOUR 7 (SPOE)")
+    @DisplayName("SPOE agent and message added through the API: a filter spoe naming the file is what HAProxy loads")
+    void spoeFilterLoads(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(SH + "spoe/spoe_files");
+        String file = Settings.SPOE_DIR + "/edge.cfg";
+        String c = SH + "configuration/";
+        // the agents' backend (TCP, as HAProxy requires for SPOE) and a frontend of their own, so that the filter
+        // touches no other check's frontend
+        d.api.json(Map.of("name", "spoe_agents", "mode", "tcp")).post(c + "backends?version=" + d.version())
+                .then().statusCode(202);
+        d.api.json(Map.of("name", "a1", "address", "127.0.0.1", "port", 12345))
+                .post(c + "servers?backend=spoe_agents&version=" + d.version()).then().statusCode(202);
+        d.api.json(Map.of("name", "spoe_fe", "mode", "http", "default_backend", "be"))
+                .post(c + "frontends?version=" + d.version()).then().statusCode(202);
+        Response up = d.api.admin().multiPart("file_upload", "edge.cfg", "[edge]\n".getBytes(StandardCharsets.UTF_8),
+                "text/plain").post(SH + "spoe/spoe_files");
+        assertEquals(201, up.statusCode(), up.asString());
+        long v = Long.parseLong(d.api.admin().get(SH + "spoe/version?spoe=edge.cfg").then().statusCode(200)
+                .extract().asString().strip());
+        String q = "?spoe=edge.cfg&scope=[edge]&version=";
+        Map<String, Object> agent = Map.of("name", "edge-agent", "messages", "edge-msg", "use-backend", "spoe_agents",
+                "option_var-prefix", "edge", "hello_timeout", 2000, "idle_timeout", 120000, "processing_timeout", 500);
+        d.api.json(agent).post(SH + "spoe/spoe_agents" + q + v).then().statusCode(201);
+        d.api.json(Map.of("name", "edge-msg", "args", "ip=src", "event", Map.of("name", "on-frontend-http-request")))
+                .post(SH + "spoe/spoe_messages" + q + (v + 1)).then().statusCode(201);
+        d.api.admin().get(SH + "spoe/spoe_agents/edge-agent?spoe=edge.cfg&scope=[edge]").then().statusCode(200)
+                .body("data.use-backend", equalTo("spoe_agents")).body("data.processing_timeout", equalTo(500));
+        d.api.admin().get(SH + "spoe/spoe_messages?spoe=edge.cfg&scope=[edge]").then().statusCode(200)
+                .body("data[0].event.name", equalTo("on-frontend-http-request"));
+        String text = d.haproxy.readFile(file);
+        assertTrue(text.contains("spoe-agent edge-agent") && text.contains("spoe-message edge-msg"), "the file in spoe_dir:\n" + text);
+        assertEquals(v + 2, Long.parseLong(d.api.admin().get(SH + "spoe/version?spoe=edge.cfg").then().statusCode(200)
+                .extract().asString().strip()), "each change moves the file's version");
+
+        int loads = d.haproxy.loadCount();
+        Response filter = d.api.json(Map.of("index", 0, "type", "spoe", "spoe_engine", "edge", "spoe_config", file))
+                .post(c + "filters?parent_type=frontend&parent_name=spoe_fe&force_reload=true&version=" + d.version());
+        assertEquals(201, filter.statusCode(), filter.asString());
+        assertTrue(d.config().contains("filter spoe engine edge config " + file), d.config());
+        Deployment.await("HAProxy's master to load the configuration with the SPOE filter", Duration.ofSeconds(30),
+                () -> d.haproxy.loadCount() > loads);
+
+        d.api.admin().delete(c + "frontends/spoe_fe?version=" + d.version()).then().statusCode(202);
+        d.api.admin().delete(c + "backends/spoe_agents?version=" + d.version()).then().statusCode(202);
+        d.api.admin().delete(SH + "spoe/spoe_files/edge.cfg").then().statusCode(204);
     }
 }

@@ -74,6 +74,31 @@ class SecurityCheck {
         assertFalse(SectionsCheck.hasObject(d.config(), "backend %s", "victim"), "the backend is gone from the file");
     }
 
+    @Check(profile = Profile.EXTENDED, family = "security", source = "BEHAVIOUR 2.1 (CORS: credentials, methods, any header, max-age 86400); allowed_origins (issue 10)")
+    @DisplayName("a browser front-end's preflight from an allowed origin gets the CORS headers, without credentials")
+    void preflightFromAnAllowedOrigin(Target target) {
+        String console = "https://console.example";
+        try (Deployment d = Deployment.start(target, "", s -> s.withAllowedOrigins(List.of(console)), c -> c)) {
+            Response preflight = io.restassured.RestAssured.given().baseUri(d.api.baseUri())
+                    .header("Origin", console)
+                    .header("Access-Control-Request-Method", "PUT")
+                    .header("Access-Control-Request-Headers", "authorization, content-type")
+                    .options(C + "backends/victim");
+            assertEquals(2, preflight.statusCode() / 100, "preflight status: " + preflight.statusLine());
+            assertEquals(console, preflight.header("Access-Control-Allow-Origin"));
+            assertEquals("true", preflight.header("Access-Control-Allow-Credentials"));
+            assertTrue(String.valueOf(preflight.header("Access-Control-Allow-Methods")).contains("PUT"),
+                    "Access-Control-Allow-Methods: " + preflight.header("Access-Control-Allow-Methods"));
+            assertTrue(String.valueOf(preflight.header("Access-Control-Allow-Headers")).toLowerCase().contains("authorization"),
+                    "Access-Control-Allow-Headers: " + preflight.header("Access-Control-Allow-Headers"));
+            assertEquals("86400", preflight.header("Access-Control-Max-Age"));
+            Response read = d.api.admin().header("Origin", console).get(C + "backends");
+            read.then().statusCode(200).header("Access-Control-Allow-Origin", console);
+            assertTrue(String.valueOf(read.header("Access-Control-Expose-Headers")).toLowerCase().contains("reload-id"),
+                    "the page may read Reload-ID: " + read.header("Access-Control-Expose-Headers"));
+        }
+    }
+
     @Check(profile = Profile.EXTENDED, family = "security", source = "promise: encoded slashes and dot segments are never routed (issue 10)")
     @DisplayName("a path with ..%2F answers 404 in the error shape, never a route matched after decoding")
     void encodedDotSegments(Target target) {

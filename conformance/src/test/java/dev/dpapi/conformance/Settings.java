@@ -14,7 +14,8 @@ import java.util.Map;
  * ({@code config_version: 2}) with v2.8's types ({@code reload_delay} an integer...), as the official example
  * file writes them ({@code SettingsTest} compares the two). The API listens on loopback only.
  */
-public record Settings(int port, String reloadCommand, int reloadDelay, int maxOpenTransactions, String statusCommand) {
+public record Settings(int port, String reloadCommand, int reloadDelay, int maxOpenTransactions, String statusCommand,
+                       List<String> allowedOrigins) {
 
     public static final String PATH = "/etc/haproxy/dataplaneapi.yaml";
     public static final String TRANSACTION_DIR = "/tmp/haproxy";
@@ -25,19 +26,27 @@ public record Settings(int port, String reloadCommand, int reloadDelay, int maxO
 
     /** Reloads as a container does (SIGUSR2 to HAProxy's master, PID 1), one second between scheduled reloads. */
     public static Settings onPort(int port) {
-        return new Settings(port, "kill -SIGUSR2 1", 1, 0, "");
+        return new Settings(port, "kill -SIGUSR2 1", 1, 0, "", List.of());
     }
 
     public Settings withReloadCommand(String command) {
-        return new Settings(port, command, reloadDelay, maxOpenTransactions, statusCommand);
+        return new Settings(port, command, reloadDelay, maxOpenTransactions, statusCommand, allowedOrigins);
     }
 
     public Settings withMaxOpenTransactions(int max) {
-        return new Settings(port, reloadCommand, reloadDelay, max, statusCommand);
+        return new Settings(port, reloadCommand, reloadDelay, max, statusCommand, allowedOrigins);
     }
 
     public Settings withStatusCommand(String command) {
-        return new Settings(port, reloadCommand, reloadDelay, maxOpenTransactions, command);
+        return new Settings(port, reloadCommand, reloadDelay, maxOpenTransactions, command, allowedOrigins);
+    }
+
+    /**
+     * Browser origins the implementation is asked to let make cross-origin requests ({@code allowed_origins}, our
+     * key; an implementation that allows every origin, as the official does, reads past it).
+     */
+    public Settings withAllowedOrigins(List<String> origins) {
+        return new Settings(port, reloadCommand, reloadDelay, maxOpenTransactions, statusCommand, List.copyOf(origins));
     }
 
     /** The settings as a tree of the official keys, in the official types. */
@@ -52,6 +61,9 @@ public record Settings(int port, String reloadCommand, int reloadDelay, int maxO
         dataplaneapi.put("port", port);
         dataplaneapi.put("user", List.of(Map.of("name", Seed.USER, "insecure", true, "password", Seed.PASSWORD)));
         dataplaneapi.put("transaction", transaction);
+        if (!allowedOrigins.isEmpty()) {
+            dataplaneapi.put("allowed_origins", allowedOrigins);
+        }
         dataplaneapi.put("resources", Map.of("maps_dir", MAPS_DIR, "spoe_dir", SPOE_DIR,
                 "spoe_transaction_dir", "/tmp/spoe-haproxy"));
         Map<String, Object> reload = new LinkedHashMap<>();

@@ -18,6 +18,14 @@ public final class BasicAuthProvider implements AuthenticationProvider {
         this.users = users;
     }
 
+    /**
+     * The users in force: a credential once verified against them stays good while this is the same object
+     * (a change of the userlist makes a new one).
+     */
+    public Object usersInForce() {
+        return users.get();
+    }
+
     @Override
     public AuthenticationResponse authenticate(ProviderRequest request) {
         List<String> values = request.env().headers().getOrDefault("Authorization", List.of());

@@ -13,10 +13,11 @@ import java.util.Set;
  */
 record CheckOptionField() implements LineField {
 
-    private static final Set<String> CHECKS = Set.of("ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check",
-            "pgsql-check", "tcp-check", "redis-check", "httpchk");
-    private static final Set<String> METHODS = Set.of("HEAD", "PUT", "POST", "GET", "TRACE", "PATCH", "OPTIONS",
-            "DELETE", "CONNECT");
+    private static final Value.Choice CHECKS = new Value.Choice(List.of("ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check",
+            "pgsql-check", "tcp-check", "redis-check", "httpchk"));
+    private static final Value CLIENT_VERSIONS = Value.choice("pre-41", "post-41");
+    private static final Value.Choice METHODS = new Value.Choice(List.of("HEAD", "PUT", "POST", "GET", "TRACE", "PATCH", "OPTIONS",
+            "DELETE", "CONNECT"));
 
     @Override
     public String json() {
@@ -90,9 +91,7 @@ record CheckOptionField() implements LineField {
             return Optional.empty();
         }
         String check = checkNode.asText();
-        if (!CHECKS.contains(check)) {
-            throw ConfigException.schema(605, "adv_check in body should be one of " + CHECKS.stream().sorted().toList());
-        }
+        CHECKS.write("adv_check", checkNode);
         List<String> words = new ArrayList<>(List.of("option", check));
         switch (check) {
             case "httpchk" -> {
@@ -101,17 +100,14 @@ record CheckOptionField() implements LineField {
                 String uri = p.path("uri").asText("");
                 String version = p.path("version").asText("");
                 if (!method.isEmpty()) {
-                    if (!METHODS.contains(method)) {
-                        throw ConfigException.schema(605, "httpchk_params.method in body should be one of "
-                                + METHODS.stream().sorted().toList());
-                    }
+                    METHODS.write("httpchk_params.method", p.path("method"));
                     words.add(method);
-                    words.add(Field.safeWord("httpchk_params.uri", uri.isEmpty() ? "/" : uri));
+                    words.add(Value.word("httpchk_params.uri", uri.isEmpty() ? "/" : uri));
                     if (!version.isEmpty()) {
                         words.add(Words.encode(version)); // any text, CR LF included: the schema has no pattern
                     }
                 } else if (!uri.isEmpty()) {
-                    words.add(Field.safeWord("httpchk_params.uri", uri));
+                    words.add(Value.word("httpchk_params.uri", uri));
                 }
             }
             case "mysql-check", "pgsql-check" -> {
@@ -119,12 +115,10 @@ record CheckOptionField() implements LineField {
                 String user = p.path("username").asText("");
                 if (!user.isEmpty()) {
                     words.add("user");
-                    words.add(Field.safeWord("username", user));
+                    words.add(Value.word("username", user));
                     String version = p.path("client_version").asText("");
                     if (check.equals("mysql-check") && !version.isEmpty()) {
-                        if (!version.equals("pre-41") && !version.equals("post-41")) {
-                            throw ConfigException.schema(605, "client_version in body should be one of [post-41 pre-41]");
-                        }
+                        CLIENT_VERSIONS.write("client_version", p.path("client_version"));
                         words.add(version);
                     }
                 }
@@ -132,8 +126,8 @@ record CheckOptionField() implements LineField {
             case "smtpchk" -> {
                 JsonNode p = model.path("smtpchk_params");
                 if (p.hasNonNull("hello") && p.hasNonNull("domain")) {
-                    words.add(Field.safeWord("smtpchk_params.hello", p.get("hello").asText()));
-                    words.add(Field.safeWord("smtpchk_params.domain", p.get("domain").asText()));
+                    words.add(Value.WORD.write("smtpchk_params.hello", p.get("hello")));
+                    words.add(Value.WORD.write("smtpchk_params.domain", p.get("domain")));
                 }
             }
             default -> {

@@ -41,6 +41,8 @@ public final class ConfigStore {
     private final Commands.Validation validation;
     private final Backups backups;
     private volatile Snapshot snapshot;
+    /** Set on a thread while it serves a request: TRUE once that request has looked at the file. */
+    private final ThreadLocal<Boolean> looked = new ThreadLocal<>();
 
     private ConfigStore(Path file, Commands.Validation validation, Backups backups, Snapshot snapshot) {
         this.file = file;
@@ -77,7 +79,34 @@ public final class ConfigStore {
         return file;
     }
 
+    /**
+     * Runs one request during which the file is looked at (stat) once: the first {@link #current()} checks it,
+     * later ones in the same request answer the same snapshot (or a newer one this store wrote).
+     */
+    public void oneLookPer(Runnable request) {
+        looked.set(Boolean.FALSE);
+        try {
+            request.run();
+        } finally {
+            looked.remove();
+        }
+    }
+
+    /** The file's model; parsed again when the file changed on disk since (at most one look per request). */
     public ConfigText current() {
+        Boolean state = looked.get();
+        if (state == Boolean.TRUE) {
+            return snapshot.text();
+        }
+        ConfigText text = fresh();
+        if (state != null) {
+            looked.set(Boolean.TRUE);
+        }
+        return text;
+    }
+
+    /** The file's model after looking at the file now. */
+    private ConfigText fresh() {
         Snapshot s = snapshot;
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -108,7 +137,7 @@ public final class ConfigStore {
      * Nothing is written when the version does not match or HAProxy rejects the result.
      */
     public synchronized ConfigText commit(long expectedVersion, ConfigChange change) throws ConfigException {
-        ConfigText current = current();
+        ConfigText current = fresh();
         if (current.version() != expectedVersion) {
             throw new ConfigException(409, "15: version in configuration file is " + current.version()
                     + ", given version is " + expectedVersion);
@@ -134,7 +163,7 @@ public final class ConfigStore {
         } catch (IOException e) {
             return false;
         }
-        ConfigText current = current();
+        ConfigText current = fresh();
         write(ConfigText.parse(good).withVersion(current.version() + 1));
         return true;
     }

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,7 @@ public final class ConfigText {
     private final Source source; // null for a text built from parts
     private final Optional<Long> declaredVersion;
     private volatile Map<String, List<Section>> byKind; // built on first use
+    private volatile Optional<String> statsSocket; // found on first use: every runtime command asks
 
     private ConfigText(List<Line> preamble, List<Section> sections, Map<String, Section> index, Source source) {
         this.preamble = preamble;
@@ -75,6 +77,14 @@ public final class ConfigText {
 
     /** Parses the bytes of a file (UTF-8), keeping them for rendering. */
     public static ConfigText parse(byte[] bytes) {
+        return parse(bytes, Section.KINDS::contains);
+    }
+
+    /**
+     * Parses a file of another grammar made of sections (an SPOE file): a line whose first word passes
+     * {@code opensSection} starts a section.
+     */
+    public static ConfigText parse(byte[] bytes, Predicate<String> opensSection) {
         List<Line> preamble = new ArrayList<>();
         List<Section> sections = new ArrayList<>();
         IdentityHashMap<Section, int[]> ranges = new IdentityHashMap<>();
@@ -88,7 +98,7 @@ public final class ConfigText {
             int textEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
             String eol = nl < 0 ? (textEnd < end ? "\r" : "") : textEnd < end ? "\r\n" : "\n";
             Line line = Line.of(new String(bytes, start, textEnd - start, StandardCharsets.UTF_8), eol);
-            if (Section.KINDS.contains(line.keyword())) {
+            if (opensSection.test(line.keyword())) {
                 if (header != null) {
                     sections.add(parsed(header, body, ranges, sectionStart, start));
                 }
@@ -401,6 +411,15 @@ public final class ConfigText {
 
     /** The first {@code stats socket} of {@code global} bound to a unix path, as the official picks it. */
     public Optional<String> statsSocketPath() {
+        Optional<String> path = statsSocket;
+        if (path == null) {
+            path = findStatsSocket();
+            statsSocket = path;
+        }
+        return path;
+    }
+
+    private Optional<String> findStatsSocket() {
         return sections("global").stream().flatMap(s -> s.directives().stream())
                 .filter(l -> l.keyword().equals("stats") && l.word(1).equals("socket"))
                 .map(l -> l.word(2))

@@ -80,7 +80,7 @@ public record Line(String text, String eol, List<String> words) {
         if (a.value().equals(b.value())) {
             return true;
         }
-        var x = Field.millis(a.value());
-        return x.isPresent() && x.equals(Field.millis(b.value()));
+        var x = Value.millis(a.value());
+        return x.isPresent() && x.equals(Value.millis(b.value()));
     }
 }

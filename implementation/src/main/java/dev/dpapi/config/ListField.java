@@ -13,8 +13,8 @@ import java.util.Set;
  */
 record ListField(String json, ObjectField element) implements FieldMapping {
 
-    static ListField of(String json, String keyword, ObjectField.Slot... positional) {
-        return new ListField(json, ObjectField.of(json, keyword, List.of(positional)));
+    static ListField of(String json, String keyword, Arg... args) {
+        return new ListField(json, ObjectField.of(json, keyword, args));
     }
 
     @Override

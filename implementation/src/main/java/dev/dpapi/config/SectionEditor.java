@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +28,10 @@ final class SectionEditor {
         for (Line l : section.directives()) {
             byFirstWord.computeIfAbsent(l.keyword(), k -> new ArrayList<>()).add(l);
         }
-        for (FieldMapping f : fields) {
-            Set<String> first = f.firstWords();
+        List<Set<String>> firstWords = firstWords(fields);
+        for (int i = 0; i < fields.size(); i++) {
+            FieldMapping f = fields.get(i);
+            Set<String> first = firstWords.get(i);
             List<Line> candidates = null;
             int groups = 0;
             for (String word : first) {
@@ -46,6 +49,22 @@ final class SectionEditor {
             }
         }
         return out;
+    }
+
+    /** Tables are constants: the first words of their fields are worked out once per table. */
+    private static final Map<List<FieldMapping>, List<Set<String>>> FIRST_WORDS = new IdentityHashMap<>();
+
+    private static List<Set<String>> firstWords(List<FieldMapping> fields) {
+        synchronized (FIRST_WORDS) {
+            List<Set<String>> known = FIRST_WORDS.get(fields);
+            if (known == null) {
+                known = fields.stream().map(FieldMapping::firstWords).toList();
+                if (FIRST_WORDS.size() < 100) { // a table made on the fly is not kept
+                    FIRST_WORDS.put(fields, known);
+                }
+            }
+            return known;
+        }
     }
 
     /**

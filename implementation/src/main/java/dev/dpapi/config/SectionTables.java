@@ -3,13 +3,11 @@ package dev.dpapi.config;
 import static dev.dpapi.config.Field.choice;
 import static dev.dpapi.config.Field.flag;
 import static dev.dpapi.config.Field.integer;
-import static dev.dpapi.config.Field.nested;
 import static dev.dpapi.config.Field.onOff;
 import static dev.dpapi.config.Field.text;
 import static dev.dpapi.config.Field.time;
 import static dev.dpapi.config.Field.word;
 
-import dev.dpapi.config.ObjectField.Slot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,26 +25,24 @@ final class SectionTables {
                     flag("stats_hide_version", "stats hide-version"), flag("stats_show_legends", "stats show-legends"),
                     flag("stats_show_modules", "stats show-modules"), text("stats_show_desc", "stats show-desc"),
                     word("stats_show_node_name", "stats show-node"),
-                    ObjectField.flat("stats realm", Param.bool("stats_realm", ""),
-                            List.of(Slot.text("stats_realm_realm")), null),
-                    ObjectField.flat("stats admin", Param.bool("stats_admin", ""), List.of(), "stats_admin_cond"),
+                    ObjectField.flat("stats realm", Arg.flag("stats_realm", ""), Arg.rest("stats_realm_realm", Value.TEXT)),
+                    ObjectField.flat("stats admin", Arg.flag("stats_admin", ""), Arg.condition("stats_admin_cond")),
                     new ListField("stats_auths", ObjectField.of("stats_auths", "stats auth",
-                            List.of(Slot.pair("user", "passwd")))),
-                    new ListField("stats_http_requests", new ObjectField("stats_http_requests",
-                            List.of("stats", "http-request"), null, List.of(Slot.word("type")),
-                            List.of(Param.value("realm", "realm")), "cond", false))),
+                            Arg.pair("user", "passwd"))),
+                    new ListField("stats_http_requests", ObjectField.of("stats_http_requests",
+                            "stats http-request", Arg.word("type"), Arg.param("realm", "realm"), Arg.condition("cond")))),
             GroupField.of("email_alert", word("from", "email-alert from"), word("to", "email-alert to"),
                     word("level", "email-alert level", "emerg", "alert", "crit", "err", "warning", "notice", "info",
                             "debug"),
                     word("mailers", "email-alert mailers"), word("myhostname", "email-alert myhostname")),
-            ListField.of("error_files", "errorfile", Slot.integer("code"), Slot.word("file")),
-            ListField.of("errorfiles_from_http_errors", "errorfiles", Slot.word("name"), Slot.integers("codes")),
-            ObjectField.enabled("forwardfor", "option forwardfor", List.of(),
-                    Param.value("except", "except"), Param.value("header", "header"), Param.enabled("ifnone", "if-none")),
-            ObjectField.enabled("originalto", "option originalto", List.of(),
-                    Param.value("except", "except"), Param.value("header", "header")),
-            ObjectField.of("errorloc302", "errorloc302", List.of(Slot.integer("code"), Slot.word("url"))),
-            ObjectField.of("errorloc303", "errorloc303", List.of(Slot.integer("code"), Slot.word("url"))),
+            ListField.of("error_files", "errorfile", Arg.integer("code"), Arg.word("file")),
+            ListField.of("errorfiles_from_http_errors", "errorfiles", Arg.word("name"), Arg.rest("codes", Value.INTEGER_LIST)),
+            ObjectField.enabled("forwardfor", "option forwardfor",
+                    Arg.param("except", "except"), Arg.param("header", "header"), Arg.enabled("ifnone", "if-none")),
+            ObjectField.enabled("originalto", "option originalto",
+                    Arg.param("except", "except"), Arg.param("header", "header")),
+            ObjectField.of("errorloc302", "errorloc302", Arg.integer("code"), Arg.word("url")),
+            ObjectField.of("errorloc303", "errorloc303", Arg.integer("code"), Arg.word("url")),
             word("mode", "mode", "http", "tcp"),
             text("description", "description"),
             integer("id", "id"),
@@ -103,27 +99,26 @@ final class SectionTables {
             word("http_restrict_req_hdr_names", "option http-restrict-req-hdr-names", "preserve", "delete", "reject"));
 
     private static final List<FieldMapping> BACKEND_ONLY = List.of(
-            ObjectField.enabled("redispatch", "option redispatch", List.of(Slot.integer("interval"))),
+            ObjectField.enabled("redispatch", "option redispatch", Arg.integer("interval")),
             ObjectField.of("hash_type", "hash-type",
-                    List.of(Slot.word("method"), Slot.word("function"), Slot.word("modifier"))),
+                    Arg.word("method"), Arg.word("function"), Arg.word("modifier")),
             ObjectField.condition("force_persist", "force-persist"),
-            ObjectField.of("persist_rule", "persist", List.of(Slot.call("type", "rdp_cookie_name"))),
+            ObjectField.of("persist_rule", "persist", Arg.call("type", "rdp_cookie_name")),
             new SourceField(),
             ObjectField.condition("ignore_persist", "ignore-persist"),
-            ObjectField.of("cookie", "cookie", List.of(Slot.word("name")),
-                    Param.choice("type", "insert"), Param.choice("type", "rewrite"), Param.choice("type", "prefix"),
-                    Param.enabled("indirect", "indirect"), Param.enabled("nocache", "nocache"),
-                    Param.enabled("postonly", "postonly"), Param.enabled("preserve", "preserve"),
-                    Param.enabled("httponly", "httponly"), Param.enabled("secure", "secure"),
-                    Param.enabled("dynamic", "dynamic"), Param.integer("maxidle", "maxidle"),
-                    Param.integer("maxlife", "maxlife")),
-            ObjectField.of("stick_table", "stick-table", List.of(),
-                    Param.value("type", "type"), Param.integer("keylen", "len"), Param.value("size", "size"),
-                    Param.value("expire", "expire"), Param.value("peers", "peers"), Param.bool("nopurge", "nopurge"),
-                    Param.value("store", "store")),
-            new ObjectField("default_server", List.of("default-server"), null, List.of(), LineModel.SERVER_PARAMS, null,
-                    false),
-            nested("balance", "balance", "algorithm"),
+            ObjectField.of("cookie", "cookie", Arg.word("name"),
+                    Arg.oneOf("type", "insert", "rewrite", "prefix"),
+                    Arg.enabled("indirect", "indirect"), Arg.enabled("nocache", "nocache"),
+                    Arg.enabled("postonly", "postonly"), Arg.enabled("preserve", "preserve"),
+                    Arg.enabled("httponly", "httponly"), Arg.enabled("secure", "secure"),
+                    Arg.enabled("dynamic", "dynamic"), Arg.param("maxidle", "maxidle", Value.INTEGER),
+                    Arg.param("maxlife", "maxlife", Value.INTEGER)),
+            ObjectField.of("stick_table", "stick-table",
+                    Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER), Arg.param("size", "size"),
+                    Arg.param("expire", "expire"), Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"),
+                    Arg.param("store", "store")),
+            ObjectField.of("default_server", "default-server", LineModel.SERVER_PARAMS.args()),
+            ObjectField.of("balance", "balance", Arg.word("algorithm")),
             integer("retries", "retries"),
             integer("fullconn", "fullconn"),
             time("connect_timeout", "timeout connect"),
@@ -210,21 +205,21 @@ final class SectionTables {
             word("httpclient_resolvers_prefer", "httpclient.resolvers.prefer", "ipv4", "ipv6"),
             word("httpclient_ssl_verify", "httpclient.ssl.verify", "none", "required"),
             word("profiling_tasks", "profiling.tasks", "auto", "on", "off"),
-            new ListField("runtime_apis", new ObjectField("runtime_apis", List.of("stats", "socket"), null,
-                    List.of(Slot.word("address")), LineModel.BIND.params(), null, false)),
-            ListField.of("lua_loads", "lua-load", Slot.word("file")),
-            ListField.of("lua_prepend_path", "lua-prepend-path", Slot.word("path"), Slot.word("type")),
-            ListField.of("setenv", "setenv", Slot.word("name"), Slot.text("value")),
-            ListField.of("presetenv", "presetenv", Slot.word("name"), Slot.text("value")),
+            new ListField("runtime_apis", ObjectField.of("runtime_apis", "stats socket",
+                    concat(List.of(Arg.word("address")), LineModel.BIND.params().args()))),
+            ListField.of("lua_loads", "lua-load", Arg.word("file")),
+            ListField.of("lua_prepend_path", "lua-prepend-path", Arg.word("path"), Arg.word("type")),
+            ListField.of("setenv", "setenv", Arg.word("name"), Arg.rest("value", Value.TEXT)),
+            ListField.of("presetenv", "presetenv", Arg.word("name"), Arg.rest("value", Value.TEXT)),
             Field.words("resetenv", "resetenv"), Field.words("unsetenv", "unsetenv"),
-            ListField.of("set_var", "set-var", Slot.word("name"), Slot.words("expr")),
-            ListField.of("set_var_fmt", "set-var-fmt", Slot.word("name"), Slot.text("format")),
-            ListField.of("cpu_maps", "cpu-map", Slot.word("process"), Slot.words("cpu_set")),
-            ListField.of("h1_case_adjust", "h1-case-adjust", Slot.word("from"), Slot.word("to")),
-            ListField.of("ssl_engines", "ssl-engine", Slot.word("name"), Slot.words("algorithms")),
-            ListField.of("thread_group_lines", "thread-group", Slot.word("group"), Slot.word("num_or_range")),
-            ObjectField.enabled("log_send_hostname", "log-send-hostname", List.of(Slot.word("param"))),
-            ObjectField.of("default_path", "default-path", List.of(Slot.word("type"), Slot.word("path"))),
+            ListField.of("set_var", "set-var", Arg.word("name"), Arg.rest("expr")),
+            ListField.of("set_var_fmt", "set-var-fmt", Arg.word("name"), Arg.rest("format", Value.TEXT)),
+            ListField.of("cpu_maps", "cpu-map", Arg.word("process"), Arg.rest("cpu_set")),
+            ListField.of("h1_case_adjust", "h1-case-adjust", Arg.word("from"), Arg.word("to")),
+            ListField.of("ssl_engines", "ssl-engine", Arg.word("name"), Arg.rest("algorithms")),
+            ListField.of("thread_group_lines", "thread-group", Arg.word("group"), Arg.word("num_or_range")),
+            ObjectField.enabled("log_send_hostname", "log-send-hostname", Arg.word("param")),
+            ObjectField.of("default_path", "default-path", Arg.word("type"), Arg.word("path")),
             GroupField.of("tune_options",
                     integer("buffers_limit", "tune.buffers.limit"), integer("buffers_reserve", "tune.buffers.reserve"),
                     integer("bufsize", "tune.bufsize"), integer("comp_maxlevel", "tune.comp.maxlevel"),
@@ -313,13 +308,19 @@ final class SectionTables {
     static final List<FieldMapping> NAME_ONLY = List.of();
 
     static final List<FieldMapping> HTTP_ERRORS = List.of(FieldMapping.required(
-            ListField.of("error_files", "errorfile", Slot.integer("code"), Slot.word("file"))));
+            ListField.of("error_files", "errorfile", Arg.integer("code"), Arg.word("file"))));
 
     static final List<FieldMapping> FRONTEND = concat(COMMON, FRONTEND_ONLY);
     static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY);
     static final List<FieldMapping> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);
 
     private SectionTables() {
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @SafeVarargs

@@ -64,7 +64,7 @@ record SourceField() implements LineField {
     /** {@code addr[:port]}: the port is what follows the last colon when it is a number (IPv6 has colons). */
     private static void address(String word, ObjectNode out, String addressField, String portField) {
         int colon = word.lastIndexOf(':');
-        Optional<Long> port = colon < 0 ? Optional.empty() : Field.parseLong(word.substring(colon + 1));
+        Optional<Long> port = colon < 0 ? Optional.empty() : Value.parseLong(word.substring(colon + 1));
         out.put(addressField, port.isPresent() ? word.substring(0, colon) : word);
         port.ifPresent(p -> out.put(portField, p));
     }
@@ -81,21 +81,21 @@ record SourceField() implements LineField {
             }
             case "client", "clientip" -> words.addAll(List.of("usesrc", usesrc));
             case "hdr_ip" -> {
-                String occ = value.hasNonNull("occ") ? "," + Field.safeWord("source.occ", value.get("occ").asText()) : "";
-                words.addAll(List.of("usesrc", "hdr_ip(" + Field.safeWord("source.hdr", value.path("hdr").asText()) + occ + ")"));
+                String occ = value.hasNonNull("occ") ? "," + Value.WORD.write("source.occ", value.get("occ")) : "";
+                words.addAll(List.of("usesrc", "hdr_ip(" + Value.WORD.write("source.hdr", value.path("hdr")) + occ + ")"));
             }
             case "address" -> words.addAll(List.of("usesrc", withPort(value, "address_second", "port_second")));
             default -> throw ConfigException.schema(605,
                     "source.usesrc in body should be one of [address client clientip hdr_ip]");
         }
         if (value.hasNonNull("interface")) {
-            words.addAll(List.of("interface", Field.safeWord("source.interface", value.get("interface").asText())));
+            words.addAll(List.of("interface", Value.WORD.write("source.interface", value.get("interface"))));
         }
         return Optional.of(words);
     }
 
     private static String withPort(JsonNode value, String addressField, String portField) throws ConfigException {
-        String address = Field.safeWord("source." + addressField, value.path(addressField).asText());
+        String address = Value.word("source." + addressField, value.path(addressField).asText());
         return value.hasNonNull(portField) ? address + ":" + value.get(portField).asLong() : address;
     }
 }

@@ -2,15 +2,14 @@ package dev.dpapi.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.config.ObjectField.Slot;
 import java.util.List;
 
 /** A peers section's {@code table <name> type <type> [len <n>] size <size> [expire <t>] [nopurge] [store <data>]}. */
 record TableCodec(ObjectField line) implements NamedCodec {
 
-    static final TableCodec INSTANCE = new TableCodec(ObjectField.of("table", "table", List.of(Slot.word("name")),
-            Param.value("type", "type"), Param.integer("type_len", "len"), Param.value("size", "size"),
-            Param.value("expire", "expire"), Param.bool("no_purge", "nopurge"), Param.value("store", "store")));
+    static final TableCodec INSTANCE = new TableCodec(ObjectField.of("table", "table", Arg.word("name"),
+            Arg.param("type", "type"), Arg.param("type_len", "len", Value.INTEGER), Arg.param("size", "size"),
+            Arg.param("expire", "expire"), Arg.flag("no_purge", "nopurge"), Arg.param("store", "store")));
 
     @Override
     public String keyword() {

@@ -69,7 +69,7 @@ final class UserlistEntries {
 
         @Override
         public List<String> words(JsonNode m, Line old) throws ConfigException {
-            List<String> w = new ArrayList<>(List.of("user", Field.safeWord("username", m.path("username").asText())));
+            List<String> w = new ArrayList<>(List.of("user", Value.word("username", m.path("username").asText())));
             if (!m.hasNonNull("password")) {
                 throw ConfigException.schema(602, "password in body is required");
             }
@@ -77,7 +77,7 @@ final class UserlistEntries {
             w.add(Words.encode(m.get("password").asText())); // any text: the schema has no pattern
             if (m.hasNonNull("groups") && !m.get("groups").asText().isEmpty()) {
                 w.add("groups");
-                w.add(Field.safeWord("groups", m.get("groups").asText()));
+                w.add(Value.word("groups", m.get("groups").asText()));
             }
             return w;
         }
@@ -97,10 +97,10 @@ final class UserlistEntries {
 
         @Override
         public List<String> words(JsonNode m, Line old) throws ConfigException {
-            List<String> w = new ArrayList<>(List.of("group", Field.safeWord("name", m.path("name").asText())));
+            List<String> w = new ArrayList<>(List.of("group", Value.word("name", m.path("name").asText())));
             if (m.hasNonNull("users") && !m.get("users").asText().isEmpty()) {
                 w.add("users");
-                w.add(Field.safeWord("users", m.get("users").asText()));
+                w.add(Value.word("users", m.get("users").asText()));
             }
             return w;
         }

@@ -15,6 +15,11 @@ public record ApiEndpoint(Method method, String path, String operationId, String
 
     /** A query parameter of an operation (path parameters come from the path template). */
     public record Param(String name, String type, boolean required, String description) {
+        /** The query parameters of every configuration change (and, the first, of its reads). */
+        public static final Param TRANSACTION_ID = new Param("transaction_id", "string", false,
+                "transaction to read or change");
+        public static final Param VERSION = new Param("version", "integer", false, "version the change is made against");
+        public static final Param FORCE_RELOAD = new Param("force_reload", "boolean", false, "reload before answering");
     }
 
     /** A handler whose refusals are thrown; {@link ApiService} answers them in the official error body. */

@@ -2,8 +2,11 @@ package dev.dpapi.http;
 
 import io.helidon.http.Method;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** All endpoints of the API under {@link #BASE}, matched by path template. */
@@ -12,14 +15,53 @@ public final class ApiRoutes {
     public static final String BASE = "/v2";
 
     private final List<ApiEndpoint> endpoints;
-    /** Each endpoint's path template, split into segments once: matching runs on every request. */
-    private final List<String[]> templates;
+    /** The path templates as a tree of segments: matching runs several times on every request. */
+    private final Node root = new Node();
 
     public ApiRoutes(List<ApiService> services) {
         List<ApiEndpoint> all = new ArrayList<>();
         services.forEach(s -> all.addAll(s.endpoints()));
         this.endpoints = List.copyOf(all);
-        this.templates = endpoints.stream().map(e -> segments(e.path())).toList();
+        for (int i = 0; i < endpoints.size(); i++) {
+            Node node = root;
+            for (String segment : segments(endpoints.get(i).path())) {
+                node = isParam(segment) ? node.param() : node.literal(segment);
+            }
+            node.endpoints.set(i);
+        }
+    }
+
+    /** A point in the templates: the literal segments and the parameter that may follow, and the endpoints ending here. */
+    private static final class Node {
+        final Map<String, Node> literals = new HashMap<>();
+        Node param;
+        final BitSet endpoints = new BitSet();
+
+        Node literal(String segment) {
+            return literals.computeIfAbsent(segment, s -> new Node());
+        }
+
+        Node param() {
+            if (param == null) {
+                param = new Node();
+            }
+            return param;
+        }
+
+        /** Adds the endpoints of every template matching {@code path} from segment {@code at} on. */
+        void collect(String[] path, int at, BitSet out) {
+            if (at == path.length) {
+                out.or(endpoints);
+                return;
+            }
+            Node literal = literals.get(path[at]);
+            if (literal != null) {
+                literal.collect(path, at + 1, out);
+            }
+            if (param != null && !path[at].isEmpty()) {
+                param.collect(path, at + 1, out);
+            }
+        }
     }
 
     public List<ApiEndpoint> endpoints() {
@@ -28,16 +70,14 @@ public final class ApiRoutes {
 
     /** Methods served at a request path (empty when the path is unknown). */
     public Set<Method> methodsAt(String requestPath) {
-        Set<Method> methods = new LinkedHashSet<>();
         String relative = relative(requestPath);
-        if (relative != null) {
-            String[] path = segments(relative);
-            for (int i = 0; i < endpoints.size(); i++) {
-                if (matches(templates.get(i), path)) {
-                    methods.add(endpoints.get(i).method());
-                }
-            }
+        if (relative == null) {
+            return Set.of();
         }
+        BitSet matched = new BitSet();
+        root.collect(segments(relative), 0, matched);
+        Set<Method> methods = new LinkedHashSet<>(); // in the endpoints' order, as the Allow header lists them
+        matched.stream().forEach(i -> methods.add(endpoints.get(i).method()));
         return methods;
     }
 
@@ -49,17 +89,8 @@ public final class ApiRoutes {
         return requestPath.startsWith(BASE + "/") ? requestPath.substring(BASE.length()) : null;
     }
 
-    static boolean matches(String[] t, String[] p) {
-        if (t.length != p.length) {
-            return false;
-        }
-        for (int i = 0; i < t.length; i++) {
-            boolean param = t[i].startsWith("{") && t[i].endsWith("}");
-            if (param ? p[i].isEmpty() : !t[i].equals(p[i])) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean isParam(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
     }
 
     private static String[] segments(String path) {

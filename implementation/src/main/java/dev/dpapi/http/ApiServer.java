@@ -2,11 +2,13 @@ package dev.dpapi.http;
 
 import dev.dpapi.BuildInfo;
 import dev.dpapi.auth.BasicAuthProvider;
+import dev.dpapi.cluster.ClusterService;
 import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ChildrenService;
 import dev.dpapi.config.SectionsService;
 import dev.dpapi.config.ConfigurationService;
 import dev.dpapi.config.Mutations;
+import dev.dpapi.discovery.ServiceDiscovery;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.transactions.Transactions;
@@ -19,6 +21,8 @@ import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
 import dev.dpapi.runtime.StickTablesService;
 import dev.dpapi.settings.Settings;
+import dev.dpapi.spoe.SpoeService;
+import dev.dpapi.sites.SitesService;
 import dev.dpapi.storage.StorageService;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.socket.SocketOptions;
@@ -84,7 +88,7 @@ public final class ApiServer {
                                 RuntimeApi runtime, ReloadAgent reloads, Transactions transactions) {
         AtomicReference<ApiRoutes> routes = new AtomicReference<>();
         MetaService meta = new MetaService(build, settings.showSystemInfo(), settings.haproxy().reload().statusCmd(),
-                routes::get);
+                settings.listener().host(), routes::get);
         List<ApiService> services = new ArrayList<>();
         services.add(meta);
         services.add(new RuntimeService(runtime, meta::links));
@@ -99,8 +103,13 @@ public final class ApiServer {
         services.add(new ConfigurationService(config, mutations, reloads, meta::links));
         services.add(new SectionsService(mutations));
         services.add(new ChildrenService(mutations));
+        services.add(new SitesService(mutations));
+        services.add(new ClusterService());
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
+        services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
+        services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
+                settings.transactions().maxOpen(), reloads, meta::links));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()
@@ -109,12 +118,15 @@ public final class ApiServer {
         Settings.Listener listener = settings.listener();
         boolean mutualTls = listener.schemes().contains("https") && listener.tls().ca().isPresent();
         AuthFilter authFilter = new AuthFilter(security, routes.get(), mutualTls,
-                transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version));
+                transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version), auth::usersInForce);
         Map<String, Settings.Limits> limitsBySocket = new HashMap<>();
         Function<String, Settings.Limits> limitsOf = socket -> limitsBySocket.getOrDefault(socket, listener.limits());
         RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf);
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new AccessLogFilter());
+        routing.addFilter((chain, req, res) -> config.oneLookPer(chain::proceed));
         routing.addFilter(RequestGuard.keepAlive(limitsOf));
+        routing.addFilter(new CorsFilter(routes.get(), listener.requests().allowedOrigins()));
         routing.addFilter(authFilter);
         routing.addFilter(guard);
         services.forEach(s -> routing.register(ApiRoutes.BASE, s));
@@ -182,6 +194,11 @@ public final class ApiServer {
         }
         int headers = (int) Math.min(Integer.MAX_VALUE, limits.maxHeaderSize());
         Duration idle = limits.cleanupTimeout().isZero() ? Duration.ofDays(365) : limits.cleanupTimeout();
+        if (!limits.readTimeout().isZero() && limits.readTimeout().compareTo(idle) < 0) {
+            // Helidon's idle check also closes a connection whose request line is still arriving: a request line
+            // sent a byte at a time is cut after the read timeout (a silent one already is, by the socket's)
+            idle = limits.readTimeout();
+        }
         return socket
                 .host(host)
                 .port(port)
@@ -194,7 +211,15 @@ public final class ApiServer {
                         .readTimeout(limits.readTimeout())
                         .socketOptions(options)
                         .build())
-                .addProtocol(Http1Config.builder().maxHeadersSize(headers).maxPrologueLength(headers).build());
+                .addProtocol(http1(limits, headers));
+    }
+
+    private static Http1Config http1(Settings.Limits limits, int maxHeaderSize) {
+        Http1Config.Builder http1 = Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(maxHeaderSize);
+        if (!limits.readTimeout().isZero()) {
+            http1.addReceiveListener(new HeaderDeadline(limits.readTimeout()));
+        }
+        return http1.build();
     }
 
     private static Tls tls(Settings.Tls tls) {

@@ -8,15 +8,25 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs before every route: stamps {@code Configuration-Version}, answers 404 for a path that is unknown or
  * not plainly written (an encoded slash or dot segment never reaches a route), then requires credentials on
  * every known path: a verified client certificate on the HTTPS listener under mutual TLS, else HTTP Basic.
+ * A Basic credential that was accepted is remembered (its SHA-256, never the text) with the users it was checked
+ * against: the next requests that present it skip the check (a crypt(3) hash costs milliseconds) until the
+ * users change.
  */
 final class AuthFilter implements Filter {
 
@@ -27,12 +37,19 @@ final class AuthFilter implements Filter {
     /** The version to stamp: a transaction's (0 when it is not in progress), else the configuration's. */
     private final Function<Optional<String>, Long> versionOf;
     private final AtomicLong requestIds = new AtomicLong();
+    /** The users in force now; see {@link #accepted}. */
+    private final Supplier<Object> usersInForce;
+    /** Digests of accepted Authorization headers, each with the users that accepted it. */
+    private final Map<ByteBuffer, Object> accepted = new ConcurrentHashMap<>();
+    private static final int REMEMBERED = 64;
 
-    AuthFilter(Security security, ApiRoutes routes, boolean mutualTls, Function<Optional<String>, Long> versionOf) {
+    AuthFilter(Security security, ApiRoutes routes, boolean mutualTls, Function<Optional<String>, Long> versionOf,
+               Supplier<Object> usersInForce) {
         this.security = security;
         this.routes = routes;
         this.mutualTls = mutualTls;
         this.versionOf = versionOf;
+        this.usersInForce = usersInForce;
     }
 
     @Override
@@ -52,20 +69,52 @@ final class AuthFilter implements Filter {
             chain.proceed(); // the TLS handshake verified the certificate against --tls-ca
             return;
         }
+        Optional<String> credentials = req.headers().first(HeaderNames.AUTHORIZATION);
+        Object users = usersInForce.get();
+        ByteBuffer digest = credentials.map(AuthFilter::digest).orElse(null);
+        if (digest != null && accepted.get(digest) == users) {
+            chain.proceed();
+            return;
+        }
         SecurityEnvironment.Builder env = SecurityEnvironment.builder()
                 .path(path)
                 .method(req.prologue().method().text());
-        req.headers().first(HeaderNames.AUTHORIZATION).ifPresent(v -> env.header("Authorization", v));
+        credentials.ifPresent(v -> env.header("Authorization", v));
         AuthenticationResponse outcome = security.contextBuilder(Long.toString(requestIds.incrementAndGet()))
                 .env(env.build())
                 .build()
                 .authenticate();
         if (outcome.status().isSuccess()) {
+            if (digest != null) {
+                if (accepted.size() >= REMEMBERED) {
+                    accepted.clear();
+                }
+                accepted.put(digest, users);
+            }
             chain.proceed();
             return;
         }
         res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"API\"");
         Json.error(res, 401, outcome.description().orElse("unauthenticated for invalid credentials"));
+    }
+
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e); // every JDK has SHA-256
+        }
+    }
+
+    private static ByteBuffer digest(String credentials) {
+        try {
+            MessageDigest sha = (MessageDigest) SHA_256.clone(); // cheaper than looking the provider up each time
+            return ByteBuffer.wrap(sha.digest(credentials.getBytes(StandardCharsets.UTF_8)));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

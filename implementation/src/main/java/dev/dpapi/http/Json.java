@@ -17,9 +17,9 @@ import dev.dpapi.config.ConfigException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -60,7 +60,7 @@ public final class Json {
     public static void send(ServerResponse res, int status, Object body) {
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send((write(body) + "\n").getBytes(StandardCharsets.UTF_8));
+        res.send(bytes(body, true));
     }
 
     /** A configuration read: {@code {"_version":N,"data":...}}, the data an instance (or a list) of {@code model}. */
@@ -104,8 +104,21 @@ public final class Json {
     private static void sendError(ServerResponse res, int status, int code, String message, boolean framework) {
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        String text = write(new ApiError(code, message)) + (framework ? "" : "\n");
-        res.send(text.getBytes(StandardCharsets.UTF_8));
+        res.send(bytes(new ApiError(code, message), !framework));
+    }
+
+    /** The body's JSON as UTF-8, written once (large answers are megabytes: no String and copies of it). */
+    private static byte[] bytes(Object body, boolean finalNewline) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try {
+            WIRE.writeValue(out, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (finalNewline) {
+            out.write('\n');
+        }
+        return out.toByteArray();
     }
 
     public static String write(Object body) {

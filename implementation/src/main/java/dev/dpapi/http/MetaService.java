@@ -19,10 +19,14 @@ final class MetaService implements ApiService {
     private final boolean showSystemInfo;
     private final Optional<String> statusCmd;
     private final Supplier<ApiRoutes> routes;
+    private final String host;
     private volatile String specification;
+    private volatile String specificationV3;
 
-    MetaService(BuildInfo build, boolean showSystemInfo, Optional<String> statusCmd, Supplier<ApiRoutes> routes) {
+    MetaService(BuildInfo build, boolean showSystemInfo, Optional<String> statusCmd, String host,
+                Supplier<ApiRoutes> routes) {
         this.build = build;
+        this.host = host;
         this.showSystemInfo = showSystemInfo;
         this.statusCmd = statusCmd;
         this.routes = routes;
@@ -41,6 +45,8 @@ final class MetaService implements ApiService {
                         this::health),
                 get("/specification", "getSpecification", "OpenAPI document of this API",
                         "Returns this API's OpenAPI 2.0 document.", null, this::specification),
+                get("/specification_openapiv3", "getOpenapiv3Specification", "OpenAPI 3 document of this API",
+                        "Returns this API's OpenAPI 2.0 document converted to OpenAPI 3.", null, this::specificationV3),
                 get("/services", "getServices", "Managed services",
                         "Returns the services the API manages.", "endpoints", this::links),
                 get("/services/haproxy", "getHaproxyEndpoints", "HAProxy API families",
@@ -63,6 +69,17 @@ final class MetaService implements ApiService {
         if (spec == null) {
             spec = Json.write(OpenApiDocument.build(routes.get(), build));
             specification = spec;
+        }
+        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(spec + "\n");
+    }
+
+    /** Converted on first use only: the converter's classes are not loaded at start. */
+    private void specificationV3(ServerRequest req, ServerResponse res) {
+        String spec = specificationV3;
+        if (spec == null) {
+            spec = OpenApiDocument.openApi3(OpenApiDocument.build(routes.get(), build), host);
+            specificationV3 = spec;
         }
         res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
         res.send(spec + "\n");

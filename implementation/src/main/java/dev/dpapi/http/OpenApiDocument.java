@@ -1,8 +1,14 @@
 package dev.dpapi.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dpapi.BuildInfo;
 import dev.dpapi.runtime.ProcessInfo;
+import io.swagger.parser.util.SwaggerDeserializationResult;
+import io.swagger.parser.util.SwaggerDeserializer;
+import io.swagger.v3.parser.converter.SwaggerConverter;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -44,6 +50,29 @@ final class OpenApiDocument {
         doc.put("paths", paths);
         doc.put("definitions", definitions());
         return doc;
+    }
+
+    /**
+     * The same document as OpenAPI 3, converted by the swagger-parser project's v2 converter. As the official does,
+     * a document without a host gets the API's own ({@code localhost} read as {@code 127.0.0.1}), so that the
+     * converted server URL is a complete one.
+     */
+    static String openApi3(Map<String, Object> v2, String host) {
+        Map<String, Object> doc = new LinkedHashMap<>(v2);
+        if (!host.isEmpty() && !doc.containsKey("host")) {
+            doc.put("host", host.equals("localhost") ? "127.0.0.1" : host);
+        }
+        JsonNode tree = Json.MAPPER.valueToTree(doc);
+        SwaggerDeserializationResult read = new SwaggerDeserializer().deserialize(tree);
+        SwaggerParseResult converted = new SwaggerConverter().convert(read);
+        if (converted.getOpenAPI() == null) {
+            throw new IllegalStateException("the OpenAPI 2.0 document could not be converted: " + converted.getMessages());
+        }
+        try {
+            return io.swagger.v3.core.util.Json.mapper().writeValueAsString(converted.getOpenAPI());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> operation(ApiEndpoint e) {

@@ -214,7 +214,8 @@ final class RequestGuard implements Filter {
         return Optional.empty();
     }
 
-    private static boolean isSameOrigin(String origin, RoutingRequest req) {
+    /** An origin naming the API itself: the scheme, host and port the request reached it by. */
+    static boolean isSameOrigin(String origin, RoutingRequest req) {
         try {
             URI uri = URI.create(origin);
             String scheme = req.isSecure() ? "https" : "http";

@@ -26,7 +26,10 @@ final class WireModels {
             "server_template", new Shape(Set.of("fqdn", "id", "num_or_range", "port", "prefix"), Map.of()),
             "bind", new Shape(Set.of("address", "port", "port-range-end"), Map.of()),
             "runtime_api", new Shape(Set.of("address"), Map.of()),
-            "global", new Shape(null, Map.of("runtime_apis", "runtime_api")));
+            "global", new Shape(null, Map.of("runtime_apis", "runtime_api")),
+            "site", new Shape(null, Map.of("farms", "site_farm", "service", "site_service")),
+            "site_farm", new Shape(null, Map.of("servers", "server")),
+            "site_service", new Shape(null, Map.of("listeners", "bind")));
 
     private WireModels() {
     }

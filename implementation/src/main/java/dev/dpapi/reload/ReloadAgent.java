@@ -23,6 +23,8 @@ public final class ReloadAgent {
 
     private static final Logger LOG = Logger.getLogger("dataplaneapi.reload");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** How long HAProxy may take to load a configuration before its master counts the reload. */
+    private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(60);
 
     /** A reload's record, as the API shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,10 +45,13 @@ public final class ReloadAgent {
 
     /**
      * The commands of the reload strategy. {@code restartCmd} runs instead of {@code reloadCmd} when
-     * {@code statusCmd} says HAProxy is not running: a reload cannot start a stopped HAProxy.
+     * {@code statusCmd} says HAProxy is not running: a reload cannot start a stopped HAProxy. With HAProxy's
+     * {@code master} CLI known, a reload's outcome is read there (a command that only signals HAProxy exits 0
+     * whatever HAProxy then does), and with {@code throughMaster} (master_worker_mode) the reload is asked there
+     * instead of running {@code reloadCmd}.
      */
     public record Strategy(String reloadCmd, Optional<String> restartCmd, Optional<String> statusCmd,
-                           Duration retention) {
+                           Duration retention, Optional<MasterCli> master, boolean throughMaster) {
     }
 
     private final Strategy strategy;
@@ -104,18 +109,31 @@ public final class ReloadAgent {
         String id = pending;
         pending = null;
         byte[] reloaded = guard.reloading();
-        String command = needsRestart() ? strategy.restartCmd().orElseThrow() : strategy.reloadCmd();
-        Commands.Result result = Commands.run(command, COMMAND_TIMEOUT);
+        boolean restart = needsRestart();
+        String command = restart ? strategy.restartCmd().orElseThrow() : strategy.reloadCmd();
+        // a restart starts a new master, whose counts start again: only a reload's outcome is read there
+        Optional<MasterCli> master = restart ? Optional.empty() : strategy.master();
+        Optional<MasterCli.Counts> before = master.flatMap(MasterCli::counts);
+        if (master.isPresent() && before.isEmpty()) {
+            LOG.warning("the master CLI " + master.get().socket() + " does not show its reload counts: the outcome of "
+                    + "this reload is the command's exit status only");
+        }
+        Commands.Result result = !restart && strategy.throughMaster() ? strategy.master().orElseThrow().reload()
+                : Commands.run(command, COMMAND_TIMEOUT);
+        Optional<String> refused = result.succeeded() && before.isPresent()
+                ? master.get().outcome(before.get(), OUTCOME_TIMEOUT) : Optional.empty();
         long now = System.currentTimeMillis() / 1000;
-        if (result.succeeded()) {
+        if (result.succeeded() && refused.isEmpty()) {
             guard.succeeded(reloaded);
             if (id != null) {
                 lastSuccess = new Reload(id, "succeeded", emptyToNull(result.stdout().strip()), now);
             }
             return Optional.empty();
         }
-        String why = "executing " + command + " failed: exit status " + result.exitStatus() + ", "
-                + result.stderr().strip() + guard.failed(reloaded);
+        String why = (refused.isPresent() ? refused.get()
+                : !restart && strategy.throughMaster() ? "failed to reload configuration: " + result.stderr().strip()
+                : "executing " + command + " failed: exit status " + result.exitStatus() + ", " + result.stderr().strip())
+                + guard.failed(reloaded);
         if (id != null) {
             long oldest = now - strategy.retention().toSeconds();
             failed.values().removeIf(r -> r.reloadTimestamp() < oldest);

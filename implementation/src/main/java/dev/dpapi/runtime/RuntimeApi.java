@@ -49,7 +49,8 @@ public final class RuntimeApi {
 
     /** Runs one command and returns HAProxy's answer. */
     public String execute(String command) throws RuntimeApiException {
-        return send(command, (target().master() ? "@1 " : "") + command + "\n");
+        Endpoint target = target();
+        return send(target, command, (target.master() ? "@1 " : "") + command + "\n");
     }
 
     /**
@@ -58,7 +59,8 @@ public final class RuntimeApi {
      * severity line.
      */
     public String command(String command) throws RuntimeApiException {
-        return checked(command, send(command, severity(command) + "\n"));
+        Endpoint target = target();
+        return checked(command, send(target, command, severity(target, command) + "\n"));
     }
 
     /**
@@ -66,7 +68,8 @@ public final class RuntimeApi {
      * line), e.g. many map entries in one exchange.
      */
     public String commandWithPayload(String command, String payload) throws RuntimeApiException {
-        return checked(command, send(command, severity(command) + " <<\n" + payload + "\n"));
+        Endpoint target = target();
+        return checked(command, send(target, command, severity(target, command) + " <<\n" + payload + "\n"));
     }
 
     /**
@@ -75,7 +78,8 @@ public final class RuntimeApi {
      */
     public String commands(List<String> commands) throws RuntimeApiException {
         String chained = String.join(";", commands);
-        String answer = send(chained, severity(chained) + "\n");
+        Endpoint target = target();
+        String answer = send(target, chained, severity(target, chained) + "\n");
         for (String line : answer.split("\n")) {
             if (line.length() > 4 && line.charAt(0) == '[' && line.charAt(1) >= '0' && line.charAt(1) <= '3'
                     && line.startsWith("]:", 2)) {
@@ -85,9 +89,8 @@ public final class RuntimeApi {
         return answer;
     }
 
-    private String severity(String command) throws RuntimeApiException {
-        boolean master = target().master();
-        return master ? "@1 set severity-output number;@1 " + command : "set severity-output number;" + command;
+    private static String severity(Endpoint target, String command) {
+        return target.master() ? "@1 set severity-output number;@1 " + command : "set severity-output number;" + command;
     }
 
     private static String checked(String command, String answer) throws RuntimeRefusal {
@@ -117,8 +120,7 @@ public final class RuntimeApi {
         return endpoint.get().orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
     }
 
-    private String send(String command, String text) throws RuntimeApiException {
-        Endpoint target = target();
+    private String send(Endpoint target, String command, String text) throws RuntimeApiException {
         try {
             return SOCKET_IO.submit(() -> exchange(target, command, text)).get();
         } catch (ExecutionException e) {
@@ -137,7 +139,7 @@ public final class RuntimeApi {
             try {
                 // a unix connect answers at once (refused, denied, or connected); a timed connect would retry
                 // a refused socket until the timeout
-                socket.connect(AFUNIXSocketAddress.of(new File(target.path())));
+                socket.connect(address(target.path()));
             } catch (IOException e) {
                 throw new RuntimeApiException("dial unix " + target.path() + ": connect: " + reason(e));
             }
@@ -151,6 +153,21 @@ public final class RuntimeApi {
         } catch (IOException e) {
             throw new RuntimeApiException(reason(e) + " [" + command + "]");
         }
+    }
+
+    /** The socket address of the last path used: making one costs more than the exchange's connect. */
+    private volatile Address lastAddress;
+
+    private record Address(String path, AFUNIXSocketAddress address) {
+    }
+
+    private AFUNIXSocketAddress address(String path) throws IOException {
+        Address known = lastAddress;
+        if (known == null || !known.path().equals(path)) {
+            known = new Address(path, AFUNIXSocketAddress.of(new File(path)));
+            lastAddress = known;
+        }
+        return known.address();
     }
 
     private static String readToEnd(InputStream in) throws IOException {

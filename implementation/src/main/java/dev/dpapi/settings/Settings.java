@@ -70,6 +70,19 @@ public record Settings(
                             Path spoeTransactionDir) {
     }
 
-    public record Logging(String to, String file, String level, String format) {
+    /** Where logs go: one or more targets, each taking the application's log, the access log, or both. */
+    public record Logging(List<LogTarget> targets) {
+    }
+
+    /**
+     * One log target: {@code to} is {@code stdout}, {@code file} or {@code syslog}; {@code types} holds {@code app}
+     * and/or {@code access}; {@code accessFormat} is the Apache-style format of access lines.
+     */
+    public record LogTarget(String to, String file, String level, String format, Syslog syslog, List<String> types,
+                            String accessFormat) {
+    }
+
+    /** A syslog destination: {@code protocol} is tcp, tcp4, tcp6, udp, udp4, udp6, unix or unixgram. */
+    public record Syslog(String address, String protocol, String tag, String level, String facility) {
     }
 }

@@ -79,8 +79,25 @@ public final class SettingsLoader {
                 values.put(s.path(), parsed.matchedOptionValue(s.flags().get(0), null));
             }
         }
+        masterCliOfHaproxy(env).ifPresent(socket -> values.putIfAbsent("haproxy.master_runtime", socket));
         Values resolved = new Values(values);
         return new Run(build(resolved, file), warnings, unsupported(resolved));
+    }
+
+    /**
+     * Run as a program of HAProxy's master ({@code HAPROXY_MWORKER=1}), the master's CLI socket it exports
+     * ({@code HAPROXY_MASTER_CLI=unix@<path>}, the first unix one) is the master runtime, as the official takes it.
+     */
+    private static Optional<String> masterCliOfHaproxy(Map<String, String> env) {
+        if (!"1".equals(env.get("HAPROXY_MWORKER")) || env.get("HAPROXY_MASTER_CLI") == null) {
+            return Optional.empty();
+        }
+        for (String address : env.get("HAPROXY_MASTER_CLI").split(";")) {
+            if (address.startsWith("unix@") && address.length() > "unix@".length()) {
+                return Optional.of(address.substring("unix@".length()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Path> settingsFile(ParseResult parsed) {
@@ -239,8 +256,7 @@ public final class SettingsLoader {
                         Path.of(v.string("dataplaneapi.resources.general_storage_dir")),
                         Path.of(v.string("dataplaneapi.resources.spoe_dir")),
                         Path.of(v.string("dataplaneapi.resources.spoe_transaction_dir"))),
-                new Settings.Logging(v.string("log.log_to"), v.string("log.log_file"), v.string("log.log_level"),
-                        v.string("log.log_format")),
+                logging(v),
                 v.bool("dataplaneapi.show_system_info"),
                 v.bool("dataplaneapi.disable_inotify"),
                 v.optional("dataplaneapi.pid_file"));
@@ -297,33 +313,109 @@ public final class SettingsLoader {
         if (v.bool("dataplaneapi.disable_inotify")) {
             refused.add("disable_inotify: not supported: edits of haproxy.cfg are always noticed");
         }
-        if (v.bool("haproxy.master_worker_mode")) {
-            refused.add("master_worker_mode: reloading through the master socket is not supported; reload_cmd is used");
+        if (v.bool("haproxy.master_worker_mode") && !v.has("haproxy.master_runtime")) {
+            refused.add("master_worker_mode: reloads go through HAProxy's master CLI, so master_runtime (-m) must name "
+                    + "its socket");
         }
         if (v.string("mode").equals("cluster") || v.has("cluster.bootstrap_key")) {
             refused.add("mode: cluster mode is not supported");
         }
-        if (v.string("log.log_to").equals("syslog")) {
-            refused.add("log_to: syslog is not supported; use stdout or file");
-        } else if (!List.of("stdout", "file").contains(v.string("log.log_to"))) {
-            refused.add("log_to: '" + v.string("log.log_to") + "' is not one of stdout, file");
-        }
-        if (!List.of("trace", "debug", "info", "warning", "error").contains(v.string("log.log_level").toLowerCase())) {
-            refused.add("log_level: '" + v.string("log.log_level") + "' is not one of trace, debug, info, warning, error");
-        }
-        if (!List.of("text", "json").contains(v.string("log.log_format").toLowerCase())) {
-            refused.add("log_format: '" + v.string("log.log_format") + "' is not one of text, JSON");
-        }
-        if (!v.string("log.apache_common_log_format").equals(BY_PATH.get("log.apache_common_log_format").defaultValue())) {
-            refused.add("apache_common_log_format: not supported: no access log is written");
-        }
-        if (v.isNonEmpty("log_targets")) {
-            refused.add("log_targets: not supported; use the log block (log_to, log_file, log_level, log_format)");
-        }
         if (v.isNonEmpty("service_discovery")) {
-            refused.add("service_discovery: not supported");
+            refused.add("service_discovery: not read from the settings file, which is never rewritten: put the block in "
+                    + "<settings file name>.service_discovery.yaml beside it, where definitions made through "
+                    + "/v2/service_discovery are kept");
         }
         return refused;
+    }
+
+    private static final List<String> LOG_TO = List.of("stdout", "file", "syslog");
+    private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warning", "error");
+    private static final List<String> SYSLOG_PROTOCOLS = List.of("tcp", "tcp4", "tcp6", "udp", "udp4", "udp6",
+            "unix", "unixgram");
+    private static final List<String> SYSLOG_LEVELS = List.of("emerg", "alert", "crit", "err", "warning", "notice",
+            "info", "debug");
+    private static final List<String> SYSLOG_FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog",
+            "lpr", "news", "uucp", "cron", "authpriv", "ftp", "local0", "local1", "local2", "local3", "local4",
+            "local5", "local6", "local7");
+
+    /**
+     * The log targets: {@code log_targets} when it lists any, else the {@code log} block as one target taking
+     * both the application's log and the access log, as the official reads them.
+     */
+    private static Settings.Logging logging(Values v) throws SettingsException {
+        String accessFormat = v.string("log.apache_common_log_format");
+        Object listed = v.byPath().get("log_targets");
+        if (!Values.hasEntries(listed)) {
+            Settings.Syslog syslog = new Settings.Syslog(v.string("log.syslog.syslog_address"),
+                    v.string("log.syslog.syslog_protocol"), v.string("log.syslog.syslog_tag"),
+                    v.string("log.syslog.syslog_level"), v.string("log.syslog.syslog_facility"));
+            return new Settings.Logging(List.of(logTarget("log", v.string("log.log_to"), v.string("log.log_file"),
+                    v.string("log.log_level"), v.string("log.log_format"), syslog, List.of("app", "access"), accessFormat)));
+        }
+        List<?> entries = listed instanceof List<?> list ? list : List.of(listed); // HCL: one block, or several
+        List<Settings.LogTarget> targets = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String where = "log_targets[" + i + "]";
+            if (!(entries.get(i) instanceof Map<?, ?> entry)) {
+                throw new SettingsException("configuration error: " + where + ": must be a block of settings");
+            }
+            Function<String, String> text = key -> {
+                Object value = entry.get(key);
+                return value == null || "null".equals(value) ? defaultOf(key) : value.toString();
+            };
+            Object types = entry.get("log_types");
+            List<String> logTypes = types instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+                    : types == null || types.toString().isEmpty() ? List.of("app") : List.of(types.toString().split(","));
+            targets.add(logTarget(where, text.apply("log_to"), text.apply("log_file"), text.apply("log_level"),
+                    text.apply("log_format"), new Settings.Syslog(text.apply("syslog_address"), text.apply("syslog_protocol"),
+                            text.apply("syslog_tag"), text.apply("syslog_level"), text.apply("syslog_facility")),
+                    logTypes, entry.get("acl_format") == null ? accessFormat : entry.get("acl_format").toString()));
+        }
+        return new Settings.Logging(List.copyOf(targets));
+    }
+
+    /** The default of a log target's key: the one of the same key in the {@code log} block. */
+    private static String defaultOf(String key) {
+        Setting s = BY_PATH.containsKey("log." + key) ? BY_PATH.get("log." + key) : BY_PATH.get("log.syslog." + key);
+        return s == null || s.defaultValue() == null ? "" : s.defaultValue().toString();
+    }
+
+    private static Settings.LogTarget logTarget(String where, String to, String file, String level, String format,
+                                                Settings.Syslog syslog, List<String> types, String accessFormat)
+            throws SettingsException {
+        String prefix = "configuration error: " + (where.equals("log") ? "" : where + ": ");
+        if (!LOG_TO.contains(to)) {
+            throw new SettingsException(prefix + "log_to: '" + to + "' is not one of stdout, file, syslog");
+        }
+        if (!LOG_LEVELS.contains(level.toLowerCase())) {
+            throw new SettingsException(prefix + "log_level: '" + level + "' is not one of trace, debug, info, warning, error");
+        }
+        if (!List.of("text", "json").contains(format.toLowerCase())) {
+            throw new SettingsException(prefix + "log_format: '" + format + "' is not one of text, JSON");
+        }
+        for (String type : types) {
+            if (!List.of("app", "access").contains(type)) {
+                throw new SettingsException(prefix + "log_types: '" + type + "' is not one of app, access");
+            }
+        }
+        if (to.equals("syslog")) {
+            if (syslog.address().isEmpty()) {
+                throw new SettingsException(prefix + "syslog_address: required with log_to syslog");
+            }
+            if (!SYSLOG_PROTOCOLS.contains(syslog.protocol())) {
+                throw new SettingsException(prefix + "syslog_protocol: '" + syslog.protocol() + "' is not one of "
+                        + String.join(", ", SYSLOG_PROTOCOLS));
+            }
+            if (!SYSLOG_LEVELS.contains(syslog.level())) {
+                throw new SettingsException(prefix + "syslog_level: '" + syslog.level() + "' is not one of "
+                        + String.join(", ", SYSLOG_LEVELS));
+            }
+            if (!SYSLOG_FACILITIES.contains(syslog.facility())) {
+                throw new SettingsException(prefix + "syslog_facility: '" + syslog.facility() + "' is not one of "
+                        + String.join(", ", SYSLOG_FACILITIES));
+            }
+        }
+        return new Settings.LogTarget(to, file, level.toLowerCase(), format, syslog, List.copyOf(types), accessFormat);
     }
 
     /** Reload commands, with the defaults of the systemd and s6 strategies (validated as the official does). */
@@ -379,7 +471,7 @@ public final class SettingsLoader {
             return hasEntries(byPath.get(path));
         }
 
-        private static boolean hasEntries(Object value) {
+        static boolean hasEntries(Object value) {
             if (value instanceof Map<?, ?> map) {
                 return map.values().stream().anyMatch(Values::hasEntries);
             }

@@ -72,7 +72,7 @@ final class SettingsTable {
             of("haproxy.haproxy_bin", STRING, "haproxy", "HAProxy binary", "-b", "--haproxy-bin"),
             of("haproxy.master_runtime", STRING, null, "HAProxy master CLI socket", "-m", "--master-runtime"),
             of("haproxy.fid", STRING, null, "file for the cluster node id", "--fid"),
-            of("haproxy.master_worker_mode", BOOL, false, "not supported (true is refused): reloads use the reload command", "--master-worker-mode"),
+            of("haproxy.master_worker_mode", BOOL, false, "reload through the master CLI of master_runtime instead of the reload command", "--master-worker-mode"),
             of("haproxy.reload.reload_delay", INT, 5, "seconds between scheduled reloads", "-d", "--reload-delay"),
             of("haproxy.reload.reload_cmd", STRING, null, "command reloading HAProxy after a change", "-r", "--reload-cmd"),
             of("haproxy.reload.restart_cmd", STRING, null, "command restarting HAProxy when a change needs more than a reload", "-s", "--restart-cmd"),
@@ -99,17 +99,17 @@ final class SettingsTable {
             of("cluster.description", STRING, null, "cluster description"),
             of("cluster.cluster_id", STRING, null, "cluster id"),
 
-            of("log.log_to", STRING, "stdout", "stdout or file (syslog is refused: not supported)", "--log-to"),
+            of("log.log_to", STRING, "stdout", "stdout, file or syslog", "--log-to"),
             of("log.log_file", STRING, "/var/log/dataplaneapi/dataplaneapi.log", "log file", "--log-file"),
             of("log.log_level", STRING, "warning", "trace, debug, info, warning or error (a password, key or Authorization header is never logged)", "--log-level"),
             of("log.log_format", STRING, "text", "text or JSON", "--log-format"),
             of("log.apache_common_log_format", STRING, "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\" %{us}T",
-                    "not supported: no access log is written (another value is refused)", "--apache-common-log-format"),
-            of("log.syslog.syslog_address", STRING, null, "syslog address (unused: syslog is not supported)", "--syslog-address"),
-            of("log.syslog.syslog_protocol", STRING, "tcp", "syslog protocol (unused: syslog is not supported)", "--syslog-protocol"),
-            of("log.syslog.syslog_tag", STRING, "dataplaneapi", "syslog tag (unused: syslog is not supported)", "--syslog-tag"),
-            of("log.syslog.syslog_level", STRING, "debug", "syslog level (unused: syslog is not supported)", "--syslog-level"),
-            of("log.syslog.syslog_facility", STRING, "local0", "syslog facility (unused: syslog is not supported)", "--syslog-facility"));
+                    "format of access log lines (Apache style)", "--apache-common-log-format"),
+            of("log.syslog.syslog_address", STRING, null, "syslog address (host:port, or a socket path for unix and unixgram)", "--syslog-address"),
+            of("log.syslog.syslog_protocol", STRING, "tcp", "syslog protocol: tcp, tcp4, tcp6, udp, udp4, udp6, unix or unixgram", "--syslog-protocol"),
+            of("log.syslog.syslog_tag", STRING, "dataplaneapi", "syslog tag", "--syslog-tag"),
+            of("log.syslog.syslog_level", STRING, "debug", "lowest syslog severity sent", "--syslog-level"),
+            of("log.syslog.syslog_facility", STRING, "local0", "syslog facility", "--syslog-facility"));
 
     /** Keys whose value is a whole structure (lists of objects, labelled blocks), read as such. */
     static final Set<String> STRUCTURES = Set.of(

@@ -84,7 +84,7 @@ public final class StorageService implements ApiService {
     }
 
     /** The directory, made (0750) when missing, as the official does at start. */
-    private static Path directory(Path dir) {
+    public static Path directory(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
         try {
             if (!Files.isDirectory(d)) {
@@ -311,12 +311,17 @@ public final class StorageService implements ApiService {
      * control characters and symbolic links are refused, so nothing outside the directory is ever touched.
      */
     private static Path resolve(Kind k, String name) {
+        return fileIn(k.dir(), name);
+    }
+
+    /** The file {@code name} stands for in {@code dir} (absolute and normalized), with the same checks (400). */
+    public static Path fileIn(Path dir, String name) {
         if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
                 || name.contains("\\") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new Answers.Refusal(400, "invalid file name: " + Json.write(name));
         }
-        Path file = k.dir().resolve(name).normalize();
-        if (!k.dir().equals(file.getParent())) {
+        Path file = dir.resolve(name).normalize();
+        if (!dir.equals(file.getParent())) {
             throw new Answers.Refusal(400, "invalid file name: " + Json.write(name));
         }
         if (Files.isSymbolicLink(file)) {

@@ -12,14 +12,14 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 
 /** The {@code file_upload} part of a multipart/form-data body: its file name and bytes. */
-record Upload(String fileName, byte[] content) {
+public record Upload(String fileName, byte[] content) {
 
     static final String FIELD = "file_upload";
     private static final Pattern NAME = Pattern.compile("(?:^|;)\\s*name=\"([^\"]*)\"");
     private static final Pattern FILE_NAME = Pattern.compile("(?:^|;)\\s*filename=\"([^\"]*)\"");
 
     /** Reads the multipart body; a body without the part (or not multipart at all) is refused 400. */
-    static Upload read(String contentType, InputStream body) {
+    public static Upload read(String contentType, InputStream body) {
         if (contentType == null || !contentType.toLowerCase().startsWith("multipart/form-data")) {
             throw new Answers.Refusal(400, "the file must be sent as multipart/form-data in the part " + FIELD);
         }

@@ -43,13 +43,13 @@ class ValueTypesTest {
                 Arguments.of(Field.toggle("x", "tune.h2"), "tune.h2 on", "\"enabled\"", "tune.h2 on"),
                 Arguments.of(Field.choice("x", "option", "httpclose", "http-server-close"), "option httpclose",
                         "\"httpclose\"", "option httpclose"),
-                Arguments.of(Field.nested("balance", "balance", "algorithm"), "balance roundrobin",
+                Arguments.of(ObjectField.of("balance", "balance", Arg.word("algorithm")), "balance roundrobin",
                         "{\"algorithm\":\"roundrobin\"}", "balance roundrobin"));
     }
 
     @ParameterizedTest
     @MethodSource("sectionFields")
-    void sectionFieldsReadAndWrite(Field field, String line, String value, String written) throws Exception {
+    void sectionFieldsReadAndWrite(LineField field, String line, String value, String written) throws Exception {
         ObjectNode out = Json.MAPPER.createObjectNode();
         field.read(List.of(Line.of(line, "\n")), out);
         assertEquals(json(value), json(out.get(field.json()).toString())); // re-parsed: numbers by value

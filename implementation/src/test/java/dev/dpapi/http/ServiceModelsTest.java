@@ -94,10 +94,14 @@ class ServiceModelsTest {
         if (c == Boolean.class || c == boolean.class) {
             return true;
         }
-        if (c == StatsService.StatValues.class) {
-            StatsService.StatValues values = new StatsService.StatValues();
-            StatsService.statFields().forEach((f, t) -> values.put(f, t.equals("string") ? "text" : 7L));
-            return values;
+        if (c == StatsService.StatValues.class) { // a row of show stat with every field set
+            StringBuilder header = new StringBuilder("# pxname,svname,type");
+            StringBuilder row = new StringBuilder("be,s1,2");
+            StatsService.statFields().forEach((f, t) -> {
+                header.append(',').append(f);
+                row.append(',').append(t.equals("string") ? "text" : "7");
+            });
+            return StatsService.parse(header + "\n" + row + "\n").get(0).stats();
         }
         RecordComponent[] components = c.getRecordComponents();
         Object[] args = new Object[components.length];

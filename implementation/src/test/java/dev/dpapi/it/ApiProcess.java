@@ -85,6 +85,12 @@ final class ApiProcess implements AutoCloseable {
 
     /** Starts the API with these arguments plus {@code --port}; {@code prefix} runs it through e.g. setpriv. */
     static ApiProcess start(Path workDir, List<String> prefix, String... args) throws IOException, InterruptedException {
+        return start(workDir, Map.of(), prefix, args);
+    }
+
+    /** The same, with {@code env} added to the API's environment. */
+    static ApiProcess start(Path workDir, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>(prefix);
         command.add(executable().toString());
@@ -93,6 +99,7 @@ final class ApiProcess implements AutoCloseable {
         Path log = workDir.resolve("api-" + port + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", javaHome());
+        pb.environment().putAll(env);
         Process p = pb.start();
         ApiProcess api = new ApiProcess(p, port, log);
         HttpClient http = HttpClient.newHttpClient();

@@ -102,6 +102,47 @@ class CrossSiteIT {
         admin().header("Sec-Fetch-Site", "none").contentType("text/plain").body(restored).post(RAW).then().statusCode(202);
     }
 
+    /**
+     * A browser front-end's preflight (no credentials, as browsers send them) is answered with the CORS headers for
+     * an origin of --allowed-origins, and refused without them for another; the actual requests of the allowed
+     * origin carry the headers that let its page read the answer and its Reload-ID.
+     */
+    @Test
+    void preflightsAreAnsweredForAllowedOriginsOnly() throws Exception {
+        String backends = "/v2/services/haproxy/configuration/backends";
+        var allowed = given().baseUri(api.baseUri()).header("Origin", "https://console.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type")
+                .options(backends).then().statusCode(204)
+                .header("Access-Control-Allow-Origin", "https://console.example")
+                .header("Access-Control-Allow-Credentials", "true")
+                .header("Access-Control-Allow-Methods", "POST")
+                .header("Access-Control-Allow-Headers", "authorization, content-type")
+                .header("Access-Control-Max-Age", "86400")
+                .extract();
+        assertEquals("", allowed.body().asString());
+
+        var refused = given().baseUri(api.baseUri()).header("Origin", "http://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .options(backends).then().statusCode(403)
+                .body("message", startsWith("cross-site request refused")).extract();
+        for (String header : List.of("Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+                "Access-Control-Allow-Methods", "Access-Control-Allow-Headers")) {
+            assertEquals(null, refused.header(header), header + " given to a refused origin");
+        }
+
+        // the allowed origin's request itself: answered with the headers its page needs to read it
+        long version = Long.parseLong(admin().get("/v2/services/haproxy/configuration/version").asString().strip());
+        admin().header("Origin", "https://console.example").contentType("application/json")
+                .body(Map.of("name", "from_console")).post(backends + "?version=" + version).then().statusCode(202)
+                .header("Access-Control-Allow-Origin", "https://console.example")
+                .header("Access-Control-Allow-Credentials", "true")
+                .header("Access-Control-Expose-Headers", "Reload-Id, Configuration-Version");
+        assertTrue(Files.readString(cfg).contains("backend from_console"));
+        var read = admin().header("Origin", "http://evil.example").get(backends).then().statusCode(200).extract();
+        assertEquals(null, read.header("Access-Control-Allow-Origin"), "another origin's page cannot read the answer");
+    }
+
     private static boolean isEmptyTree(Path dir) throws Exception {
         try (var files = Files.walk(dir)) {
             return files.noneMatch(Files::isRegularFile);

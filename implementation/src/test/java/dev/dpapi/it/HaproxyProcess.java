@@ -58,7 +58,7 @@ final class HaproxyProcess implements AutoCloseable {
     static HaproxyProcess start(Path config, Path socket) throws IOException, InterruptedException {
         // a socket left over from an earlier haproxy on the same config would end the wait below too early
         Files.deleteIfExists(socket);
-        Process p = new ProcessBuilder(BIN, "-W", "-db", "-f", config.toString())
+        Process p = new ProcessBuilder(BIN, "-W", "-db", "-S", masterSocket(config).toString(), "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(config.resolveSibling("haproxy.log").toFile())
                 .start();
@@ -73,6 +73,15 @@ final class HaproxyProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         return haproxy;
+    }
+
+    /** The master CLI's socket ({@code -S}), beside the configuration. */
+    private static Path masterSocket(Path config) {
+        return config.resolveSibling("master.sock");
+    }
+
+    Path masterSocket() {
+        return masterSocket(config);
     }
 
     /** The master's PID: what {@code kill -USR2} reloads. */

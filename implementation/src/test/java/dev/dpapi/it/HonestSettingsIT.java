@@ -145,9 +145,9 @@ class HonestSettingsIT {
     @CsvSource(delimiter = '|', value = {
             "--uid=1000|uid/gid: a Java process cannot switch users; start dataplaneapi as that user instead",
             "--disable-inotify|disable_inotify: not supported: edits of haproxy.cfg are always noticed",
-            "--master-worker-mode|master_worker_mode: reloading through the master socket is not supported; reload_cmd is used",
-            "--log-to=syslog|log_to: syslog is not supported; use stdout or file",
-            "--apache-common-log-format=%h|apache_common_log_format: not supported: no access log is written",
+            "--master-worker-mode|master_worker_mode: reloads go through HAProxy's master CLI, so master_runtime (-m) must name its socket",
+            "--apache-common-log-format=%h %Z|apache_common_log_format: unknown directive %Z",
+            "--log-to=syslog|syslog_address: required with log_to syslog",
             "--read-timeout=soon|setting 'dataplaneapi.read_timeout' must be a duration such as 30s, 2m or 1h30m, got 'soon'",
             "--scheme=ftp|invalid scheme 'ftp': the listeners are http, https and unix"})
     void aSettingThatCannotBeHonouredStopsTheStartWithOneLine(String flag, String line) throws Exception {
@@ -164,8 +164,7 @@ class HonestSettingsIT {
                 ApiProcess.executable().toString(), "--help");
         assertEquals(0, r.status());
         List<String> lines = r.output().lines().toList();
-        for (String flag : List.of("--uid", "--gid", "--disable-inotify", "--master-worker-mode", "--apache-common-log-format",
-                "--syslog-address")) {
+        for (String flag : List.of("--uid", "--gid", "--disable-inotify")) {
             int at = 0;
             while (at < lines.size() && !lines.get(at).strip().replaceFirst("^-\\w, ", "").startsWith(flag)) {
                 at++;
@@ -219,6 +218,52 @@ class HonestSettingsIT {
             try (Socket idle = new Socket("127.0.0.1", api.port)) {
                 assertTrue(exchange(idle).startsWith("HTTP/1.1 200"));
                 assertClosedWithin(idle, Duration.ofSeconds(15), "a kept-alive connection left idle");
+            }
+        }
+    }
+
+    /**
+     * Slowloris: a request head sent a byte at a time, never silent for long enough for a socket read timeout, is
+     * cut off once read_timeout has passed since its first byte, in the request line as in the headers; the
+     * cleanup timeout (long here) plays no part. A head sent at the same pace that is whole in time is served.
+     */
+    @ParameterizedTest
+    @CsvSource({"GET /v2/in", "GET /v2/info HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nX-Pad: "})
+    void readTimeoutCutsOffARequestHeadSentByteByByte(String sentAtOnce) throws Exception {
+        String head = sentAtOnce.replace("\\r\\n", "\r\n");
+        try (ApiProcess api = start(List.of(), "--read-timeout", "2s", "--cleanup-timeout", "60s")) {
+            try (Socket slow = new Socket("127.0.0.1", api.port)) {
+                slow.setSoTimeout(250); // the pace of the dribble: one byte each time a read finds nothing
+                OutputStream out = slow.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                Instant started = Instant.now();
+                Instant deadline = started.plusSeconds(30);
+                boolean closed = false;
+                while (!closed && Instant.now().isBefore(deadline)) {
+                    try {
+                        out.write('a');
+                        closed = slow.getInputStream().read() < 0;
+                    } catch (SocketTimeoutException stillOpen) {
+                        continue;
+                    } catch (IOException reset) {
+                        closed = true;
+                    }
+                }
+                Duration took = Duration.between(started, Instant.now());
+                assertTrue(closed, "a head sent byte by byte is still being read after " + took);
+                assertTrue(took.compareTo(Duration.ofMillis(1500)) > 0 && took.compareTo(Duration.ofSeconds(10)) < 0,
+                        "cut off after the read timeout of 2s, not before nor much after: " + took);
+            }
+            try (Socket paced = new Socket("127.0.0.1", api.port)) {
+                paced.setSoTimeout(10_000);
+                OutputStream out = paced.getOutputStream();
+                String whole = "GET /v2/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\n\r\n";
+                for (byte b : whole.getBytes(StandardCharsets.US_ASCII)) {
+                    out.write(b); // byte by byte, but whole well within the read timeout
+                }
+                byte[] answer = new byte[12];
+                assertEquals(12, paced.getInputStream().readNBytes(answer, 0, 12));
+                assertEquals("HTTP/1.1 200", new String(answer, StandardCharsets.US_ASCII));
             }
         }
     }

@@ -159,4 +159,66 @@ class MasterWorkerReloadIT {
         assertEquals(running, haproxy.workerPid(), "the worker that was running keeps running");
         assertTrue(haproxy.runtime("show backend").lines().anyMatch("fine"::equals));
     }
+
+    /** Until the reload {@code id} is over: its record. */
+    private io.restassured.path.json.JsonPath awaitReload(String id) {
+        return Poll.until("reload " + id + " to be over", RELOAD_DEADLINE,
+                () -> api.admin().get("/v2/services/haproxy/reloads/" + id).then().statusCode(200).extract().jsonPath(),
+                r -> !"in_progress".equals(r.getString("status")));
+    }
+
+    /**
+     * {@code kill -USR2} exits 0 whatever HAProxy then does: with the master CLI known (-m), the reload's outcome
+     * is read there, so a reload HAProxy refused is recorded as failed, scheduled or forced; the same change made
+     * loadable succeeds.
+     */
+    @Test
+    void aReloadHaproxyRefusesAfterKillUsr2IsRecordedAsFailed() throws Exception {
+        api = ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, haproxy.config).toString(),
+                "--reload-cmd", haproxy.reloadCommand(), "-m", haproxy.masterSocket().toString());
+        long running = haproxy.workerPid();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // haproxy -c accepts a bind on a port somebody else holds; only the reload itself finds out
+            String id = api.admin().body(Map.of("name", "taken", "address", "127.0.0.1", "port", taken.getLocalPort()))
+                    .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202)
+                    .extract().header("Reload-ID");
+            var record = awaitReload(id);
+            assertEquals("failed", record.getString("status"), record.prettify());
+            assertTrue(record.getString("response").contains("HAProxy refused the reload"), record.prettify());
+            api.admin().get("/v2/services/haproxy/reloads").then().statusCode(200)
+                    .body("find { it.id == '" + id + "' }.status", org.hamcrest.Matchers.equalTo("failed"));
+
+            api.admin().body(Map.of("name", "taken2", "address", "127.0.0.1", "port", taken.getLocalPort()))
+                    .post(C + "binds?frontend=fe&force_reload=true&version=" + version()).then().statusCode(400)
+                    .body("message", containsString("Reload failed: HAProxy refused the reload"));
+        }
+        assertEquals(running, haproxy.workerPid(), "the worker that was running keeps running");
+
+        // the same kind of change, loadable: a success, live in a new worker
+        String id = api.admin().body(Map.of("name", "ok_bind", "address", "127.0.0.1", "port", ApiProcess.freePort()))
+                .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202).extract().header("Reload-ID");
+        assertEquals("succeeded", awaitReload(id).getString("status"));
+        Poll.until("a new worker (not " + running + ")", RELOAD_DEADLINE, haproxy::workerPid, pid -> pid != running);
+    }
+
+    /**
+     * master_worker_mode: the reload is asked on the master CLI, not by the reload command (here one that would
+     * fail), and its outcome read there.
+     */
+    @Test
+    void masterWorkerModeReloadsThroughTheMasterCli() throws Exception {
+        api = ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, haproxy.config).toString(),
+                "--reload-cmd", "/bin/false", "--master-worker-mode", "-m", haproxy.masterSocket().toString());
+        long before = haproxy.workerPid();
+        api.admin().body(Map.of("name", "via_master")).post(C + "backends?force_reload=true&version=" + version())
+                .then().statusCode(201);
+        awaitNewWorkerWith(before, "via_master", null);
+        long running = haproxy.workerPid();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            api.admin().body(Map.of("name", "taken", "address", "127.0.0.1", "port", taken.getLocalPort()))
+                    .post(C + "binds?frontend=fe&force_reload=true&version=" + version()).then().statusCode(400)
+                    .body("message", containsString("Reload failed: HAProxy refused the reload"));
+        }
+        assertEquals(running, haproxy.workerPid(), "the worker that was running keeps running");
+    }
 }

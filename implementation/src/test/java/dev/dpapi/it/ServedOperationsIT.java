@@ -154,9 +154,11 @@ class ServedOperationsIT {
                 api.close();
             }
         }
-        try (RuntimeStage stage = RuntimeStage.start(Files.createDirectories(dir.resolve("runtime")))) {
+        try (RuntimeStage stage = RuntimeStage.start(Files.createDirectories(dir.resolve("runtime")),
+                "--spoe-dir", dir.resolve("spoe").toString(), "--spoe-transaction-dir", dir.resolve("spoe-tx").toString())) {
             api = stage.api;
             exerciseRuntimeAndStorage();
+            exerciseSpoe();
         }
         Set<String> notExercised = new TreeSet<>(SpecificationIT.operations(json.readTree(
                 Files.readString(dir.resolve("spec.json")))));
@@ -167,7 +169,8 @@ class ServedOperationsIT {
     private void exerciseAll() throws Exception {
         String spec = call("GET", "/specification", "/specification", null).asString();
         Files.writeString(dir.resolve("spec.json"), spec);
-        for (String p : List.of("/", "/info", "/health", "/services", "/services/haproxy", "/services/haproxy/runtime",
+        for (String p : List.of("/", "/info", "/health", "/specification_openapiv3", "/services", "/services/haproxy",
+                "/services/haproxy/runtime",
                 "/services/haproxy/runtime/info", "/services/haproxy/configuration", C + "version", C + "defaults")) {
             call("GET", p, p, null);
         }
@@ -200,6 +203,21 @@ class ServedOperationsIT {
             call("DELETE", one, coll + "/" + copyId + "?" + q + "version=" + version(), null);
         }
 
+        String sites = "/services/haproxy/sites";
+        call("GET", sites, sites, null);
+        Map<String, Object> site = call("GET", sites + "/{name}", sites + "/fe", null).path("data");
+        call("PUT", sites + "/{name}", sites + "/fe?version=" + version(), site);
+        call("POST", sites, sites + "?version=" + version(), Map.of("name", "fe2",
+                "farms", List.of(Map.of("name", "be_site", "use_as", "default"))));
+        call("DELETE", sites + "/{name}", sites + "/fe2?version=" + version(), null);
+
+        // a node in single mode: read, no key to join, nothing to leave; editing and refreshing need a cluster
+        call("GET", "/cluster", "/cluster", null);
+        call("POST", "/cluster", "/cluster", Map.of());
+        call("DELETE", "/cluster", "/cluster", null);
+        answered("PUT", "/cluster", "/cluster", Map.of(), 406);
+        answered("POST", "/cluster/certificate", "/cluster/certificate", null, 403);
+
         String tx = call("POST", "/services/haproxy/transactions", "/services/haproxy/transactions?version=" + version(),
                 null).path("id");
         call("GET", "/services/haproxy/transactions", "/services/haproxy/transactions", null);
@@ -210,6 +228,18 @@ class ServedOperationsIT {
         call("DELETE", "/services/haproxy/transactions/{id}", "/services/haproxy/transactions/" + dropped, null);
         call("GET", "/services/haproxy/reloads", "/services/haproxy/reloads", null);
         call("GET", "/services/haproxy/reloads/{id}", "/services/haproxy/reloads/" + reloadId, null);
+
+        // service discovery definitions, disabled: nothing is polled (ServiceDiscoveryIT follows enabled ones)
+        for (Map<String, Object> definition : List.<Map<String, Object>>of(
+                Map.of("address", "127.0.0.1", "port", 8500, "enabled", false, "retry_timeout", 10),
+                Map.of("name", "ops", "region", "us-east-1", "enabled", false, "retry_timeout", 10, "ipv4_address", "private"))) {
+            String coll = "/service_discovery/" + (definition.containsKey("region") ? "aws" : "consul");
+            String id = call("POST", coll, coll, definition).path("id");
+            call("GET", coll, coll, null);
+            call("GET", coll + "/{id}", coll + "/" + id, null);
+            call("PUT", coll + "/{id}", coll + "/" + id, definition);
+            call("DELETE", coll + "/{id}", coll + "/" + id, null);
+        }
     }
 
     /** The runtime, stats and storage families, on a HAProxy with a map, an ACL file and a stick table. */
@@ -266,6 +296,47 @@ class ServedOperationsIT {
         }
     }
 
+    /** The SPOE families on one uploaded file, then its transactions. */
+    private void exerciseSpoe() throws Exception {
+        String sp = "/services/haproxy/spoe";
+        call("GET", sp, sp, null);
+        upload(sp + "/spoe_files", "a.conf", "[s]\nspoe-agent ag\n  messages m\n  use-backend be\n"
+                + "spoe-message m\n  args ip=src\n  event on-frontend-http-request\nspoe-group g\n  messages m\n");
+        call("GET", sp + "/spoe_files", sp + "/spoe_files", null);
+        call("GET", sp + "/spoe_files/{name}", sp + "/spoe_files/a.conf", null);
+        String q = "?spoe=a.conf&scope=[s]&version=";
+        call("GET", sp + "/version", sp + "/version?spoe=a.conf", null);
+        call("GET", sp + "/spoe_scopes", sp + "/spoe_scopes?spoe=a.conf", null);
+        call("GET", sp + "/spoe_scopes/{name}", sp + "/spoe_scopes/[s]?spoe=a.conf", null);
+        call("POST", sp + "/spoe_scopes", sp + "/spoe_scopes?spoe=a.conf&version=" + spoeVersion(),
+                new com.fasterxml.jackson.databind.node.TextNode("[t]"));
+        call("DELETE", sp + "/spoe_scopes/{name}", sp + "/spoe_scopes/[t]?spoe=a.conf&version=" + spoeVersion(), null);
+        for (List<String> kind : List.of(List.of("spoe_agents", "ag"), List.of("spoe_messages", "m"),
+                List.of("spoe_groups", "g"))) {
+            String coll = sp + "/" + kind.get(0);
+            String one = coll + "/{name}";
+            call("GET", coll, coll + "?spoe=a.conf&scope=[s]", null);
+            Map<String, Object> data = new LinkedHashMap<>(
+                    call("GET", one, coll + "/" + kind.get(1) + "?spoe=a.conf&scope=[s]", null).path("data"));
+            call("PUT", one, coll + "/" + kind.get(1) + q + spoeVersion(), data);
+            data.put("name", kind.get(1) + "2");
+            call("POST", coll, coll + q + spoeVersion(), data);
+            call("DELETE", one, coll + "/" + kind.get(1) + "2" + q + spoeVersion(), null);
+        }
+        String tx = "/services/haproxy/spoe_transactions";
+        String id = call("POST", tx, tx + "?spoe=a.conf&version=" + spoeVersion(), null).path("id");
+        call("GET", tx, tx + "?spoe=a.conf", null);
+        call("GET", tx + "/{id}", tx + "/" + id + "?spoe=a.conf", null);
+        call("PUT", tx + "/{id}", tx + "/" + id + "?spoe=a.conf", null);
+        String dropped = call("POST", tx, tx + "?spoe=a.conf&version=" + spoeVersion(), null).path("id");
+        call("DELETE", tx + "/{id}", tx + "/" + dropped + "?spoe=a.conf", null);
+        call("DELETE", sp + "/spoe_files/{name}", sp + "/spoe_files/a.conf", null);
+    }
+
+    private long spoeVersion() {
+        return Long.parseLong(api.admin().get("/v2/services/haproxy/spoe/version?spoe=a.conf").asString().strip());
+    }
+
     /** A storage upload: multipart, the file in {@code file_upload}. */
     private void upload(String collection, String fileName, String content) {
         Response answer = api.admin().contentType("multipart/form-data").multiPart("file_upload", fileName, content.getBytes(), "text/plain")
@@ -290,6 +361,17 @@ class ServedOperationsIT {
 
     private long version() {
         return Long.parseLong(api.admin().get("/v2" + C + "version").asString().strip());
+    }
+
+    /** An operation whose documented answer to a valid request here is a refusal (a single node's cluster edits). */
+    private void answered(String method, String template, String concrete, Object body, int status) {
+        RequestSpecification request = api.admin();
+        if (body != null) {
+            request = request.body(body);
+        }
+        Response answer = request.request(method, "/v2" + concrete);
+        assertEquals(status, answer.statusCode(), method + " " + concrete + " answered " + answer.asString());
+        exercised.add(method + " " + template);
     }
 
     /** Makes one request and asserts it succeeded; records which documented operation it exercised. */

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.restassured.response.Response;
 import io.swagger.parser.SwaggerParser;
 import io.swagger.parser.util.SwaggerDeserializationResult;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +86,27 @@ class SpecificationIT {
         assertEquals("2.0", ours.path("swagger").asText());
         assertEquals(contract().path("basePath").asText(), ours.path("basePath").asText());
         assertEquals("basic", ours.path("securityDefinitions").path("basic_auth").path("type").asText());
+    }
+
+    /** The OpenAPI 3 document: what a v3 parser accepts, with exactly the v2 document's paths and operations. */
+    @Test
+    void openApi3IsTheSameDocumentConverted() throws IOException {
+        String json = api.admin().get("/v2/specification_openapiv3").then().statusCode(200)
+                .contentType("application/json").extract().asString();
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(json, null, null);
+        assertEquals(List.of(), parsed.getMessages(), "the document must be valid OpenAPI 3");
+        assertNotNull(parsed.getOpenAPI());
+        JsonNode v3 = new ObjectMapper().readTree(json);
+        assertTrue(v3.path("openapi").asText().startsWith("3."), v3.path("openapi").asText());
+        Set<String> v2Paths = new TreeSet<>();
+        ours.path("paths").fieldNames().forEachRemaining(v2Paths::add);
+        Set<String> v3Paths = new TreeSet<>();
+        v3.path("paths").fieldNames().forEachRemaining(v3Paths::add);
+        assertEquals(v2Paths, v3Paths);
+        assertEquals(operations(ours), operations(v3));
+        // the server is the API's own address: the settings' host (localhost read as 127.0.0.1) and the base path
+        String url = v3.path("servers").path(0).path("url").asText();
+        assertEquals("http://127.0.0.1" + ours.path("basePath").asText(), url);
     }
 
     /** "METHOD /path" of every operation of a document. */

@@ -67,7 +67,34 @@ class SettingsLoaderTest {
         assertTrue(s.haproxy().masterWorkerMode());
         assertEquals(2, s.haproxy().reload().delaySeconds());
         assertEquals(Optional.empty(), s.haproxy().reload().validateCmd(), "\"null\" means unset");
-        assertEquals(new Settings.Logging("stdout", "/var/log/dpapi.log", "error", "JSON"), s.logging());
+        // log_targets lists one: the log block is then not a target, but its access format is the default one
+        assertEquals(new Settings.Logging(List.of(new Settings.LogTarget("stdout", "/var/log/dataplaneapi/dataplaneapi.log",
+                "info", "text", new Settings.Syslog("", "tcp", "dataplaneapi", "debug", "local0"), List.of("access", "app"),
+                "%h %t"))), s.logging());
+    }
+
+    @Test
+    void withoutLogTargetsTheLogBlockIsOneTargetOfBothLogs() throws Exception {
+        Settings s = load(Map.of(), "-f", "", "--reload-cmd", "r", "--restart-cmd", "r", "--log-to", "syslog",
+                "--syslog-address", "127.0.0.1:514", "--syslog-protocol", "udp", "--log-level", "info").settings();
+        assertEquals(List.of(new Settings.LogTarget("syslog", "/var/log/dataplaneapi/dataplaneapi.log", "info", "text",
+                new Settings.Syslog("127.0.0.1:514", "udp", "dataplaneapi", "debug", "local0"), List.of("app", "access"),
+                "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\" %{us}T")), s.logging().targets());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--log-to=syslog|configuration error: syslog_address: required with log_to syslog",
+            "--syslog-protocol=sctp|configuration error: syslog_protocol: 'sctp' is not one of tcp, tcp4, tcp6, udp, udp4, udp6, unix, unixgram",
+            "--log-to=kafka|configuration error: log_to: 'kafka' is not one of stdout, file, syslog"})
+    void aLogTargetThatCannotWorkIsRefused(String flag, String message) {
+        List<String> args = new java.util.ArrayList<>(List.of("-f", "", "--reload-cmd", "r", "--restart-cmd", "r", flag));
+        if (flag.startsWith("--syslog-protocol")) {
+            args.addAll(List.of("--log-to", "syslog", "--syslog-address", "127.0.0.1:514"));
+        }
+        SettingsException e = org.junit.jupiter.api.Assertions.assertThrows(SettingsException.class,
+                () -> load(Map.of(), args.toArray(String[]::new)));
+        assertEquals(message, e.getMessage());
     }
 
     @Test

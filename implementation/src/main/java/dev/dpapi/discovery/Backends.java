@@ -1,0 +1,99 @@
+package dev.dpapi.discovery;
+
+import dev.dpapi.config.ConfigException;
+import dev.dpapi.config.ConfigStore;
+import dev.dpapi.config.ConfigText;
+import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.runtime.RuntimeApi;
+import dev.dpapi.runtime.RuntimeApiException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * Applies plans of {@link GeneratedBackends} the way every change goes: a validated atomic write of haproxy.cfg
+ * through the {@link ConfigStore} (which bumps {@code _version}), then the Runtime API commands that make the
+ * running HAProxy match, or a scheduled reload when the change needs one or a command is refused.
+ */
+final class Backends {
+
+    private static final Logger LOG = Logger.getLogger("discovery");
+
+    private final ConfigStore config;
+    private final RuntimeApi runtime;
+    private final ReloadAgent reloads;
+    /** By prefix: the services and the haproxy.cfg version of the last change the validation refused. */
+    private final Map<String, List<Object>> refused = new ConcurrentHashMap<>();
+
+    Backends(ConfigStore config, RuntimeApi runtime, ReloadAgent reloads) {
+        this.config = config;
+        this.runtime = runtime;
+        this.reloads = reloads;
+    }
+
+    /**
+     * Makes the backends under {@code prefix} follow {@code services}. A change HAProxy's validation refused is not
+     * tried again (one {@code haproxy -c} per period) until the services or haproxy.cfg change.
+     */
+    void follow(String prefix, Map<String, List<Source.Instance>> services, GeneratedBackends.Scaling scaling,
+                String defaults) throws ConfigException {
+        List<Object> attempt = List.of(services, config.version());
+        if (attempt.equals(refused.get(prefix))) {
+            return;
+        }
+        try {
+            apply(text -> GeneratedBackends.plan(text, prefix, services, scaling, defaults));
+            refused.remove(prefix);
+        } catch (ConfigException e) {
+            if (e.status() == 400) {
+                refused.put(prefix, attempt);
+            }
+            throw e;
+        }
+    }
+
+    /** Removes every backend under {@code prefix}; a failure is logged (the backends stay). */
+    void removeAll(String prefix) {
+        try {
+            apply(text -> GeneratedBackends.removeAll(text, prefix));
+        } catch (ConfigException e) {
+            LOG.warning("service discovery: cannot remove the backends " + prefix + "*: " + e.getMessage());
+        }
+    }
+
+    /** One writer at a time: the plan is made on the text the write replaces. */
+    private synchronized void apply(java.util.function.Function<ConfigText, GeneratedBackends.Plan> planner)
+            throws ConfigException {
+        ConfigText current = config.current();
+        if (!planner.apply(current).changed(current)) {
+            return;
+        }
+        GeneratedBackends.Plan[] made = new GeneratedBackends.Plan[1];
+        UnaryOperator<ConfigText> change = text -> (made[0] = planner.apply(text)).text();
+        config.commit(current.version(), change::apply);
+        GeneratedBackends.Plan plan = made[0];
+        if (plan.reload() || !appliedAtRuntime(plan.runtimeCommands())) {
+            String id = reloads.schedule();
+            LOG.info(() -> "service discovery: haproxy.cfg changed, reload " + id + " scheduled");
+        } else {
+            LOG.info(() -> "service discovery: " + plan.runtimeCommands().size() / 2 + " server slot(s) changed at runtime");
+        }
+    }
+
+    private boolean appliedAtRuntime(List<String> commands) {
+        if (runtime.endpoint().isEmpty()) {
+            return false;
+        }
+        for (String command : commands) {
+            try {
+                runtime.command(command);
+            } catch (RuntimeApiException e) {
+                LOG.info("service discovery: " + command + " refused (" + e.getMessage() + "): reloading instead");
+                return false;
+            }
+        }
+        return true;
+    }
+}

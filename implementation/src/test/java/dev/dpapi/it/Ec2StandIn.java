@@ -1,0 +1,126 @@
+package dev.dpapi.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A STAND-IN for EC2's query API, because no AWS endpoint can be reached where the tests run: it answers
+ * {@code DescribeInstances} (form-encoded POST, XML answer) from instances a test sets, applying the {@code tag-key},
+ * {@code tag:<key>} and {@code instance-state-name} filters the request carries, on a loopback port chosen by the
+ * system. It refuses (403) a request without a Signature Version 4 {@code Authorization} header for the expected
+ * access key, region and service, and records each request's form.
+ */
+final class Ec2StandIn implements AutoCloseable {
+
+    record Instance(String id, String privateIp, String publicIp, String state, Map<String, String> tags) {
+    }
+
+    private final HttpServer server;
+    private final String accessKey;
+    private final String region;
+    private final List<Instance> instances = new CopyOnWriteArrayList<>();
+    final List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+    private Ec2StandIn(HttpServer server, String accessKey, String region) {
+        this.server = server;
+        this.accessKey = accessKey;
+        this.region = region;
+    }
+
+    static Ec2StandIn start(String accessKey, String region) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        Ec2StandIn ec2 = new Ec2StandIn(server, accessKey, region);
+        server.createContext("/", ec2::answer);
+        server.start();
+        return ec2;
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void set(List<Instance> now) {
+        instances.clear();
+        instances.addAll(now);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        authorizations.add(auth);
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        forms.add(form);
+        boolean signed = auth.startsWith("AWS4-HMAC-SHA256 Credential=" + accessKey + "/")
+                && auth.contains("/" + region + "/ec2/aws4_request, SignedHeaders=")
+                && auth.contains("host") && auth.contains("Signature=")
+                && exchange.getRequestHeaders().getFirst("X-Amz-Date") != null;
+        if (!signed || !"POST".equals(exchange.getRequestMethod()) || !"DescribeInstances".equals(form.get("Action"))) {
+            send(exchange, 403, "<Response><Errors><Error><Code>AuthFailure</Code></Error></Errors></Response>");
+            return;
+        }
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
+                + "<requestId>stand-in</requestId><reservationSet>");
+        for (Instance i : instances) {
+            if (!matches(i, form)) {
+                continue;
+            }
+            xml.append("<item><reservationId>r-").append(i.id()).append("</reservationId><instancesSet><item>")
+                    .append("<instanceId>").append(i.id()).append("</instanceId>")
+                    .append("<instanceState><code>16</code><name>").append(i.state()).append("</name></instanceState>")
+                    .append("<privateIpAddress>").append(i.privateIp()).append("</privateIpAddress>")
+                    .append(i.publicIp() == null ? "" : "<ipAddress>" + i.publicIp() + "</ipAddress>")
+                    // a nested address the client must not take for the instance's own
+                    .append("<networkInterfaceSet><item><privateIpAddress>10.255.255.255</privateIpAddress></item>")
+                    .append("</networkInterfaceSet><tagSet>");
+            i.tags().forEach((k, v) -> xml.append("<item><key>").append(k).append("</key><value>").append(v)
+                    .append("</value></item>"));
+            xml.append("</tagSet></item></instancesSet></item>");
+        }
+        xml.append("</reservationSet></DescribeInstancesResponse>");
+        send(exchange, 200, xml.toString());
+    }
+
+    /** Every filter of the request holds for the instance (the filters EC2 supports that the client uses). */
+    private static boolean matches(Instance i, Map<String, String> form) {
+        List<String[]> filters = new ArrayList<>();
+        for (int n = 1; form.containsKey("Filter." + n + ".Name"); n++) {
+            filters.add(new String[] {form.get("Filter." + n + ".Name"), form.get("Filter." + n + ".Value.1")});
+        }
+        for (String[] f : filters) {
+            boolean ok = switch (f[0]) {
+                case "tag-key" -> i.tags().containsKey(f[1]);
+                case "instance-state-name" -> i.state().equals(f[1]);
+                default -> f[0].startsWith("tag:") && f[1].equals(i.tags().get(f[0].substring(4)));
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        ConsulStandIn.reply(exchange, status, "text/xml;charset=UTF-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
