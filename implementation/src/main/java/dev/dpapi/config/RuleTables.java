@@ -12,6 +12,7 @@ import static dev.dpapi.config.Arg.suffix;
 import static dev.dpapi.config.Arg.time;
 import static dev.dpapi.config.Arg.word;
 import static dev.dpapi.config.TypedRule.type;
+import static dev.dpapi.config.Value.FORMAT;
 import static dev.dpapi.config.Value.INTEGER;
 import static dev.dpapi.config.Value.TEXT;
 import static dev.dpapi.config.Value.TIME;
@@ -74,7 +75,7 @@ final class RuleTables {
                     headers("return_hdrs")));
 
     private static final Map.Entry<String, List<Arg>> SET_STATUS =
-            type("set-status", integer("status"), param("status_reason", "reason"));
+            type("set-status", integer("status"), param("status_reason", "reason", FORMAT));
 
     private static final List<Map.Entry<String, List<Arg>>> HTTP_COUNTERS =
             counters(Arg::paren, "sc_id", either("sc_int", "sc_expr"), either("sc_int", "sc_expr"));
