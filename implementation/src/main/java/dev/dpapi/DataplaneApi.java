@@ -12,6 +12,7 @@ import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.settings.Settings;
 import dev.dpapi.settings.SettingsException;
 import dev.dpapi.settings.SettingsLoader;
+import dev.dpapi.http.Json;
 import dev.dpapi.logging.Logs;
 import dev.dpapi.reload.Commands;
 import dev.dpapi.reload.MasterCli;
@@ -58,8 +59,10 @@ public final class DataplaneApi {
             exit("configuration error: " + run.unsupported().get(0));
         }
         Settings settings = run.settings();
+        Privileges.switchTo(settings.process().uid(), settings.process().gid())
+                .ifPresent(why -> exit("configuration error: " + why));
         try {
-            Logs.configure(settings.logging());
+            Logs.configure(settings.logging(), Json::write);
         } catch (IOException e) {
             exit(e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -77,7 +77,7 @@ class ConfigurationCheck {
     }
 
     /** The file without the API's own bookkeeping comments (# _version, # _md5hash). */
-    private static List<String> untouched(String config) {
+    static List<String> untouched(String config) {
         return config.lines().filter(l -> !l.startsWith("# _version") && !l.startsWith("# _md5hash")).toList();
     }
 

@@ -154,8 +154,7 @@ class RuntimeCheck {
         Response up = d.api.admin().multiPart("file_upload", "edge.cfg", "[edge]\n".getBytes(StandardCharsets.UTF_8),
                 "text/plain").post(SH + "spoe/spoe_files");
         assertEquals(201, up.statusCode(), up.asString());
-        long v = Long.parseLong(d.api.admin().get(SH + "spoe/version?spoe=edge.cfg").then().statusCode(200)
-                .extract().asString().strip());
+        long v = spoeVersion(d, "edge.cfg");
         String q = "?spoe=edge.cfg&scope=[edge]&version=";
         Map<String, Object> agent = Map.of("name", "edge-agent", "messages", "edge-msg", "use-backend", "spoe_agents",
                 "option_var-prefix", "edge", "hello_timeout", 2000, "idle_timeout", 120000, "processing_timeout", 500);
@@ -168,8 +167,7 @@ class RuntimeCheck {
                 .body("data[0].event.name", equalTo("on-frontend-http-request"));
         String text = d.haproxy.readFile(file);
         assertTrue(text.contains("spoe-agent edge-agent") && text.contains("spoe-message edge-msg"), "the file in spoe_dir:\n" + text);
-        assertEquals(v + 2, Long.parseLong(d.api.admin().get(SH + "spoe/version?spoe=edge.cfg").then().statusCode(200)
-                .extract().asString().strip()), "each change moves the file's version");
+        assertEquals(v + 2, spoeVersion(d, "edge.cfg"), "each change moves the file's version");
 
         int loads = d.haproxy.loadCount();
         Response filter = d.api.json(Map.of("index", 0, "type", "spoe", "spoe_engine", "edge", "spoe_config", file))
@@ -182,5 +180,48 @@ class RuntimeCheck {
         d.api.admin().delete(c + "frontends/spoe_fe?version=" + d.version()).then().statusCode(202);
         d.api.admin().delete(c + "backends/spoe_agents?version=" + d.version()).then().statusCode(202);
         d.api.admin().delete(SH + "spoe/spoe_files/edge.cfg").then().statusCode(204);
+    }
+
+    @Check(profile = Profile.EXTENDED, family = "lossless", source = "promise: edits keep comments, order and spacing (SPOE files too)")
+    @DisplayName("SPOE: a PUT of what GET returned keeps the file; a changed field rewrites only its own line")
+    void spoeLossless(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(SH + "spoe/spoe_files");
+        String content = """
+                # agents of the mirror service
+                [mirror]
+                spoe-agent mirror-agent   # the one agent
+                    messages   mirror-msg  # its message
+                    option var-prefix  mirror
+                    timeout hello      2s
+                    timeout idle       2m
+                    timeout processing 500ms
+
+                spoe-message mirror-msg
+                    args ip=src
+                    event on-frontend-http-request
+                """;
+        String file = Settings.SPOE_DIR + "/lossless.cfg";
+        d.api.admin().multiPart("file_upload", "lossless.cfg", content.getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post(SH + "spoe/spoe_files").then().statusCode(201);
+        String agent = SH + "spoe/spoe_agents/mirror-agent?spoe=lossless.cfg&scope=[mirror]";
+        Map<String, Object> data = d.api.admin().get(agent).then().statusCode(200).extract().path("data");
+        d.api.json(data).put(agent + "&version=" + spoeVersion(d, "lossless.cfg")).then().statusCode(200);
+        assertEquals(ConfigurationCheck.untouched(content), ConfigurationCheck.untouched(d.haproxy.readFile(file)), "a PUT of what GET returned");
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(data);
+        changed.put("processing_timeout", 800);
+        d.api.json(changed).put(agent + "&version=" + spoeVersion(d, "lossless.cfg")).then().statusCode(200);
+        List<String> after = ConfigurationCheck.untouched(d.haproxy.readFile(file));
+        List<String> expected = ConfigurationCheck.untouched(content);
+        int line = expected.indexOf("    timeout processing 500ms");
+        assertEquals(expected.subList(0, line), after.subList(0, line), "the lines before the changed one");
+        assertTrue(after.get(line).matches("\\s*timeout processing (800|800ms)"), after.get(line));
+        assertEquals(expected.subList(line + 1, expected.size()), after.subList(line + 1, after.size()), "the lines after it");
+        d.api.admin().delete(SH + "spoe/spoe_files/lossless.cfg").then().statusCode(204);
+    }
+
+    private static long spoeVersion(Deployment d, String file) {
+        return Long.parseLong(d.api.admin().get(SH + "spoe/version?spoe=" + file).then().statusCode(200)
+                .extract().asString().strip());
     }
 }

@@ -99,6 +99,55 @@ class SecurityCheck {
         }
     }
 
+    @Check(profile = Profile.EXTENDED, family = "security", source = "BEHAVIOUR 1.1 (--read-timeout); promise: a slow request head is cut off (issue 10)")
+    @DisplayName("--read-timeout 2s: a request head sent a byte at a time (slowloris) is cut off; a prompt request is served")
+    void slowRequestHeadIsCutOff(Target target) throws Exception {
+        try (Deployment d = Deployment.start(target, "", s -> s, c -> c, "--read-timeout 2s")) {
+            int port = URI.create(d.api.baseUri()).getPort();
+            try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
+                slow.setSoTimeout(250); // the pace of the dribble: a byte each time a read finds nothing
+                java.io.OutputStream out = slow.getOutputStream();
+                out.write("GET /v2/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ".getBytes());
+                long started = System.nanoTime();
+                long deadline = started + Duration.ofSeconds(30).toNanos();
+                boolean closed = false;
+                while (!closed && System.nanoTime() < deadline) {
+                    try {
+                        out.write('a');
+                        closed = slow.getInputStream().read() < 0;
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        continue;
+                    } catch (IOException reset) {
+                        closed = true;
+                    }
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                assertTrue(closed, "the connection is still open after " + took);
+                assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "cut off after " + took);
+            }
+            d.api.admin().get("/v2/info").then().statusCode(200);
+        }
+    }
+
+    @Check(profile = Profile.CORE, family = "settings", source = "BEHAVIOUR 1.1 (--log-to syslog, --syslog-address, --syslog-protocol)")
+    @DisplayName("--log-to syslog over tcp: the log arrives as <PRI>TIME HOST dataplaneapi[PID]: message lines")
+    void logToSyslog(Target target) throws Exception {
+        try (java.net.ServerSocket syslog = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            syslog.setSoTimeout(30_000);
+            String flags = "--log-level info --log-to syslog --syslog-protocol tcp --syslog-address 127.0.0.1:"
+                    + syslog.getLocalPort();
+            try (Deployment d = Deployment.start(target, "", s -> s, c -> c, flags);
+                 java.net.Socket connection = syslog.accept()) {
+                connection.setSoTimeout(30_000);
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(connection.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                assertTrue(line != null && line.matches("<\\d{1,3}>\\S+ \\S+ dataplaneapi\\[\\d+\\]: .+"),
+                        "a syslog line: " + line);
+                d.api.admin().get("/v2/info").then().statusCode(200);
+            }
+        }
+    }
+
     @Check(profile = Profile.EXTENDED, family = "security", source = "promise: encoded slashes and dot segments are never routed (issue 10)")
     @DisplayName("a path with ..%2F answers 404 in the error shape, never a route matched after decoding")
     void encodedDotSegments(Target target) {

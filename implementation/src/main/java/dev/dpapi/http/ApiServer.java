@@ -109,7 +109,7 @@ public final class ApiServer {
         services.add(new ReloadsService(reloads));
         services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
         services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
-                settings.transactions().maxOpen(), reloads, meta::links));
+                settings.transactions().maxOpen(), config, reloads, meta::links));
         routes.set(new ApiRoutes(services));
 
         Security security = Security.builder()

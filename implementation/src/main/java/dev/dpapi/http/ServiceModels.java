@@ -9,6 +9,7 @@ import dev.dpapi.runtime.MapsService;
 import dev.dpapi.runtime.ServersService;
 import dev.dpapi.runtime.StatsService;
 import dev.dpapi.runtime.StickTables;
+import dev.dpapi.spoe.SpoeService;
 import dev.dpapi.storage.StorageService;
 import dev.dpapi.transactions.Transactions;
 import io.helidon.http.Method;
@@ -39,7 +40,8 @@ final class ServiceModels {
             "general_file", StorageService.GeneralFile.class,
             "ssl_certificate", StorageService.SslCertificate.class,
             "reload", ReloadAgent.Reload.class,
-            "transaction", Transactions.Transaction.class);
+            "transaction", Transactions.Transaction.class,
+            "spoe_transaction", SpoeService.Transaction.class);
 
     /** The list definitions: each an array of another definition. */
     private static final Map<String, String> LISTS = ordered(
@@ -54,7 +56,8 @@ final class ServiceModels {
             "general_files", "general_file",
             "ssl_certificates", "ssl_certificate",
             "reloads", "reload",
-            "transactions", "transaction");
+            "transactions", "transaction",
+            "spoe_transactions", "spoe_transaction");
 
     /** Types met inside a model that have their own definition (referenced rather than repeated). */
     private static final Map<Class<?>, String> NAMED = Map.of(

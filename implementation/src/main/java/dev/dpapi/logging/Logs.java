@@ -1,6 +1,5 @@
 package dev.dpapi.logging;
 
-import dev.dpapi.http.Json;
 import dev.dpapi.settings.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -35,9 +35,9 @@ public final class Logs {
     /**
      * Replaces the JVM's default console handler with one handler per target. A log file that cannot be opened
      * or a syslog server that cannot be reached is an {@link IOException}, an access format that cannot be read
-     * an {@link IllegalArgumentException}.
+     * an {@link IllegalArgumentException}. {@code json} writes an object, for the JSON format.
      */
-    public static void configure(Settings.Logging logging) throws IOException {
+    public static void configure(Settings.Logging logging, Function<Map<String, String>, String> json) throws IOException {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT%1$tz %4$s %3$s: %5$s%6$s%n");
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
@@ -45,7 +45,7 @@ public final class Logs {
         }
         Level lowest = Level.OFF;
         for (Settings.LogTarget target : logging.targets()) {
-            Handler handler = handler(target);
+            Handler handler = handler(target, json);
             Level level = level(target.level());
             handler.setLevel(level);
             boolean app = target.types().contains("app");
@@ -71,14 +71,15 @@ public final class Logs {
         }
     }
 
-    private static Handler handler(Settings.LogTarget target) throws IOException {
+    private static Handler handler(Settings.LogTarget target, Function<Map<String, String>, String> json)
+            throws IOException {
         AccessFormat access;
         try {
             access = AccessFormat.parse(target.accessFormat());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("apache_common_log_format: " + e.getMessage());
         }
-        Formatter lines = target.format().equalsIgnoreCase("json") ? new JsonLines() : new SimpleFormatter();
+        Formatter lines = target.format().equalsIgnoreCase("json") ? new JsonLines(json) : new SimpleFormatter();
         Formatter format = new Formatter() {
             @Override
             public String format(LogRecord record) {
@@ -137,6 +138,12 @@ public final class Logs {
 
     /** log_format JSON: one object a line with time, level, logger and message. */
     static final class JsonLines extends Formatter {
+        private final Function<Map<String, String>, String> json;
+
+        JsonLines(Function<Map<String, String>, String> json) {
+            this.json = json;
+        }
+
         @Override
         public String format(LogRecord record) {
             Map<String, String> line = new LinkedHashMap<>();
@@ -144,7 +151,7 @@ public final class Logs {
             line.put("level", record.getLevel().getName().toLowerCase());
             line.put("logger", record.getLoggerName());
             line.put("msg", formatMessage(record) + (record.getThrown() == null ? "" : ": " + record.getThrown()));
-            return Json.write(line) + System.lineSeparator();
+            return json.apply(line) + System.lineSeparator();
         }
     }
 }

@@ -16,7 +16,12 @@ public record Settings(
         Logging logging,
         boolean showSystemInfo,
         boolean disableInotify,
-        Optional<String> pidFile) {
+        Optional<String> pidFile,
+        Process process) {
+
+    /** The user and group the process switches to at start (0: unchanged). */
+    public record Process(int uid, int gid) {
+    }
 
     /** The listeners ({@code http}, {@code https}, {@code unix}) and what every request must fit. */
     public record Listener(List<String> schemes, String host, int port, String socketPath, Limits limits, Tls tls,

@@ -259,7 +259,8 @@ public final class SettingsLoader {
                 logging(v),
                 v.bool("dataplaneapi.show_system_info"),
                 v.bool("dataplaneapi.disable_inotify"),
-                v.optional("dataplaneapi.pid_file"));
+                v.optional("dataplaneapi.pid_file"),
+                new Settings.Process(v.integer("dataplaneapi.uid"), v.integer("dataplaneapi.gid")));
     }
 
     private static Settings.Listener listener(Values v) throws SettingsException {
@@ -307,9 +308,6 @@ public final class SettingsLoader {
     /** Settings given a value this server cannot honour: each is one line saying which and why. */
     private static List<String> unsupported(Values v) {
         List<String> refused = new ArrayList<>();
-        if (v.integer("dataplaneapi.uid") != 0 || v.integer("dataplaneapi.gid") != 0) {
-            refused.add("uid/gid: a Java process cannot switch users; start dataplaneapi as that user instead");
-        }
         if (v.bool("dataplaneapi.disable_inotify")) {
             refused.add("disable_inotify: not supported: edits of haproxy.cfg are always noticed");
         }

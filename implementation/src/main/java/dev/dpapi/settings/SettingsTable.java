@@ -36,8 +36,8 @@ final class SettingsTable {
             of("dataplaneapi.show_system_info", BOOL, false, "show system information in /info", "-i", "--show-system-info"),
             of("dataplaneapi.disable_inotify", BOOL, false, "not supported: edits of haproxy.cfg are always noticed (true is refused)", "--disable-inotify"),
             of("dataplaneapi.pid_file", STRING, null, "file to write the process id to", "--pid-file"),
-            of("dataplaneapi.uid", INT, 0, "not supported (non-zero is refused): start the process as that user", "--uid"),
-            of("dataplaneapi.gid", INT, 0, "not supported (non-zero is refused): start the process as that group", "--gid"),
+            of("dataplaneapi.uid", INT, 0, "user id to switch to at start (0: unchanged; needs root)", "--uid"),
+            of("dataplaneapi.gid", INT, 0, "group id to switch to at start (0: unchanged; needs root)", "--gid"),
 
             withEnv("dataplaneapi.tls.tls_host", STRING, null, "TLS_HOST", "IP to listen on for HTTPS (default: --host)", "--tls-host"),
             withEnv("dataplaneapi.tls.tls_port", INT, 0, "TLS_PORT", "HTTPS port", "--tls-port"),

@@ -1,10 +1,10 @@
 package dev.dpapi.spoe;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dpapi.config.ConfigException;
 import dev.dpapi.config.ConfigText;
 import dev.dpapi.config.SpoeTables;
 import dev.dpapi.storage.AtomicFile;
+import dev.dpapi.spoe.SpoeService.Transaction;
 import dev.dpapi.storage.StorageService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +26,10 @@ import java.util.stream.Stream;
 /**
  * The SPOE files of spoe_dir, each with its own {@code # _version} line and its own transactions: a
  * transaction is a copy of the file in spoe_transaction_dir ({@code <file>.<uuid>}, owner-only), changed in
- * place and written over the file at commit. Every change is serialised by this object's lock, and every file
- * is replaced whole (temp file, fsync, rename).
+ * place and written over the file at commit. Every change is serialised by this object's lock, validated with
+ * haproxy.cfg when a filter there reads the file, and every file is replaced whole (temp file, fsync, rename).
  */
 final class SpoeFiles {
-
-    /** The spoe_transaction model. */
-    record Transaction(@JsonProperty("_version") long version, String id, String status) {
-    }
 
     /** A change of an SPOE file's text. */
     @FunctionalInterface
@@ -49,12 +45,14 @@ final class SpoeFiles {
     private final Path dir;
     private final Path transactionDir;
     private final int maxOpen;
-    /** Transactions that ended without a commit (outdated), by id: they are listed and can be deleted. */
+    private final References references;
+    /** Transactions that ended without a commit (outdated, or failed validation), by id: listed, deletable. */
     private final Map<String, Transaction> ended = new HashMap<>();
     private final Map<String, String> endedFile = new HashMap<>();
 
-    SpoeFiles(Path dir, Path transactionDir, int maxOpen) {
+    SpoeFiles(Path dir, Path transactionDir, int maxOpen, References references) {
         this.dir = StorageService.directory(dir);
+        this.references = references;
         this.transactionDir = transactionDir.toAbsolutePath().normalize();
         this.maxOpen = maxOpen;
     }
@@ -139,8 +137,9 @@ final class SpoeFiles {
             throw new ConfigException(409, "15: version in configuration file is " + current.version()
                     + ", given version is " + version.getAsLong());
         }
-        ConfigText changed = change.apply(current).withVersion(current.version() + 1);
-        write(file, changed.renderBytes(), null);
+        byte[] changed = change.apply(current).withVersion(current.version() + 1).renderBytes();
+        references.check(file, changed);
+        write(file, changed, null);
     }
 
     synchronized Transaction start(String name, long version) throws ConfigException {
@@ -194,7 +193,7 @@ final class SpoeFiles {
     /**
      * Writes the transaction's text over the file at the next version. A transaction started from another
      * version than the file's is outdated (409), and so are the other transactions of the file started from
-     * the committed version or an older one.
+     * the committed version or an older one; one that haproxy.cfg would not load with has failed (400).
      */
     synchronized Transaction commit(String name, String id) throws ConfigException {
         Path file = path(name);
@@ -214,7 +213,14 @@ final class SpoeFiles {
             throw new ConfigException(409, "15: version mismatch, transaction version: " + text.version()
                     + ", configured version: " + current);
         }
-        write(file, text.withVersion(current + 1).renderBytes(), null);
+        byte[] committed = text.withVersion(current + 1).renderBytes();
+        try {
+            references.check(file, committed);
+        } catch (ConfigException refused) {
+            end(name, id, text.version(), "failed");
+            throw refused;
+        }
+        write(file, committed, null);
         deleteQuietly(staged);
         for (String other : inProgress(name)) {
             long version = parse(read(transactionFile(name, other))).version();

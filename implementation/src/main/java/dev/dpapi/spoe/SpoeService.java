@@ -2,9 +2,11 @@ package dev.dpapi.spoe;
 
 import static dev.dpapi.runtime.Answers.guarded;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.config.ConfigException;
+import dev.dpapi.config.ConfigStore;
 import dev.dpapi.config.ConfigText;
 import dev.dpapi.config.Section;
 import dev.dpapi.config.SpoeTables;
@@ -31,8 +33,8 @@ import java.util.regex.Pattern;
 /**
  * Entry point of the SPOE capability: /services/haproxy/spoe (the SPOE files of spoe_dir, their scopes, agents,
  * messages and groups) and /services/haproxy/spoe_transactions. Files are edited in place, as haproxy.cfg is:
- * a change rewrites only the lines it must. Changes need the file's {@code version} or a {@code transaction_id};
- * only a transaction's commit reloads HAProxy.
+ * a change rewrites only the lines it must, and a file haproxy.cfg reads must keep it valid. Changes need the
+ * file's {@code version} or a {@code transaction_id}; only a transaction's commit reloads HAProxy.
  */
 public final class SpoeService implements ApiService {
 
@@ -40,6 +42,10 @@ public final class SpoeService implements ApiService {
     private static final String TRANSACTIONS = "/services/haproxy/spoe_transactions";
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9-_.:]+$");
     private static final Set<String> STATUSES = Set.of("in_progress", "failed");
+
+    /** The spoe_transaction model. */
+    public record Transaction(@JsonProperty("_version") long version, String id, String status) {
+    }
 
     /** One kind of scope member: its path, its model and whether its list answers a {@code _version}. */
     private record Kind(String path, String model, String title, SpoeTables table, boolean listVersioned) {
@@ -54,9 +60,9 @@ public final class SpoeService implements ApiService {
     private final ReloadAgent reloads;
     private final ApiEndpoint.Action links;
 
-    public SpoeService(Path spoeDir, Path transactionDir, int maxOpenTransactions, ReloadAgent reloads,
-                       ApiEndpoint.Action links) {
-        this.files = new SpoeFiles(spoeDir, transactionDir, maxOpenTransactions);
+    public SpoeService(Path spoeDir, Path transactionDir, int maxOpenTransactions, ConfigStore config,
+                       ReloadAgent reloads, ApiEndpoint.Action links) {
+        this.files = new SpoeFiles(spoeDir, transactionDir, maxOpenTransactions, new References(config));
         this.reloads = reloads;
         this.links = links;
     }
@@ -120,17 +126,18 @@ public final class SpoeService implements ApiService {
                 guarded(this::version), spoe, transaction));
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
         out.add(ApiEndpoint.get(TRANSACTIONS, "getSpoeTransactions", "Transactions of an SPOE file",
-                "Returns the file's transactions in progress and outdated ones.", null, guarded(this::transactions),
+                "Returns the file's transactions in progress, outdated and failed ones.", "spoe_transactions",
+                guarded(this::transactions),
                 spoe, new ApiEndpoint.Param("status", "string", false, "in_progress or failed")));
         out.add(new ApiEndpoint(Method.POST, TRANSACTIONS, "startSpoeTransaction", "Start a transaction",
                 "Starts a transaction on a copy of the file at its current version.",
                 List.of(spoe, new ApiEndpoint.Param("version", "integer", true, "the file's current version")), 201,
-                null, guarded(this::start)));
+                "spoe_transaction", guarded(this::start)));
         out.add(ApiEndpoint.get(TRANSACTIONS + "/{id}", "getSpoeTransaction", "One transaction",
-                "Returns a transaction's version and status.", null, guarded(this::transaction), spoe));
+                "Returns a transaction's version and status.", "spoe_transaction", guarded(this::transaction), spoe));
         out.add(new ApiEndpoint(Method.PUT, TRANSACTIONS + "/{id}", "commitSpoeTransaction", "Commit a transaction",
                 "Writes the transaction's copy over the file at the next version, then reloads HAProxy.",
-                List.of(spoe, force), 202, null, guarded(this::commit)));
+                List.of(spoe, force), 202, "spoe_transaction", guarded(this::commit)));
         out.add(new ApiEndpoint(Method.DELETE, TRANSACTIONS + "/{id}", "deleteSpoeTransaction",
                 "Delete a transaction", "Deletes a transaction, whatever its status.", List.of(spoe), 204, null,
                 guarded(this::deleteTransaction)));
@@ -272,7 +279,7 @@ public final class SpoeService implements ApiService {
     private void commit(ServerRequest req, ServerResponse res) throws ConfigException {
         String file = WriteRequest.required(req, "spoe");
         boolean force = WriteRequest.flag(req, "force_reload");
-        SpoeFiles.Transaction done = files.commit(file, req.path().pathParameters().get("id"));
+        Transaction done = files.commit(file, req.path().pathParameters().get("id"));
         ReloadsService.answer(res, reloads.after(force), 200, done);
     }
 
@@ -304,10 +311,37 @@ public final class SpoeService implements ApiService {
                 "30: " + k.table().keyword() + " " + name + " does not exist in scope " + scope));
     }
 
+    /** The contract's patterns of agent fields the tables write as plain words (a variable name each). */
+    private static final List<String> VARIABLE_FIELDS = List.of("option_set-on-error", "option_set-process-time",
+            "option_set-total-time", "option_var-prefix");
+    private static final Pattern VARIABLE = Pattern.compile("^[A-Za-z0-9-_.]+$");
+    /** The events a message may be sent on, in the contract's order. */
+    private static final List<String> EVENTS = List.of("on-client-session", "on-server-session",
+            "on-frontend-tcp-request", "on-backend-tcp-request", "on-tcp-response", "on-frontend-http-request",
+            "on-backend-http-request", "on-http-response");
+
+    /** The body as the model: an object, whose values the contract constrains are checked (422) before any text is built. */
     private static JsonNode model(Kind k, JsonNode body) throws ConfigException {
         if (!body.isObject()) {
             throw ConfigException.wrongType(body, "Go value of type models.Spoe"
                     + Character.toUpperCase(k.title().charAt(0)) + k.title().substring(1));
+        }
+        for (String field : VARIABLE_FIELDS) {
+            JsonNode v = body.get(field);
+            if (k.table() == SpoeTables.AGENT && v != null && !v.isNull() && !VARIABLE.matcher(v.asText()).matches()) {
+                throw ConfigException.schema(605, field + " in body should match '" + VARIABLE.pattern() + "'");
+            }
+        }
+        JsonNode event = body.get("event");
+        if (k.table() == SpoeTables.MESSAGE && event != null && !event.isNull()) {
+            JsonNode name = event.get("name");
+            if (name == null || name.isNull()) {
+                throw ConfigException.schema(602, "event.name in body is required");
+            }
+            if (!EVENTS.contains(name.asText())) {
+                throw ConfigException.schema(605, "event.name in body should be one of " + EVENTS.toString()
+                        .replace(",", ""));
+            }
         }
         return body;
     }

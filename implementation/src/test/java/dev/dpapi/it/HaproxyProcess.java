@@ -55,6 +55,12 @@ final class HaproxyProcess implements AutoCloseable {
                 """.formatted(socket, frontendPort));
     }
 
+    /** {@link #writeConfig} (stats socket {@code h.sock}, frontend port 1) with the API's user in userlist controller. */
+    static Path writeConfigWithApiUser(Path dir) throws IOException {
+        Path cfg = writeConfig(dir, dir.resolve("h.sock"), 1);
+        return Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+    }
+
     static HaproxyProcess start(Path config, Path socket) throws IOException, InterruptedException {
         // a socket left over from an earlier haproxy on the same config would end the wait below too early
         Files.deleteIfExists(socket);

@@ -45,8 +45,7 @@ class HonestSettingsIT {
 
     @BeforeEach
     void config() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+        cfg = HaproxyProcess.writeConfigWithApiUser(dir);
     }
 
     private ApiProcess start(List<String> prefix, String... extra) throws Exception {
@@ -143,7 +142,6 @@ class HonestSettingsIT {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "--uid=1000|uid/gid: a Java process cannot switch users; start dataplaneapi as that user instead",
             "--disable-inotify|disable_inotify: not supported: edits of haproxy.cfg are always noticed",
             "--master-worker-mode|master_worker_mode: reloads go through HAProxy's master CLI, so master_runtime (-m) must name its socket",
             "--apache-common-log-format=%h %Z|apache_common_log_format: unknown directive %Z",
@@ -158,13 +156,53 @@ class HonestSettingsIT {
         assertEquals("dataplaneapi: configuration error: " + line, r.output().strip());
     }
 
+    /**
+     * uid/gid: started as root, the process runs as that user and group (no supplementary groups) from the start,
+     * and the files it creates are theirs; a process that is not root is refused at start.
+     */
+    @Test
+    void uidAndGidSwitchTheProcessToThatUserAtStart() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-r--r--"));
+        Path owned = Files.createDirectories(dir.resolve("tx")); // the transaction dir start() names, and the backups'
+        Files.setAttribute(owned, "unix:uid", 65534);
+        Files.setAttribute(owned, "unix:gid", 65534);
+        List<String> nobodysDirs = List.of("--backups-dir", owned.toString());
+
+        List<String> asNobody = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                ApiProcess.executable().toString(), "-f", "", "-c", cfg.toString(), "--reload-cmd", "true",
+                "--restart-cmd", "true", "--uid", "1000", "--port", Integer.toString(ApiProcess.freePort())));
+        ApiProcess.Result refused = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome()), asNobody.toArray(String[]::new));
+        assertEquals(1, refused.status(), refused.output());
+        assertEquals("dataplaneapi: configuration error: uid/gid: only root can switch to uid 1000 (this process runs as "
+                + "uid 65534)", refused.output().strip());
+
+        List<String> args = new ArrayList<>(nobodysDirs);
+        args.addAll(List.of("--uid", "65534", "--gid", "65534"));
+        try (ApiProcess api = start(List.of(), args.toArray(String[]::new))) {
+            String status = Files.readString(Path.of("/proc/" + api.pid() + "/status"));
+            assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534\n"), status);
+            assertTrue(status.contains("\nGid:\t65534\t65534\t65534\t65534\n"), status);
+            assertTrue(status.lines().anyMatch(l -> l.strip().equals("Groups:")), "no supplementary group: " + status);
+            String id = admin(api).post("/v2/services/haproxy/transactions?version=" + version(api)).then().statusCode(201)
+                    .extract().path("id");
+            try (var files = Files.walk(owned)) {
+                List<Path> mine = files.filter(f -> f.getFileName().toString().contains(id)).toList();
+                assertFalse(mine.isEmpty(), "the transaction's file");
+                for (Path f : mine) {
+                    assertEquals(65534, Files.getAttribute(f, "unix:uid"), f + " is the user's");
+                }
+            }
+        }
+    }
+
     @Test
     void theHelpSaysWhatIsNotSupported() throws Exception {
         ApiProcess.Result r = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome()),
                 ApiProcess.executable().toString(), "--help");
         assertEquals(0, r.status());
         List<String> lines = r.output().lines().toList();
-        for (String flag : List.of("--uid", "--gid", "--disable-inotify")) {
+        for (String flag : List.of("--disable-inotify")) {
             int at = 0;
             while (at < lines.size() && !lines.get(at).strip().replaceFirst("^-\\w, ", "").startsWith(flag)) {
                 at++;

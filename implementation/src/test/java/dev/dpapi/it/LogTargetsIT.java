@@ -41,8 +41,7 @@ class LogTargetsIT {
 
     @BeforeEach
     void config() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+        cfg = HaproxyProcess.writeConfigWithApiUser(dir);
     }
 
     @Test

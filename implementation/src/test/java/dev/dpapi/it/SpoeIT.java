@@ -202,12 +202,31 @@ class SpoeIT {
         assertTrue(Files.readString(stage.haproxy.config).length() > cfg.length());
         ApiProcess.Result check = ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", stage.haproxy.config.toString());
         assertEquals(0, check.status(), check.output());
-        // and it reads the SPOE file: without the agent's message, the same haproxy.cfg is refused
-        stage.api.admin().delete(SPOE + "spoe_messages/check-client-ip?spoe=mirror.conf&scope=[mirror]&version=6")
+        // now HAProxy reads the file at every reload: a change that haproxy.cfg would not load with is refused
+        String before = Files.readString(file);
+        String refused = stage.api.admin().delete(SPOE + "spoe_messages/check-client-ip?spoe=mirror.conf&scope=[mirror]&version=6")
+                .then().statusCode(400).extract().path("message");
+        assertTrue(refused.startsWith("14: ") && refused.contains("check-client-ip") && refused.contains(file.toString()), refused);
+        assertEquals(before, Files.readString(file), "the refused change left the file as it was");
+        String tx = stage.api.admin().post(TX + "?spoe=mirror.conf&version=6").then().statusCode(201).extract().path("id");
+        stage.api.admin().delete(SPOE + "spoe_messages/other-msg?spoe=mirror.conf&scope=[mirror]&transaction_id=" + tx)
                 .then().statusCode(204);
-        ApiProcess.Result broken = ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", stage.haproxy.config.toString());
-        assertTrue(broken.status() != 0, broken.output());
-        assertTrue(broken.output().contains("check-client-ip"), broken.output());
+        FileEffect.unchangedBy(file, () -> stage.api.admin().put(TX + "/" + tx + "?spoe=mirror.conf").then().statusCode(400));
+        stage.api.admin().get(TX + "?spoe=mirror.conf&status=failed").then().statusCode(200)
+                .body("id", equalTo(List.of(tx))).body("status", equalTo(List.of("failed")));
+        stage.api.admin().put(TX + "/" + tx + "?spoe=mirror.conf").then().statusCode(406);
+        // the same deletion, once the agent no longer sends that message, is accepted and HAProxy still loads
+        Map<String, Object> fewer = new java.util.LinkedHashMap<>(changed);
+        fewer.put("messages", "other-msg");
+        stage.api.admin().body(toJson(fewer)).put(agentUrl + "&version=6").then().statusCode(200);
+        stage.api.admin().delete(SPOE + "spoe_messages/check-client-ip?spoe=mirror.conf&scope=[mirror]&version=7")
+                .then().statusCode(204);
+        assertFalse(Files.readString(file).contains("spoe-message check-client-ip"));
+        ApiProcess.Result still = ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", stage.haproxy.config.toString());
+        assertEquals(0, still.status(), still.output());
+        try (var left = Files.list(spoeDir)) {
+            assertEquals(List.of("mirror.conf"), left.map(p -> p.getFileName().toString()).toList(), "no temp file left");
+        }
 
         stage.api.admin().delete(SPOE + "spoe_files/mirror.conf").then().statusCode(204);
         assertFalse(Files.exists(file));
@@ -304,6 +323,12 @@ class SpoeIT {
                 .body("code", equalTo(605)));
         FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"a\",\"messages\":\"m\\nspoe-agent b\"}")
                 .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(400));
+        FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"m2\",\"event\":{\"name\":\"on-nothing\"}}")
+                .post(SPOE + "spoe_messages?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(422)
+                .body("code", equalTo(605)).body("message", org.hamcrest.Matchers.startsWith("event.name in body should be one of [on-client-session ")));
+        FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"a\",\"option_var-prefix\":\"a b\"}")
+                .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(422)
+                .body("code", equalTo(605)));
         FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"mirror-agent\"}")
                 .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(409));
 
@@ -320,9 +345,12 @@ class SpoeIT {
         stage.api.admin().post(TX + "?spoe=mirror.conf").then().statusCode(422).body("message", equalTo("version in query is required"));
         stage.api.admin().post(TX + "?version=1").then().statusCode(422).body("message", equalTo("spoe in query is required"));
 
-        // the same request, made valid, is accepted
-        stage.api.admin().body("{\"name\":\"a\",\"messages\":\"m\"}")
+        // the same requests, made valid, are accepted
+        stage.api.admin().body("{\"name\":\"a\",\"messages\":\"m\",\"option_var-prefix\":\"a_b\"}")
                 .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(201);
-        assertTrue(Files.readString(file).contains("spoe-agent a\n  messages m\n"), Files.readString(file));
+        assertTrue(Files.readString(file).contains("spoe-agent a\n  messages m\n  option var-prefix a_b\n"), Files.readString(file));
+        stage.api.admin().body("{\"name\":\"m2\",\"event\":{\"name\":\"on-http-response\"}}")
+                .post(SPOE + "spoe_messages?spoe=mirror.conf&scope=[mirror]&version=2").then().statusCode(201);
+        assertTrue(Files.readString(file).contains("spoe-message m2\n  event on-http-response\n"), Files.readString(file));
     }
 }

@@ -125,4 +125,32 @@ class SpoeTextTest {
         model.put("messages", "a").put("use-backend", "x y");
         assertThrows(ConfigException.class, () -> SpoeTables.AGENT.write(agent, model, "\n"));
     }
+
+    /** Every field of each model, written into a new section and read back from the rendered file: the same model. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "AGENT {\"async\":\"enabled\",\"continue-on-error\":\"enabled\",\"dontlog-normal\":\"disabled\","
+                    + "\"engine-name\":\"e1\",\"force-set-var\":\"enabled\",\"groups\":\"g1 g2\",\"hello_timeout\":2000,"
+                    + "\"idle_timeout\":30000,\"log\":[{\"address\":\"127.0.0.1:514\",\"facility\":\"local0\"},{\"global\":true}],"
+                    + "\"max-frame-size\":16384,\"max-waiting-frames\":20,\"maxconnrate\":50,\"maxerrrate\":10,"
+                    + "\"messages\":\"m1 m2\",\"name\":\"a\",\"option_set-on-error\":\"err\","
+                    + "\"option_set-process-time\":\"ptime\",\"option_set-total-time\":\"ttime\",\"option_var-prefix\":\"pre\","
+                    + "\"pipelining\":\"disabled\",\"processing_timeout\":500,\"register-var-names\":\"v1 v2\","
+                    + "\"send-frag-payload\":\"enabled\",\"use-backend\":\"agents\"}",
+            "MESSAGE {\"acl\":[{\"acl_name\":\"local\",\"criterion\":\"src\",\"index\":0,\"value\":\"127.0.0.1\"},"
+                    + "{\"acl_name\":\"api\",\"criterion\":\"path_beg\",\"index\":1,\"value\":\"/api /v2\"}],"
+                    + "\"args\":\"ip=src path=path\",\"event\":{\"cond\":\"unless\",\"cond_test\":\"local\","
+                    + "\"name\":\"on-http-response\"},\"name\":\"m\"}",
+            "GROUP {\"messages\":\"m1 m2\",\"name\":\"g\"}"})
+    void everyFieldReadsBackAsWritten(String kindAndModel) throws Exception {
+        SpoeTables kind = SpoeTables.valueOf(kindAndModel.substring(0, kindAndModel.indexOf(' ')));
+        String model = kindAndModel.substring(kindAndModel.indexOf(' ') + 1);
+        var json = Json.MAPPER.readTree(model);
+        ConfigText text = Scopes.addScope(SpoeFiles.parse(new byte[0]), "[s]");
+        Section written = kind.write(Section.create(kind.keyword(), json.get("name").asText(), "\n"), json, "\n");
+        ConfigText reread = SpoeFiles.parse(Scopes.add(text, "[s]", written).renderBytes());
+        Section read = Scopes.member(reread, "[s]", kind, json.get("name").asText()).orElseThrow();
+        assertEquals(model, Json.write(kind.read(read)));
+        assertEquals(read.body(), kind.write(read, kind.read(read), "\n").body(), "and a PUT of it changes nothing");
+    }
 }
