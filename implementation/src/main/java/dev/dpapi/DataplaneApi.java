@@ -75,7 +75,8 @@ public final class DataplaneApi {
             Path configFile = settings.haproxy().configFile();
             config = ConfigStore.open(configFile,
                     new Commands.Validation(settings.haproxy().haproxyBin(), settings.haproxy().reload().validateCmd()),
-                    new ConfigStore.Backups(backupsDir(settings), settings.transactions().backupsNumber()));
+                    new ConfigStore.Backups(backupsDir(settings), settings.transactions().backupsNumber()),
+                    !settings.disableInotify());
             users = ApiUsers.source(settings.auth(), config, System.getenv());
         } catch (IOException e) {
             exit(e.getMessage());

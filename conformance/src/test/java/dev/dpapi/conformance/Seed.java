@@ -5,8 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The install guide's texts, and loopback-only haproxy.cfg files built around its stats socket line. */
 public final class Seed {
@@ -89,8 +94,38 @@ public final class Seed {
         throw new IllegalStateException("no port left that this run has not handed out already");
     }
 
+    private static final Pattern PORT_PLACEHOLDER = Pattern.compile("@PORT\\d*@");
+
+    /** The haproxy.cfg files of {@code fixtures/haproxy}, by name. */
+    public static List<String> haproxyFixtures() {
+        try (Stream<Path> files = Files.list(fixtures().resolve("haproxy"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cfg")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Fixture {@code name} of {@code fixtures/haproxy} made loadable here: its placeholders filled with the guide's
+     * stats socket ({@code @SOCKET@}) and ports free on this host ({@code @PORT@}, {@code @PORT2@}...).
+     */
+    public static String haproxyFixture(String name) {
+        String text = fixture("haproxy/" + name).replace("@SOCKET@", SOCKET);
+        Map<String, String> ports = new HashMap<>();
+        return PORT_PLACEHOLDER.matcher(text)
+                .replaceAll(m -> ports.computeIfAbsent(m.group(), p -> Integer.toString(freePort())));
+    }
+
+    public static boolean hasHaproxyFixture(String name) {
+        return Files.isRegularFile(fixtures().resolve("haproxy").resolve(name));
+    }
+
+    private static Path fixtures() {
+        return Path.of(System.getProperty("conformance.fixtures", "../fixtures"));
+    }
+
     private static String fixture(String relative) {
-        Path path = Path.of(System.getProperty("conformance.fixtures", "../fixtures")).resolve(relative);
+        Path path = fixtures().resolve(relative);
         try {
             return Files.readString(path);
         } catch (IOException e) {

@@ -2,7 +2,10 @@ package dev.dpapi.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.http.Json;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +21,23 @@ record CheckOptionField() implements LineField {
     private static final Value CLIENT_VERSIONS = Value.choice("pre-41", "post-41");
     private static final Value.Choice METHODS = new Value.Choice(List.of("HEAD", "PUT", "POST", "GET", "TRACE", "PATCH", "OPTIONS",
             "DELETE", "CONNECT"));
+
+    /** The check and its parameter objects, as schema properties of the section model. */
+    void schema(Map<String, JsonNode> properties) {
+        properties.put("adv_check", CHECKS.schema());
+        properties.put("httpchk_params", object(Map.of("method", METHODS, "uri", Value.WORD, "version", Value.TEXT)));
+        properties.put("mysql_check_params", object(Map.of("username", Value.WORD, "client_version", CLIENT_VERSIONS)));
+        properties.put("pgsql_check_params", object(Map.of("username", Value.WORD)));
+        properties.put("smtpchk_params", object(Map.of("hello", Value.WORD, "domain", Value.WORD)));
+    }
+
+    /** An object schema of fields (alphabetical). */
+    static ObjectNode object(Map<String, Value> fields) {
+        ObjectNode schema = Json.MAPPER.createObjectNode().put("type", "object");
+        ObjectNode props = schema.putObject("properties");
+        new TreeMap<>(fields).forEach((name, value) -> props.set(name, value.schema()));
+        return schema;
+    }
 
     @Override
     public String json() {

@@ -158,7 +158,7 @@ public final class ChildrenService implements ApiService {
         }
     }
 
-    private static final List<Named> NAMED = List.of(
+    static final List<Named> NAMED = List.of(
             new Named("servers", "server", "name", LineModel.SERVER, Parents.either("backend", "backend", "ring", "peers"),
                     Missing.entries("server", true, ChildrenService::nameThenType), RuntimeChanges::server),
             new Named("server_templates", "server_template", "prefix", LineModel.SERVER_TEMPLATE, Parents.only("backend"),
@@ -201,7 +201,7 @@ public final class ChildrenService implements ApiService {
     private static final Map<String, String> SECTION_KEYWORDS = Map.of("log_forward", "log-forward",
             "mailers_section", "mailers", "peer_section", "peers", "resolver", "resolvers");
 
-    private static final List<Indexed> INDEXED = List.of(
+    static final List<Indexed> INDEXED = List.of(
             new Indexed("acls", "acl", RuleTables.ACL, Parents.typed("frontend", "backend")),
             new Indexed("backend_switching_rules", "backend_switching_rule", RuleTables.USE_BACKEND,
                     Parents.only("frontend")),
@@ -240,16 +240,16 @@ public final class ChildrenService implements ApiService {
             String one = list + "/{" + n.idParam() + "}";
             String noun = n.line().keyword();
             out.add(ApiEndpoint.get(list, "get" + noun + "s", "The " + noun + " lines of a section",
-                    "Returns the " + noun + " lines of the parent section.", null, (q, s) -> listNamed(n, q, s),
+                    "Returns the " + noun + " lines of the parent section.", ModelSchemas.list(n.model()), (q, s) -> listNamed(n, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.POST, list, "create" + noun, "Add a " + noun + " line", parent,
+            out.add(mutation(Method.POST, list, "create" + noun, "Add a " + noun + " line", parent, n.model(),
                     (q, s) -> createNamed(n, q, s)));
             out.add(ApiEndpoint.get(one, "getOne" + noun, "One " + noun + " line",
-                    "Returns one " + noun + " line by name.", null, (q, s) -> getNamed(n, q, s),
+                    "Returns one " + noun + " line by name.", ModelSchemas.one(n.model()), (q, s) -> getNamed(n, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.PUT, one, "replace" + noun, "Replace a " + noun + " line", parent,
+            out.add(mutation(Method.PUT, one, "replace" + noun, "Replace a " + noun + " line", parent, n.model(),
                     (q, s) -> replaceNamed(n, q, s)));
-            out.add(mutation(Method.DELETE, one, "delete" + noun, "Delete a " + noun + " line", parent,
+            out.add(mutation(Method.DELETE, one, "delete" + noun, "Delete a " + noun + " line", parent, null,
                     (q, s) -> deleteNamed(n, q, s)));
         }
         for (Indexed x : INDEXED) {
@@ -258,27 +258,27 @@ public final class ChildrenService implements ApiService {
             String one = list + "/{index}";
             String noun = x.rule().keyword();
             out.add(ApiEndpoint.get(list, "get" + x.path(), "The " + noun + " lines of a section",
-                    "Returns the " + noun + " lines of the parent section, in file order.", null,
+                    "Returns the " + noun + " lines of the parent section, in file order.", ModelSchemas.list(x.model()),
                     (q, s) -> listIndexed(x, q, s), parent.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.POST, list, "create" + x.path(), "Insert a " + noun + " line at index", parent,
+            out.add(mutation(Method.POST, list, "create" + x.path(), "Insert a " + noun + " line at index", parent, x.model(),
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.CREATE)));
             out.add(ApiEndpoint.get(one, "getOne" + x.path(), "One " + noun + " line",
-                    "Returns the " + noun + " line at this index.", null, (q, s) -> getIndexed(x, q, s),
+                    "Returns the " + noun + " line at this index.", ModelSchemas.one(x.model()), (q, s) -> getIndexed(x, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.PUT, one, "replace" + x.path(), "Replace the " + noun + " line at index", parent,
+            out.add(mutation(Method.PUT, one, "replace" + x.path(), "Replace the " + noun + " line at index", parent, x.model(),
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.REPLACE)));
-            out.add(mutation(Method.DELETE, one, "delete" + x.path(), "Delete the " + noun + " line at index", parent,
+            out.add(mutation(Method.DELETE, one, "delete" + x.path(), "Delete the " + noun + " line at index", parent, null,
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.DELETE)));
         }
         return out;
     }
 
     private static ApiEndpoint mutation(Method method, String path, String id, String summary,
-                                        List<ApiEndpoint.Param> parent, ApiEndpoint.Action handler) {
+                                        List<ApiEndpoint.Param> parent, String model, ApiEndpoint.Action handler) {
         List<ApiEndpoint.Param> params = new ArrayList<>(parent);
         params.add(new ApiEndpoint.Param("version", "integer", false, "version the change is made against"));
         params.add(new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering"));
-        return new ApiEndpoint(method, path, id, summary, summary + ".", List.copyOf(params), 202, null, handler);
+        return new ApiEndpoint(method, path, id, summary, summary + ".", List.copyOf(params), 202, model, handler);
     }
 
     private static List<ApiEndpoint.Param> parentParams(Parents p) {

@@ -40,19 +40,29 @@ public final class ConfigStore {
     private final Path file;
     private final Commands.Validation validation;
     private final Backups backups;
+    /** Whether outside edits are noticed at the next request; without it only SIGUSR2 or a restart reads them. */
+    private final boolean watchFile;
     private volatile Snapshot snapshot;
     /** Set on a thread while it serves a request: TRUE once that request has looked at the file. */
     private final ThreadLocal<Boolean> looked = new ThreadLocal<>();
 
-    private ConfigStore(Path file, Commands.Validation validation, Backups backups, Snapshot snapshot) {
+    private ConfigStore(Path file, Commands.Validation validation, Backups backups, boolean watchFile,
+                        Snapshot snapshot) {
         this.file = file;
         this.validation = validation;
         this.backups = backups;
+        this.watchFile = watchFile;
         this.snapshot = snapshot;
     }
 
     /** Reads the file; fails with the official wording when it cannot, naming the line of a parse problem. */
     public static ConfigStore open(Path file, Commands.Validation validation, Backups backups) throws IOException {
+        return open(file, validation, backups, true);
+    }
+
+    /** Like {@link #open(Path, Commands.Validation, Backups)}; {@code watchFile} false is {@code disable_inotify}. */
+    public static ConfigStore open(Path file, Commands.Validation validation, Backups backups, boolean watchFile)
+            throws IOException {
         Snapshot snapshot;
         try {
             snapshot = read(file);
@@ -63,7 +73,7 @@ public final class ConfigStore {
         if (!problems.isEmpty()) {
             throw new IOException(file + ": " + problems.get(0));
         }
-        return new ConfigStore(file, validation, backups, snapshot);
+        return new ConfigStore(file, validation, backups, watchFile, snapshot);
     }
 
     /** The backup of a version, when one is kept. */
@@ -108,6 +118,9 @@ public final class ConfigStore {
     /** The file's model after looking at the file now. */
     private ConfigText fresh() {
         Snapshot s = snapshot;
+        if (!watchFile) {
+            return s.text();
+        }
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attributes.lastModifiedTime().equals(s.modified()) || attributes.size() != s.size()) {

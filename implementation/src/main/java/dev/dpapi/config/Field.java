@@ -75,7 +75,12 @@ public record Field(String json, List<String> keyword, Shape shape, Value value)
 
     /** {@code keyword on|off} ↔ "enabled"/"disabled". */
     public static Field toggle(String json, String keyword) {
-        return of(json, keyword, Shape.POSITIONAL, Value.ON_OFF);
+        return toggle(json, keyword, Value.ON_OFF);
+    }
+
+    /** {@code keyword on|off} ↔ the toggle's two JSON values. */
+    static Field toggle(String json, String keyword, Value toggle) {
+        return of(json, keyword, Shape.POSITIONAL, toggle);
     }
 
     /** {@code keyword <value>} where the value is one of {@code values}, e.g. {@code option httpclose}. */

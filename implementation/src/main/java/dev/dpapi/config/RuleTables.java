@@ -12,6 +12,7 @@ import static dev.dpapi.config.Arg.suffix;
 import static dev.dpapi.config.Arg.time;
 import static dev.dpapi.config.Arg.word;
 import static dev.dpapi.config.TypedRule.type;
+import static dev.dpapi.config.Value.FORMAT;
 import static dev.dpapi.config.Value.INTEGER;
 import static dev.dpapi.config.Value.TEXT;
 import static dev.dpapi.config.Value.TIME;
@@ -74,7 +75,7 @@ final class RuleTables {
                     headers("return_hdrs")));
 
     private static final Map.Entry<String, List<Arg>> SET_STATUS =
-            type("set-status", integer("status"), param("status_reason", "reason"));
+            type("set-status", integer("status"), param("status_reason", "reason", FORMAT));
 
     private static final List<Map.Entry<String, List<Arg>>> HTTP_COUNTERS =
             counters(Arg::paren, "sc_id", either("sc_int", "sc_expr"), either("sc_int", "sc_expr"));
@@ -177,9 +178,9 @@ final class RuleTables {
 
     /** {@code filter bwlim-in|bwlim-out <name> ...}: per-stream (default-*) or shared (limit, key, table). */
     private static final List<Arg> BANDWIDTH_LIMIT = List.of(word("bandwidth_limit_name"),
-            param("default_limit", "default-limit"), param("default_period", "default-period"),
+            param("default_limit", "default-limit"), param("default_period", "default-period", TIME),
             param("limit", "limit"), param("key", "key"), param("table", "table"),
-            param("period", "period"), param("min_size", "min-size", INTEGER));
+            param("period", "period", TIME), param("min_size", "min-size", INTEGER));
 
     static final TypedRule FILTER = TypedRule.of("filter", "type", false,
             type("trace", param("trace_name", "name"), flag("trace_rnd_parsing", "random-parsing"),

@@ -38,7 +38,7 @@ final class SectionTables {
             ListField.of("error_files", "errorfile", Arg.integer("code"), Arg.word("file")),
             ListField.of("errorfiles_from_http_errors", "errorfiles", Arg.word("name"), Arg.rest("codes", Value.INTEGER_LIST)),
             ObjectField.enabled("forwardfor", "option forwardfor",
-                    Arg.param("except", "except"), Arg.param("header", "header"), Arg.enabled("ifnone", "if-none")),
+                    Arg.param("except", "except"), Arg.param("header", "header"), Arg.flag("ifnone", "if-none")),
             ObjectField.enabled("originalto", "option originalto",
                     Arg.param("except", "except"), Arg.param("header", "header")),
             ObjectField.of("errorloc302", "errorloc302", Arg.integer("code"), Arg.word("url")),
@@ -68,7 +68,7 @@ final class SectionTables {
             time("client_timeout", "timeout client"),
             time("client_fin_timeout", "timeout client-fin"),
             flag("httplog", "option httplog"),
-            flag("httpslog", "option httpslog"),
+            Field.present("httpslog", "option httpslog"),
             flag("tcplog", "option tcplog"),
             text("log_format", "log-format"),
             text("log_format_sd", "log-format-sd"),
@@ -108,16 +108,17 @@ final class SectionTables {
             ObjectField.condition("ignore_persist", "ignore-persist"),
             ObjectField.of("cookie", "cookie", Arg.word("name"),
                     Arg.oneOf("type", "insert", "rewrite", "prefix"),
-                    Arg.enabled("indirect", "indirect"), Arg.enabled("nocache", "nocache"),
-                    Arg.enabled("postonly", "postonly"), Arg.enabled("preserve", "preserve"),
-                    Arg.enabled("httponly", "httponly"), Arg.enabled("secure", "secure"),
-                    Arg.enabled("dynamic", "dynamic"), Arg.param("maxidle", "maxidle", Value.INTEGER),
+                    Arg.flag("indirect", "indirect"), Arg.flag("nocache", "nocache"),
+                    Arg.flag("postonly", "postonly"), Arg.flag("preserve", "preserve"),
+                    Arg.flag("httponly", "httponly"), Arg.flag("secure", "secure"),
+                    Arg.flag("dynamic", "dynamic"), Arg.param("maxidle", "maxidle", Value.INTEGER),
                     Arg.param("maxlife", "maxlife", Value.INTEGER)),
             ObjectField.of("stick_table", "stick-table",
                     Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER), Arg.param("size", "size"),
-                    Arg.param("expire", "expire"), Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"),
+                    Arg.param("expire", "expire", Value.TIME), Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"),
                     Arg.param("store", "store")),
-            ObjectField.of("default_server", "default-server", LineModel.SERVER_PARAMS.args()),
+            ObjectField.of("default_server", "default-server", LineModel.SERVER_PARAMS.args().stream()
+                    .filter(a -> !a.json().equals("id")).toList()), // a server's id is its own
             ObjectField.of("balance", "balance", Arg.word("algorithm")),
             integer("retries", "retries"),
             integer("fullconn", "fullconn"),
@@ -282,7 +283,7 @@ final class SectionTables {
     static final List<FieldMapping> CACHE = List.of(
             integer("total_max_size", "total-max-size"), integer("max_age", "max-age"),
             integer("max_object_size", "max-object-size"), integer("max_secondary_entries", "max-secondary-entries"),
-            word("process_vary", "process-vary", "on", "off"));
+            Field.toggle("process_vary", "process-vary", Value.ON_OFF_BOOLEAN));
 
     static final List<FieldMapping> RING = List.of(
             text("description", "description"), word("format", "format"), integer("maxlen", "maxlen"),

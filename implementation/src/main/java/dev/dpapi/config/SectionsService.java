@@ -84,33 +84,43 @@ public final class SectionsService implements ApiService {
             String one = list + "/{name}";
             String model = k.keyword();
             endpoints.add(ApiEndpoint.get(list, "get" + title(k), "The " + model + " sections",
-                    "Returns every " + model + " section of haproxy.cfg.", null, (req, res) -> list(k, req, res), tx));
+                    "Returns every " + model + " section of haproxy.cfg.", ModelSchemas.list(model(k)), (req, res) -> list(k, req, res),
+                    tx));
             endpoints.add(new ApiEndpoint(Method.POST, list, "create" + title(k), "Add a " + model + " section",
-                    "Adds a " + model + " section at the end of haproxy.cfg.", List.of(tx, version, force), 202, null,
+                    "Adds a " + model + " section at the end of haproxy.cfg.", List.of(tx, version, force), 202, model(k),
                     (req, res) -> create(k, req, res)));
             endpoints.add(ApiEndpoint.get(one, "getOne" + title(k), "One " + model + " section",
-                    "Returns one " + model + " section by name.", null, (req, res) -> get(k, req, res), tx));
+                    "Returns one " + model + " section by name.", ModelSchemas.one(model(k)), (req, res) -> get(k, req, res), tx));
             if (k.replaceable()) {
                 endpoints.add(new ApiEndpoint(Method.PUT, one, "replace" + title(k), "Replace a " + model + " section",
                         "Replaces the section's modelled directives; other lines stay as they are.",
-                        List.of(tx, version, force), 202, null, (req, res) -> replace(k, req, res)));
+                        List.of(tx, version, force), 202, model(k), (req, res) -> replace(k, req, res)));
             }
             endpoints.add(new ApiEndpoint(Method.DELETE, one, "delete" + title(k), "Delete a " + model + " section",
                     "Removes the section and its lines.", List.of(tx, version, force), 202, null,
                     (req, res) -> delete(k, req, res)));
         }
         endpoints.add(ApiEndpoint.get(BASE + "global", "getGlobal", "The global section",
-                "Returns the modelled directives of the global section.", null, this::getGlobal, tx));
+                "Returns the modelled directives of the global section.", ModelSchemas.one("global"), this::getGlobal, tx));
         endpoints.add(new ApiEndpoint(Method.PUT, BASE + "global", "replaceGlobal", "Replace the global section",
                 "Replaces the global section's modelled directives; other lines stay as they are.",
-                List.of(tx, version, force), 202, null, this::replaceGlobal));
+                List.of(tx, version, force), 202, "global", this::replaceGlobal));
         endpoints.add(ApiEndpoint.get(BASE + "defaults", "getDefaults", "The defaults section in force",
-                "Returns the last defaults section of haproxy.cfg, the one that applies.", null, this::getDefaults, tx));
+                "Returns the last defaults section of haproxy.cfg, the one that applies.", ModelSchemas.one("defaults"),
+                this::getDefaults, tx));
         endpoints.add(new ApiEndpoint(Method.PUT, BASE + "defaults", "replaceDefaults",
                 "Replace the defaults section in force",
                 "Replaces the modelled directives of the last defaults section; other lines stay as they are.",
-                List.of(tx, version, force), 202, null, this::replaceDefaults));
+                List.of(tx, version, force), 202, "defaults", this::replaceDefaults));
         return endpoints;
+    }
+
+    /** The name of a kind's model: its path in the singular ({@code backends} → {@code backend}). */
+    static String model(Kind k) {
+        if (k == DEFAULTS) {
+            return "defaults";
+        }
+        return k.path().endsWith("s") ? k.path().substring(0, k.path().length() - 1) : k.path();
     }
 
     private static String title(Kind k) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +18,15 @@ record SourceField() implements LineField {
     public String json() {
         return "source";
     }
+
+    /** The source object, as a schema property of the section model. */
+    void schema(Map<String, JsonNode> properties) {
+        properties.put("source", CheckOptionField.object(Map.of("address", Value.WORD, "port", Value.INTEGER,
+                "usesrc", USESRC, "address_second", Value.WORD, "port_second", Value.INTEGER, "hdr", Value.WORD,
+                "occ", Value.WORD, "interface", Value.WORD)));
+    }
+
+    private static final Value USESRC = Value.choice("address", "client", "clientip", "hdr_ip");
 
     @Override
     public Set<String> firstWords() {
@@ -85,8 +95,7 @@ record SourceField() implements LineField {
                 words.addAll(List.of("usesrc", "hdr_ip(" + Value.WORD.write("source.hdr", value.path("hdr")) + occ + ")"));
             }
             case "address" -> words.addAll(List.of("usesrc", withPort(value, "address_second", "port_second")));
-            default -> throw ConfigException.schema(605,
-                    "source.usesrc in body should be one of [address client clientip hdr_ip]");
+            default -> USESRC.write("source.usesrc", value.path("usesrc"));
         }
         if (value.hasNonNull("interface")) {
             words.addAll(List.of("interface", Value.WORD.write("source.interface", value.get("interface"))));

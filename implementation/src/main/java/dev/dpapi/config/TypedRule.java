@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A directive family of the form {@code <prefix> [<type>] <args...> [if|unless <condition>]}, described by a
@@ -16,6 +17,9 @@ import java.util.Optional;
  * {@code redirect}, arguments redir_type, redir_value, {@code code} → redir_code.
  */
 record TypedRule(List<String> prefix, String typeField, Map<String, Type> types) implements LineCodec {
+
+    /** The types whose type word names a variable: {@code set-var(txn.name)}. */
+    static final Set<String> VARIABLE_TYPES = Set.of("set-var", "set-var-fmt", "unset-var");
 
     /** A type's arguments: those in its type word (parentheses, dot suffix), and those after it. */
     record Type(ArgList args, List<Arg> calls, Arg suffix) {
@@ -133,8 +137,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
                     }
                 }
                 w.add(name + "(" + String.join(",", parts) + ")");
-            } else if (m.hasNonNull("var_name") && (name.equals("set-var") || name.equals("set-var-fmt")
-                    || name.equals("unset-var"))) {
+            } else if (m.hasNonNull("var_name") && VARIABLE_TYPES.contains(name)) {
                 w.add(name + "(" + Value.WORD.write("var_scope", TextNode.valueOf(m.path("var_scope").asText("txn"))) + "."
                         + Value.WORD.write("var_name", m.get("var_name")) + ")");
             } else {

@@ -5,11 +5,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The entries of a userlist: {@code user} and {@code group} lines. */
 final class UserlistEntries {
 
     private UserlistEntries() {
+    }
+
+    /** The schema properties of an entry's model. */
+    static void schema(NamedCodec entry, Map<String, JsonNode> properties) {
+        Map<String, Value> fields = entry == USER
+                ? Map.of("username", Value.WORD, "password", Value.TEXT, "secure_password", Value.BOOLEAN,
+                        "groups", Value.WORD)
+                : Map.of("name", Value.WORD, "users", Value.WORD);
+        fields.forEach((name, value) -> properties.put(name, value.schema()));
     }
 
     /** A line {@code <keyword> <name> ...}: what both entry kinds share. */

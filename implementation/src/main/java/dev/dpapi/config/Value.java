@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,19 @@ sealed interface Value {
         return List.of();
     }
 
+    /** The value's JSON schema: its type, the type of its items, its enum. */
+    default ObjectNode schema() {
+        ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", schemaType());
+        if (this instanceof WordList list) {
+            schema.set("items", list.item().schema());
+        }
+        if (!choices().isEmpty()) {
+            ArrayNode values = schema.putArray("enum");
+            choices().forEach(values::add);
+        }
+        return schema;
+    }
+
     /** One word without white space (the model's {@code ^[^\s]+$} pattern). */
     Value WORD = new Simple("string", TextNode::valueOf, Value::safeWord);
     /** A whole number. */
@@ -70,7 +84,9 @@ sealed interface Value {
     /** One word of comma-separated words as a JSON array ({@code proxy-v2-options ssl,cert-cn}). */
     Value COMMA_LIST = new WordList(",", WORD);
     /** {@code on|off} as "enabled"/"disabled". */
-    Value ON_OFF = new OnOff();
+    Value ON_OFF = new OnOff(TextNode.valueOf("enabled"), TextNode.valueOf("disabled"));
+    /** {@code on|off} as {@code true}/{@code false}. */
+    Value ON_OFF_BOOLEAN = new OnOff(BooleanNode.TRUE, BooleanNode.FALSE);
     /** A keyword alone, present: JSON {@code true}. */
     Value BOOLEAN = new Flag(BooleanNode.TRUE);
     /** A keyword alone, present: "enabled" (its schema enum being enabled/disabled). */
@@ -209,32 +225,38 @@ sealed interface Value {
         }
     }
 
-    /** {@code on|off} ↔ "enabled"/"disabled". */
-    record OnOff() implements Value {
+    /** {@code on|off} as two JSON values: "enabled"/"disabled", or {@code true}/{@code false}. */
+    record OnOff(JsonNode on, JsonNode off) implements Value {
         private static final Value STATES = choice("enabled", "disabled");
 
         @Override
         public JsonNode read(String word) {
             return switch (word) {
-                case "on" -> TextNode.valueOf("enabled");
-                case "off" -> TextNode.valueOf("disabled");
+                case "on" -> on;
+                case "off" -> off;
                 default -> null;
             };
         }
 
         @Override
         public String write(String field, JsonNode value) throws ConfigException {
+            if (on.isBoolean()) {
+                if (!value.isBoolean()) {
+                    throw ConfigException.wrongType(value, "Go struct field ." + field + " of type bool");
+                }
+                return value.asBoolean() ? "on" : "off";
+            }
             return STATES.write(field, value).equals("enabled") ? "on" : "off";
         }
 
         @Override
         public String schemaType() {
-            return "string";
+            return on.isBoolean() ? "boolean" : "string";
         }
 
         @Override
         public List<String> choices() {
-            return STATES.choices();
+            return on.isBoolean() ? List.of() : STATES.choices();
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.config.ConfigException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -279,6 +280,25 @@ enum Kind {
                 it.remove();
             }
         }
+    }
+
+    /** The JSON schema of a definition, from the same field table the decoding follows, in wire order. */
+    Map<String, Object> schema() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> string = Map.of("type", "string");
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("key", string);
+        filter.put("value", string);
+        for (Field f : fields.values()) {
+            properties.put(f.name, switch (f.type) {
+                case STRING -> string;
+                case INT -> Map.of("type", "integer");
+                case BOOL -> Map.of("type", "boolean");
+                case STRINGS -> Map.of("type", "array", "items", string);
+                case FILTERS -> Map.of("type", "array", "items", Map.of("type", "object", "properties", filter));
+            });
+        }
+        return Map.of("type", "object", "properties", properties);
     }
 
     /** The strings of a list field (absent: empty). */

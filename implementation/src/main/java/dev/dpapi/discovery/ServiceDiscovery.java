@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,23 @@ public final class ServiceDiscovery implements ApiService {
         return discovery;
     }
 
+    /**
+     * The model of one kind of definition: its path under {@code /service_discovery/}, its definition name and
+     * schema. The endpoints answer it alone (a write) or as {@code data} (a read: the name with {@code _data}, a
+     * list of them the name with {@code s_data}).
+     */
+    public record DefinitionModel(String path, String name, Map<String, Object> schema) {
+    }
+
+    public static List<DefinitionModel> definitionModels() {
+        return Arrays.stream(Kind.values()).map(k -> new DefinitionModel(k.path, definition(k), k.schema()))
+                .toList();
+    }
+
+    private static String definition(Kind k) {
+        return k == Kind.CONSUL ? "consul" : "awsRegion";
+    }
+
     @Override
     public List<ApiEndpoint> endpoints() {
         List<ApiEndpoint> out = new ArrayList<>();
@@ -105,15 +123,16 @@ public final class ServiceDiscovery implements ApiService {
             String op = k == Kind.CONSUL ? "Consul" : "AWSRegion";
             String base = "/service_discovery/" + k.path;
             out.add(ApiEndpoint.get(base, k == Kind.CONSUL ? "getConsuls" : "getAWSRegions",
-                    "List " + what + " discovery definitions", "Every " + what + " definition, enabled or not.", null,
+                    "List " + what + " discovery definitions", "Every " + what + " definition, enabled or not.",
+                    definition(k) + "s_data",
                     (req, res) -> list(k, res)));
             out.add(new ApiEndpoint(Method.POST, base, "create" + op, "Add a " + what + " discovery definition",
                     "Stores a definition under a new id and, when enabled, starts following its services.", List.of(),
-                    201, null, (req, res) -> create(k, req, res)));
+                    201, definition(k), (req, res) -> create(k, req, res)));
             out.add(ApiEndpoint.get(base + "/{id}", "get" + op, "One " + what + " discovery definition",
-                    "The definition with this id.", null, (req, res) -> one(k, req, res)));
+                    "The definition with this id.", definition(k) + "_data", (req, res) -> one(k, req, res)));
             out.add(new ApiEndpoint(Method.PUT, base + "/{id}", "replace" + op, "Replace a " + what + " discovery definition",
-                    "Replaces the definition; its generated backends follow the new one.", List.of(), 200, null,
+                    "Replaces the definition; its generated backends follow the new one.", List.of(), 200, definition(k),
                     (req, res) -> replace(k, req, res)));
             out.add(new ApiEndpoint(Method.DELETE, base + "/{id}", "delete" + op, "Delete a " + what + " discovery definition",
                     "Stops following its services and removes the backends it generated.", List.of(), 204, null,

@@ -93,6 +93,7 @@ final class OpenApiDocument {
         }
         ServiceModels.Documented documented = ServiceModels.of(e);
         params.addAll(documented.parameters());
+        params.addAll(ConfigurationModels.body(e));
         if (!params.isEmpty()) {
             op.put("parameters", params);
         }
@@ -132,6 +133,7 @@ final class OpenApiDocument {
                 "error", Map.of("type", "string"))));
         defs.put("process_infos", Map.of("type", "array", "items", ref("process_info")));
         defs.putAll(ServiceModels.definitions());
+        defs.putAll(ConfigurationModels.definitions());
         return defs;
     }
 

@@ -3,6 +3,7 @@ package dev.dpapi.http;
 import static dev.dpapi.http.OpenApiDocument.ref;
 import static dev.dpapi.http.OpenApiDocument.schemaOf;
 
+import dev.dpapi.discovery.ServiceDiscovery;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.AclsService;
 import dev.dpapi.runtime.MapsService;
@@ -19,9 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The models of the families beside the configuration (runtime, stats, storage, reloads, transactions), for the
- * served document: each definition is built from the record its handler answers with, and each operation's body
- * from the record or the media type the handler reads. Endpoints name their answer's definition; what they read
+ * The models of the families beside the configuration (runtime, stats, storage, reloads, transactions, SPOE
+ * files, service discovery), for the served document: each definition is built from the record its handler
+ * answers with (discovery definitions: from the field table they are decoded by), and each operation's body from
+ * the record or the media type the handler reads. Endpoints name their answer's definition; what they read
  * is declared here, by method and path.
  */
 final class ServiceModels {
@@ -41,7 +43,10 @@ final class ServiceModels {
             "ssl_certificate", StorageService.SslCertificate.class,
             "reload", ReloadAgent.Reload.class,
             "transaction", Transactions.Transaction.class,
-            "spoe_transaction", SpoeService.Transaction.class);
+            "spoe_transaction", SpoeService.Transaction.class,
+            "spoe_file_path", SpoeService.FilePath.class,
+            "spoe_scope_names", SpoeService.ScopeNames.class,
+            "spoe_one_scope", SpoeService.OneScope.class);
 
     /** The list definitions: each an array of another definition. */
     private static final Map<String, String> LISTS = ordered(
@@ -58,6 +63,11 @@ final class ServiceModels {
             "reloads", "reload",
             "transactions", "transaction",
             "spoe_transactions", "spoe_transaction");
+
+    /** Definitions of a bare value or a list of them: SPOE files are named by their file names, scopes by [name]. */
+    private static final Map<String, Map<String, Object>> VALUES = ordered(
+            "spoe_files", Map.of("type", "array", "items", Map.of("type", "string")),
+            "spoe_scope", Map.of("type", "string"));
 
     /** Types met inside a model that have their own definition (referenced rather than repeated). */
     private static final Map<Class<?>, String> NAMED = Map.of(
@@ -101,6 +111,20 @@ final class ServiceModels {
                         Optional.empty(), Optional.of(Map.of())));
             }
         }
+        for (ServiceDiscovery.DefinitionModel d : ServiceDiscovery.definitionModels()) {
+            body(ops, Method.POST, "/service_discovery/" + d.path(), "data", ref(d.name()));
+            body(ops, Method.PUT, "/service_discovery/" + d.path() + "/{id}", "data", ref(d.name()));
+        }
+        String spoe = "/services/haproxy/spoe/";
+        // an upload answers the stored file's path; a new scope is read as its bare name and answered with no body
+        ops.put(key(Method.POST, spoe + "spoe_files"), new Documented(List.of(Map.of("name", "file_upload",
+                "in", "formData", "required", true, "type", "file")), Optional.empty(),
+                Optional.of(Map.of("type", "string"))));
+        body(ops, Method.POST, spoe + "spoe_scopes", "data", ref("spoe_scope"));
+        ops.put(key(Method.POST, spoe + "spoe_scopes"), new Documented(ops.get(key(Method.POST, spoe + "spoe_scopes"))
+                .parameters(), Optional.empty(), Optional.of(Map.of())));
+        ops.put(key(Method.GET, spoe + "version"), new Documented(List.of(), Optional.empty(),
+                Optional.of(Map.of("type", "integer")))); // the bare version number
         return ops;
     }
 
@@ -133,6 +157,13 @@ final class ServiceModels {
         Map<String, Object> defs = new LinkedHashMap<>();
         RECORDS.forEach((name, type) -> defs.put(name, schemaOf(type, NAMED)));
         LISTS.forEach((name, item) -> defs.put(name, Map.of("type", "array", "items", ref(item))));
+        defs.putAll(VALUES);
+        for (ServiceDiscovery.DefinitionModel d : ServiceDiscovery.definitionModels()) {
+            defs.put(d.name(), d.schema());
+            defs.put(d.name() + "s", Map.of("type", "array", "items", ref(d.name())));
+            defs.put(d.name() + "_data", Map.of("type", "object", "properties", Map.of("data", ref(d.name()))));
+            defs.put(d.name() + "s_data", Map.of("type", "object", "properties", Map.of("data", ref(d.name() + "s"))));
+        }
         Map<String, Object> stats = new LinkedHashMap<>();
         StatsService.statFields().forEach((field, type) -> stats.put(field, Map.of("type", type)));
         defs.put("native_stat_stats", Map.of("type", "object", "properties", stats));

@@ -308,9 +308,6 @@ public final class SettingsLoader {
     /** Settings given a value this server cannot honour: each is one line saying which and why. */
     private static List<String> unsupported(Values v) {
         List<String> refused = new ArrayList<>();
-        if (v.bool("dataplaneapi.disable_inotify")) {
-            refused.add("disable_inotify: not supported: edits of haproxy.cfg are always noticed");
-        }
         if (v.bool("haproxy.master_worker_mode") && !v.has("haproxy.master_runtime")) {
             refused.add("master_worker_mode: reloads go through HAProxy's master CLI, so master_runtime (-m) must name "
                     + "its socket");

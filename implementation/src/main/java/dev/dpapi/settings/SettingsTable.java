@@ -34,7 +34,7 @@ final class SettingsTable {
             of("dataplaneapi.max_upload_size", STRING, "64MiB", "maximum storage upload body (413 above it)", "--max-upload-size"),
             of("dataplaneapi.allowed_origins", STRINGS, List.of(), "browser origins allowed to make changes", "--allowed-origins"),
             of("dataplaneapi.show_system_info", BOOL, false, "show system information in /info", "-i", "--show-system-info"),
-            of("dataplaneapi.disable_inotify", BOOL, false, "not supported: edits of haproxy.cfg are always noticed (true is refused)", "--disable-inotify"),
+            of("dataplaneapi.disable_inotify", BOOL, false, "do not look for outside edits of haproxy.cfg at each request (SIGUSR2 or a restart reads them)", "--disable-inotify"),
             of("dataplaneapi.pid_file", STRING, null, "file to write the process id to", "--pid-file"),
             of("dataplaneapi.uid", INT, 0, "user id to switch to at start (0: unchanged; needs root)", "--uid"),
             of("dataplaneapi.gid", INT, 0, "group id to switch to at start (0: unchanged; needs root)", "--gid"),

@@ -47,6 +47,18 @@ public final class SpoeService implements ApiService {
     public record Transaction(@JsonProperty("_version") long version, String id, String status) {
     }
 
+    /** The answer for one SPOE file: where it is stored. */
+    public record FilePath(String data) {
+    }
+
+    /** The answer for a file's scopes: their names, brackets included. */
+    public record ScopeNames(List<String> data) {
+    }
+
+    /** The answer for one scope: its name, brackets included, at the file's version. */
+    public record OneScope(@JsonProperty("_version") long version, String data) {
+    }
+
     /** One kind of scope member: its path, its model and whether its list answers a {@code _version}. */
     private record Kind(String path, String model, String title, SpoeTables table, boolean listVersioned) {
     }
@@ -78,26 +90,26 @@ public final class SpoeService implements ApiService {
         out.add(ApiEndpoint.get(BASE, "getSpoeEndpoints", "SPOE families",
                 "Returns the SPOE endpoints.", "endpoints", links));
         out.add(ApiEndpoint.get(BASE + "/spoe_files", "getAllSpoeFiles", "SPOE files",
-                "Returns the names of the files in spoe_dir.", null, guarded((req, res) ->
+                "Returns the names of the files in spoe_dir.", "spoe_files", guarded((req, res) ->
                         Json.send(res, 200, files.names()))));
         out.add(new ApiEndpoint(Method.POST, BASE + "/spoe_files", "createSpoe", "Upload an SPOE file",
                 "Stores the multipart/form-data part file_upload in spoe_dir under its file name.", List.of(), 201,
                 null, guarded(this::upload)));
         out.add(ApiEndpoint.get(BASE + "/spoe_files/{name}", "getOneSpoeFile", "One SPOE file",
-                "Returns the path of the file.", null, guarded((req, res) ->
-                        Json.send(res, 200, Map.of("data", files.path(name(req)).toString())))));
+                "Returns the path of the file.", "spoe_file_path", guarded((req, res) ->
+                        Json.send(res, 200, new FilePath(files.path(name(req)).toString())))));
         out.add(new ApiEndpoint(Method.DELETE, BASE + "/spoe_files/{name}", "deleteSpoeFile", "Delete an SPOE file",
                 "Deletes the file and its transactions.", List.of(), 204, null, guarded((req, res) -> {
                     files.delete(name(req));
                     noContent(res, 204);
                 })));
         out.add(ApiEndpoint.get(BASE + "/spoe_scopes", "getSpoeScopes", "Scopes of an SPOE file",
-                "Returns the [name] lines of the file.", null, guarded(this::scopes), spoe, transaction));
+                "Returns the [name] lines of the file.", "spoe_scope_names", guarded(this::scopes), spoe, transaction));
         out.add(new ApiEndpoint(Method.POST, BASE + "/spoe_scopes", "createSpoeScope", "Add a scope",
                 "Adds a [name] line at the end of the file.", List.of(spoe, transaction, version), 201, null,
                 guarded(this::createScope)));
         out.add(ApiEndpoint.get(BASE + "/spoe_scopes/{name}", "getSpoeScope", "One scope",
-                "Returns the scope's name when the file has it.", null, guarded(this::scope), spoe, transaction));
+                "Returns the scope's name when the file has it.", "spoe_one_scope", guarded(this::scope), spoe, transaction));
         out.add(new ApiEndpoint(Method.DELETE, BASE + "/spoe_scopes/{name}", "deleteSpoeScope", "Delete a scope",
                 "Deletes the scope's line and every section up to the next scope.", List.of(spoe, transaction, version),
                 204, null, guarded(this::deleteScope)));
@@ -152,14 +164,14 @@ public final class SpoeService implements ApiService {
 
     private void scopes(ServerRequest req, ServerResponse res) throws ConfigException {
         ConfigText text = read(req);
-        Json.send(res, 200, Map.of("data", Scopes.names(text)));
+        Json.send(res, 200, new ScopeNames(Scopes.names(text)));
     }
 
     private void scope(ServerRequest req, ServerResponse res) throws ConfigException {
         ConfigText text = read(req);
         String scope = Scopes.normalized(name(req));
         Scopes.position(text, scope);
-        Json.data(res, text.version(), "spoe_scope", scope);
+        Json.send(res, 200, new OneScope(text.version(), scope));
     }
 
     private void createScope(ServerRequest req, ServerResponse res) throws ConfigException {

@@ -51,6 +51,8 @@ class GrammarTest {
                 Arguments.of("comma list", Value.COMMA_LIST, "ssl,cert-cn", "[\"ssl\",\"cert-cn\"]", "ssl,cert-cn"),
                 Arguments.of("on", Value.ON_OFF, "on", "\"enabled\"", "on"),
                 Arguments.of("off", Value.ON_OFF, "off", "\"disabled\"", "off"),
+                Arguments.of("on as true", Value.ON_OFF_BOOLEAN, "on", "true", "on"),
+                Arguments.of("off as false", Value.ON_OFF_BOOLEAN, "off", "false", "off"),
                 Arguments.of("choice", Value.choice("http", "tcp"), "tcp", "\"tcp\"", "tcp"),
                 Arguments.of("fixed word", Value.fixed("listeners"), "listeners", "true", "listeners"));
     }
@@ -104,6 +106,8 @@ class GrammarTest {
                 ConfigException.UNDECODABLE + "json: cannot unmarshal bool into Go struct field .f of type int64");
         assertRefused(Value.choice("http", "tcp"), "\"udp\"", 422, 605, "f in body should be one of [http, tcp]");
         assertRefused(Value.ON_OFF, "\"on\"", 422, 605, "f in body should be one of [disabled, enabled]");
+        assertRefused(Value.ON_OFF_BOOLEAN, "\"on\"", 400, 400,
+                ConfigException.UNDECODABLE + "json: cannot unmarshal string into Go struct field .f of type bool");
         assertRefused(Value.WORD_LIST, "\"a b\"", 422, 422, "f in body must be of type array");
         assertRefused(Value.WORD_LIST, "[\"a b\"]", 422, 605, "f in body should match '^[^\\s]+$'");
         assertRefused(Value.INTEGER_LIST, "[1,\"2\"]", 400, 400,

@@ -108,6 +108,8 @@ class RuleFamiliesIT {
                         + "\",\"acl_keyfmt\":\"%[src]\"}", "http-response add-acl(" + dir.resolve("x.acl") + ") %[src]"),
                 Arguments.of("http_response_rules", fe, "{\"type\":\"set-status\",\"status\":404,\"status_reason\":\"NotFound\"}",
                         "http-response set-status 404 reason NotFound"),
+                Arguments.of("http_response_rules", fe, "{\"type\":\"set-status\",\"status\":503,\"status_reason\":\"Try later\"}",
+                        "http-response set-status 503 reason \"Try later\""),
                 Arguments.of("http_after_response_rules", fe, "{\"type\":\"set-header\",\"hdr_name\":\"X-After\",\"hdr_format\":\"done\"}",
                         "http-after-response set-header X-After done"),
                 Arguments.of("tcp_request_rules", fe, "{\"type\":\"inspect-delay\",\"timeout\":5000}",

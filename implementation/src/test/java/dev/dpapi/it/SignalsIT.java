@@ -73,4 +73,21 @@ class SignalsIT {
             given().baseUri(api.baseUri()).auth().preemptive().basic("first", "one").get("/v2/info").then().statusCode(200);
         }
     }
+
+    /** disable_inotify: an edit by hand is not read at the next request, as with the official's watcher off; SIGUSR2 reads it. */
+    @Test
+    void withDisableInotifyAnEditByHandWaitsForSigusr2() throws Exception {
+        Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
+        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user first insecure-password one\n");
+        try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", "", "-c", cfg.toString(), "--log-level", "info",
+                "--reload-cmd", "true", "--restart-cmd", "true", "--disable-inotify")) {
+            Supplier<RequestSpecification> first = () -> given().baseUri(api.baseUri()).auth().preemptive().basic("first", "one");
+            String backends = "/v2/services/haproxy/configuration/backends";
+            first.get().get(backends + "/by_hand").then().statusCode(404);
+            Files.writeString(cfg, Files.readString(cfg) + "\nbackend by_hand\n");
+            first.get().get(backends + "/by_hand").then().statusCode(404);
+            signalAndSurvive(api, "USR2");
+            first.get().get(backends + "/by_hand").then().statusCode(200);
+        }
+    }
 }
