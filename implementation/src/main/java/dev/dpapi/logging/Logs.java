@@ -62,8 +62,13 @@ public final class Logs {
     }
 
     /** Logs an answered request on the access logger; each target writes it in its own format. */
+    /** Whether an access line would go anywhere: when not, a request builds none. */
+    public static boolean accessLogged() {
+        return ACCESS.isLoggable(Level.INFO);
+    }
+
     public static void access(AccessFormat.Exchange exchange) {
-        if (ACCESS.isLoggable(Level.INFO)) {
+        if (accessLogged()) {
             LogRecord record = new LogRecord(Level.INFO, exchange.method() + " " + exchange.uri() + " " + exchange.status());
             record.setLoggerName(ACCESS.getName());
             record.setParameters(new Object[] {exchange});
