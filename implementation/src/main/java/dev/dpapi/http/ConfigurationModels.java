@@ -2,6 +2,7 @@ package dev.dpapi.http;
 
 import static dev.dpapi.http.OpenApiDocument.ref;
 
+import dev.dpapi.http.configuration.ConfigurationService;
 import dev.dpapi.model.ModelSchemas;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,6 @@ final class ConfigurationModels {
     }
 
     static Map<String, Object> definitions() {
-        return new LinkedHashMap<String, Object>(ModelSchemas.definitions());
+        return new LinkedHashMap<String, Object>(ConfigurationService.definitions());
     }
 }

@@ -1,8 +1,8 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Words;
@@ -36,7 +36,7 @@ record CheckOptionField() implements LineField {
 
     /** An object schema of fields (alphabetical). */
     static ObjectNode object(Map<String, Value> fields) {
-        ObjectNode schema = Json.MAPPER.createObjectNode().put("type", "object");
+        ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
         ObjectNode props = schema.putObject("properties");
         new TreeMap<>(fields).forEach((name, value) -> props.set(name, value.schema()));
         return schema;

@@ -2,10 +2,8 @@ package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
-import dev.dpapi.http.configuration.ChildrenService;
-import dev.dpapi.http.configuration.SectionsService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,22 +63,21 @@ public final class ModelSchemas {
         return model;
     }
 
-    /** The definitions of every configuration model, by name. */
-    public static Map<String, JsonNode> definitions() {
+    /**
+     * The definitions of every configuration model the API serves, by name: its sections (model name and field
+     * table), the global section, and the directives inside sections, keyed by name or by index (model name and
+     * line codec). The HTTP layer says which resources it serves.
+     */
+    public static Map<String, JsonNode> definitions(Map<String, List<FieldMapping>> sections,
+                                                    Map<String, NamedCodec> named, Map<String, LineCodec> indexed) {
         Map<String, ObjectNode> models = new LinkedHashMap<>();
-        for (SectionsService.Kind k : SectionsService.KINDS) {
-            models.put(SectionsService.model(k), section(k.fields(), Set.of("frontend", "backend", "defaults")
-                    .contains(k.keyword())));
-        }
+        sections.forEach((name, fields) -> models.put(name, section(fields,
+                Set.of("frontend", "backend", "defaults").contains(name))));
         ObjectNode global = section(SectionTables.GLOBAL, false);
         ((ObjectNode) global.get("properties")).remove("name"); // the one global section has no name
         models.put("global", global);
-        for (ChildrenService.Named n : ChildrenService.NAMED) {
-            models.put(n.model(), named(n.model(), n.line()));
-        }
-        for (ChildrenService.Indexed x : ChildrenService.INDEXED) {
-            models.put(x.model(), rule(x.rule()));
-        }
+        named.forEach((name, line) -> models.put(name, named(name, line)));
+        indexed.forEach((name, rule) -> models.put(name, rule(rule)));
         Map<String, JsonNode> defs = new LinkedHashMap<>();
         models.forEach((name, schema) -> {
             defs.put(name, marked(name, schema));
@@ -113,7 +110,7 @@ public final class ModelSchemas {
     }
 
     private static ObjectNode object() {
-        return Json.MAPPER.createObjectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
     /** A section model: its name, the defaults it takes ({@code from}) when it may, and its table's fields. */

@@ -1,8 +1,8 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Words;
@@ -60,7 +60,7 @@ public final class UserlistEntries {
     public static final NamedCodec USER = new Entry("user", "username") {
         @Override
         public ObjectNode read(Line l) {
-            ObjectNode out = Json.MAPPER.createObjectNode();
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("username", l.word(1));
             List<String> w = l.words();
             for (int i = 2; i + 1 < w.size(); i += 2) {
@@ -100,7 +100,7 @@ public final class UserlistEntries {
     public static final NamedCodec GROUP = new Entry("group", "name") {
         @Override
         public ObjectNode read(Line l) {
-            ObjectNode out = Json.MAPPER.createObjectNode();
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("name", l.word(1));
             if (l.word(2).equals("users") && l.words().size() > 3) {
                 out.put("users", l.word(3));

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -366,7 +365,6 @@ public sealed interface Value {
     }
 
     Pattern NO_SPACE = Pattern.compile("\\S+");
-    Pattern TIME_PATTERN = Pattern.compile("^(\\d+)(us|ms|s|m|h|d)?$");
     Set<String> CONDITIONS = Set.of("if", "unless");
 
     static Optional<Long> parseLong(String s) {
@@ -377,21 +375,8 @@ public sealed interface Value {
         }
     }
 
-    /** HAProxy time to milliseconds: bare numbers are ms; us rounds up to 1 ms. */
+    /** HAProxy time to milliseconds ({@link Words#millis}). */
     static Optional<Long> millis(String s) {
-        Matcher m = TIME_PATTERN.matcher(s);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        return Optional.of(switch (unit) {
-            case "us" -> Math.max(1, n / 1000);
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            case "d" -> n * 86_400_000;
-            default -> n;
-        });
+        return Words.millis(s);
     }
 }

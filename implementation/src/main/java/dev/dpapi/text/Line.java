@@ -1,7 +1,5 @@
 package dev.dpapi.text;
 
-import dev.dpapi.model.SectionEditor;
-import dev.dpapi.model.Value;
 import java.util.List;
 
 /** One physical line of haproxy.cfg, kept exactly as read (text without terminator, and the terminator). */
@@ -23,6 +21,15 @@ public record Line(String text, String eol, List<String> words) {
         return i < words.size() ? words.get(i) : "";
     }
 
+    /** The spaces and tabs the line starts with. */
+    public String indentation() {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return text.substring(0, i);
+    }
+
     /**
      * This line holding {@code fragments} (HAProxy text, one or more words each) instead: a word whose value is
      * unchanged keeps its raw text (quotes, escapes, {@code 5s}) and the spacing before it, only changed words are
@@ -33,7 +40,7 @@ public record Line(String text, String eol, List<String> words) {
         List<Words.Token> now = Words.tokens(wanted);
         List<Words.Token> was = Words.tokens(text);
         if (was.isEmpty()) {
-            return Line.of(SectionEditor.leadingSpace(text) + wanted, eol);
+            return Line.of(indentation() + wanted, eol);
         }
         int[][] common = new int[was.size() + 1][now.size() + 1];
         for (int i = was.size() - 1; i >= 0; i--) {
@@ -82,7 +89,7 @@ public record Line(String text, String eol, List<String> words) {
         if (a.value().equals(b.value())) {
             return true;
         }
-        var x = Value.millis(a.value());
-        return x.isPresent() && x.equals(Value.millis(b.value()));
+        var x = Words.millis(a.value());
+        return x.isPresent() && x.equals(Words.millis(b.value()));
     }
 }
