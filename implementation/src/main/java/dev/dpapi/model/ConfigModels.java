@@ -91,7 +91,8 @@ public final class ConfigModels {
                     body.set(ConfigText.identityIndex(body, old), old.rewritten(words));
                     kept.put(name, true);
                 } else {
-                    body.add(SectionEditor.afterLast(body, codec::matches), Line.of(indent + String.join(" ", words), eol));
+                    body.add(SectionEditor.afterLast(body, codec::matches),
+                            Line.of(indent + String.join(" ", words), eol));
                 }
             }
             existing.forEach((name, line) -> {

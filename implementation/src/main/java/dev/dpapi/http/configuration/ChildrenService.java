@@ -434,7 +434,8 @@ public final class ChildrenService implements ApiService {
             Entry e = entry(n, text, p, name, Mutations.Op.REPLACE);
             List<String> words = n.line().words(model, e.line());
             ConfigModels.checkTypes(n.model(), model, n.line().read(Line.of(String.join(" ", words), "")));
-            return text.withSection(e.section(), SectionEditor.replace(e.section(), e.line(), words, text.lineEnding()));
+            Section s = e.section();
+            return text.withSection(s, SectionEditor.replace(s, e.line(), words, text.lineEnding()));
         }, n.runtime() == null ? null : n.runtime().apply(p.name(), name));
     }
 
