@@ -3,6 +3,7 @@ package dev.dpapi.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Set;
 
 /** An ordered directive kept by index: which lines it is, and its model in both directions. */
 interface LineCodec {
@@ -16,4 +17,9 @@ interface LineCodec {
 
     /** The directive's name in descriptions. */
     String keyword();
+
+    /** The first words of the lines it matches. */
+    default Set<String> firstWords() {
+        return Set.of(keyword().split(" ")[0]);
+    }
 }

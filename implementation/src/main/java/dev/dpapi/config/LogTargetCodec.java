@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code log} lines: {@code log global} is {@code {"global":true}}, {@code no log} is {@code {"nolog":true}};
@@ -44,5 +45,10 @@ final class LogTargetCodec implements LineCodec {
     @Override
     public String keyword() {
         return "log";
+    }
+
+    @Override
+    public Set<String> firstWords() {
+        return Set.of("log", "no");
     }
 }
