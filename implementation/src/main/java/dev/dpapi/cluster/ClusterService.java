@@ -2,7 +2,7 @@ package dev.dpapi.cluster;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;

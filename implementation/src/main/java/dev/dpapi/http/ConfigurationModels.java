@@ -3,7 +3,7 @@ package dev.dpapi.http;
 import static dev.dpapi.http.OpenApiDocument.ref;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dpapi.config.ModelSchemas;
+import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.sites.SitesService;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,8 +4,8 @@ import static dev.dpapi.http.OpenApiDocument.ref;
 import static dev.dpapi.http.OpenApiDocument.schemaOf;
 
 import dev.dpapi.cluster.ClusterService;
-import dev.dpapi.config.SpoeTables;
 import dev.dpapi.discovery.ServiceDiscovery;
+import dev.dpapi.model.SpoeTables;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.AclsService;
 import dev.dpapi.runtime.MapsService;
