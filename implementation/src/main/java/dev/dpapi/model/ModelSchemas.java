@@ -31,7 +31,11 @@ public final class ModelSchemas {
             "defaults", Set.of("description", "force_persist", "http_proxy", "id", "ignore_persist", "monitor_fail",
                     "server_state_file_name", "spop_check", "stick_table", "use_fcgi_app"),
             "http_after_response_rule", Set.of("var_format"),
-            "filter", Set.of("period"));
+            "filter", Set.of("period"),
+            // server keywords the runtime's add server is given too (HAProxy refuses those a dynamic server lacks)
+            "runtime_add_server", Set.of("cookie", "init-addr", "log_proto", "max_reuse", "namespace", "no_verifyhost",
+                    "redir", "resolve-net", "resolve-prefer", "resolve_opts", "resolvers", "shard", "socks4", "stick",
+                    "tcp_ut"));
 
     /**
      * Fields whose value we give as written where the official's model has a number (sizes such as {@code 1m}):
@@ -72,18 +76,33 @@ public final class ModelSchemas {
                                                     Map<String, NamedCodec> named, Map<String, LineCodec> indexed) {
         Map<String, ObjectNode> models = new LinkedHashMap<>();
         sections.forEach((name, fields) -> models.put(name, section(fields,
-                Set.of("frontend", "backend", "defaults").contains(name))));
-        ObjectNode global = section(SectionTables.GLOBAL, false);
+                Set.of("frontend", "backend", "defaults").contains(name), indexed)));
+        ObjectNode global = section(SectionTables.GLOBAL, false, indexed);
         ((ObjectNode) global.get("properties")).remove("name"); // the one global section has no name
         models.put("global", global);
         named.forEach((name, line) -> models.put(name, named(name, line)));
         indexed.forEach((name, rule) -> models.put(name, rule(rule)));
+        for (SpoeTables spoe : SpoeTables.values()) {
+            ObjectNode model = section(spoe.fields(), false, indexed);
+            model.putArray("required").add("name");
+            models.put(spoe.model(), model);
+        }
         Map<String, JsonNode> defs = new LinkedHashMap<>();
         models.forEach((name, schema) -> {
             defs.put(name, marked(name, schema));
             defs.put(name + "_data", answer(ref(name)));
             defs.put(name + "_list_data", answer(object().put("type", "array").set("items", ref(name))));
         });
+        // the agents of a scope are answered as data alone, with no _version, as the official does
+        ObjectNode agents = object().put("type", "object");
+        agents.putObject("properties").set("data", object().put("type", "array").set("items",
+                ref(SpoeTables.AGENT.model())));
+        defs.put(SpoeTables.AGENT.model() + "_list", agents);
+        // add server at runtime: the server line's fields in one part (the runtime echoes them alphabetically); its
+        // id is the line's number, where the official's runtime model has a read-only text: not documented as one
+        ObjectNode runtimeServer = named("runtime_add_server", LineModel.SERVER);
+        ((ObjectNode) runtimeServer.get("properties")).remove("id");
+        defs.put("runtime_add_server", marked("runtime_add_server", runtimeServer));
         return defs;
     }
 
@@ -113,23 +132,26 @@ public final class ModelSchemas {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** A section model: its name, the defaults it takes ({@code from}) when it may, and its table's fields. */
-    private static ObjectNode section(List<FieldMapping> fields, boolean from) {
+    /**
+     * A section model: its name, the defaults it takes ({@code from}) when it may, and its table's fields; a list of
+     * rules refers to the rule's model in {@code rules}.
+     */
+    private static ObjectNode section(List<FieldMapping> fields, boolean from, Map<String, LineCodec> rules) {
         Builder b = new Builder();
         b.put("name", Value.WORD);
         if (from) {
             b.put("from", Value.WORD);
         }
         for (FieldMapping f : fields) {
-            field(f, b);
+            field(f, b, rules);
         }
         return b.build(null);
     }
 
-    private static void field(FieldMapping f, Builder b) {
+    private static void field(FieldMapping f, Builder b, Map<String, LineCodec> rules) {
         switch (f) {
             case FieldMapping.Required r -> {
-                field(r.field(), b);
+                field(r.field(), b, rules);
                 b.required.add(r.json());
             }
             case Field x -> b.put(x.json(), x.value());
@@ -142,20 +164,28 @@ public final class ModelSchemas {
                     b.properties.put(o.json(), inner.build(null));
                 }
             }
-            case ListField l -> {
-                Builder inner = new Builder();
-                objectField(l.element(), inner);
-                b.properties.put(l.json(), object().put("type", "array").set("items", inner.build(OWN.get(l.json()))));
-            }
+            case ListField l -> b.properties.put(l.json(), object().put("type", "array").set("items", element(l, rules)));
             case GroupField g -> {
                 Builder inner = new Builder();
-                g.members().forEach(m -> field(m, inner));
+                g.members().forEach(m -> field(m, inner, rules));
                 b.properties.put(g.json(), inner.build(null));
             }
             case CheckOptionField c -> c.schema(b.properties);
             case SourceField s -> s.schema(b.properties);
             default -> b.properties.put(f.json(), object().put("type", "object"));
         }
+    }
+
+    /** A list's element: an object field's own schema, or the model of the rule whose lines it holds. */
+    private static JsonNode element(ListField l, Map<String, LineCodec> rules) {
+        if (l.element() instanceof ListField.ObjectLines o) {
+            Builder inner = new Builder();
+            objectField(o.field(), inner);
+            return inner.build(OWN.get(l.json()));
+        }
+        return ref(rules.entrySet().stream().filter(r -> r.getValue() == l.element()).map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no model for " + l.element().keyword() + " lines")));
     }
 
     private static void objectField(ObjectField o, Builder b) {
