@@ -14,6 +14,7 @@ import static dev.dpapi.config.Arg.word;
 import static dev.dpapi.config.TypedRule.type;
 import static dev.dpapi.config.Value.FORMAT;
 import static dev.dpapi.config.Value.INTEGER;
+import static dev.dpapi.config.Value.SIZE;
 import static dev.dpapi.config.Value.TEXT;
 import static dev.dpapi.config.Value.TIME;
 import static dev.dpapi.config.Value.WORD;
@@ -178,8 +179,8 @@ final class RuleTables {
 
     /** {@code filter bwlim-in|bwlim-out <name> ...}: per-stream (default-*) or shared (limit, key, table). */
     private static final List<Arg> BANDWIDTH_LIMIT = List.of(word("bandwidth_limit_name"),
-            param("default_limit", "default-limit"), param("default_period", "default-period", TIME),
-            param("limit", "limit"), param("key", "key"), param("table", "table"),
+            param("default_limit", "default-limit", SIZE), param("default_period", "default-period", TIME),
+            param("limit", "limit", SIZE), param("key", "key"), param("table", "table"),
             param("period", "period", TIME), param("min_size", "min-size", INTEGER));
 
     static final TypedRule FILTER = TypedRule.of("filter", "type", false,
