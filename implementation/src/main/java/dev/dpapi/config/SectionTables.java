@@ -44,12 +44,6 @@ final class SectionTables {
                     Arg.param("except", "except"), Arg.param("header", "header")),
             ObjectField.of("errorloc302", "errorloc302", Arg.integer("code"), Arg.word("url")),
             ObjectField.of("errorloc303", "errorloc303", Arg.integer("code"), Arg.word("url")),
-            ObjectField.of("stick_table", "stick-table",
-                    Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER),
-                    Arg.param("size", "size", Value.SIZE), Arg.param("expire", "expire", Value.TIME),
-                    Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"), Arg.param("store", "store")),
-            word("bind_process", "bind-process"),
-            onOff("http-use-htx", "option http-use-htx"), // HAProxy 2.6 refuses it: haproxy -c answers the write
             word("mode", "mode", "http", "tcp"),
             text("description", "description"),
             integer("id", "id"),
@@ -66,7 +60,13 @@ final class SectionTables {
             onOff("independent_streams", "option independent-streams"),
             onOff("splice_auto", "option splice-auto"),
             onOff("splice_request", "option splice-request"),
-            onOff("splice_response", "option splice-response"));
+            onOff("splice_response", "option splice-response"),
+            ObjectField.of("stick_table", "stick-table",
+                    Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER),
+                    Arg.param("size", "size", Value.SIZE), Arg.param("expire", "expire", Value.TIME),
+                    Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"), Arg.param("store", "store")),
+            word("bind_process", "bind-process"),
+            onOff("http-use-htx", "option http-use-htx")); // HAProxy 2.6 refuses it: haproxy -c answers the write
 
     private static final List<FieldMapping> FRONTEND_ONLY = List.of(
             integer("maxconn", "maxconn"),
