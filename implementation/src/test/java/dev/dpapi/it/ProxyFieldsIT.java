@@ -47,10 +47,6 @@ class ProxyFieldsIT {
         api.close();
     }
 
-    private static long version() {
-        return Long.parseLong(api.admin().get(C + "version").asString().strip());
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> body(String json) throws Exception {
         return JSON.readValue(json, Map.class);
@@ -107,7 +103,7 @@ class ProxyFieldsIT {
     void aBackendFieldIsWrittenAsHaproxyReadsIt(String field, String directive) throws Exception {
         String name = "be_" + NAMES.incrementAndGet();
         Map<String, Object> sent = body("{\"name\":\"" + name + "\",\"mode\":\"http\"," + field + "}");
-        api.admin().body(sent).post(C + "backends?version=" + version()).then().statusCode(202);
+        api.admin().body(sent).post(C + "backends?version=" + api.configurationVersion()).then().statusCode(202);
         assertEquals("backend " + name + "\nmode http\n" + directive, section("backend " + name));
         haproxyAccepts();
         Map<String, Object> read = api.admin().get(C + "backends/" + name).then().statusCode(200).extract().path("data");
@@ -127,7 +123,7 @@ class ProxyFieldsIT {
                 {"name":"fe_fields","mode":"http","bind_process":"1",
                  "stick_table":{"type":"string","keylen":32,"size":1048576,"expire":60000,"nopurge":true},
                  "http_restrict_req_hdr_names":"delete"}""");
-        api.admin().body(sent).post(C + "frontends?version=" + version()).then().statusCode(202);
+        api.admin().body(sent).post(C + "frontends?version=" + api.configurationVersion()).then().statusCode(202);
         assertEquals("""
                 frontend fe_fields
                 mode http
@@ -145,7 +141,7 @@ class ProxyFieldsIT {
         defaults.put("balance", body("{\"algorithm\":\"random\",\"random_draws\":2}"));
         defaults.put("cookie", body("{\"name\":\"SRV\",\"type\":\"insert\",\"attr\":[{\"value\":\"SameSite=None\"}],"
                 + "\"domain\":[{\"value\":\".d.test\"}]}"));
-        api.admin().body(defaults).put(C + "defaults?version=" + version()).then().statusCode(202);
+        api.admin().body(defaults).put(C + "defaults?version=" + api.configurationVersion()).then().statusCode(202);
         String text = section("defaults") + "\n";
         assertTrue(text.contains("\nbalance random(2)\n") && text.contains("\ncookie SRV insert attr SameSite=None "
                 + "domain .d.test\n"), text);
@@ -153,7 +149,7 @@ class ProxyFieldsIT {
         Map<String, Object> named = body("""
                 {"name":"tenant","mode":"http","balance":{"algorithm":"url_param","url_param":"t"},
                  "cookie":{"name":"T","type":"rewrite","domain":[{"value":".t.test"},{"value":".u.test"}]}}""");
-        api.admin().body(named).post(C + "named_defaults?version=" + version()).then().statusCode(202);
+        api.admin().body(named).post(C + "named_defaults?version=" + api.configurationVersion()).then().statusCode(202);
         assertEquals("defaults tenant\nmode http\ncookie T rewrite domain .t.test domain .u.test\nbalance url_param t",
                 section("defaults tenant"));
         haproxyAccepts();
@@ -166,11 +162,11 @@ class ProxyFieldsIT {
         for (String refused : java.util.List.of("\"http-use-htx\":\"enabled\"", "\"stats_options\":{\"stats_maxconn\":10}")) {
             Map<String, Object> sent = body("{\"name\":\"be_refused\",\"mode\":\"http\"," + refused + "}");
             FileEffect.unchangedBy(cfg, () -> {
-                Response r = api.admin().body(sent).post(C + "backends?version=" + version());
+                Response r = api.admin().body(sent).post(C + "backends?version=" + api.configurationVersion());
                 assertEquals(400, r.statusCode(), r.asString());
             });
         }
-        api.admin().body(body("{\"name\":\"be_refused\",\"mode\":\"http\"}")).post(C + "backends?version=" + version())
+        api.admin().body(body("{\"name\":\"be_refused\",\"mode\":\"http\"}")).post(C + "backends?version=" + api.configurationVersion())
                 .then().statusCode(202);
         haproxyAccepts();
     }
@@ -184,13 +180,13 @@ class ProxyFieldsIT {
                 {"\"cookie\":{\"name\":\"S\",\"attr\":[{\"value\":\"a b\"}]}", "cookie.attr.value in body should match"}}) {
             Map<String, Object> sent = body("{\"name\":\"be_schema\"," + bad[0] + "}");
             FileEffect.unchangedBy(cfg, () -> {
-                Response r = api.admin().body(sent).post(C + "backends?version=" + version());
+                Response r = api.admin().body(sent).post(C + "backends?version=" + api.configurationVersion());
                 assertEquals(422, r.statusCode(), r.asString());
                 assertTrue(r.asString().contains(bad[1]), r.asString());
             });
         }
         Response typed = api.admin().body(body("{\"name\":\"be_schema\",\"stick_table\":{\"size\":\"1m\"}}"))
-                .post(C + "backends?version=" + version());
+                .post(C + "backends?version=" + api.configurationVersion());
         assertEquals(400, typed.statusCode(), "a size is a number of bytes: " + typed.asString());
     }
 
@@ -200,7 +196,7 @@ class ProxyFieldsIT {
      */
     @Test
     void aFilterLimitIsASize() throws Exception {
-        String tx = api.admin().post("/v2/services/haproxy/transactions?version=" + version()).then().statusCode(201)
+        String tx = api.admin().post("/v2/services/haproxy/transactions?version=" + api.configurationVersion()).then().statusCode(201)
                 .extract().path("id");
         try {
             api.admin().body(body("{\"index\":0,\"type\":\"bwlim-in\",\"bandwidth_limit_name\":\"lim\","
