@@ -35,8 +35,13 @@ record TypedField(String json, TypedRule rule) implements LineField {
         if (value == null || value.isNull() || !value.isObject()) {
             return Optional.empty();
         }
-        if (!value.hasNonNull(rule.typeField())) {
+        JsonNode type = value.get(rule.typeField());
+        if (type == null || type.isNull()) {
             throw ConfigException.schema(602, json + "." + rule.typeField() + " in body is required");
+        }
+        if (!type.isTextual()) { // the body cannot be decoded: 400 before any schema check, as the official
+            throw ConfigException.wrongType(type, "Go struct field " + Character.toUpperCase(json.charAt(0))
+                    + json.substring(1) + "." + json + "." + rule.typeField() + " of type string");
         }
         try {
             return Optional.of(rule.words(value));

@@ -122,6 +122,11 @@ class ProxyFieldsTest {
         ConfigException unknown = assertThrows(ConfigException.class,
                 () -> write(s, json("{\"balance\":{\"algorithm\":\"fastest\"}}")));
         assertEquals(605, unknown.code());
+        ConfigException typed = assertThrows(ConfigException.class,
+                () -> write(s, json("{\"balance\":{\"algorithm\":5}}")));
+        assertEquals(400, typed.status());
+        assertEquals(ConfigException.UNDECODABLE + "json: cannot unmarshal number into Go struct field "
+                + "Balance.balance.algorithm of type string", typed.getMessage());
         ConfigException spaced = assertThrows(ConfigException.class,
                 () -> write(s, json("{\"cookie\":{\"name\":\"S\",\"attr\":[{\"value\":\"a b\"}]}}")));
         assertEquals("cookie.attr.value in body should match '^[^\\s]+$'", spaced.getMessage());
