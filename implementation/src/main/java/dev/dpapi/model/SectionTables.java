@@ -68,6 +68,10 @@ public final class SectionTables {
             word("bind_process", "bind-process"),
             onOff("http-use-htx", "option http-use-htx")); // HAProxy 2.6 refuses it: haproxy -c answers the write
 
+    /** What HAProxy does with header names it does not take: frontends and backends both have it. */
+    private static final FieldMapping HEADER_NAME_POLICY = word("http_restrict_req_hdr_names",
+            "option http-restrict-req-hdr-names", "preserve", "delete", "reject");
+
     private static final List<FieldMapping> FRONTEND_ONLY = List.of(
             integer("maxconn", "maxconn"),
             integer("backlog", "backlog"),
@@ -103,7 +107,7 @@ public final class SectionTables {
             Field.secondsTime("clitcpka_intvl", "clitcpka-intvl"),
             onOff("disable_h2_upgrade", "option disable-h2-upgrade"),
             onOff("h1_case_adjust_bogus_client", "option h1-case-adjust-bogus-client"),
-            word("http_restrict_req_hdr_names", "option http-restrict-req-hdr-names", "preserve", "delete", "reject"));
+            HEADER_NAME_POLICY);
 
     /** {@code balance <algorithm>[(<argument>)] [<parameters>]}: each algorithm's own arguments. */
     private static final TypedRule BALANCE = TypedRule.of("balance", "algorithm", false,
@@ -184,7 +188,7 @@ public final class SectionTables {
             onOff("http-server-close", "option http-server-close"),
             onOff("httpclose", "option httpclose"),
             onOff("http-no-delay", "option http-no-delay"),
-            word("http_restrict_req_hdr_names", "option http-restrict-req-hdr-names", "preserve", "delete", "reject"));
+            HEADER_NAME_POLICY);
 
     public static final List<FieldMapping> GLOBAL = List.of(
             Field.present("daemon", "daemon"), flag("master-worker", "master-worker"), flag("quiet", "quiet"),
