@@ -105,7 +105,8 @@ final class InstanceRole {
     private String send(HttpRequest.Builder request, String what) throws IOException, InterruptedException {
         HttpResponse<String> answer;
         try {
-            answer = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            answer = http.send(request.timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IOException("no AWS credentials: no access keys, and the instance metadata service at " + endpoint
                     + " cannot be reached (" + e.getClass().getSimpleName() + ")", e);
