@@ -98,7 +98,8 @@ record LineModel(String keyword, String nameField, List<String> positional, Stri
             "fqdn", SERVER_PARAMS);
 
     static final LineModel MAILER = new LineModel("mailer", "name", List.of(), "address", ArgList.of(List.of()));
-    static final LineModel PEER = new LineModel("peer", "name", List.of(), "address", ArgList.of(List.of()));
+    static final LineModel PEER = new LineModel("peer", "name", List.of(), "address", ArgList.of(List.of(
+            param("shard", "shard", INTEGER))));
     static final LineModel NAMESERVER = new LineModel("nameserver", "name", List.of(), "address", ArgList.of(List.of()));
     static final LineModel DGRAM_BIND = new LineModel("dgram-bind", null, List.of(), "address", ArgList.of(List.of(
             param("name", "name"), param("interface", "interface"), param("namespace", "namespace"),

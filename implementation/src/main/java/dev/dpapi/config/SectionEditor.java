@@ -78,31 +78,44 @@ final class SectionEditor {
         String indent = indentation(section);
         ObjectNode now = read(section, fields);
         for (FieldMapping f : fields) {
-            List<List<String>> desired = f.lines(f.valueIn(model));
-            if (desired.equals(linesOf(f, now))) {
-                continue; // same value: its lines stay as written, whatever their word order
-            }
-            List<Integer> owned = new ArrayList<>();
-            for (int i = 0; i < body.size(); i++) {
-                if (f.owns(body.get(i))) {
-                    owned.add(i);
-                }
-            }
-            // rewrite the owned lines in place, as many as the value needs; add or drop the difference
-            int common = Math.min(desired.size(), owned.size());
-            for (int i = 0; i < common; i++) {
-                Line old = body.get(owned.get(i));
-                body.set(owned.get(i), old.rewritten(desired.get(i)));
-            }
-            int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
-            for (int i = common; i < desired.size(); i++) {
-                body.add(at++, Line.of(indent + String.join(" ", desired.get(i)), eol));
-            }
-            for (int i = owned.size() - 1; i >= common; i--) {
-                body.remove((int) owned.get(i));
-            }
+            write(f, f.valueIn(model), f.valueIn(now), body, indent, eol);
         }
         return withBody(section, body, eol);
+    }
+
+    /** Writes one field's value over its current one; a group's members one by one, each on its own lines. */
+    private static void write(FieldMapping f, JsonNode value, JsonNode current, List<Line> body, String indent,
+                              String eol) throws ConfigException {
+        if (f instanceof GroupField g) {
+            for (FieldMapping m : g.members()) {
+                write(m, value != null && value.isObject() ? m.valueIn(value) : null,
+                        current != null && current.isObject() ? m.valueIn(current) : null, body, indent, eol);
+            }
+            return;
+        }
+        List<List<String>> desired = f.lines(value);
+        if (desired.equals(linesOf(f, current))) {
+            return; // same value: its lines stay as written, whatever their word order
+        }
+        List<Integer> owned = new ArrayList<>();
+        for (int i = 0; i < body.size(); i++) {
+            if (f.owns(body.get(i))) {
+                owned.add(i);
+            }
+        }
+        // rewrite the owned lines in place, as many as the value needs; add or drop the difference
+        int common = Math.min(desired.size(), owned.size());
+        for (int i = 0; i < common; i++) {
+            Line old = body.get(owned.get(i));
+            body.set(owned.get(i), old.rewritten(desired.get(i)));
+        }
+        int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
+        for (int i = common; i < desired.size(); i++) {
+            body.add(at++, Line.of(indent + String.join(" ", desired.get(i)), eol));
+        }
+        for (int i = owned.size() - 1; i >= common; i--) {
+            body.remove((int) owned.get(i));
+        }
     }
 
     private static final String FROM = "from";
@@ -136,9 +149,9 @@ final class SectionEditor {
     }
 
     /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */
-    private static List<List<String>> linesOf(FieldMapping f, ObjectNode model) {
+    private static List<List<String>> linesOf(FieldMapping f, JsonNode value) {
         try {
-            return f.lines(f.valueIn(model));
+            return f.lines(value);
         } catch (ConfigException e) {
             return null;
         }
