@@ -6,6 +6,7 @@ import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code log} lines: {@code log global} is {@code {"global":true}}, {@code no log} is {@code {"nolog":true}};
@@ -46,5 +47,10 @@ public final class LogTargetCodec implements LineCodec {
     @Override
     public String keyword() {
         return "log";
+    }
+
+    @Override
+    public Set<String> firstWords() {
+        return Set.of("log", "no");
     }
 }
