@@ -49,7 +49,7 @@ public interface FieldMapping {
     /**
      * A deprecated second name for a member of a group field, e.g. {@code tune_ssl_default_dh_param} for
      * {@code tune_options.ssl_default_dh_param}: read from the same directive; written only when the model leaves
-     * the group's member out (the group's value wins), and never removing the directive itself.
+     * the group's member out (the group's value wins), and never removing the directive the group writes.
      */
     static FieldMapping alias(String json, String group, Field target) {
         return new Alias(json, group, target);
@@ -68,7 +68,7 @@ public interface FieldMapping {
 
         @Override
         public boolean owns(Line line) {
-            return false;
+            return target.owns(line);
         }
 
         @Override

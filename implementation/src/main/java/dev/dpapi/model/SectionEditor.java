@@ -9,6 +9,7 @@ import dev.dpapi.text.Section;
 import dev.dpapi.text.Words;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,44 +82,67 @@ public final class SectionEditor {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
         ObjectNode now = read(section, fields);
+        List<Unit> units = new ArrayList<>();
         for (FieldMapping f : fields) {
-            write(f, f.valueIn(model), f.valueIn(now), body, indent, eol);
+            units(f, f.valueIn(model), f.valueIn(now), units);
+        }
+        List<List<List<String>>> wanted = new ArrayList<>(); // each field's lines, all refusals before any edit
+        Map<List<String>, Set<Integer>> wantedBy = new HashMap<>(); // a line's words → the fields writing it
+        for (int k = 0; k < units.size(); k++) {
+            wanted.add(units.get(k).field().lines(units.get(k).value()));
+            for (List<String> line : wanted.get(k)) {
+                wantedBy.computeIfAbsent(Words.of(String.join(" ", line)), x -> new HashSet<>()).add(k);
+            }
+        }
+        for (int k = 0; k < units.size(); k++) {
+            FieldMapping f = units.get(k).field();
+            List<List<String>> desired = wanted.get(k);
+            if (desired.equals(linesOf(f, units.get(k).current()))) {
+                continue; // same value: its lines stay as written, whatever their word order
+            }
+            List<Integer> owned = new ArrayList<>();
+            for (int i = 0; i < body.size(); i++) {
+                // two fields may name one directive (http_connection_mode and httpclose): one does not take away
+                // a line the other writes
+                Set<Integer> writers = wantedBy.getOrDefault(body.get(i).words(), Set.of());
+                if (f.owns(body.get(i)) && (writers.isEmpty() || writers.contains(k))) {
+                    owned.add(i);
+                }
+            }
+            // rewrite the owned lines in place, as many as the value needs; add or drop the difference
+            int common = Math.min(desired.size(), owned.size());
+            for (int i = 0; i < common; i++) {
+                Line old = body.get(owned.get(i));
+                body.set(owned.get(i), old.rewritten(desired.get(i), line -> {
+                    ObjectNode value = Json.MAPPER.createObjectNode();
+                    f.read(List.of(line), value);
+                    return value;
+                }));
+            }
+            int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
+            for (int i = common; i < desired.size(); i++) {
+                body.add(at++, Line.of(indent + String.join(" ", desired.get(i)), eol));
+            }
+            for (int i = owned.size() - 1; i >= common; i--) {
+                body.remove((int) owned.get(i));
+            }
         }
         return withBody(section, body, eol);
     }
 
-    /** Writes one field's value over its current one; a group's members one by one, each on its own lines. */
-    private static void write(FieldMapping f, JsonNode value, JsonNode current, List<Line> body, String indent,
-                              String eol) throws ConfigException {
+    /** A field with its value in the model written and in the section now. */
+    private record Unit(FieldMapping field, JsonNode value, JsonNode current) {
+    }
+
+    /** The units a field writes: a group's members one by one, each on its own lines, else the field itself. */
+    private static void units(FieldMapping f, JsonNode value, JsonNode current, List<Unit> out) {
         if (f instanceof GroupField g) {
             for (FieldMapping m : g.members()) {
-                write(m, value != null && value.isObject() ? m.valueIn(value) : null,
-                        current != null && current.isObject() ? m.valueIn(current) : null, body, indent, eol);
+                units(m, value != null && value.isObject() ? m.valueIn(value) : null,
+                        current != null && current.isObject() ? m.valueIn(current) : null, out);
             }
-            return;
-        }
-        List<List<String>> desired = f.lines(value);
-        if (desired.equals(linesOf(f, current))) {
-            return; // same value: its lines stay as written, whatever their word order
-        }
-        List<Integer> owned = new ArrayList<>();
-        for (int i = 0; i < body.size(); i++) {
-            if (f.owns(body.get(i))) {
-                owned.add(i);
-            }
-        }
-        // rewrite the owned lines in place, as many as the value needs; add or drop the difference
-        int common = Math.min(desired.size(), owned.size());
-        for (int i = 0; i < common; i++) {
-            Line old = body.get(owned.get(i));
-            body.set(owned.get(i), old.rewritten(desired.get(i)));
-        }
-        int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
-        for (int i = common; i < desired.size(); i++) {
-            body.add(at++, Line.of(indent + String.join(" ", desired.get(i)), eol));
-        }
-        for (int i = owned.size() - 1; i >= common; i--) {
-            body.remove((int) owned.get(i));
+        } else {
+            out.add(new Unit(f, value, current));
         }
     }
 

@@ -30,7 +30,8 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
             if (conditions) {
                 all.add(Arg.condition("cond"));
             }
-            return new Type(ArgList.of(all), args.stream().filter(a -> a.shape() == Arg.Shape.CALL).toList(),
+            return new Type(ArgList.of(all), args.stream()
+                    .filter(a -> a.shape() == Arg.Shape.CALL || a.shape() == Arg.Shape.OPTIONAL_CALL).toList(),
                     args.stream().filter(a -> a.shape() == Arg.Shape.SUFFIX).findFirst().orElse(null));
         }
     }
@@ -137,7 +138,8 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
             if (type.suffix() != null) {
                 Arg suffix = type.suffix();
                 w.add(name + suffix.keyword() + suffix.value().write(suffix.json(), required(m, suffix)));
-            } else if (!type.calls().isEmpty()) {
+            } else if (!type.calls().isEmpty() && (type.calls().get(0).shape() == Arg.Shape.CALL
+                    || m.hasNonNull(type.calls().get(0).json()))) {
                 required(m, type.calls().get(0));
                 List<String> parts = new ArrayList<>();
                 for (Arg call : type.calls()) {
