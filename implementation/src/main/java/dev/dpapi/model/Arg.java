@@ -12,7 +12,8 @@ import java.util.Map;
  * {@link Value} type of that field. Tables are lists of these; {@link ArgList} reads and writes them.
  *
  * @param keyword  the word that introduces the argument (KEYWORD, FLAG, LITERAL), or the separator of a PAIR
- * @param keyed    for KEYED and ONE_OF: the keywords, each with the value type of what follows it
+ * @param keyed    for KEYED and ONE_OF: the keywords, each with the value type of what follows it; for REPEATED: the
+ *                 parts after the keyword, each with its value type, in order
  * @param second   the field of a PAIR's second part, of KEYED's keyword, or EITHER's expression
  * @param required whether the model's schema requires the field (refused 422, code 602, when missing)
  */
@@ -33,16 +34,24 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         KEYED,
         /** Every free word left, one value: an expression, free text, a list of words. */
         REST,
-        /** The rest as an integer, or else an expression in another field: {@code sc-add-gpc(0,1) 5}. */
+        /**
+         * The rest as an integer, or else an expression in another field: {@code sc-add-gpc(0,1) 5}; with a keyword,
+         * the word after it: {@code port 80} or {@code port $PORT}.
+         */
         EITHER,
         /** Two fields in one word around a separator: {@code user:password}, {@code rdp-cookie(name)}. */
         PAIR,
         /** An argument in the parentheses of the type word, several comma-separated: {@code set-map(<file>)}. */
         CALL,
-        /** The part after the type word's dot: {@code lua.<action>}. */
+        /** Like CALL, but the parentheses may be left out with their argument: {@code random[(<draws>)]}. */
+        OPTIONAL_CALL,
+        /** The part after the type word's separator: {@code lua.<action>}, {@code set-priority-<class|offset>}. */
         SUFFIX,
-        /** Every {@code hdr <name> <fmt>}, as an array of {@code {"name":..,"fmt":..}}. */
-        HEADERS,
+        /**
+         * Every {@code <keyword> <part>...} of the line, as an array of objects of the parts:
+         * {@code hdr <name> <fmt>} as {@code {"name":..,"fmt":..}}, {@code attr <value>} as {@code {"value":..}}.
+         */
+        REPEATED,
         /** A fixed word carrying no field: {@code expect-proxy layer4}. */
         LITERAL,
         /** {@code if|unless <condition>}: the keyword in the field, the expression in {@code <field>_test}. */
@@ -100,6 +109,14 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         return of(Shape.KEYWORD, json, keyword, value);
     }
 
+    /**
+     * {@code <keyword> <first><sep><second>}: a parameter whose two parts are two fields of the enclosing object
+     * ({@code sample 1:2} ↔ {@code "sample_range":"1","sample_size":2}); the argument is named after the first.
+     */
+    static Arg param(String keyword, Value.Pair pair) {
+        return of(Shape.KEYWORD, pair.first(), keyword, pair);
+    }
+
     /** {@code <keyword>} alone → {@code true}. */
     static Arg flag(String json, String keyword) {
         return of(Shape.FLAG, json, keyword, Value.BOOLEAN);
@@ -138,6 +155,11 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         return new Arg(Shape.EITHER, intJson, null, Value.INTEGER, Map.of(), exprJson, false);
     }
 
+    /** {@code <keyword> <integer>} in {@code intJson}, or else {@code <keyword> <word>} in {@code wordJson}. */
+    static Arg either(String intJson, String keyword, String wordJson) {
+        return new Arg(Shape.EITHER, intJson, keyword, Value.INTEGER, Map.of(), wordJson, false);
+    }
+
     /** {@code <json>:<second>} in one word. */
     static Arg pair(String json, String second) {
         return new Arg(Shape.PAIR, json, ":", Value.WORD, Map.of(), second, false);
@@ -158,12 +180,31 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         return of(Shape.CALL, json, null, Value.WORD);
     }
 
-    static Arg suffix(String json) {
-        return of(Shape.SUFFIX, json, null, Value.WORD);
+    /** An argument in the type word's parentheses that may be left out with them. */
+    static Arg optionalParen(String json, Value value) {
+        return of(Shape.OPTIONAL_CALL, json, null, value);
     }
 
+    static Arg suffix(String json) {
+        return suffix(json, ".", Value.WORD);
+    }
+
+    /** The part of the type word after {@code separator}, of a value type. */
+    static Arg suffix(String json, String separator, Value value) {
+        return of(Shape.SUFFIX, json, separator, value);
+    }
+
+    /** Every {@code hdr <name> <fmt>}. */
     static Arg headers(String json) {
-        return of(Shape.HEADERS, json, "hdr", Value.FORMAT);
+        Map<String, Value> parts = new LinkedHashMap<>();
+        parts.put("name", Value.WORD);
+        parts.put("fmt", Value.FORMAT);
+        return new Arg(Shape.REPEATED, json, "hdr", null, parts, null, false);
+    }
+
+    /** Every {@code <keyword> <value>}, as an array of {@code {"value":..}}: {@code cookie ... attr a attr b}. */
+    static Arg repeated(String json, String keyword, Value value) {
+        return new Arg(Shape.REPEATED, json, keyword, null, Map.of("value", value), null, false);
     }
 
     static Arg literal(String word) {
@@ -188,9 +229,23 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
     /** Whether it fills the next free word(s) of the line, in table order. */
     boolean positional() {
         return switch (shape) {
-            case POSITIONAL, REST, EITHER, PAIR -> true;
+            case POSITIONAL, REST, PAIR -> true;
+            case EITHER -> keyword == null;
             default -> false;
         };
+    }
+
+    /** Whether its value is a pair whose two parts are fields of the enclosing object (not an object of its own). */
+    boolean flat() {
+        return value instanceof Value.Pair p && p.first().equals(json);
+    }
+
+    /** The JSON value the argument writes from a model: the model itself for a flat pair. */
+    JsonNode valueIn(JsonNode model) {
+        if (json == null) {
+            return null;
+        }
+        return flat() ? (model.hasNonNull(json) ? model : null) : model.get(json);
     }
 
     /** The value type of what follows a KEYED argument's keyword. */
@@ -206,7 +261,9 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
     /** Puts the value of a word (the one after a KEYWORD's keyword; "" for a FLAG) into {@code out}. */
     void read(String word, ObjectNode out) {
         JsonNode v = value.read(word);
-        if (v != null) {
+        if (v != null && flat()) {
+            out.setAll((ObjectNode) v);
+        } else if (v != null) {
             out.set(json, v);
         }
     }

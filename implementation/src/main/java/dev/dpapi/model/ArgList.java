@@ -21,7 +21,8 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
 
     static ArgList of(List<Arg> args) {
         Map<String, Arg> byKeyword = new HashMap<>();
-        args.stream().filter(a -> a.keyword() != null && a.shape() != Arg.Shape.PAIR)
+        args.stream().filter(a -> a.keyword() != null && a.shape() != Arg.Shape.PAIR
+                        && a.shape() != Arg.Shape.SUFFIX)
                 .forEach(a -> byKeyword.putIfAbsent(a.keyword(), a));
         Arg condition = null;
         int lastPositional = -1; // keyword arguments before it are written in place (log ... format raw local0)
@@ -77,6 +78,16 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         a.read(w.get(v), out);
                     }
                 }
+                case EITHER -> {
+                    int k = a.keyword() == null ? -1 : find(w, used, a.keyword());
+                    int v = k < 0 ? -1 : nextFree(used, k + 1);
+                    if (v >= 0) {
+                        used[k] = true;
+                        used[v] = true;
+                        JsonNode n = a.value().read(w.get(v));
+                        out.set(n != null ? a.json() : a.second(), n != null ? n : TextNode.valueOf(w.get(v)));
+                    }
+                }
                 case ONE_OF -> {
                     for (int k = nextFree(used, at); k >= 0; k = nextFree(used, k + 1)) {
                         if (a.keyed().containsKey(w.get(k))) {
@@ -98,18 +109,24 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         }
                     }
                 }
-                case HEADERS -> {
+                case REPEATED -> {
                     for (int k = find(w, used, a.keyword()); k >= 0; k = find(w, used, a.keyword())) {
-                        int name = nextFree(used, k + 1);
-                        int fmt = name < 0 ? -1 : nextFree(used, name + 1);
-                        if (fmt < 0) {
-                            break;
+                        int[] parts = new int[a.keyed().size()];
+                        int last = k;
+                        for (int p = 0; p < parts.length && last >= 0; p++) {
+                            last = parts[p] = nextFree(used, last + 1);
                         }
-                        ArrayNode headers = out.has(a.json()) ? (ArrayNode) out.get(a.json()) : out.putArray(a.json());
-                        headers.addObject().put("name", w.get(name)).put("fmt", w.get(fmt));
+                        if (last < 0) {
+                            break; // the keyword without all its parts: not this argument
+                        }
+                        ArrayNode items = out.has(a.json()) ? (ArrayNode) out.get(a.json()) : out.putArray(a.json());
+                        ObjectNode item = items.addObject();
+                        int p = 0;
+                        for (Map.Entry<String, Value> part : a.keyed().entrySet()) {
+                            put(item, part.getKey(), part.getValue().read(w.get(parts[p])));
+                            used[parts[p++]] = true;
+                        }
                         used[k] = true;
-                        used[name] = true;
-                        used[fmt] = true;
                     }
                 }
                 default -> {
@@ -213,7 +230,7 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
         boolean positionalEnded = false;
         for (int i = 0; i < args.size(); i++) {
             Arg a = args.get(i);
-            JsonNode v = a.json() == null ? null : m.get(a.json());
+            JsonNode v = a.valueIn(m);
             boolean absent = v == null || v.isNull();
             String field = context + a.json();
             if (a.required() && absent) {
@@ -239,20 +256,26 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         options.add(a.valueAfter(key).write(field, v));
                     }
                 }
-                case HEADERS -> {
+                case REPEATED -> {
                     if (!absent) {
-                        for (JsonNode h : v) {
+                        for (JsonNode item : v) {
                             options.add(a.keyword());
-                            options.add(Value.WORD.write(field + ".name", h.path("name")));
-                            options.add(a.value().write(field + ".fmt", h.path("fmt")));
+                            for (Map.Entry<String, Value> part : a.keyed().entrySet()) {
+                                options.add(part.getValue().write(field + "." + part.getKey(), item.path(part.getKey())));
+                            }
                         }
                     }
                 }
                 case EITHER -> {
+                    List<String> to = a.keyword() == null ? words : options;
+                    if (!absent || m.hasNonNull(a.second())) {
+                        add(to, a.keyword());
+                    }
                     if (!absent) {
-                        words.add(a.value().write(field, v));
+                        to.add(a.value().write(field, v));
                     } else if (m.hasNonNull(a.second())) {
-                        add(words, Value.EXPRESSION.write(context + a.second(), m.get(a.second())));
+                        Value other = a.keyword() == null ? Value.EXPRESSION : Value.WORD;
+                        add(to, other.write(context + a.second(), m.get(a.second())));
                     }
                 }
                 case POSITIONAL, REST, PAIR -> {

@@ -37,18 +37,10 @@ public final class ModelSchemas {
                     "redir", "resolve-net", "resolve-prefer", "resolve_opts", "resolvers", "shard", "socks4", "stick",
                     "tcp_ut"));
 
-    /**
-     * Fields whose value we give as written where the official's model has a number (sizes such as {@code 1m}):
-     * documented with no shape yet, so that the document does not claim a type we do not send.
-     */
-    private static final Map<String, List<String>> UNSHAPED = Map.of(
-            "backend", List.of("stick_table.size"),
-            "filter", List.of("default_limit", "limit"));
-
     private ModelSchemas() {
     }
 
-    /** The model with the marks above. */
+    /** The model with the mark above. */
     private static ObjectNode marked(String name, ObjectNode model) {
         ObjectNode props = (ObjectNode) model.get("properties");
         BEYOND_CONTRACT.getOrDefault(name, Set.of()).forEach(f -> {
@@ -56,14 +48,6 @@ public final class ModelSchemas {
                 ((ObjectNode) props.get(f)).put("x-beyond-contract", true);
             }
         });
-        for (String path : UNSHAPED.getOrDefault(name, List.of())) {
-            ObjectNode at = props;
-            String[] names = path.split("\\.");
-            for (int i = 0; i < names.length - 1; i++) {
-                at = (ObjectNode) at.path(names[i]).path("properties");
-            }
-            at.set(names[names.length - 1], object().put("type", "object"));
-        }
         return model;
     }
 
@@ -93,6 +77,12 @@ public final class ModelSchemas {
             defs.put(name + "_data", answer(ref(name)));
             defs.put(name + "_list_data", answer(object().put("type", "array").set("items", ref(name))));
         });
+        // the whole file: its version alone, its text with the version (GET raw), its text alone (POST raw)
+        defs.put(VERSION, object().put("type", "integer"));
+        ObjectNode raw = answer(object().put("type", "string"));
+        raw.putArray("required").add("data");
+        defs.put(RAW, raw);
+        defs.put(TEXT, object().put("type", "string"));
         // the agents of a scope are answered as data alone, with no _version, as the official does
         ObjectNode agents = object().put("type", "object");
         agents.putObject("properties").set("data", object().put("type", "array").set("items",
@@ -105,6 +95,13 @@ public final class ModelSchemas {
         defs.put("runtime_add_server", marked("runtime_add_server", runtimeServer));
         return defs;
     }
+
+    /** The definition of the configuration's version, a bare integer. */
+    public static final String VERSION = "configuration_version";
+    /** The definition of haproxy.cfg's text with its version ({@code _version}, {@code data}). */
+    public static final String RAW = "raw_configuration";
+    /** The definition of haproxy.cfg's text alone. */
+    public static final String TEXT = "configuration_text";
 
     /** The definition a GET of one object answers with. */
     public static String one(String model) {
@@ -155,6 +152,7 @@ public final class ModelSchemas {
                 b.required.add(r.json());
             }
             case Field x -> b.put(x.json(), x.value());
+            case FieldMapping.Alias a -> b.put(a.json(), a.target().value());
             case ObjectField o -> {
                 if (o.flat()) {
                     objectField(o, b);
@@ -169,6 +167,12 @@ public final class ModelSchemas {
                 Builder inner = new Builder();
                 g.members().forEach(m -> field(m, inner, rules));
                 b.properties.put(g.json(), inner.build(null));
+            }
+            case TypedField t -> {
+                Builder inner = new Builder();
+                typed(t.rule(), inner);
+                inner.required.add(t.rule().typeField());
+                b.properties.put(t.json(), inner.build(null));
             }
             case CheckOptionField c -> c.schema(b.properties);
             case SourceField s -> s.schema(b.properties);
@@ -213,17 +217,23 @@ public final class ModelSchemas {
                     b.put(a.json(), Value.WORD);
                     b.put(a.second(), Value.WORD);
                 }
-                case HEADERS -> {
-                    Builder header = new Builder();
-                    header.put("name", Value.WORD);
-                    header.put("fmt", Value.FORMAT);
-                    b.properties.put(a.json(), object().put("type", "array").set("items", header.build(null)));
+                case REPEATED -> {
+                    Builder item = new Builder();
+                    a.keyed().forEach(item::put);
+                    b.properties.put(a.json(), object().put("type", "array").set("items", item.build(null)));
                 }
                 case CONDITION -> {
                     b.put(a.json(), Value.choice("if", "unless"));
                     b.put(a.test(), Value.EXPRESSION);
                 }
-                default -> b.put(a.json(), a.value());
+                default -> {
+                    if (a.flat() && a.value() instanceof Value.Pair p) {
+                        b.put(p.first(), p.firstType());
+                        b.put(p.second(), p.secondType());
+                    } else {
+                        b.put(a.json(), a.value());
+                    }
+                }
             }
             if (a.required()) {
                 b.required.add(a.json());
@@ -243,7 +253,7 @@ public final class ModelSchemas {
                 m.positional().forEach(p -> b.put(p, Value.WORD));
                 b.put(m.addressField(), Value.WORD);
                 b.put("port", Value.INTEGER);
-                if (m.keyword().equals("bind")) {
+                if (m.keyword().endsWith("bind")) { // bind and dgram-bind take a port range
                     b.put("port-range-end", Value.INTEGER);
                 }
                 if (m.nameField() == null) {

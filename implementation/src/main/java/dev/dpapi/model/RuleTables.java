@@ -14,6 +14,7 @@ import static dev.dpapi.model.Arg.word;
 import static dev.dpapi.model.TypedRule.type;
 import static dev.dpapi.model.Value.FORMAT;
 import static dev.dpapi.model.Value.INTEGER;
+import static dev.dpapi.model.Value.SIZE;
 import static dev.dpapi.model.Value.TEXT;
 import static dev.dpapi.model.Value.TIME;
 import static dev.dpapi.model.Value.WORD;
@@ -48,20 +49,23 @@ public final class RuleTables {
             type("set-var-fmt", rest("var_format")),
             type("unset-var"));
 
-    /** Actions of both http-request and http-response. */
+    /** Map, ACL file, log level and strict mode actions of the three HTTP rule families. */
+    private static final List<Map.Entry<String, List<Arg>>> MAPS_AND_MODES = List.of(
+            type("set-log-level", word("log_level")),
+            type("set-map", parenText("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
+            type("del-map", parenText("map_file"), rest("map_keyfmt")),
+            type("del-acl", parenText("acl_file"), rest("acl_keyfmt")),
+            type("strict-mode", word("strict_mode")));
+
+    /** Actions of both http-request and http-response (http-after-response has no add-acl, as HAProxy). */
     private static final List<Map.Entry<String, List<Arg>>> REQUEST_AND_RESPONSE = List.of(
             type("allow"), type("silent-drop"),
             type("deny", param("deny_status", "deny_status", INTEGER)),
             type("redirect", word("redir_type"), word("redir_value"), param("redir_code", "code", INTEGER),
                     rest("redir_option")),
-            type("set-log-level", word("log_level")),
-            type("set-map", parenText("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
-            type("del-map", parenText("map_file"), rest("map_keyfmt")),
             type("add-acl", parenText("acl_file"), rest("acl_keyfmt")),
-            type("del-acl", parenText("acl_file"), rest("acl_keyfmt")),
             type("lua", suffix("lua_action"), rest("lua_params")),
             type("set-mark", word("mark_value")), type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
-            type("strict-mode", word("strict_mode")),
             type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
             type("track-sc0", word("track-sc0-key"), param("track-sc0-table", "table")),
             type("track-sc1", word("track-sc1-key"), param("track-sc1-table", "table")),
@@ -81,7 +85,7 @@ public final class RuleTables {
             counters(Arg::paren, "sc_id", either("sc_int", "sc_expr"), either("sc_int", "sc_expr"));
 
     public static final TypedRule HTTP_REQUEST = TypedRule.of("http-request", "type", true, HEADERS, REQUEST_AND_RESPONSE,
-            HTTP_COUNTERS,
+            MAPS_AND_MODES, HTTP_COUNTERS,
             List.of(type("reject"), type("disable-l7-retry"),
                     type("tarpit", param("deny_status", "deny_status", INTEGER)),
                     type("auth", param("auth_realm", "realm")),
@@ -106,13 +110,13 @@ public final class RuleTables {
                             flag("normalizer_strict", "strict"))));
 
     public static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true, HEADERS, REQUEST_AND_RESPONSE,
-            HTTP_COUNTERS,
+            MAPS_AND_MODES, HTTP_COUNTERS,
             List.of(SET_STATUS,
                     type("capture", word("capture_sample"), param("capture_id", "id", INTEGER)),
                     type("cache-store", word("cache_name"))));
 
     public static final TypedRule HTTP_AFTER_RESPONSE = TypedRule.of("http-after-response", "type", true, HEADERS,
-            List.of(type("allow"), SET_STATUS));
+            MAPS_AND_MODES, HTTP_COUNTERS, List.of(type("allow"), SET_STATUS));
 
     /** Actions of tcp-request connection, session and content. */
     private static final List<Map.Entry<String, List<Arg>>> TCP_REQUEST_ACTIONS = List.of(
@@ -134,6 +138,7 @@ public final class RuleTables {
                     param("bandwidth_limit_period", "period")),
             type("set-mark", word("mark_value")), type("set-tos", word("tos_value")),
             type("set-log-level", word("log_level")), type("set-nice", integer("nice_value")),
+            type("set-priority", Arg.suffix("priority_type", "-", Value.choice("class", "offset")), rest("expr")),
             type("switch-mode", literal("http"), param("switch_mode_proto", "proto")));
 
     private static final List<Map.Entry<String, List<Arg>>> TCP_COUNTERS =
@@ -178,8 +183,8 @@ public final class RuleTables {
 
     /** {@code filter bwlim-in|bwlim-out <name> ...}: per-stream (default-*) or shared (limit, key, table). */
     private static final List<Arg> BANDWIDTH_LIMIT = List.of(word("bandwidth_limit_name"),
-            param("default_limit", "default-limit"), param("default_period", "default-period", TIME),
-            param("limit", "limit"), param("key", "key"), param("table", "table"),
+            param("default_limit", "default-limit", SIZE), param("default_period", "default-period", TIME),
+            param("limit", "limit", SIZE), param("key", "key"), param("table", "table"),
             param("period", "period", TIME), param("min_size", "min-size", INTEGER));
 
     public static final TypedRule FILTER = TypedRule.of("filter", "type", false,
@@ -194,10 +199,11 @@ public final class RuleTables {
 
     static final TypedRule LOG_TARGET = TypedRule.of("log", null, false,
             type("log", word("address"), param("length", "len", INTEGER), param("format", "format"),
-                    param("sample_range", "sample"), word("facility"), word("level"), word("minlevel")));
+                    param("sample", Value.pair(":", "sample_range", WORD, "sample_size", INTEGER)), word("facility"),
+                    word("level"), word("minlevel")));
 
     /** Options of http-check and tcp-check connect. */
-    private static final List<Arg> CHECK_CONNECT = List.of(flag("default", "default"), param("port", "port", INTEGER),
+    private static final List<Arg> CHECK_CONNECT = List.of(flag("default", "default"), either("port", "port", "port_string"),
             param("addr", "addr"), flag("send_proxy", "send-proxy"), flag("via_socks4", "via-socks4"),
             flag("ssl", "ssl"), param("sni", "sni"), param("alpn", "alpn"), flag("linger", "linger"),
             param("proto", "proto"), param("check_comment", "comment", TEXT));

@@ -10,10 +10,12 @@ import dev.dpapi.text.Section;
 import dev.dpapi.text.Words;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -87,14 +89,30 @@ public final class SectionEditor {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
         ObjectNode now = read(section, fields);
+        List<Unit> units = new ArrayList<>();
         for (FieldMapping f : fields) {
-            List<List<String>> desired = f.lines(f.valueIn(model));
-            if (desired.equals(linesOf(f, now))) {
+            units(f, f.valueIn(model), f.valueIn(now), units);
+        }
+        List<List<List<String>>> wanted = new ArrayList<>(); // each field's lines, all refusals before any edit
+        Map<List<String>, Set<Integer>> wantedBy = new HashMap<>(); // a line's words → the fields writing it
+        for (int k = 0; k < units.size(); k++) {
+            wanted.add(units.get(k).field().lines(units.get(k).value()));
+            for (List<String> line : wanted.get(k)) {
+                wantedBy.computeIfAbsent(Words.of(String.join(" ", line)), x -> new HashSet<>()).add(k);
+            }
+        }
+        for (int k = 0; k < units.size(); k++) {
+            FieldMapping f = units.get(k).field();
+            List<List<String>> desired = wanted.get(k);
+            if (desired.equals(linesOf(f, units.get(k).current()))) {
                 continue; // same value: its lines stay as written, whatever their word order
             }
             List<Integer> owned = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {
-                if (f.owns(body.get(i))) {
+                // two fields may name one directive (http_connection_mode and httpclose): one does not take away
+                // a line the other writes
+                Set<Integer> writers = wantedBy.getOrDefault(body.get(i).words(), Set.of());
+                if (f.owns(body.get(i)) && (writers.isEmpty() || writers.contains(k))) {
                     owned.add(i);
                 }
             }
@@ -102,7 +120,11 @@ public final class SectionEditor {
             int common = Math.min(desired.size(), owned.size());
             for (int i = 0; i < common; i++) {
                 Line old = body.get(owned.get(i));
-                body.set(owned.get(i), old.rewritten(desired.get(i)));
+                body.set(owned.get(i), old.rewritten(desired.get(i), line -> {
+                    ObjectNode value = JsonNodeFactory.instance.objectNode();
+                    f.read(List.of(line), value);
+                    return value;
+                }));
             }
             int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
             for (int i = common; i < desired.size(); i++) {
@@ -113,6 +135,22 @@ public final class SectionEditor {
             }
         }
         return withBody(section, body, eol);
+    }
+
+    /** A field with its value in the model written and in the section now. */
+    private record Unit(FieldMapping field, JsonNode value, JsonNode current) {
+    }
+
+    /** The units a field writes: a group's members one by one, each on its own lines, else the field itself. */
+    private static void units(FieldMapping f, JsonNode value, JsonNode current, List<Unit> out) {
+        if (f instanceof GroupField g) {
+            for (FieldMapping m : g.members()) {
+                units(m, value != null && value.isObject() ? m.valueIn(value) : null,
+                        current != null && current.isObject() ? m.valueIn(current) : null, out);
+            }
+        } else {
+            out.add(new Unit(f, value, current));
+        }
     }
 
     private static final String FROM = "from";
@@ -146,9 +184,9 @@ public final class SectionEditor {
     }
 
     /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */
-    private static List<List<String>> linesOf(FieldMapping f, ObjectNode model) {
+    private static List<List<String>> linesOf(FieldMapping f, JsonNode value) {
         try {
-            return f.lines(f.valueIn(model));
+            return f.lines(value);
         } catch (ConfigException e) {
             return null;
         }
@@ -176,10 +214,14 @@ public final class SectionEditor {
         return withBody(section, body, eol);
     }
 
-    /** The section with {@code old} holding {@code words} instead, rewritten in place ({@link Line#rewritten}). */
-    public static Section replace(Section section, Line old, List<String> words, String eol) {
+    /**
+     * The section with {@code old} holding {@code words} instead, rewritten in place; {@code reader} (the line's
+     * model) says whether a word kept as written still reads the same ({@link Line#rewritten(List, Function)}).
+     */
+    public static Section replace(Section section, Line old, List<String> words, Function<Line, ?> reader,
+                                  String eol) {
         List<Line> body = new ArrayList<>(section.body());
-        Line line = old.rewritten(words);
+        Line line = old.rewritten(words, reader);
         if (line != old) {
             body.set(ConfigText.identityIndex(body, old), line);
         }

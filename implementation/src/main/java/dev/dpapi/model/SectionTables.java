@@ -7,6 +7,7 @@ import static dev.dpapi.model.Field.onOff;
 import static dev.dpapi.model.Field.text;
 import static dev.dpapi.model.Field.time;
 import static dev.dpapi.model.Field.word;
+import static dev.dpapi.model.TypedRule.type;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class SectionTables {
                     word("stats_uri_prefix", "stats uri"), time("stats_refresh_delay", "stats refresh"),
                     flag("stats_hide_version", "stats hide-version"), flag("stats_show_legends", "stats show-legends"),
                     flag("stats_show_modules", "stats show-modules"), text("stats_show_desc", "stats show-desc"),
-                    word("stats_show_node_name", "stats show-node"),
+                    word("stats_show_node_name", "stats show-node"), integer("stats_maxconn", "stats maxconn"),
                     ObjectField.flat("stats realm", Arg.flag("stats_realm", ""), Arg.rest("stats_realm_realm", Value.TEXT)),
                     ObjectField.flat("stats admin", Arg.flag("stats_admin", ""), Arg.condition("stats_admin_cond")),
                     ListField.of(ObjectField.of("stats_auths", "stats auth",
@@ -59,7 +60,17 @@ public final class SectionTables {
             onOff("independent_streams", "option independent-streams"),
             onOff("splice_auto", "option splice-auto"),
             onOff("splice_request", "option splice-request"),
-            onOff("splice_response", "option splice-response"));
+            onOff("splice_response", "option splice-response"),
+            ObjectField.of("stick_table", "stick-table",
+                    Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER),
+                    Arg.param("size", "size", Value.SIZE), Arg.param("expire", "expire", Value.TIME),
+                    Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"), Arg.param("store", "store")),
+            word("bind_process", "bind-process"),
+            onOff("http-use-htx", "option http-use-htx")); // HAProxy 2.6 refuses it: haproxy -c answers the write
+
+    /** What HAProxy does with header names it does not take: frontends and backends both have it. */
+    private static final FieldMapping HEADER_NAME_POLICY = word("http_restrict_req_hdr_names",
+            "option http-restrict-req-hdr-names", "preserve", "delete", "reject");
 
     private static final List<FieldMapping> FRONTEND_ONLY = List.of(
             integer("maxconn", "maxconn"),
@@ -96,7 +107,24 @@ public final class SectionTables {
             Field.secondsTime("clitcpka_intvl", "clitcpka-intvl"),
             onOff("disable_h2_upgrade", "option disable-h2-upgrade"),
             onOff("h1_case_adjust_bogus_client", "option h1-case-adjust-bogus-client"),
-            word("http_restrict_req_hdr_names", "option http-restrict-req-hdr-names", "preserve", "delete", "reject"));
+            HEADER_NAME_POLICY);
+
+    /** {@code balance <algorithm>[(<argument>)] [<parameters>]}: each algorithm's own arguments. */
+    private static final TypedRule BALANCE = TypedRule.of("balance", "algorithm", false,
+            type("roundrobin"), type("static-rr"), type("leastconn"), type("first"), type("source"),
+            type("uri", Arg.param("uri_len", "len", Value.INTEGER), Arg.param("uri_depth", "depth", Value.INTEGER),
+                    Arg.flag("uri_whole", "whole"), Arg.flag("uri_path_only", "path-only")),
+            type("url_param", Arg.word("url_param"),
+                    Arg.param("url_param_check_post", "check_post", Value.INTEGER),
+                    Arg.param("url_param_max_wait", "max_wait", Value.INTEGER)),
+            type("hdr", Arg.parenText("hdr_name"), Arg.flag("hdr_use_domain_only", "use_domain_only")),
+            type("random", Arg.optionalParen("random_draws", Value.INTEGER)),
+            type("rdp-cookie", Arg.optionalParen("rdp_cookie_name", Value.WORD)),
+            type("hash", Arg.rest("hash_expression")));
+
+    /** {@code default-server}: a server's parameters but its id, which is its own. */
+    private static final ObjectField DEFAULT_SERVER = ObjectField.of("default_server", "default-server",
+            LineModel.SERVER_PARAMS.args().stream().filter(a -> !a.json().equals("id")).toList());
 
     private static final List<FieldMapping> BACKEND_ONLY = List.of(
             ObjectField.enabled("redispatch", "option redispatch", Arg.integer("interval")),
@@ -112,14 +140,10 @@ public final class SectionTables {
                     Arg.flag("postonly", "postonly"), Arg.flag("preserve", "preserve"),
                     Arg.flag("httponly", "httponly"), Arg.flag("secure", "secure"),
                     Arg.flag("dynamic", "dynamic"), Arg.param("maxidle", "maxidle", Value.INTEGER),
-                    Arg.param("maxlife", "maxlife", Value.INTEGER)),
-            ObjectField.of("stick_table", "stick-table",
-                    Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER), Arg.param("size", "size"),
-                    Arg.param("expire", "expire", Value.TIME), Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"),
-                    Arg.param("store", "store")),
-            ObjectField.of("default_server", "default-server", LineModel.SERVER_PARAMS.args().stream()
-                    .filter(a -> !a.json().equals("id")).toList()), // a server's id is its own
-            ObjectField.of("balance", "balance", Arg.word("algorithm")),
+                    Arg.param("maxlife", "maxlife", Value.INTEGER), Arg.repeated("attr", "attr", Value.WORD),
+                    Arg.repeated("domain", "domain", Value.WORD)),
+            DEFAULT_SERVER,
+            new TypedField("balance", BALANCE),
             integer("retries", "retries"),
             integer("fullconn", "fullconn"),
             time("connect_timeout", "timeout connect"),
@@ -158,6 +182,20 @@ public final class SectionTables {
             onOff("http_proxy", "option http_proxy"),
             new CheckOptionField());
 
+    /**
+     * The backend's own switches for the connection modes that {@code http_connection_mode} also reads (both name
+     * {@code option httpclose}...), and its header-name policy; the defaults model has neither.
+     */
+    private static final List<FieldMapping> BACKEND_NOT_DEFAULTS = List.of(
+            onOff("http-keep-alive", "option http-keep-alive"),
+            onOff("http-server-close", "option http-server-close"),
+            onOff("httpclose", "option httpclose"),
+            onOff("http-no-delay", "option http-no-delay"),
+            HEADER_NAME_POLICY);
+
+    /** {@code tune.ssl.default-dh-param}, a tune option that the global model also names on its own (deprecated). */
+    private static final Field DH_PARAM = integer("ssl_default_dh_param", "tune.ssl.default-dh-param");
+
     public static final List<FieldMapping> GLOBAL = List.of(
             Field.present("daemon", "daemon"), flag("master-worker", "master-worker"), flag("quiet", "quiet"),
             flag("zero_warning", "zero-warning"), flag("busy_polling", "busy-polling"),
@@ -187,7 +225,7 @@ public final class SectionTables {
             word("ssl_default_server_ciphersuites", "ssl-default-server-ciphersuites"),
             Field.words("ssl_default_server_options", "ssl-default-server-options"),
             time("max_spread_checks", "max-spread-checks"), integer("thread_groups", "thread-groups"),
-            integer("tune_ssl_default_dh_param", "tune.ssl.default-dh-param"), integer("anonkey", "anonkey"),
+            integer("anonkey", "anonkey"),
             word("cluster_secret", "cluster-secret"), word("h1_case_adjust_file", "h1-case-adjust-file"),
             word("httpclient_resolvers_id", "httpclient.resolvers.id"),
             word("httpclient_ssl_ca_file", "httpclient.ssl.ca-file"),
@@ -221,9 +259,26 @@ public final class SectionTables {
             ListField.of("thread_group_lines", "thread-group", Arg.word("group"), Arg.word("num_or_range")),
             ObjectField.enabled("log_send_hostname", "log-send-hostname", Arg.word("param")),
             ObjectField.of("default_path", "default-path", Arg.word("type"), Arg.word("path")),
+            integer("nbproc", "nbproc"),
+            word("load_server_state_from_file", "load-server-state-from-file", "global", "local", "none"),
+            // the device detection modules' settings, written whether or not this HAProxy has the module
+            GroupField.of("device_atlas_options", word("json_file", "deviceatlas-json-file"),
+                    word("log_level", "deviceatlas-log-level"), word("separator", "deviceatlas-separator"),
+                    word("properties_cookie", "deviceatlas-properties-cookie")),
+            GroupField.of("fifty_one_degrees_options", word("data_file", "51degrees-data-file"),
+                    Field.words("property_name_list", "51degrees-property-name-list"),
+                    word("property_separator", "51degrees-property-separator"),
+                    integer("cache_size", "51degrees-cache-size")),
+            GroupField.of("wurfl_options", word("data_file", "wurfl-data-file"),
+                    Field.words("information_list", "wurfl-information-list"),
+                    word("information_list_separator", "wurfl-information-list-separator"),
+                    word("patch_file", "wurfl-patch-file"), integer("cache_size", "wurfl-cache-size")),
+            // before its group, so that the line it writes when the group leaves it out stays where it is
+            FieldMapping.alias("tune_ssl_default_dh_param", "tune_options", DH_PARAM),
             GroupField.of("tune_options",
                     integer("buffers_limit", "tune.buffers.limit"), integer("buffers_reserve", "tune.buffers.reserve"),
                     integer("bufsize", "tune.bufsize"), integer("comp_maxlevel", "tune.comp.maxlevel"),
+                    flag("fail_alloc", "tune.fail-alloc"),
                     Field.toggle("fd_edge_triggered", "tune.fd.edge-triggered"),
                     integer("h2_be_initial_window_size", "tune.h2.be.initial-window-size"),
                     integer("h2_be_max_concurrent_streams", "tune.h2.be.max-concurrent-streams"),
@@ -240,6 +295,7 @@ public final class SectionTables {
                     Field.toggle("listener_multi_queue", "tune.listener.multi-queue"),
                     time("lua_burst_timeout", "tune.lua.burst-timeout"),
                     integer("lua_forced_yield", "tune.lua.forced-yield"),
+                    flag("lua_maxmem", "tune.lua.maxmem"), // a boolean in the model: the keyword alone
                     time("lua_service_timeout", "tune.lua.service-timeout"),
                     time("lua_session_timeout", "tune.lua.session-timeout"),
                     time("lua_task_timeout", "tune.lua.task-timeout"),
@@ -261,7 +317,7 @@ public final class SectionTables {
                     integer("sndbuf_client", "tune.sndbuf.client"), integer("sndbuf_server", "tune.sndbuf.server"),
                     integer("ssl_cachesize", "tune.ssl.cachesize"),
                     integer("ssl_capture_buffer_size", "tune.ssl.capture-buffer-size"),
-                    integer("ssl_ctx_cache_size", "tune.ssl.ssl-ctx-cache-size"),
+                    integer("ssl_ctx_cache_size", "tune.ssl.ssl-ctx-cache-size"), DH_PARAM,
                     flag("ssl_force_private_cache", "tune.ssl.force-private-cache"),
                     Field.toggle("ssl_keylog", "tune.ssl.keylog"),
                     integer("ssl_lifetime", "tune.ssl.lifetime"),
@@ -304,7 +360,18 @@ public final class SectionTables {
     public static final List<FieldMapping> FCGI_APP = List.of(
             FieldMapping.required(word("docroot", "docroot")), word("index", "index"), word("path_info", "path-info"),
             onOff("get_values", "option get-values"), onOff("keep_conn", "option keep-conn"),
-            onOff("mpxs_conns", "option mpxs-conns"), integer("max_reqs", "option max-reqs"));
+            onOff("mpxs_conns", "option mpxs-conns"), integer("max_reqs", "option max-reqs"),
+            ListField.of("log_stderrs", "log-stderr", Arg.flag("global", "global"), Arg.word("address"),
+                    Arg.param("len", "len", Value.INTEGER), Arg.param("format", "format"),
+                    Arg.param("sample", "sample", Value.pair(":", "ranges", Value.WORD, "size", Value.INTEGER)),
+                    Arg.word("facility"), Arg.word("level"), Arg.word("minlevel")),
+            ListField.of("pass_headers", "pass-header", Arg.word("name"), Arg.condition("cond")),
+            ListField.of("set_params", "set-param", Arg.word("name"), Arg.positional("format", Value.FORMAT),
+                    Arg.condition("cond")));
+
+    public static final List<FieldMapping> PEERS = List.of(
+            ObjectField.of("default_bind", "default-bind", LineModel.BIND.params().args()), DEFAULT_SERVER,
+            flag("disabled", "disabled"), flag("enabled", "enabled"), integer("shards", "shards"));
 
     public static final List<FieldMapping> NAME_ONLY = List.of();
 
@@ -312,7 +379,7 @@ public final class SectionTables {
             ListField.of("error_files", "errorfile", Arg.integer("code"), Arg.word("file"))));
 
     public static final List<FieldMapping> FRONTEND = concat(COMMON, FRONTEND_ONLY);
-    public static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY);
+    public static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY, BACKEND_NOT_DEFAULTS);
     public static final List<FieldMapping> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);
 
     private SectionTables() {

@@ -73,6 +73,12 @@ public sealed interface Value {
      */
     Value SECONDS = new Simple("integer", w -> millis(w.matches("\\d+") ? w + "s" : w).map(LongNode::valueOf).orElse(null),
             (field, v) -> integer(field, v) + "ms");
+    /**
+     * A size: bytes (or entries) in JSON; HAProxy reads a {@code k}, {@code m} or {@code g} suffix as 1024, 1024² or
+     * 1024³ times the number. Written without a suffix; an unchanged value keeps its text ({@link Line#rewritten}).
+     */
+    Value SIZE = new Simple("integer", w -> bytes(w).map(LongNode::valueOf).orElse(null),
+            (field, v) -> Long.toString(integer(field, v)));
     /** Free text, written as one double-quoted word (line breaks escaped: they cannot end the directive). */
     Value TEXT = new Simple("string", TextNode::valueOf, (field, v) -> Words.quote(v.asText()));
     /** Free text such as a log-format, written as one word: plain when it can be, else double-quoted. */
@@ -97,6 +103,11 @@ public sealed interface Value {
     /** One of the given words. */
     static Value choice(String... words) {
         return new Choice(List.of(words));
+    }
+
+    /** Two parts of one word around a separator, as an object of two fields ({@code sample 1-3:5}). */
+    static Pair pair(String separator, String first, Value firstType, String second, Value secondType) {
+        return new Pair(separator, first, firstType, second, secondType);
     }
 
     /** A fixed word that means {@code true} ({@code expose-fd listeners}). */
@@ -321,6 +332,54 @@ public sealed interface Value {
         }
     }
 
+    /**
+     * Two values in one word around a separator, as an object of two fields: {@code 1-3:5} ↔
+     * {@code {"ranges":"1-3","size":5}}. Both parts are required; a word without the separator does not read.
+     */
+    record Pair(String separator, String first, Value firstType, String second, Value secondType) implements Value {
+        @Override
+        public JsonNode read(String word) {
+            int at = word.lastIndexOf(separator);
+            JsonNode a = at < 0 ? null : firstType.read(word.substring(0, at));
+            JsonNode b = at < 0 ? null : secondType.read(word.substring(at + separator.length()));
+            if (a == null || b == null) {
+                return null;
+            }
+            ObjectNode both = JsonNodeFactory.instance.objectNode();
+            both.set(first, a);
+            both.set(second, b);
+            return both;
+        }
+
+        @Override
+        public String write(String field, JsonNode value) throws ConfigException {
+            if (!value.isObject()) {
+                throw ConfigException.wrongType(value, "Go struct field ." + field + " of type object");
+            }
+            for (String part : List.of(first, second)) {
+                if (!value.hasNonNull(part)) {
+                    throw ConfigException.schema(602, part + " in body is required");
+                }
+            }
+            return firstType.write(first, value.get(first)) + separator + secondType.write(second, value.get(second));
+        }
+
+        @Override
+        public String schemaType() {
+            return "object";
+        }
+
+        @Override
+        public ObjectNode schema() {
+            ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
+            schema.putArray("required").add(first).add(second);
+            ObjectNode props = schema.putObject("properties");
+            props.set(first, firstType.schema());
+            props.set(second, secondType.schema());
+            return schema;
+        }
+    }
+
     /** A fixed word as {@code true}. */
     record Fixed(String word) implements Value {
         @Override
@@ -373,6 +432,11 @@ public sealed interface Value {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** HAProxy size to a number ({@link Words#bytes}). */
+    static Optional<Long> bytes(String s) {
+        return Words.bytes(s);
     }
 
     /** HAProxy time to milliseconds ({@link Words#millis}). */

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class Words {
 
     private static final Pattern TIME = Pattern.compile("^(\\d+)(us|ms|s|m|h|d)?$");
+    private static final Pattern SIZE = Pattern.compile("^(\\d+)([kKmMgG])?$");
 
     private Words() {
     }
@@ -183,5 +184,23 @@ public final class Words {
             case "d" -> n * 86_400_000;
             default -> n;
         });
+    }
+
+    /** HAProxy size to a number: {@code 100k} is 102400 (as HAProxy's size parser reads it). */
+    public static Optional<Long> bytes(String s) {
+        Matcher m = SIZE.matcher(s);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            default -> 30;
+        };
+        try {
+            return Optional.of(Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift));
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty(); // beyond a long: not a size HAProxy reads either
+        }
     }
 }
