@@ -7,8 +7,8 @@ import static dev.dpapi.runtime.Answers.required;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ServerLine;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.model.ServerLine;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
@@ -52,7 +52,7 @@ public final class ServersService implements ApiService {
                         guarded(this::list), backend),
                 new ApiEndpoint(Method.POST, LIST, "addRuntimeServer", "Add a server at runtime",
                         "Adds a server to a running backend (add server); it starts in maintenance, as HAProxy adds it.",
-                        List.of(backend), 201, null, guarded(this::add)),
+                        List.of(backend), 201, "runtime_add_server", guarded(this::add)),
                 ApiEndpoint.get(one, "getRuntimeServer", "One server's runtime state",
                         "Returns one server's address, port, administrative and operational states.", "runtime_server",
                         guarded(this::get), backend),
