@@ -33,8 +33,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * each command's answer ends with {@code "\n> "}), one request's exchange at a time per connection: opening a
  * connection costs more than the command. A kept connection is used again only when the socket file is the same
  * one, unchanged (a restart, a removal or a chmod shows), and when {@code show info}, sent ahead of the command in
- * the same write, says its process is not
- * stopping (after a reload the old worker would keep answering it); one idle for {@link #IDLE} is closed.
+ * the same write, comes first (nothing left over from an earlier exchange) and says its process is not stopping
+ * (after a reload the old worker would keep answering it); one idle for {@link #IDLE} is closed.
  * Anything unexpected closes the connection; the next command opens a new one, so a socket that goes away or
  * comes back, or becomes reachable, simply works. Raw commands ({@link #execute}), payloads and the master CLI
  * use a new connection per exchange, in HAProxy's default (non-interactive) mode.
@@ -93,7 +93,7 @@ public final class RuntimeApi {
         if (target.master()) {
             return checked(command, send(target, command, severity(target, command) + "\n"));
         }
-        return checked(command, answerText(target, command, 1));
+        return checked(command, answerText(target, command));
     }
 
     /**
@@ -114,7 +114,7 @@ public final class RuntimeApi {
         withSession(target, command, session -> {
             session.send(command);
             RefusalFirst first = new RefusalFirst(command, sink);
-            session.answer(1, first);
+            session.answer(commandsIn(command), first);
             first.finish();
             return null;
         });
@@ -137,7 +137,7 @@ public final class RuntimeApi {
         String chained = String.join(";", commands);
         Endpoint target = target();
         String answer = target.master() ? send(target, chained, severity(target, chained) + "\n")
-                : answerText(target, chained, commands.size());
+                : answerText(target, chained);
         for (String line : answer.split("\n")) {
             if (line.length() > 4 && line.charAt(0) == '[' && line.charAt(1) >= '0' && line.charAt(1) <= '3'
                     && line.startsWith("]:", 2)) {
@@ -189,14 +189,31 @@ public final class RuntimeApi {
         T on(Session session) throws IOException, RuntimeApiException;
     }
 
-    /** The answers of a line of {@code commands} commands, each ended by a line feed, as one text. */
-    private String answerText(Endpoint target, String line, int commands) throws RuntimeApiException {
+    /** The answers of a line's commands, each ended by a line feed, as one text. */
+    private String answerText(Endpoint target, String line) throws RuntimeApiException {
         return withSession(target, line, session -> {
             session.send(line);
             ByteArrayOutputStream answer = new ByteArrayOutputStream(256);
-            session.answer(commands, (bytes, from, to) -> answer.write(bytes, from, to - from));
+            session.answer(commandsIn(line), (bytes, from, to) -> answer.write(bytes, from, to - from));
             return answer.toString(StandardCharsets.UTF_8);
         });
+    }
+
+    /**
+     * How many commands HAProxy runs for a line, so how many prompts end its answers: one, and one more per ';'
+     * that no backslash escapes. Reading fewer would leave answers for the next exchange to take as its own.
+     */
+    static int commandsIn(String line) {
+        int commands = 1;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == ';') {
+                commands++;
+            }
+        }
+        return commands;
     }
 
     /**
@@ -390,7 +407,12 @@ public final class RuntimeApi {
                         i += 2;
                         left--;
                         if (checking) {
-                            if (info.toString(StandardCharsets.ISO_8859_1).contains("\nStopping: 1")) {
+                            String shown = info.toString(StandardCharsets.ISO_8859_1);
+                            if (!shown.startsWith("Name: ")) {
+                                // what came first was left over from an earlier exchange: never pass it on
+                                throw new IOException("answers out of step on a kept connection");
+                            }
+                            if (shown.contains("\nStopping: 1")) {
                                 throw new Stale();
                             }
                             checking = false;
