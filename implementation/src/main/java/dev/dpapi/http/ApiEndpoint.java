@@ -13,8 +13,18 @@ import java.util.List;
 public record ApiEndpoint(Method method, String path, String operationId, String summary, String description,
                           List<Param> params, int status, String responseSchema, Action handler) {
 
-    /** A query parameter of an operation (path parameters come from the path template). */
-    public record Param(String name, String type, boolean required, String description) {
+    /** A query or header parameter of an operation ({@code in}; path parameters come from the path template). */
+    public record Param(String name, String type, boolean required, String description, String in) {
+        /** A query parameter. */
+        public Param(String name, String type, boolean required, String description) {
+            this(name, type, required, description, "query");
+        }
+
+        /** An optional request header. */
+        public static Param header(String name, String description) {
+            return new Param(name, "string", false, description, "header");
+        }
+
         /** The query parameters of every configuration change (and, the first, of its reads). */
         public static final Param TRANSACTION_ID = new Param("transaction_id", "string", false,
                 "transaction to read or change");

@@ -100,7 +100,7 @@ public final class ApiServer {
         services.add(new StorageService(settings.resources().mapsDir(), settings.resources().sslCertsDir(),
                 settings.resources().generalStorageDir(), reloads, runtime, () -> config.current().render(), meta::links));
         Mutations mutations = new Mutations(config, transactions, reloads, runtime);
-        services.add(new ConfigurationService(config, mutations, reloads, meta::links));
+        services.add(new ConfigurationService(config, mutations, reloads, runtime, meta::links));
         services.add(new SectionsService(mutations));
         services.add(new ChildrenService(mutations));
         services.add(new SitesService(mutations));

@@ -88,7 +88,7 @@ final class OpenApiDocument {
             params.add(Map.of("name", m.group(1), "in", "path", "required", true, "type", type));
         }
         for (ApiEndpoint.Param p : e.params()) {
-            params.add(Map.of("name", p.name(), "in", "query", "required", p.required(), "type", p.type(),
+            params.add(Map.of("name", p.name(), "in", p.in(), "required", p.required(), "type", p.type(),
                     "description", p.description()));
         }
         ServiceModels.Documented documented = ServiceModels.of(e);

@@ -1,6 +1,7 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.runtime.Setters;
 import dev.dpapi.text.ConfigText;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Replacements HAProxy takes through its Runtime API without a reload, as the official server applies them:
@@ -39,62 +41,73 @@ public final class RuntimeChanges {
                 return Optional.of(List.of());
             }
             if (changed.equals(Set.of("maxconn")) && is.has("maxconn")) {
-                return Optional.of(List.of("set maxconn frontend " + name + " " + is.get("maxconn").asLong()));
+                return runtime(() -> List.of(Setters.frontendMaxconn(name, is.get("maxconn").asText())));
             }
             return Optional.empty();
         };
     }
 
     public static Equivalent server(String backend, String name) {
-        return (before, after) -> {
-            ObjectNode was = server(before, backend, name);
-            ObjectNode is = server(after, backend, name);
-            if (was == null || is == null) {
-                return Optional.empty();
+        return (before, after) -> runtime(() -> serverCommands(before, after, backend, name));
+    }
+
+    /** The commands of a server's changes, or null when one of them needs a reload. */
+    private static List<String> serverCommands(ConfigText before, ConfigText after, String backend, String name) {
+        ObjectNode was = server(before, backend, name);
+        ObjectNode is = server(after, backend, name);
+        if (was == null || is == null) {
+            return null;
+        }
+        Set<String> changed = changed(was, is);
+        if (!SERVER_FIELDS.containsAll(changed)) {
+            return null;
+        }
+        List<String> commands = new ArrayList<>();
+        if (changed.contains("weight")) {
+            if (!is.has("weight")) {
+                return null;
             }
-            Set<String> changed = changed(was, is);
-            if (!SERVER_FIELDS.containsAll(changed)) {
-                return Optional.empty();
+            commands.add(Setters.server(backend, name, "weight", is.get("weight").asText()));
+        }
+        if (changed.contains("address") || changed.contains("port")) {
+            commands.add(Setters.serverAddr(backend, name, is.path("address").asText(),
+                    is.has("port") ? is.get("port").asText() : null));
+        }
+        if (changed.contains("maintenance")) {
+            boolean maint = "enabled".equals(is.path("maintenance").asText());
+            commands.add(Setters.server(backend, name, "state", maint ? "maint" : "ready"));
+        }
+        if (changed.contains("agent-check")) {
+            commands.add(Setters.agentCheck("enabled".equals(is.path("agent-check").asText()), backend, name));
+        }
+        if (changed.contains("agent-addr")) {
+            if (!is.has("agent-addr")) {
+                return null;
             }
-            String target = backend + "/" + name;
-            List<String> commands = new ArrayList<>();
-            if (changed.contains("weight")) {
-                if (!is.has("weight")) {
-                    return Optional.empty();
-                }
-                commands.add("set server " + target + " weight " + is.get("weight").asLong());
+            commands.add(Setters.server(backend, name, "agent-addr", is.get("agent-addr").asText()));
+        }
+        if (changed.contains("agent-send")) {
+            if (!is.has("agent-send")) {
+                return null;
             }
-            if (changed.contains("address") || changed.contains("port")) {
-                commands.add("set server " + target + " addr " + is.path("address").asText()
-                        + (is.has("port") ? " port " + is.get("port").asLong() : ""));
+            commands.add(Setters.server(backend, name, "agent-send", is.get("agent-send").asText()));
+        }
+        if (changed.contains("health_check_port")) {
+            if (!is.has("health_check_port")) {
+                return null;
             }
-            if (changed.contains("maintenance")) {
-                boolean maint = "enabled".equals(is.path("maintenance").asText());
-                commands.add("set server " + target + " state " + (maint ? "maint" : "ready"));
-            }
-            if (changed.contains("agent-check")) {
-                commands.add(("enabled".equals(is.path("agent-check").asText()) ? "enable" : "disable") + " agent " + target);
-            }
-            if (changed.contains("agent-addr")) {
-                if (!is.has("agent-addr")) {
-                    return Optional.empty();
-                }
-                commands.add("set server " + target + " agent-addr " + is.get("agent-addr").asText());
-            }
-            if (changed.contains("agent-send")) {
-                if (!is.has("agent-send")) {
-                    return Optional.empty();
-                }
-                commands.add("set server " + target + " agent-send " + is.get("agent-send").asText());
-            }
-            if (changed.contains("health_check_port")) {
-                if (!is.has("health_check_port")) {
-                    return Optional.empty();
-                }
-                commands.add("set server " + target + " check-port " + is.get("health_check_port").asLong());
-            }
-            return Optional.of(commands);
-        };
+            commands.add(Setters.server(backend, name, "check-port", is.get("health_check_port").asText()));
+        }
+        return commands;
+    }
+
+    /** The commands {@code build} makes (null: a reload is needed); a value no command can carry needs one too. */
+    private static Optional<List<String>> runtime(Supplier<List<String>> build) {
+        try {
+            return Optional.ofNullable(build.get());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether HAProxy's answer to a setter says it worked: nothing, or a note of what changed. */

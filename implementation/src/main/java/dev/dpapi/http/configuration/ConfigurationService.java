@@ -10,6 +10,9 @@ import dev.dpapi.http.WriteRequest;
 import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
+import dev.dpapi.runtime.RuntimeApi;
+import dev.dpapi.runtime.RuntimeApiException;
+import dev.dpapi.runtime.Setters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
@@ -34,17 +37,22 @@ import java.util.regex.Pattern;
  */
 public final class ConfigurationService implements ApiService {
 
+    /** Runtime actions run after a raw POST with skip_reload (BEHAVIOUR.md, raw POST). */
+    private static final String RUNTIME_ACTIONS = "X-Runtime-Actions";
     private static final Pattern VERSION_LINE = Pattern.compile("(?m)^#\\s*_version\\s*=.*(\\r?\\n|$)");
 
     private final ConfigStore config;
     private final Mutations mutations;
     private final ReloadAgent reloads;
+    private final RuntimeApi runtime;
     private final ApiEndpoint.Action links;
 
-    public ConfigurationService(ConfigStore config, Mutations mutations, ReloadAgent reloads, ApiEndpoint.Action links) {
+    public ConfigurationService(ConfigStore config, Mutations mutations, ReloadAgent reloads, RuntimeApi runtime,
+                                ApiEndpoint.Action links) {
         this.config = config;
         this.mutations = mutations;
         this.reloads = reloads;
+        this.runtime = runtime;
         this.links = links;
     }
 
@@ -81,7 +89,9 @@ public final class ConfigurationService implements ApiService {
                                 new ApiEndpoint.Param("skip_version", "boolean", false, "no version check or bump"),
                                 new ApiEndpoint.Param("skip_reload", "boolean", false, "do not reload"),
                                 new ApiEndpoint.Param("only_validate", "boolean", false, "only validate the text"),
-                                new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering")),
+                                new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering"),
+                                ApiEndpoint.Param.header(RUNTIME_ACTIONS, "with skip_reload, runtime changes made once the"
+                                        + " text is stored, ';' between actions, e.g. SetServerWeight be s1 42;SetFrontendMaxConn fe 77")),
                         202, ModelSchemas.TEXT, this::postRaw));
     }
 
@@ -125,9 +135,27 @@ public final class ConfigurationService implements ApiService {
             config.commit(expected, current -> posted);
         }
         if (request.skipReload()) {
+            runActions(req.headers().value(HeaderNames.create(RUNTIME_ACTIONS)).orElse(""));
             Json.send(res, 201, text);
         } else {
             ReloadsService.answer(res, reloads.after(request.forceReload()), 201, text);
+        }
+    }
+
+    /** Runs the header's actions in order; the first one HAProxy refuses ends the request with 500. */
+    private void runActions(String header) throws ConfigException {
+        List<Setters.Action> actions;
+        try {
+            actions = Setters.actions(header);
+        } catch (Setters.Refused e) {
+            throw new ConfigException(500, e.getMessage());
+        }
+        for (Setters.Action action : actions) {
+            try {
+                runtime.command(action.command());
+            } catch (RuntimeApiException e) {
+                throw new ConfigException(500, Setters.cannotExecute(action.name(), e.getMessage()));
+            }
         }
     }
 

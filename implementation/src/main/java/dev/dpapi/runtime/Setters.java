@@ -1,0 +1,100 @@
+package dev.dpapi.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Runtime API commands that change a running frontend or server without a reload, built in one place: from a
+ * changed configuration object ({@code dev.dpapi.model.RuntimeChanges}) and from the actions a client names in the
+ * {@code X-Runtime-Actions} header of a raw configuration POST ({@link #actions}). Every argument goes through
+ * {@link RuntimeApi#argument}, so no value can end the command or start another one.
+ */
+public final class Setters {
+
+    private Setters() {
+    }
+
+    public static String frontendMaxconn(String frontend, String maxconn) {
+        return "set maxconn frontend " + RuntimeApi.argument(frontend) + " " + RuntimeApi.argument(maxconn);
+    }
+
+    /** {@code set server <backend>/<server> <setting> <value>}: weight, check-port, state, agent-addr, agent-send. */
+    public static String server(String backend, String server, String setting, String value) {
+        return "set server " + target(backend, server) + " " + setting + " " + RuntimeApi.argument(value);
+    }
+
+    /** {@code set server <backend>/<server> addr <address> [port <port>]}; {@code port} may be null. */
+    public static String serverAddr(String backend, String server, String address, String port) {
+        return server(backend, server, "addr", address) + (port == null ? "" : " port " + RuntimeApi.argument(port));
+    }
+
+    public static String agentCheck(boolean enable, String backend, String server) {
+        return (enable ? "enable" : "disable") + " agent " + target(backend, server);
+    }
+
+    private static String target(String backend, String server) {
+        return RuntimeApi.argument(backend) + "/" + RuntimeApi.argument(server);
+    }
+
+    /** One action of the header: its name, as the client wrote it, and the command that carries it out. */
+    public record Action(String name, String command) {
+    }
+
+    /** A header action refused before anything ran: the official message, {@code cannot execute <action>: ...}. */
+    public static final class Refused extends Exception {
+        Refused(String action, String reason) {
+            super(cannotExecute(action, reason));
+        }
+    }
+
+    /** The official message of an action that failed. */
+    public static String cannotExecute(String action, String reason) {
+        return "cannot execute " + action + ": " + reason;
+    }
+
+    /** How many arguments each action takes after its name. */
+    static final Map<String, Integer> ARITY = Map.of("SetFrontendMaxConn", 2, "SetServerWeight", 3,
+            "SetServerCheckPort", 3, "SetServerAddr", 4, "SetServerState", 3, "EnableAgentCheck", 2,
+            "DisableAgentCheck", 2, "SetServerAgentAddr", 3, "SetServerAgentSend", 3);
+
+    /**
+     * The commands of an {@code X-Runtime-Actions} header: actions separated by ';', each a name and its arguments
+     * separated by single spaces. Unknown names are skipped, as the official server does; every action is checked
+     * before the first one runs, so a refused header changes nothing.
+     */
+    public static List<Action> actions(String header) throws Refused {
+        List<Action> actions = new ArrayList<>();
+        for (String action : header.split(";")) {
+            String[] words = action.strip().split(" ", -1);
+            Integer arity = ARITY.get(words[0]);
+            if (arity == null) {
+                continue;
+            }
+            if (words.length - 1 < arity) {
+                throw new Refused(words[0], "not enough parameters");
+            }
+            try {
+                actions.add(new Action(words[0], command(words)));
+            } catch (IllegalArgumentException e) {
+                throw new Refused(words[0], "argument " + e.getMessage());
+            }
+        }
+        return actions;
+    }
+
+    private static String command(String[] w) {
+        return switch (w[0]) {
+            case "SetFrontendMaxConn" -> frontendMaxconn(w[1], w[2]);
+            case "SetServerWeight" -> server(w[1], w[2], "weight", w[3]);
+            case "SetServerCheckPort" -> server(w[1], w[2], "check-port", w[3]);
+            case "SetServerAddr" -> serverAddr(w[1], w[2], w[3], w[4]);
+            case "SetServerState" -> server(w[1], w[2], "state", w[3]);
+            case "EnableAgentCheck" -> agentCheck(true, w[1], w[2]);
+            case "DisableAgentCheck" -> agentCheck(false, w[1], w[2]);
+            case "SetServerAgentAddr" -> server(w[1], w[2], "agent-addr", w[3]);
+            case "SetServerAgentSend" -> server(w[1], w[2], "agent-send", w[3]);
+            default -> throw new IllegalStateException(w[0]);
+        };
+    }
+}
