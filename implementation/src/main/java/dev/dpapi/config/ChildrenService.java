@@ -176,8 +176,8 @@ public final class ChildrenService implements ApiService {
                     Missing.entries("Nameserver", false, (op, p) -> "resolvers " + p.name())),
             new Named("dgram_binds", "dgram_bind", "name", LineModel.DGRAM_BIND, Parents.only("log_forward"),
                     dgramBinds()),
-            new Named("users", "user", "username", UserlistEntries.USER, Parents.only("userlist"), USERS),
-            new Named("groups", "group", "name", UserlistEntries.GROUP, Parents.only("userlist"), GROUPS));
+            new Named("users", "user", "username", NamedLine.USER, Parents.only("userlist"), USERS),
+            new Named("groups", "group", "name", NamedLine.GROUP, Parents.only("userlist"), GROUPS));
 
     /** Dgram binds: as the other entries, but a create under a missing log-forward names the body's name (sic). */
     private static Missing dgramBinds() {

@@ -6,8 +6,7 @@ import dev.dpapi.http.Json;
 import java.util.List;
 
 /**
- * {@code log} lines: {@code log global} is {@code {"global":true}}, {@code no log} is {@code {"nolog":true}};
- * the others follow the log target table.
+ * {@code log} lines, read and written by the log target table; {@code no log} is {@code {"nolog":true}}.
  */
 final class LogTargetCodec implements LineCodec {
 
@@ -24,9 +23,6 @@ final class LogTargetCodec implements LineCodec {
 
     @Override
     public ObjectNode read(Line line) {
-        if (line.words().equals(List.of("log", "global"))) {
-            return Json.MAPPER.createObjectNode().put("global", true);
-        }
         if (line.words().equals(NO_LOG)) {
             return Json.MAPPER.createObjectNode().put("nolog", true);
         }
@@ -38,7 +34,7 @@ final class LogTargetCodec implements LineCodec {
         if (model.path("nolog").asBoolean(false)) {
             return NO_LOG;
         }
-        return model.path("global").asBoolean(false) ? List.of("log", "global") : RuleTables.LOG_TARGET.words(model);
+        return RuleTables.LOG_TARGET.words(model);
     }
 
     @Override
