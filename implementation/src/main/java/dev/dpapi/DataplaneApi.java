@@ -2,8 +2,8 @@ package dev.dpapi;
 
 import dev.dpapi.auth.ApiUsers;
 import dev.dpapi.auth.BasicAuthProvider;
-import dev.dpapi.config.ConfigStore;
-import dev.dpapi.config.LastKnownGood;
+import dev.dpapi.text.ConfigStore;
+import dev.dpapi.text.LastKnownGood;
 import dev.dpapi.discovery.ServiceDiscovery;
 import dev.dpapi.http.ApiServer;
 import dev.dpapi.reload.ReloadAgent;

@@ -1,9 +1,9 @@
 package dev.dpapi.auth;
 
-import dev.dpapi.config.ConfigStore;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Line;
-import dev.dpapi.config.Section;
+import dev.dpapi.text.ConfigStore;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
 import dev.dpapi.reload.Commands;
 import dev.dpapi.settings.Settings;
 import java.io.IOException;

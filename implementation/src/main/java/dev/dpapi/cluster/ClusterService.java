@@ -1,7 +1,7 @@
 package dev.dpapi.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;

@@ -1,8 +1,8 @@
 package dev.dpapi.discovery;
 
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ConfigStore;
-import dev.dpapi.config.ConfigText;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigStore;
+import dev.dpapi.text.ConfigText;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.RuntimeApi;
 import dev.dpapi.runtime.RuntimeApiException;

@@ -1,9 +1,9 @@
 package dev.dpapi.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Line;
-import dev.dpapi.config.Section;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;

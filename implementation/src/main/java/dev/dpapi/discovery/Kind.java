@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

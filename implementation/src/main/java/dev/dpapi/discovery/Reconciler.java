@@ -1,6 +1,6 @@
 package dev.dpapi.discovery;
 
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.dpapi.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ConfigStore;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigStore;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;

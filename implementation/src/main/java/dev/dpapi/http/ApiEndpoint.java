@@ -1,6 +1,6 @@
 package dev.dpapi.http;
 
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

@@ -1,6 +1,6 @@
 package dev.dpapi.http;
 
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.util.List;

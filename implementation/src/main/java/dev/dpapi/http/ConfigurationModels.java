@@ -2,7 +2,7 @@ package dev.dpapi.http;
 
 import static dev.dpapi.http.OpenApiDocument.ref;
 
-import dev.dpapi.config.ModelSchemas;
+import dev.dpapi.model.ModelSchemas;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

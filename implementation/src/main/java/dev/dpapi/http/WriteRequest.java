@@ -1,7 +1,7 @@
 package dev.dpapi.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 import java.util.OptionalLong;

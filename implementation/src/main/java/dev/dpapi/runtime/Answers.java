@@ -3,7 +3,7 @@ package dev.dpapi.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dpapi.http.WriteRequest;
 import io.helidon.http.Status;
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import dev.dpapi.http.ApiEndpoint;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

@@ -1,10 +1,10 @@
 package dev.dpapi.runtime;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Field;
-import dev.dpapi.config.Line;
-import dev.dpapi.config.Section;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.model.Field;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;

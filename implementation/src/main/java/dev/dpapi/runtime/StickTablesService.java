@@ -1,6 +1,6 @@
 package dev.dpapi.runtime;
 
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import static dev.dpapi.runtime.Answers.argument;
 import static dev.dpapi.runtime.Answers.guarded;
 import static dev.dpapi.runtime.Answers.integer;
@@ -14,7 +14,7 @@ import dev.dpapi.http.Json;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import dev.dpapi.config.ConfigText;
+import dev.dpapi.text.ConfigText;
 import dev.dpapi.runtime.StickTables.StickTable;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.dpapi.sites;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import java.util.List;
 import java.util.regex.Pattern;
 

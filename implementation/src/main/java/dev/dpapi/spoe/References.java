@@ -1,8 +1,8 @@
 package dev.dpapi.spoe;
 
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ConfigStore;
-import dev.dpapi.config.Line;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigStore;
+import dev.dpapi.text.Line;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.dpapi.spoe;
 
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Line;
-import dev.dpapi.config.Section;
-import dev.dpapi.config.SpoeTables;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
+import dev.dpapi.model.SpoeTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

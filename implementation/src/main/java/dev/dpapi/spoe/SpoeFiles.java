@@ -1,8 +1,8 @@
 package dev.dpapi.spoe;
 
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.SpoeTables;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.model.SpoeTables;
 import dev.dpapi.storage.AtomicFile;
 import dev.dpapi.spoe.SpoeService.Transaction;
 import dev.dpapi.storage.StorageService;

@@ -1,6 +1,6 @@
 package dev.dpapi.storage;
 
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import static dev.dpapi.runtime.Answers.flag;
 import static dev.dpapi.runtime.Answers.guarded;
 

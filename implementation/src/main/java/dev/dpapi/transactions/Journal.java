@@ -1,6 +1,6 @@
 package dev.dpapi.transactions;
 
-import dev.dpapi.config.ConfigText;
+import dev.dpapi.text.ConfigText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.dpapi.transactions;
 
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ConfigStore;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.TransactionStore;
-import dev.dpapi.config.Line;
-import dev.dpapi.config.Section;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigStore;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.TransactionStore;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;

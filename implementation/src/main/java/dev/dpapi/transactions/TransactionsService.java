@@ -1,6 +1,6 @@
 package dev.dpapi.transactions;
 
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;

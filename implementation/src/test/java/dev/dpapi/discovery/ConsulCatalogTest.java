@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dpapi.config.ConfigException;
+import dev.dpapi.text.ConfigException;
 import java.net.http.HttpClient;
 import java.util.List;
 import org.junit.jupiter.api.Test;

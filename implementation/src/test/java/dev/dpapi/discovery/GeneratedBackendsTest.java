@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Line;
-import dev.dpapi.config.Section;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dpapi.config.ConfigText;
+import dev.dpapi.text.ConfigText;
 import dev.dpapi.http.Json;
 import dev.dpapi.runtime.StickTables;
 import java.nio.file.Files;

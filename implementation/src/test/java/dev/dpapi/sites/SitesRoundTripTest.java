@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.Fixtures;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Section;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.Section;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

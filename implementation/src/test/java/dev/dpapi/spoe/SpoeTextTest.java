@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.config.ConfigException;
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Section;
-import dev.dpapi.config.SpoeTables;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.Section;
+import dev.dpapi.model.SpoeTables;
 import dev.dpapi.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

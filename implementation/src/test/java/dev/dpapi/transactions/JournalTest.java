@@ -2,9 +2,9 @@ package dev.dpapi.transactions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dpapi.config.ConfigText;
-import dev.dpapi.config.Line;
-import dev.dpapi.config.Section;
+import dev.dpapi.text.ConfigText;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -1,0 +1,125 @@
+package dev.dpapi.http.configuration;
+
+import static dev.dpapi.http.ApiEndpoint.get;
+
+import dev.dpapi.http.ApiEndpoint;
+import dev.dpapi.http.ApiService;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dpapi.http.Json;
+import dev.dpapi.http.WriteRequest;
+import dev.dpapi.reload.ReloadAgent;
+import dev.dpapi.reload.ReloadsService;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigStore;
+import dev.dpapi.text.ConfigText;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/** /services/haproxy/configuration: the managed haproxy.cfg, its version and its raw text. */
+public final class ConfigurationService implements ApiService {
+
+    private static final Pattern VERSION_LINE = Pattern.compile("(?m)^#\\s*_version\\s*=.*(\\r?\\n|$)");
+
+    private final ConfigStore config;
+    private final Mutations mutations;
+    private final ReloadAgent reloads;
+    private final ApiEndpoint.Action links;
+
+    public ConfigurationService(ConfigStore config, Mutations mutations, ReloadAgent reloads, ApiEndpoint.Action links) {
+        this.config = config;
+        this.mutations = mutations;
+        this.reloads = reloads;
+        this.links = links;
+    }
+
+    @Override
+    public List<ApiEndpoint> endpoints() {
+        ApiEndpoint.Param transaction = new ApiEndpoint.Param("transaction_id", "string", false,
+                "read the configuration of this transaction");
+        return List.of(
+                get("/services/haproxy/configuration", "getConfigurationEndpoints",
+                        "Configuration families", "Returns the configuration families.",
+                        "endpoints", links),
+                get("/services/haproxy/configuration/version", "getConfigurationVersion",
+                        "Configuration version", "Returns the version of haproxy.cfg as a bare integer.",
+                        null, this::version, transaction),
+                get("/services/haproxy/configuration/raw", "getHAProxyConfiguration",
+                        "haproxy.cfg as text", "Returns haproxy.cfg as text, without its version line.",
+                        null, this::raw, transaction,
+                        new ApiEndpoint.Param("version", "integer", false, "read the backup of this version")),
+                new ApiEndpoint(Method.POST, "/services/haproxy/configuration/raw", "postHAProxyConfiguration",
+                        "Replace haproxy.cfg",
+                        "Replaces haproxy.cfg with the posted text (text/plain, or a JSON string) once HAProxy accepts it.",
+                        List.of(new ApiEndpoint.Param("version", "integer", false, "version the text replaces"),
+                                new ApiEndpoint.Param("skip_version", "boolean", false, "no version check or bump"),
+                                new ApiEndpoint.Param("skip_reload", "boolean", false, "do not reload"),
+                                new ApiEndpoint.Param("only_validate", "boolean", false, "only validate the text"),
+                                new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering")),
+                        202, null, this::postRaw));
+    }
+
+    private void version(ServerRequest req, ServerResponse res) throws ConfigException {
+        ConfigText text = mutations.read(req);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(text.version() + "\n");
+    }
+
+    private void postRaw(ServerRequest req, ServerResponse res) throws ConfigException {
+        WriteRequest request = WriteRequest.of(req);
+        String text = WriteRequest.text(req);
+        if (req.headers().contentType().map(t -> t.mediaType().subtype().equals("json")).orElse(false)) {
+            JsonNode posted = WriteRequest.json(text);
+            if (!posted.isTextual()) {
+                throw ConfigException.wrongType(posted, "Go value of type string");
+            }
+            text = posted.asText();
+        }
+        if (!text.isEmpty() && text.indexOf('\n') < 0) {
+            throw new ConfigException(400, "invalid configuration: no newline character found");
+        }
+        if (request.onlyValidate()) {
+            config.validateOnly(text);
+            Json.send(res, 202, text);
+            return;
+        }
+        ConfigText posted = ConfigText.parse(text);
+        List<String> problems = posted.problems();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(400, "invalid configuration: " + problems.get(0));
+        }
+        if (request.skipVersion()) {
+            config.replaceUnchecked(posted);
+        } else {
+            if (request.version().isEmpty()) {
+                throw new ConfigException(400, "13: version or transaction not specified, specify only one");
+            }
+            // a version line in the text wins over the parameter, as the official prepends and re-reads it
+            long expected = posted.declaredVersion().orElse(request.version().getAsLong());
+            config.commit(expected, current -> posted);
+        }
+        if (request.skipReload()) {
+            Json.send(res, 201, text);
+        } else {
+            ReloadsService.answer(res, reloads.after(request.forceReload()), 201, text);
+        }
+    }
+
+    private void raw(ServerRequest req, ServerResponse res) throws ConfigException {
+        ConfigText text = mutations.read(req);
+        OptionalLong backup = WriteRequest.integer(req, "version");
+        if (backup.isPresent()) {
+            String kept = config.backup(backup.getAsLong()).orElseThrow(() ->
+                    new ConfigException(404, "30: backup file for version " + backup.getAsLong() + " does not exist"));
+            Json.send(res, 200, Map.of("_version", backup.getAsLong(), "data", VERSION_LINE.matcher(kept).replaceAll("")));
+            return;
+        }
+        String data = VERSION_LINE.matcher(text.render()).replaceAll("");
+        Json.send(res, 200, Map.of("_version", text.version(), "data", data));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.dpapi.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.http.Json;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.Line;
+import java.util.List;
+
+/**
+ * {@code log} lines, read and written by the log target table; {@code no log} is {@code {"nolog":true}}.
+ */
+public final class LogTargetCodec implements LineCodec {
+
+    public static final LogTargetCodec INSTANCE = new LogTargetCodec();
+    private static final List<String> NO_LOG = List.of("no", "log");
+
+    private LogTargetCodec() {
+    }
+
+    @Override
+    public boolean matches(Line line) {
+        return (RuleTables.LOG_TARGET.matches(line) && line.words().size() > 1) || line.words().equals(NO_LOG);
+    }
+
+    @Override
+    public ObjectNode read(Line line) {
+        if (line.words().equals(NO_LOG)) {
+            return Json.MAPPER.createObjectNode().put("nolog", true);
+        }
+        return RuleTables.LOG_TARGET.read(line);
+    }
+
+    @Override
+    public List<String> words(JsonNode model) throws ConfigException {
+        if (model.path("nolog").asBoolean(false)) {
+            return NO_LOG;
+        }
+        return RuleTables.LOG_TARGET.words(model);
+    }
+
+    @Override
+    public String keyword() {
+        return "log";
+    }
+}

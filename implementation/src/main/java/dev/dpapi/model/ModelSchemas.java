@@ -1,0 +1,324 @@
+package dev.dpapi.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.http.Json;
+import dev.dpapi.http.configuration.ChildrenService;
+import dev.dpapi.http.configuration.SectionsService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The JSON schemas of the configuration models, generated from their tables: fields from the arguments, types and
+ * enums from the grammar's value types, fields in the order the models are written (alphabetical; a server or
+ * bind gives its parameters first, then its own fields). For each model {@code m}: {@code m} itself,
+ * {@code m_data} (one object and the configuration version, as a GET answers) and {@code m_list_data} (the list).
+ */
+public final class ModelSchemas {
+
+    /** Fields a model declares beside the parameters it shares (written after them). */
+    private static final Map<String, Set<String>> OWN = Map.of(
+            "server", Set.of("address", "id", "name", "port"),
+            "server_template", Set.of("fqdn", "id", "num_or_range", "port", "prefix"),
+            "bind", Set.of("address", "port", "port-range-end"),
+            "runtime_apis", Set.of("address")); // the global's runtime APIs: bind parameters, then the address
+
+    /** Fields we read and write that the official's model lacks (the defaults section takes the whole table). */
+    private static final Map<String, Set<String>> BEYOND_CONTRACT = Map.of(
+            "defaults", Set.of("description", "force_persist", "http_proxy", "id", "ignore_persist", "monitor_fail",
+                    "server_state_file_name", "spop_check", "stick_table", "use_fcgi_app"),
+            "http_after_response_rule", Set.of("var_format"),
+            "filter", Set.of("period"));
+
+    /**
+     * Fields whose value we give as written where the official's model has a number (sizes such as {@code 1m}):
+     * documented with no shape yet, so that the document does not claim a type we do not send.
+     */
+    private static final Map<String, List<String>> UNSHAPED = Map.of(
+            "backend", List.of("stick_table.size"),
+            "filter", List.of("default_limit", "limit"));
+
+    private ModelSchemas() {
+    }
+
+    /** The model with the marks above. */
+    private static ObjectNode marked(String name, ObjectNode model) {
+        ObjectNode props = (ObjectNode) model.get("properties");
+        BEYOND_CONTRACT.getOrDefault(name, Set.of()).forEach(f -> {
+            if (props.has(f)) {
+                ((ObjectNode) props.get(f)).put("x-beyond-contract", true);
+            }
+        });
+        for (String path : UNSHAPED.getOrDefault(name, List.of())) {
+            ObjectNode at = props;
+            String[] names = path.split("\\.");
+            for (int i = 0; i < names.length - 1; i++) {
+                at = (ObjectNode) at.path(names[i]).path("properties");
+            }
+            at.set(names[names.length - 1], object().put("type", "object"));
+        }
+        return model;
+    }
+
+    /** The definitions of every configuration model, by name. */
+    public static Map<String, JsonNode> definitions() {
+        Map<String, ObjectNode> models = new LinkedHashMap<>();
+        for (SectionsService.Kind k : SectionsService.KINDS) {
+            models.put(SectionsService.model(k), section(k.fields(), Set.of("frontend", "backend", "defaults")
+                    .contains(k.keyword())));
+        }
+        ObjectNode global = section(SectionTables.GLOBAL, false);
+        ((ObjectNode) global.get("properties")).remove("name"); // the one global section has no name
+        models.put("global", global);
+        for (ChildrenService.Named n : ChildrenService.NAMED) {
+            models.put(n.model(), named(n.model(), n.line()));
+        }
+        for (ChildrenService.Indexed x : ChildrenService.INDEXED) {
+            models.put(x.model(), rule(x.rule()));
+        }
+        Map<String, JsonNode> defs = new LinkedHashMap<>();
+        models.forEach((name, schema) -> {
+            defs.put(name, marked(name, schema));
+            defs.put(name + "_data", answer(ref(name)));
+            defs.put(name + "_list_data", answer(object().put("type", "array").set("items", ref(name))));
+        });
+        return defs;
+    }
+
+    /** The definition a GET of one object answers with. */
+    public static String one(String model) {
+        return model + "_data";
+    }
+
+    /** The definition a GET of a list answers with. */
+    public static String list(String model) {
+        return model + "_list_data";
+    }
+
+    private static ObjectNode answer(JsonNode data) {
+        ObjectNode schema = object().put("type", "object");
+        ObjectNode props = schema.putObject("properties");
+        props.putObject("_version").put("type", "integer");
+        props.set("data", data);
+        return schema;
+    }
+
+    private static ObjectNode ref(String name) {
+        return object().put("$ref", "#/definitions/" + name);
+    }
+
+    private static ObjectNode object() {
+        return Json.MAPPER.createObjectNode();
+    }
+
+    /** A section model: its name, the defaults it takes ({@code from}) when it may, and its table's fields. */
+    private static ObjectNode section(List<FieldMapping> fields, boolean from) {
+        Builder b = new Builder();
+        b.put("name", Value.WORD);
+        if (from) {
+            b.put("from", Value.WORD);
+        }
+        for (FieldMapping f : fields) {
+            field(f, b);
+        }
+        return b.build(null);
+    }
+
+    private static void field(FieldMapping f, Builder b) {
+        switch (f) {
+            case FieldMapping.Required r -> {
+                field(r.field(), b);
+                b.required.add(r.json());
+            }
+            case Field x -> b.put(x.json(), x.value());
+            case ObjectField o -> {
+                if (o.flat()) {
+                    objectField(o, b);
+                } else {
+                    Builder inner = new Builder();
+                    objectField(o, inner);
+                    b.properties.put(o.json(), inner.build(null));
+                }
+            }
+            case ListField l -> {
+                Builder inner = new Builder();
+                objectField(l.element(), inner);
+                b.properties.put(l.json(), object().put("type", "array").set("items", inner.build(OWN.get(l.json()))));
+            }
+            case GroupField g -> {
+                Builder inner = new Builder();
+                g.members().forEach(m -> field(m, inner));
+                b.properties.put(g.json(), inner.build(null));
+            }
+            case RuleField r -> typed(r.rule(), b);
+            default -> b.properties.put(f.json(), object().put("type", "object"));
+        }
+    }
+
+    private static void objectField(ObjectField o, Builder b) {
+        if (o.presence() != null) {
+            b.put(o.presence().json(), o.presence().value());
+        }
+        args(o.args().args(), b);
+    }
+
+    private static void args(List<Arg> args, Builder b) {
+        for (Arg a : args) {
+            switch (a.shape()) {
+                case LITERAL -> {
+                }
+                case ONE_OF -> b.put(a.json(), a.value());
+                case KEYED -> {
+                    b.put(a.second(), a.secondValue());
+                    b.put(a.json(), Value.TEXT);
+                }
+                case VARIANT -> {
+                    b.put(a.json(), a.value());
+                    a.variants().values().forEach(parts -> args(parts, b));
+                }
+                case EITHER -> {
+                    b.put(a.json(), Value.INTEGER);
+                    b.put(a.second(), Value.EXPRESSION);
+                }
+                case PAIR -> {
+                    b.put(a.json(), Value.WORD);
+                    b.put(a.second(), a.secondValue());
+                }
+                case HEADERS -> {
+                    Builder header = new Builder();
+                    header.put("name", Value.WORD);
+                    header.put("fmt", Value.FORMAT);
+                    b.properties.put(a.json(), object().put("type", "array").set("items", header.build(null)));
+                }
+                case CONDITION -> {
+                    b.put(a.json(), Value.choice("if", "unless"));
+                    b.put(a.test(), Value.EXPRESSION);
+                }
+                default -> b.put(a.json(), a.value());
+            }
+            if (a.required()) {
+                b.required.add(a.json());
+            }
+        }
+    }
+
+    /** The schema of an object whose fields are the arguments'. */
+    static ObjectNode object(List<Arg> args) {
+        Builder b = new Builder();
+        args(args, b);
+        return b.build(null);
+    }
+
+    /** A named line: its name, address and port, and its parameters. */
+    private static ObjectNode named(String model, NamedCodec line) {
+        Builder b = new Builder();
+        switch (line) {
+            case LineModel m -> {
+                if (m.nameField() != null) {
+                    b.put(m.nameField(), Value.WORD);
+                    b.required.add(m.nameField());
+                }
+                m.positional().forEach(p -> b.put(p, Value.WORD));
+                b.put(m.addressField(), Value.WORD);
+                b.put("port", Value.INTEGER);
+                if (m.keyword().equals("bind")) {
+                    b.put("port-range-end", Value.INTEGER);
+                }
+                if (m.nameField() == null) {
+                    b.put("name", Value.WORD);
+                }
+                args(m.params().args(), b);
+            }
+            case TableCodec t -> objectField(t.line(), b);
+            case NamedLine n -> {
+                b.put(n.nameField(), Value.WORD);
+                b.required.add(n.nameField());
+                args(n.args().args(), b);
+            }
+            default -> {
+            }
+        }
+        return b.build(OWN.get(model));
+    }
+
+    /** A rule: its index, its type (an enum of the table's types) and every type's arguments. */
+    private static ObjectNode rule(LineCodec codec) {
+        Builder b = new Builder();
+        b.put("index", Value.INTEGER);
+        switch (codec) {
+            case TypedRule r -> typed(r, b);
+            case TwoLevelRule r -> {
+                b.put("type", Value.choice(r.byType().keySet().stream().sorted().toArray(String[]::new)));
+                r.byType().values().forEach(t -> typed(t, b));
+            }
+            case LogTargetCodec l -> {
+                b.put("global", Value.BOOLEAN);
+                b.put("nolog", Value.BOOLEAN);
+                typed(RuleTables.LOG_TARGET, b);
+            }
+            default -> {
+            }
+        }
+        return b.build(null);
+    }
+
+    private static void typed(TypedRule r, Builder b) {
+        if (r.typeField() != null && !b.properties.containsKey(r.typeField())) {
+            b.put(r.typeField(), Value.choice(r.types().keySet().toArray(String[]::new)));
+        } else if (r.typeField() != null && r.typeField().equals("action")) {
+            JsonNode actions = b.properties.get("action");
+            Set<String> all = new java.util.TreeSet<>();
+            actions.path("enum").forEach(e -> all.add(e.asText()));
+            all.addAll(r.types().keySet());
+            b.put("action", Value.choice(all.toArray(String[]::new)));
+        }
+        if (r.types().keySet().stream().anyMatch(TypedRule.VARIABLE_TYPES::contains)) { // set-var(<scope>.<name>)
+            b.put("var_scope", Value.WORD);
+            b.put("var_name", Value.WORD);
+        }
+        for (TypedRule.Type t : r.types().values()) {
+            args(t.args().args(), b);
+            args(t.calls(), b);
+            if (t.suffix() != null) {
+                args(List.of(t.suffix()), b);
+            }
+        }
+    }
+
+    /** Properties and required fields of an object schema being built. */
+    static final class Builder {
+        final Map<String, JsonNode> properties = new TreeMap<>();
+        final List<String> required = new ArrayList<>();
+
+        void put(String name, Value value) {
+            properties.putIfAbsent(name, value.schema());
+        }
+
+        /**
+         * The schema; {@code own} (null for a plain model) are the fields the model declares beside the parameters
+         * it shares: an {@code allOf} of the parameters then its own fields, the order the model is written in.
+         */
+        ObjectNode build(Set<String> own) {
+            ObjectNode schema = object().put("type", "object");
+            if (!required.isEmpty()) {
+                ArrayNode names = schema.putArray("required");
+                required.stream().distinct().sorted().forEach(names::add);
+            }
+            if (own == null) {
+                schema.putObject("properties").setAll(properties);
+                return schema;
+            }
+            ObjectNode shared = schema.putArray("allOf").addObject().put("type", "object");
+            ObjectNode ownPart = ((ArrayNode) schema.get("allOf")).addObject().put("type", "object");
+            ObjectNode sharedProps = shared.putObject("properties");
+            ObjectNode ownProps = ownPart.putObject("properties");
+            properties.forEach((name, s) -> (own.contains(name) ? ownProps : sharedProps).set(name, s));
+            return schema;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.dpapi.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dpapi.http.Json;
+import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
+import dev.dpapi.text.Words;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads a section into its model and writes a model into a section through a field table, losslessly. */
+public final class SectionEditor {
+
+    private SectionEditor() {
+    }
+
+    public static ObjectNode read(Section section, List<FieldMapping> fields) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("name", section.name());
+        if (section.header().word(2).equals(FROM) && !section.header().word(3).isEmpty()) {
+            out.put("from", section.header().word(3));
+        }
+        // most fields of a table are absent from a section: look only at the lines starting with their words
+        Map<String, List<Line>> byFirstWord = new HashMap<>();
+        for (Line l : section.directives()) {
+            byFirstWord.computeIfAbsent(l.keyword(), k -> new ArrayList<>()).add(l);
+        }
+        List<Set<String>> firstWords = firstWords(fields);
+        for (int i = 0; i < fields.size(); i++) {
+            FieldMapping f = fields.get(i);
+            Set<String> first = firstWords.get(i);
+            List<Line> candidates = null;
+            int groups = 0;
+            for (String word : first) {
+                List<Line> lines = byFirstWord.get(word);
+                if (lines != null) {
+                    candidates = lines;
+                    groups++;
+                }
+            }
+            if (groups > 1) { // lines of several first words, in file order
+                candidates = section.directives().stream().filter(l -> first.contains(l.keyword())).toList();
+            }
+            if (candidates != null) {
+                f.read(candidates, out);
+            }
+        }
+        return out;
+    }
+
+    /** Tables are constants: the first words of their fields are worked out once per table. */
+    private static final Map<List<FieldMapping>, List<Set<String>>> FIRST_WORDS = new IdentityHashMap<>();
+
+    private static List<Set<String>> firstWords(List<FieldMapping> fields) {
+        synchronized (FIRST_WORDS) {
+            List<Set<String>> known = FIRST_WORDS.get(fields);
+            if (known == null) {
+                known = fields.stream().map(FieldMapping::firstWords).toList();
+                if (FIRST_WORDS.size() < 100) { // a table made on the fly is not kept
+                    FIRST_WORDS.put(fields, known);
+                }
+            }
+            return known;
+        }
+    }
+
+    /**
+     * The section holding exactly the model's fields (a full replacement, as PUT is): a field's line is
+     * rewritten in place when its value changed, added after the last directive when new, removed when the
+     * model leaves the field out. Lines no field owns (and unchanged ones) stay byte for byte.
+     */
+    public static Section write(Section section, List<FieldMapping> fields, JsonNode model, String eol) throws ConfigException {
+        section = withFrom(section, model);
+        List<Line> body = new ArrayList<>(section.body());
+        String indent = indentation(section);
+        ObjectNode now = read(section, fields);
+        for (FieldMapping f : fields) {
+            List<List<String>> desired = f.lines(f.valueIn(model));
+            if (desired.equals(linesOf(f, now))) {
+                continue; // same value: its lines stay as written, whatever their word order
+            }
+            List<Integer> owned = new ArrayList<>();
+            for (int i = 0; i < body.size(); i++) {
+                if (f.owns(body.get(i))) {
+                    owned.add(i);
+                }
+            }
+            // rewrite the owned lines in place, as many as the value needs; add or drop the difference
+            int common = Math.min(desired.size(), owned.size());
+            for (int i = 0; i < common; i++) {
+                Line old = body.get(owned.get(i));
+                body.set(owned.get(i), old.rewritten(desired.get(i)));
+            }
+            int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
+            for (int i = common; i < desired.size(); i++) {
+                body.add(at++, Line.of(indent + String.join(" ", desired.get(i)), eol));
+            }
+            for (int i = owned.size() - 1; i >= common; i--) {
+                body.remove((int) owned.get(i));
+            }
+        }
+        return withBody(section, body, eol);
+    }
+
+    private static final String FROM = "from";
+    private static final Pattern SECTION_NAME = Pattern.compile("^[A-Za-z0-9-_.:]+$");
+
+    /** The section whose header names the defaults section it takes its settings {@code from} (as the model says). */
+    private static Section withFrom(Section section, JsonNode model) throws ConfigException {
+        if (!Set.of("defaults", "frontend", "backend").contains(section.kind())) {
+            return section;
+        }
+        JsonNode from = model.get(FROM);
+        String wanted = from == null || from.isNull() ? "" : from.asText();
+        Line header = section.header();
+        String now = header.word(2).equals(FROM) ? header.word(3) : "";
+        if (wanted.equals(now)) {
+            return section;
+        }
+        if (!wanted.isEmpty() && !SECTION_NAME.matcher(wanted).matches()) {
+            throw ConfigException.schema(605, "from in body should match '" + SECTION_NAME.pattern() + "'");
+        }
+        List<String> words = new ArrayList<>(List.of(section.kind()));
+        if (!section.name().isEmpty()) {
+            words.add(section.name());
+        }
+        if (!wanted.isEmpty()) {
+            words.addAll(List.of(FROM, wanted));
+        }
+        words.addAll(header.words().subList(Math.min(header.words().size(), now.isEmpty() ? 2 : 4),
+                header.words().size()).stream().map(Words::encode).toList());
+        return new Section(section.kind(), section.name(), header.rewritten(words), section.body());
+    }
+
+    /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */
+    private static List<List<String>> linesOf(FieldMapping f, ObjectNode model) {
+        try {
+            return f.lines(f.valueIn(model));
+        } catch (ConfigException e) {
+            return null;
+        }
+    }
+
+    /** The section with a new body in which every line but the very last ends with a terminator. */
+    public static Section withBody(Section section, List<Line> body, String eol) {
+        return new Section(section.kind(), section.name(), section.header(), List.copyOf(terminated(body, eol)));
+    }
+
+    /** Where a new directive goes: after the last one, before the blank lines and comments closing the section. */
+    public static int afterLastDirective(List<Line> body) {
+        int at = body.size();
+        while (at > 0 && body.get(at - 1).isBlankOrComment()) {
+            at--;
+        }
+        return at;
+    }
+
+    /** Every line but the very last ends with a terminator (the file may end without one). */
+    private static List<Line> terminated(List<Line> body, String eol) {
+        for (int i = 0; i < body.size() - 1; i++) {
+            Line l = body.get(i);
+            if (l.eol().isEmpty()) {
+                body.set(i, new Line(l.text(), eol, l.words()));
+            }
+        }
+        return body;
+    }
+
+    /** The section's own indentation (that of its first directive), two spaces for an empty section. */
+    public static String indentation(Section section) {
+        return section.directives().stream().findFirst().map(l -> leadingSpace(l.text())).orElse("  ");
+    }
+
+    public static String leadingSpace(String text) {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return text.substring(0, i);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.dpapi.text;
+
+/** What the configuration endpoints need of transactions: their text, to read and to change. */
+public interface TransactionStore {
+
+    /** The text of an in-progress transaction; 400 {@code 20: Transaction <id> does not exist} otherwise. */
+    ConfigText text(String id) throws ConfigException;
+
+    /** Applies a change to a transaction's text: no validation, no version bump, no reload. */
+    void change(String id, ConfigStore.ConfigChange change) throws ConfigException;
+}

@@ -1,0 +1,164 @@
+package dev.dpapi.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a haproxy.cfg line into words the way HAProxy does: quotes, backslash escapes, '#' comments. */
+public final class Words {
+
+    private Words() {
+    }
+
+    /** Whether every quote the line opens is closed (outside comments), as HAProxy requires. */
+    public static boolean quotesClosed(String line) {
+        return scan(line).quotesClosed();
+    }
+
+    public static List<String> of(String line) {
+        return scan(line).words();
+    }
+
+    /**
+     * A word of a line: where its raw text starts and ends in the line, and the value HAProxy reads from it.
+     * Computed on demand from the line's text, never kept with the line.
+     */
+    public record Token(int start, int end, String value) {
+        public String raw(String line) {
+            return line.substring(start, end);
+        }
+    }
+
+    /** The line's words with their raw text's place in the line. */
+    public static List<Token> tokens(String line) {
+        return scan(line).tokens();
+    }
+
+    private record Scan(List<String> words, List<Token> tokens, boolean quotesClosed) {
+    }
+
+    /**
+     * HAProxy's own reading of a line (parse_line): single quotes take everything literally; elsewhere a backslash
+     * escapes a space, a backslash, '#' and the quotes, writes \t \n \r and \xHH, escapes '$' inside double
+     * quotes, and is kept as written before any other character (so {@code \1} and {@code \.} stay).
+     */
+    private static Scan scan(String line) {
+        List<String> words = new ArrayList<>();
+        List<Token> tokens = new ArrayList<>();
+        int start = 0;
+        int stop = line.length();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote == '\'') {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\\') {
+                start = inWord ? start : i;
+                inWord = true;
+                char next = i + 1 < line.length() ? line.charAt(i + 1) : 0;
+                switch (next) {
+                    case ' ', '\\', '#', '\'', '"' -> {
+                        word.append(next);
+                        i++;
+                    }
+                    case 't' -> {
+                        word.append('\t');
+                        i++;
+                    }
+                    case 'n' -> {
+                        word.append('\n');
+                        i++;
+                    }
+                    case 'r' -> {
+                        word.append('\r');
+                        i++;
+                    }
+                    case '$' -> {
+                        if (quote == '"') {
+                            word.append('$');
+                            i++;
+                        } else {
+                            word.append(c);
+                        }
+                    }
+                    case 'x' -> {
+                        if (i + 3 < line.length() && isHex(line.charAt(i + 2)) && isHex(line.charAt(i + 3))) {
+                            word.append((char) Integer.parseInt(line.substring(i + 2, i + 4), 16));
+                            i += 3;
+                        } else {
+                            word.append(c);
+                        }
+                    }
+                    default -> word.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                start = inWord ? start : i;
+                quote = c;
+                inWord = true;
+            } else if (c == '#') {
+                stop = i;
+                break;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                if (inWord) {
+                    words.add(word.toString());
+                    tokens.add(new Token(start, i, word.toString()));
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                start = inWord ? start : i;
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+            tokens.add(new Token(start, stop, word.toString()));
+        }
+        return new Scan(words, tokens, quote == 0);
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
+    }
+
+    /**
+     * The one encoder: a value as a single word that HAProxy reads back exactly. Plain when nothing in it is
+     * special, else double-quoted with backslash, quote, '$' and line breaks escaped.
+     */
+    public static String encode(String value) {
+        boolean plain = !value.isEmpty();
+        for (int i = 0; i < value.length() && plain; i++) {
+            plain = " \t\r\n\"'#\\".indexOf(value.charAt(i)) < 0;
+        }
+        return plain ? value : quote(value);
+    }
+
+    /** A value double-quoted, escaped as HAProxy reads it back. */
+    public static String quote(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '$' -> out.append("\\$");
+                case '\r' -> out.append("\\r");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}

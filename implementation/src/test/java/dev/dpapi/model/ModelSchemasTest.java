@@ -1,0 +1,83 @@
+package dev.dpapi.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The configuration models' schemas come from the tables: fields, types, enums, required fields and order. */
+class ModelSchemasTest {
+
+    private static final Map<String, JsonNode> DEFS = ModelSchemas.definitions();
+
+    private static JsonNode property(String model, String path) {
+        JsonNode at = DEFS.get(model);
+        for (String name : path.split("\\.")) {
+            at = at.path("properties").path(name);
+        }
+        return at;
+    }
+
+    /** The fields in written order: a composed model's parts in turn. */
+    private static List<String> fields(JsonNode schema) {
+        List<String> names = new ArrayList<>();
+        schema.path("properties").fieldNames().forEachRemaining(names::add);
+        schema.path("allOf").forEach(part -> names.addAll(fields(part)));
+        return names;
+    }
+
+    @Test
+    void typesAndEnumsComeFromTheValueTypes() {
+        assertEquals("integer", property("backend", "connect_timeout").path("type").asText());
+        assertEquals("[\"http\",\"tcp\"]", property("backend", "mode").path("enum").toString());
+        assertEquals("[\"enabled\",\"disabled\"]", property("backend", "tcpka").path("enum").toString());
+        assertEquals("[\"insert\",\"rewrite\",\"prefix\"]", property("backend", "cookie.type").path("enum").toString());
+        assertEquals("boolean", property("backend", "cookie.indirect").path("type").asText());
+        assertEquals("string", property("backend", "balance.algorithm").path("type").asText());
+        assertEquals("array", property("global", "runtime_apis").path("type").asText());
+        assertEquals("integer", property("frontend", "errorfiles_from_http_errors").path("items").path("properties")
+                .path("codes").path("items").path("type").asText());
+        assertEquals("boolean", property("cache", "process_vary").path("type").asText());
+        assertEquals("[\"if\",\"unless\"]", property("http_request_rule", "cond").path("enum").toString());
+        assertTrue(property("http_request_rule", "type").path("enum").toString().contains("\"redirect\""));
+        assertEquals("integer", property("http_request_rule", "sc_id").path("type").asText());
+        assertEquals("array", property("http_request_rule", "return_hdrs").path("type").asText());
+        assertEquals("[\"connection\",\"content\",\"inspect-delay\",\"session\"]",
+                property("tcp_request_rule", "type").path("enum").toString());
+    }
+
+    @Test
+    void requiredFieldsAreTheTablesMandatoryOnes() {
+        assertEquals("[\"docroot\"]", DEFS.get("fcgi_app").path("required").toString());
+        assertEquals("[\"acl_name\",\"criterion\"]", DEFS.get("acl").path("required").toString());
+        assertEquals("[\"command\"]", DEFS.get("program").path("required").toString());
+    }
+
+    @Test
+    void fieldsAreInWireOrder() {
+        List<String> backend = fields(DEFS.get("backend"));
+        List<String> sorted = new ArrayList<>(backend);
+        sorted.sort(null);
+        assertEquals(sorted, backend, "a plain model: alphabetical");
+        List<String> server = fields(DEFS.get("server"));
+        assertEquals(List.of("address", "id", "name", "port"), server.subList(server.size() - 4, server.size()),
+                "a server: its parameters, then its own fields");
+        assertTrue(server.indexOf("weight") < server.indexOf("address"));
+        List<String> api = fields(property("global", "runtime_apis").path("items"));
+        assertEquals(2, DEFS.get("bind").path("allOf").size(), "an allOf of the parameters and its own fields");
+        assertEquals("address", api.get(api.size() - 1));
+    }
+
+    @Test
+    void eachModelHasItsAnswers() {
+        assertEquals("#/definitions/backend", DEFS.get("backend_data").path("properties").path("data").path("$ref")
+                .asText());
+        assertEquals("#/definitions/server", DEFS.get("server_list_data").path("properties").path("data")
+                .path("items").path("$ref").asText());
+        assertEquals("integer", DEFS.get("server_list_data").path("properties").path("_version").path("type").asText());
+    }
+}
