@@ -68,13 +68,17 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         a.read("", out);
                     }
                 }
-                case KEYWORD -> {
+                case KEYWORD, VARIANT -> {
                     int k = find(w, used, a.keyword());
                     int v = k < 0 ? -1 : nextFree(used, k + 1);
                     if (v >= 0) {
                         used[k] = true;
                         used[v] = true;
-                        a.read(w.get(v), out);
+                        if (a.shape() == Arg.Shape.VARIANT) {
+                            readVariant(a, w.get(v), out);
+                        } else {
+                            a.read(w.get(v), out);
+                        }
                     }
                 }
                 case ONE_OF -> {
@@ -96,15 +100,6 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                             put(out, a.json(), a.valueAfter(w.get(k)).read(w.get(v)));
                             break;
                         }
-                    }
-                }
-                case VARIANT -> {
-                    int k = find(w, used, a.keyword());
-                    int v = k < 0 ? -1 : nextFree(used, k + 1);
-                    if (v >= 0) {
-                        used[k] = true;
-                        used[v] = true;
-                        readVariant(a, w.get(v), out);
                     }
                 }
                 case HEADERS -> {
