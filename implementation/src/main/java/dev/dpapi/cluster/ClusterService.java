@@ -1,5 +1,6 @@
 package dev.dpapi.cluster;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.http.ApiEndpoint;
@@ -16,7 +17,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Entry point of the cluster capability: {@code /cluster} and {@code /cluster/certificate} of a node in single
@@ -30,7 +30,23 @@ public final class ClusterService implements ApiService {
     private static final int DIAL_TIMEOUT_MILLIS = 5000;
 
     /** The cluster settings of a single node: only its mode (no key, no controller, no status). */
-    private static final Map<String, String> SINGLE = Map.of("mode", "single");
+    private static final ClusterSettings SINGLE = new ClusterSettings(null, null, "single", null);
+
+    /** The cluster_settings model: the bootstrap key a join reads, the controller of a joined node, mode and status. */
+    public record ClusterSettings(@JsonProperty("bootstrap_key") String bootstrapKey, Controller cluster, String mode,
+                                  String status) {
+    }
+
+    /** The cluster a node has joined: its central API and the log targets it gives the node. */
+    public record Controller(String address, @JsonProperty("api_base_path") String apiBasePath,
+                             @JsonProperty("cluster_id") String clusterId, String description,
+                             @JsonProperty("log_targets") List<LogTarget> logTargets, String name, Integer port) {
+    }
+
+    /** A log target of the cluster. */
+    public record LogTarget(String address, @JsonProperty("log_format") String logFormat, Integer port,
+                            String protocol) {
+    }
 
     @Override
     public List<ApiEndpoint> endpoints() {
@@ -39,7 +55,8 @@ public final class ClusterService implements ApiService {
                 "keep: leave haproxy.cfg as it is when going back to single mode");
         return List.of(
                 ApiEndpoint.get(CLUSTER, "getCluster", "Cluster settings",
-                        "Returns the node's cluster settings: its mode, and in cluster mode its controller.", null,
+                        "Returns the node's cluster settings: its mode, and in cluster mode its controller.",
+                        "cluster_settings",
                         this::get),
                 new ApiEndpoint(Method.POST, CLUSTER, "postCluster", "Join a cluster",
                         "Joins the cluster a bootstrap key names, through its central API; without a new key, answers"
@@ -47,9 +64,10 @@ public final class ClusterService implements ApiService {
                         List.of(configuration,
                                 new ApiEndpoint.Param("advertised_address", "string", false, "address to advertise"),
                                 new ApiEndpoint.Param("advertised_port", "integer", false, "port to advertise"), version),
-                        200, null, this::join),
+                        200, "cluster_settings", this::join),
                 new ApiEndpoint(Method.PUT, CLUSTER, "editCluster", "Edit cluster settings",
-                        "Edits the cluster's log targets; only in cluster mode.", List.of(version), 200, null, this::edit),
+                        "Edits the cluster's log targets; only in cluster mode.", List.of(version), 200,
+                        "cluster_settings", this::edit),
                 new ApiEndpoint(Method.DELETE, CLUSTER, "deleteCluster", "Leave the cluster",
                         "Moves the node back to single mode; a node in single mode stays as it is.",
                         List.of(configuration, version), 204, null, this::leave),

@@ -3,7 +3,9 @@ package dev.dpapi.http;
 import static dev.dpapi.http.OpenApiDocument.ref;
 import static dev.dpapi.http.OpenApiDocument.schemaOf;
 
+import dev.dpapi.cluster.ClusterService;
 import dev.dpapi.discovery.ServiceDiscovery;
+import dev.dpapi.model.SpoeTables;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.AclsService;
 import dev.dpapi.runtime.MapsService;
@@ -21,7 +23,7 @@ import java.util.Optional;
 
 /**
  * The models of the families beside the configuration (runtime, stats, storage, reloads, transactions, SPOE
- * files, service discovery), for the served document: each definition is built from the record its handler
+ * files, service discovery, cluster), for the served document: each definition is built from the record its handler
  * answers with (discovery definitions: from the field table they are decoded by), and each operation's body from
  * the record or the media type the handler reads. Endpoints name their answer's definition; what they read
  * is declared here, by method and path.
@@ -46,7 +48,8 @@ final class ServiceModels {
             "spoe_transaction", SpoeService.Transaction.class,
             "spoe_file_path", SpoeService.FilePath.class,
             "spoe_scope_names", SpoeService.ScopeNames.class,
-            "spoe_one_scope", SpoeService.OneScope.class);
+            "spoe_one_scope", SpoeService.OneScope.class,
+            "cluster_settings", ClusterService.ClusterSettings.class);
 
     /** The list definitions: each an array of another definition. */
     private static final Map<String, String> LISTS = ordered(
@@ -90,6 +93,7 @@ final class ServiceModels {
         Map<String, Documented> ops = new LinkedHashMap<>();
         String runtime = "/services/haproxy/runtime/";
         body(ops, Method.PUT, runtime + "servers/{name}", "data", ref("runtime_server"));
+        body(ops, Method.POST, runtime + "servers", "data", ref("runtime_add_server"));
         body(ops, Method.PUT, runtime + "maps/{name}", "data", ref("map_entries"));
         body(ops, Method.POST, runtime + "maps_entries", "data", ref("map_entry"));
         body(ops, Method.PUT, runtime + "maps_entries/{id}", "data", schemaOf(MapsService.MapValue.class));
@@ -125,6 +129,15 @@ final class ServiceModels {
                 .parameters(), Optional.empty(), Optional.of(Map.of())));
         ops.put(key(Method.GET, spoe + "version"), new Documented(List.of(), Optional.empty(),
                 Optional.of(Map.of("type", "integer")))); // the bare version number
+        for (SpoeTables table : SpoeTables.values()) { // a new or replaced section is answered with no body
+            String list = spoe + table.model() + "s";
+            for (String key : List.of(key(Method.POST, list), key(Method.PUT, list + "/{name}"))) {
+                ops.put(key, new Documented(List.of(Map.of("name", "data", "in", "body", "required", true,
+                        "schema", ref(table.model()))), Optional.empty(), Optional.of(Map.of())));
+            }
+        }
+        body(ops, Method.POST, "/cluster", "data", ref("cluster_settings"));
+        body(ops, Method.PUT, "/cluster", "data", ref("cluster_settings"));
         return ops;
     }
 

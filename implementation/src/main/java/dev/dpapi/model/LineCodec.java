@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.List;
+import java.util.Set;
 
 /** An ordered directive kept by index: which lines it is, and its model in both directions. */
 public interface LineCodec {
@@ -18,4 +19,9 @@ public interface LineCodec {
 
     /** The directive's name in descriptions. */
     String keyword();
+
+    /** The first words of the lines it matches. */
+    default Set<String> firstWords() {
+        return Set.of(keyword().split(" ")[0]);
+    }
 }

@@ -6,6 +6,7 @@ import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code log} lines, read and written by the log target table; {@code no log} is {@code {"nolog":true}}.
@@ -42,5 +43,10 @@ public final class LogTargetCodec implements LineCodec {
     @Override
     public String keyword() {
         return "log";
+    }
+
+    @Override
+    public Set<String> firstWords() {
+        return Set.of("log", "no");
     }
 }

@@ -33,7 +33,11 @@ public final class ModelSchemas {
             "defaults", Set.of("description", "force_persist", "http_proxy", "id", "ignore_persist", "monitor_fail",
                     "server_state_file_name", "spop_check", "stick_table", "use_fcgi_app"),
             "http_after_response_rule", Set.of("var_format"),
-            "filter", Set.of("period"));
+            "filter", Set.of("period"),
+            // server keywords the runtime's add server is given too (HAProxy refuses those a dynamic server lacks)
+            "runtime_add_server", Set.of("cookie", "init-addr", "log_proto", "max_reuse", "namespace", "no_verifyhost",
+                    "redir", "resolve-net", "resolve-prefer", "resolve_opts", "resolvers", "shard", "socks4", "stick",
+                    "tcp_ut"));
 
     /**
      * Fields whose value we give as written where the official's model has a number (sizes such as {@code 1m}):
@@ -81,12 +85,27 @@ public final class ModelSchemas {
         for (ChildrenService.Indexed x : ChildrenService.INDEXED) {
             models.put(x.model(), rule(x.rule()));
         }
+        for (SpoeTables spoe : SpoeTables.values()) {
+            ObjectNode model = section(spoe.fields(), false);
+            model.putArray("required").add("name");
+            models.put(spoe.model(), model);
+        }
         Map<String, JsonNode> defs = new LinkedHashMap<>();
         models.forEach((name, schema) -> {
             defs.put(name, marked(name, schema));
             defs.put(name + "_data", answer(ref(name)));
             defs.put(name + "_list_data", answer(object().put("type", "array").set("items", ref(name))));
         });
+        // the agents of a scope are answered as data alone, with no _version, as the official does
+        ObjectNode agents = object().put("type", "object");
+        agents.putObject("properties").set("data", object().put("type", "array").set("items",
+                ref(SpoeTables.AGENT.model())));
+        defs.put(SpoeTables.AGENT.model() + "_list", agents);
+        // add server at runtime: the server line's fields in one part (the runtime echoes them alphabetically); its
+        // id is the line's number, where the official's runtime model has a read-only text: not documented as one
+        ObjectNode runtimeServer = named("runtime_add_server", LineModel.SERVER);
+        ((ObjectNode) runtimeServer.get("properties")).remove("id");
+        defs.put("runtime_add_server", marked("runtime_add_server", runtimeServer));
         return defs;
     }
 
@@ -145,11 +164,7 @@ public final class ModelSchemas {
                     b.properties.put(o.json(), inner.build(null));
                 }
             }
-            case ListField l -> {
-                Builder inner = new Builder();
-                objectField(l.element(), inner);
-                b.properties.put(l.json(), object().put("type", "array").set("items", inner.build(OWN.get(l.json()))));
-            }
+            case ListField l -> b.properties.put(l.json(), object().put("type", "array").set("items", element(l)));
             case GroupField g -> {
                 Builder inner = new Builder();
                 g.members().forEach(m -> field(m, inner));
@@ -158,6 +173,18 @@ public final class ModelSchemas {
             case RuleField r -> typed(r.rule(), b);
             default -> b.properties.put(f.json(), object().put("type", "object"));
         }
+    }
+
+    /** A list's element: an object field's own schema, or the model of the rule whose lines it holds. */
+    private static JsonNode element(ListField l) {
+        if (l.element() instanceof ListField.ObjectLines o) {
+            Builder inner = new Builder();
+            objectField(o.field(), inner);
+            return inner.build(OWN.get(l.json()));
+        }
+        return ref(ChildrenService.INDEXED.stream().filter(x -> x.rule() == l.element()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no model for " + l.element().keyword() + " lines"))
+                .model());
     }
 
     private static void objectField(ObjectField o, Builder b) {

@@ -8,14 +8,10 @@ import static dev.dpapi.model.Field.word;
 import static dev.dpapi.model.Field.words;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.text.ConfigException;
-import dev.dpapi.text.Line;
 import dev.dpapi.text.Section;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The sections of an SPOE file ({@code spoe-agent}, {@code spoe-message}, {@code spoe-group}) and their models:
@@ -34,7 +30,7 @@ public enum SpoeTables {
             words("groups", "groups"),
             time("hello_timeout", "timeout hello"),
             time("idle_timeout", "timeout idle"),
-            new CodecList("log", LogTargetCodec.INSTANCE, false),
+            new ListField("log", LogTargetCodec.INSTANCE, false),
             integer("max-frame-size", "max-frame-size"),
             integer("max-waiting-frames", "max-waiting-frames"),
             integer("maxconnrate", "maxconnrate"),
@@ -51,7 +47,7 @@ public enum SpoeTables {
             word("use-backend", "use-backend"))),
 
     MESSAGE("spoe-message", List.of(
-            new CodecList("acl", RuleTables.ACL, true),
+            new ListField("acl", RuleTables.ACL, true),
             words("args", "args"),
             ObjectField.of("event", "event", Arg.word("name"), Arg.condition("cond")))),
 
@@ -63,6 +59,16 @@ public enum SpoeTables {
     SpoeTables(String keyword, List<FieldMapping> fields) {
         this.keyword = keyword;
         this.fields = fields;
+    }
+
+    /** The fields of the section's model, in the table's order. */
+    List<FieldMapping> fields() {
+        return fields;
+    }
+
+    /** The name of the section's model, e.g. {@code spoe_agent}. */
+    public String model() {
+        return keyword.replace('-', '_');
     }
 
     /** The section keyword, e.g. {@code spoe-agent}. */
@@ -87,51 +93,5 @@ public enum SpoeTables {
     /** The section holding exactly the model's fields; untouched lines stay byte for byte. */
     public Section write(Section section, JsonNode model, String eol) throws ConfigException {
         return SectionEditor.write(section, fields, model, eol);
-    }
-
-    /**
-     * Every line a codec matches, as a JSON array in file order ({@code acl} lines of a message, {@code log}
-     * lines of an agent); {@code indexed} items carry their position as {@code index}, as the acl model does.
-     */
-    private record CodecList(String json, LineCodec codec, boolean indexed) implements FieldMapping {
-
-        @Override
-        public Set<String> firstWords() {
-            return Set.of(codec.keyword().split(" ")[0], "no");
-        }
-
-        @Override
-        public boolean owns(Line line) {
-            return codec.matches(line);
-        }
-
-        @Override
-        public void read(List<Line> directives, ObjectNode out) {
-            ArrayNode items = null;
-            for (Line l : directives) {
-                if (owns(l)) {
-                    items = items == null ? out.putArray(json) : items;
-                    ObjectNode item = codec.read(l);
-                    if (indexed) {
-                        item.put("index", items.size());
-                    }
-                    items.add(item);
-                }
-            }
-        }
-
-        @Override
-        public List<List<String>> lines(JsonNode value) throws ConfigException {
-            List<List<String>> lines = new ArrayList<>();
-            if (value != null && !value.isNull()) {
-                if (!value.isArray()) {
-                    throw ConfigException.wrongType(value, "Go struct field ." + json + " of type []");
-                }
-                for (JsonNode item : value) {
-                    lines.add(codec.words(item));
-                }
-            }
-            return lines;
-        }
     }
 }

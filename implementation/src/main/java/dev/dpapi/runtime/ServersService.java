@@ -52,7 +52,7 @@ public final class ServersService implements ApiService {
                         guarded(this::list), backend),
                 new ApiEndpoint(Method.POST, LIST, "addRuntimeServer", "Add a server at runtime",
                         "Adds a server to a running backend (add server); it starts in maintenance, as HAProxy adds it.",
-                        List.of(backend), 201, null, guarded(this::add)),
+                        List.of(backend), 201, "runtime_add_server", guarded(this::add)),
                 ApiEndpoint.get(one, "getRuntimeServer", "One server's runtime state",
                         "Returns one server's address, port, administrative and operational states.", "runtime_server",
                         guarded(this::get), backend),

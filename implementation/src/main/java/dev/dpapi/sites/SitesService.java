@@ -21,9 +21,12 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Entry point of the sites capability: the official's simplified view of a frontend (its {@code service}: mode,
@@ -54,18 +57,76 @@ public final class SitesService implements ApiService {
         ApiEndpoint.Param tx = ApiEndpoint.Param.TRANSACTION_ID;
         List<ApiEndpoint.Param> change = List.of(tx, ApiEndpoint.Param.VERSION, ApiEndpoint.Param.FORCE_RELOAD);
         return List.of(
-                ApiEndpoint.get(LIST, "getSites", "The sites", "Returns every frontend as a site with its farms.", null,
-                        this::list, tx),
+                ApiEndpoint.get(LIST, "getSites", "The sites", "Returns every frontend as a site with its farms.",
+                        MODEL + "_list_data", this::list, tx),
                 new ApiEndpoint(Method.POST, LIST, "createSite", "Add a site",
                         "Adds a frontend with its listeners and the backends of its farms, in one change.", change, 202,
-                        null, this::create),
-                ApiEndpoint.get(ONE, "getSite", "One site", "Returns the site of a frontend by name.", null, this::get, tx),
+                        MODEL, this::create),
+                ApiEndpoint.get(ONE, "getSite", "One site", "Returns the site of a frontend by name.", MODEL + "_data",
+                        this::get, tx),
                 new ApiEndpoint(Method.PUT, ONE, "replaceSite", "Replace a site",
                         "Replaces a site's service, listeners and farms in one change; other lines stay as they are.",
-                        change, 202, null, this::replace),
+                        change, 202, MODEL, this::replace),
                 new ApiEndpoint(Method.DELETE, ONE, "deleteSite", "Delete a site",
                         "Removes the frontend and the backends of its farms that no other frontend uses.", change, 202,
                         null, this::delete));
+    }
+
+    /**
+     * The site models of the served document, built from the configuration's ({@code configuration}: definitions
+     * by name): a service has the frontend's fields and its binds as listeners, a farm the backend's fields, the
+     * condition of a backend switching rule and its servers. Models are written alphabetically, so are these.
+     */
+    public static Map<String, JsonNode> definitions(Map<String, JsonNode> configuration) {
+        Map<String, JsonNode> service = new TreeMap<>();
+        SERVICE_FIELDS.forEach(f -> service.put(f, property(configuration, "frontend", f)));
+        service.put("listeners", list("bind"));
+        Map<String, JsonNode> farm = new TreeMap<>();
+        FARM_FIELDS.forEach(f -> farm.put(f, property(configuration, "backend", f)));
+        List.of("cond", "cond_test").forEach(f -> farm.put(f, property(configuration, "backend_switching_rule", f)));
+        farm.put("name", property(configuration, "backend", "name"));
+        farm.put("servers", list("server"));
+        farm.put("use_as", Json.MAPPER.createObjectNode().put("type", "string").set("enum",
+                Json.MAPPER.createArrayNode().add("default").add("conditional")));
+        Map<String, JsonNode> site = new TreeMap<>();
+        site.put("farms", Json.MAPPER.createObjectNode().put("type", "array").set("items", ref(MODEL + "_farm")));
+        site.put("name", property(configuration, "frontend", "name"));
+        site.put("service", ref(MODEL + "_service"));
+        Map<String, JsonNode> defs = new LinkedHashMap<>();
+        defs.put(MODEL, object(site, "name"));
+        defs.put(MODEL + "_farm", object(farm, "name", "use_as"));
+        defs.put(MODEL + "_service", object(service));
+        defs.put(MODEL + "_data", object(Map.of("_version", Json.MAPPER.createObjectNode().put("type", "integer"),
+                "data", ref(MODEL))));
+        defs.put(MODEL + "_list_data", object(Map.of("_version", Json.MAPPER.createObjectNode().put("type", "integer"),
+                "data", list(MODEL))));
+        return defs;
+    }
+
+    private static JsonNode property(Map<String, JsonNode> configuration, String model, String field) {
+        JsonNode schema = configuration.get(model).path("properties").get(field);
+        if (schema == null) {
+            throw new IllegalStateException("the " + model + " model has no field " + field);
+        }
+        return schema;
+    }
+
+    private static ObjectNode ref(String definition) {
+        return Json.MAPPER.createObjectNode().put("$ref", "#/definitions/" + definition);
+    }
+
+    private static ObjectNode list(String definition) {
+        return Json.MAPPER.createObjectNode().put("type", "array").set("items", ref(definition));
+    }
+
+    private static ObjectNode object(Map<String, JsonNode> properties, String... required) {
+        ObjectNode schema = Json.MAPPER.createObjectNode().put("type", "object");
+        if (required.length > 0) {
+            ArrayNode names = schema.putArray("required");
+            List.of(required).forEach(names::add);
+        }
+        schema.putObject("properties").setAll(new TreeMap<>(properties));
+        return schema;
     }
 
     private void list(ServerRequest req, ServerResponse res) throws ConfigException {

@@ -59,14 +59,24 @@ public final class SpoeService implements ApiService {
     public record OneScope(@JsonProperty("_version") long version, String data) {
     }
 
-    /** One kind of scope member: its path, its model and whether its list answers a {@code _version}. */
-    private record Kind(String path, String model, String title, SpoeTables table, boolean listVersioned) {
+    /**
+     * One kind of scope member: its path, its table and whether its list answers a {@code _version}; its answers'
+     * definitions in the served document are named after the table's model.
+     */
+    private record Kind(String path, String title, SpoeTables table, boolean listVersioned) {
+        String model() {
+            return table.model();
+        }
+
+        String listAnswer() {
+            return listVersioned ? model() + "_list_data" : model() + "_list";
+        }
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("spoe_agents", "spoe_agent", "agent", SpoeTables.AGENT, false),
-            new Kind("spoe_messages", "spoe_message", "message", SpoeTables.MESSAGE, true),
-            new Kind("spoe_groups", "spoe_group", "group", SpoeTables.GROUP, true));
+            new Kind("spoe_agents", "agent", SpoeTables.AGENT, false),
+            new Kind("spoe_messages", "message", SpoeTables.MESSAGE, true),
+            new Kind("spoe_groups", "group", SpoeTables.GROUP, true));
 
     private final SpoeFiles files;
     private final ReloadAgent reloads;
@@ -118,13 +128,14 @@ public final class SpoeService implements ApiService {
             String one = list + "/{name}";
             String id = "Spoe" + Character.toUpperCase(k.title().charAt(0)) + k.title().substring(1);
             out.add(ApiEndpoint.get(list, "get" + id + "s", "SPOE " + k.title() + "s of a scope",
-                    "Returns the spoe-" + k.title() + " sections of the scope.", null,
+                    "Returns the spoe-" + k.title() + " sections of the scope.", k.listAnswer(),
                     guarded((req, res) -> list(k, req, res)), spoe, scope, transaction));
             out.add(new ApiEndpoint(Method.POST, list, "create" + id, "Add an SPOE " + k.title(),
                     "Adds a spoe-" + k.title() + " section at the end of the scope.",
                     List.of(spoe, scope, transaction, version), 201, null, guarded((req, res) -> create(k, req, res))));
             out.add(ApiEndpoint.get(one, "get" + id, "One SPOE " + k.title(),
-                    "Returns the spoe-" + k.title() + " section.", null, guarded((req, res) -> get(k, req, res)),
+                    "Returns the spoe-" + k.title() + " section.", k.model() + "_data",
+                    guarded((req, res) -> get(k, req, res)),
                     spoe, scope, transaction));
             out.add(new ApiEndpoint(Method.PUT, one, "replace" + id, "Replace an SPOE " + k.title(),
                     "Rewrites the lines of the fields that change; other lines stay as written.",

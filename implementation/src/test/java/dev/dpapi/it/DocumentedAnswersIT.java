@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the runtime, stats, storage, transaction, SPOE file and service discovery families answer against what our own served document says
- * they answer: every object's fields are documented properties of its model, in the documented order, with the
- * documented JSON types, read from a real HAProxy with maps, an ACL file, a stick table entry and stored files.
+ * What the runtime, stats, storage, transaction, SPOE, sites, cluster and service discovery families answer against
+ * what our own served document says they answer: every object's fields are documented properties of its model, in
+ * the documented order (an allOf model part by part), with the documented JSON types, read from a real HAProxy with
+ * maps, an ACL file, a stick table entry, stored files, an SPOE file and a frontend with its farms.
  */
 class DocumentedAnswersIT {
 
@@ -34,9 +35,44 @@ class DocumentedAnswersIT {
     @BeforeEach
     void start() throws Exception {
         Path spoe = Files.createDirectories(dir.resolve("spoe"));
-        Files.writeString(spoe.resolve("mirror.conf"), "[mirror]\nspoe-agent mirror-agent\n  messages check\n");
-        stage = RuntimeStage.start(dir, "--spoe-dir", spoe.toString(), "--spoe-transaction-dir",
-                dir.resolve("spoe-tx").toString());
+        Files.writeString(spoe.resolve("mirror.conf"), """
+                [mirror]
+                spoe-agent mirror-agent
+                  messages check
+                  groups all
+                  log global
+                  log 127.0.0.1:514 local0 info
+                  option var-prefix mirror
+                  option pipelining
+                  timeout hello 2s
+                  use-backend be
+                spoe-message check
+                  args ip=src
+                  acl local src 127.0.0.1
+                  event on-frontend-http-request if local
+                spoe-group all
+                  messages check
+                """);
+        // a site with a default farm (balance, forwardfor, servers) and a conditional one
+        stage = RuntimeStage.withSections(dir, """
+
+                frontend web
+                  mode http
+                  maxconn 100
+                  bind 127.0.0.1:%2$d name web1
+                  use_backend api if { path_beg /api }
+                  default_backend app
+
+                backend app
+                  balance roundrobin
+                  option forwardfor
+                  server a1 127.0.0.1:3 weight 3
+
+                backend api
+                  mode http
+                  balance leastconn
+                  server p1 127.0.0.1:4
+                """, "--spoe-dir", spoe.toString(), "--spoe-transaction-dir", dir.resolve("spoe-tx").toString());
         Files.writeString(stage.general.resolve("notes.txt"), "hello\n");
         TestCa ca = TestCa.create(dir, "docs-ca");
         Path cert = ca.issue("site.example", true);
@@ -134,6 +170,14 @@ class DocumentedAnswersIT {
         reads.put(H + "/spoe/spoe_files/{name}", "mirror.conf");
         reads.put(H + "/spoe/spoe_scopes", "?spoe=mirror.conf");
         reads.put(H + "/spoe/spoe_scopes/{name}", "[mirror]?spoe=mirror.conf");
+        for (String kind : List.of("agents", "messages", "groups")) {
+            String name = Map.of("agents", "mirror-agent", "messages", "check", "groups", "all").get(kind);
+            reads.put(H + "/spoe/spoe_" + kind, "?spoe=mirror.conf&scope=[mirror]");
+            reads.put(H + "/spoe/spoe_" + kind + "/{name}", name + "?spoe=mirror.conf&scope=[mirror]");
+        }
+        reads.put(H + "/sites", "");
+        reads.put(H + "/sites/{name}", "web");
+        reads.put("/cluster", "");
         List<String> checked = new ArrayList<>();
         for (Map.Entry<String, String> read : reads.entrySet()) {
             String template = read.getKey();
@@ -155,10 +199,122 @@ class DocumentedAnswersIT {
                 spec.path("paths").path(H + "/spoe/version").path("get").path("responses").path("200").path("schema"));
     }
 
-    private static void assertShape(JsonNode spec, String where, JsonNode answer, JsonNode schema) {
+    /**
+     * The changes of the same families: each answer against its operation's documented answer, the body it was
+     * given against the documented body, and the effect read where it lives (haproxy.cfg, the SPOE file, the
+     * running HAProxy). SPOE changes answer an empty body, as the official does, and are documented with none.
+     */
+    @Test
+    void everyChangeAnswersItsDocumentedModel() throws Exception {
+        JsonNode spec = READ.readTree(stage.api.admin().get("/v2/specification").then().statusCode(200)
+                .extract().asString());
+        // a site with every field of a service and a farm, then the same site replaced
+        Map<String, Object> listener = Map.of("name", "shop1", "address", "127.0.0.1", "port", ApiProcess.freePort());
+        Map<String, Object> shop = new LinkedHashMap<>();
+        shop.put("name", "shop");
+        shop.put("service", Map.of("mode", "http", "maxconn", 50, "http_connection_mode", "http-keep-alive",
+                "listeners", List.of(listener)));
+        shop.put("farms", List.of(
+                Map.of("name", "shop_app", "use_as", "default", "mode", "http", "balance", Map.of("algorithm", "roundrobin"),
+                        "forwardfor", Map.of("enabled", "enabled"),
+                        "servers", List.of(Map.of("name", "w1", "address", "127.0.0.1", "port", 5, "weight", 2))),
+                Map.of("name", "shop_api", "use_as", "conditional", "cond", "if", "cond_test", "{ path_beg /api }",
+                        "servers", List.of(Map.of("name", "w2", "address", "127.0.0.1", "port", 6)))));
+        change(spec, "post", H + "/sites", H + "/sites?version=1", shop, 202);
+        change(spec, "put", H + "/sites/{name}", H + "/sites/shop?version=2", shop, 202);
+        String cfg = Files.readString(stage.haproxy.config);
+        assertTrue(cfg.contains("frontend shop") && cfg.contains("backend shop_api") && cfg.contains("server w1 127.0.0.1:5"),
+                cfg);
+
+        // a server added to the running HAProxy, with the server line's fields
+        Map<String, Object> server = Map.of("name", "s9", "address", "127.0.0.1", "port", 9, "weight", 7, "maxconn", 10);
+        change(spec, "post", H + "/runtime/servers", H + "/runtime/servers?backend=be", server, 201);
+        assertTrue(stage.runtime("show servers state be").contains(" s9 127.0.0.1 "), "s9 runs in be");
+
+        // the cluster settings of a single node, posted without a key
+        change(spec, "post", "/cluster", "/cluster", Map.of(), 200);
+
+        // SPOE sections: created and replaced with the documented body, answered with no body
+        String spoe = "?spoe=mirror.conf&scope=[mirror]&version=";
+        Map<String, Object> agent = Map.of("name", "other-agent", "messages", "check", "use-backend", "be",
+                "processing_timeout", 500, "log", List.of(Map.of("global", true)));
+        Map<String, Object> message = Map.of("name", "other-msg", "args", "path=path",
+                "acl", List.of(Map.of("acl_name", "api", "criterion", "path_beg", "value", "/api")),
+                "event", Map.of("name", "on-frontend-http-request", "cond", "if", "cond_test", "api"));
+        Map<String, Object> group = Map.of("name", "others", "messages", "other-msg");
+        int version = Integer.parseInt(stage.api.admin().get("/v2" + H + "/spoe/version?spoe=mirror.conf").then()
+                .statusCode(200).extract().asString().strip());
+        for (Map.Entry<String, Map<String, Object>> kind : List.of(Map.entry("agents", agent),
+                Map.entry("messages", message), Map.entry("groups", group))) {
+            String list = H + "/spoe/spoe_" + kind.getKey();
+            String name = (String) kind.getValue().get("name");
+            change(spec, "post", list, list + spoe + version++, kind.getValue(), 201);
+            change(spec, "put", list + "/{name}", list + "/" + name + spoe + version++, kind.getValue(), 200);
+        }
+        String file = Files.readString(dir.resolve("spoe/mirror.conf"));
+        assertTrue(file.contains("spoe-agent other-agent") && file.contains("acl api path_beg /api")
+                && file.contains("spoe-group others"), file);
+    }
+
+    /** One change: its body against the documented body, its answer against the documented answer. */
+    private void change(JsonNode spec, String method, String template, String url, Map<String, Object> body,
+                        int status) throws Exception {
+        JsonNode operation = spec.path("paths").path(template).path(method);
+        JsonNode sent = READ.valueToTree(body);
+        JsonNode documentedBody = null;
+        for (JsonNode p : operation.path("parameters")) {
+            if (p.path("in").asText().equals("body")) {
+                documentedBody = p.path("schema");
+            }
+        }
+        assertTrue(documentedBody != null, method + " " + template + " documents no body");
+        assertDocumented(spec, method + " " + template + " body", sent, documentedBody);
+        String text = stage.api.admin().body(body).request(method.toUpperCase(), "/v2" + url).then().statusCode(status)
+                .extract().asString();
+        JsonNode schema = operation.path("responses").path(Integer.toString(status)).path("schema");
+        if (schema.isMissingNode()) {
+            assertEquals("", text, method + " " + url + " documents no answer");
+            return;
+        }
+        assertFalse(schema.equals(READ.readTree("{\"type\":\"object\"}")), template + " has no documented model");
+        JsonNode answer = READ.readTree(text);
+        assertShape(spec, method + " " + url, answer, schema);
+        assertDocumented(spec, method + " " + url, answer, schema);
+    }
+
+    /** Every field of {@code value}, at any depth, is a documented one (whatever its order: a request's is free). */
+    private static void assertDocumented(JsonNode spec, String where, JsonNode value, JsonNode documentedSchema) {
+        JsonNode schema = resolve(spec, documentedSchema);
+        if (value.isArray()) {
+            value.forEach(item -> assertDocumented(spec, where + "[]", item, schema.path("items")));
+        } else if (value.isObject()) {
+            Map<String, JsonNode> documented = properties(spec, schema);
+            value.fields().forEachRemaining(f -> {
+                assertTrue(documented.containsKey(f.getKey()), where + "." + f.getKey() + " is not documented");
+                assertDocumented(spec, where + "." + f.getKey(), f.getValue(), documented.get(f.getKey()));
+            });
+        }
+    }
+
+    private static JsonNode resolve(JsonNode spec, JsonNode schema) {
         while (schema.has("$ref")) {
             schema = spec.path("definitions").path(schema.path("$ref").asText().substring("#/definitions/".length()));
         }
+        return schema;
+    }
+
+    /** The properties of an object schema in the order they are written: an allOf model's parts in turn. */
+    private static Map<String, JsonNode> properties(JsonNode spec, JsonNode schema) {
+        Map<String, JsonNode> props = new LinkedHashMap<>();
+        schema.path("properties").fields().forEachRemaining(f -> props.put(f.getKey(), f.getValue()));
+        for (JsonNode part : schema.path("allOf")) {
+            props.putAll(properties(spec, resolve(spec, part)));
+        }
+        return props;
+    }
+
+    private static void assertShape(JsonNode spec, String where, JsonNode answer, JsonNode schema) {
+        schema = resolve(spec, schema);
         String type = schema.path("type").asText("object");
         if (answer.isArray()) {
             assertEquals("array", type, where);
@@ -167,8 +323,8 @@ class DocumentedAnswersIT {
             }
         } else if (answer.isObject()) {
             assertEquals("object", type, where);
-            List<String> documented = new ArrayList<>();
-            schema.path("properties").fieldNames().forEachRemaining(documented::add);
+            Map<String, JsonNode> properties = properties(spec, schema);
+            List<String> documented = new ArrayList<>(properties.keySet());
             int last = -1;
             for (var it = answer.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
@@ -176,7 +332,7 @@ class DocumentedAnswersIT {
                 assertTrue(at >= 0, where + "." + field + " is not documented; documented: " + documented);
                 assertTrue(at > last, where + "." + field + " comes out of the documented order " + documented);
                 last = at;
-                assertShape(spec, where + "." + field, answer.path(field), schema.path("properties").path(field));
+                assertShape(spec, where + "." + field, answer.path(field), properties.get(field));
             }
         } else {
             String actual = answer.isTextual() ? "string" : answer.isIntegralNumber() ? "integer"

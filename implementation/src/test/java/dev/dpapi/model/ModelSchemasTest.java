@@ -80,4 +80,34 @@ class ModelSchemasTest {
                 .path("items").path("$ref").asText());
         assertEquals("integer", DEFS.get("server_list_data").path("properties").path("_version").path("type").asText());
     }
+
+    @Test
+    void spoeSectionsComeFromTheirTables() {
+        assertEquals("[\"enabled\",\"disabled\"]", property("spoe_agent", "pipelining").path("enum").toString());
+        assertEquals("integer", property("spoe_agent", "hello_timeout").path("type").asText());
+        assertEquals("string", property("spoe_agent", "messages").path("type").asText());
+        // the lines a list holds are the rule models' own
+        assertEquals("#/definitions/log_target", property("spoe_agent", "log").path("items").path("$ref").asText());
+        assertEquals("#/definitions/acl", property("spoe_message", "acl").path("items").path("$ref").asText());
+        assertEquals("[\"if\",\"unless\"]", property("spoe_message", "event.cond").path("enum").toString());
+        assertEquals(List.of("messages", "name"), fields(DEFS.get("spoe_group")));
+        assertEquals("[\"name\"]", DEFS.get("spoe_agent").path("required").toString());
+        assertTrue(DEFS.get("spoe_agent_list").path("properties").path("_version").isMissingNode(),
+                "the agent list answers no _version");
+    }
+
+    @Test
+    void addingAServerAtRuntimeTakesTheServerLinesFieldsInOnePart() {
+        JsonNode runtime = DEFS.get("runtime_add_server");
+        List<String> fields = fields(runtime);
+        List<String> sorted = new ArrayList<>(fields);
+        sorted.sort(null);
+        assertEquals(sorted, fields, "echoed alphabetically, unlike a configuration server");
+        List<String> server = new ArrayList<>(fields(DEFS.get("server")));
+        server.remove("id");
+        server.sort(null);
+        assertEquals(server, fields, "the server line's fields but its number");
+        assertTrue(property("runtime_add_server", "resolvers").path("x-beyond-contract").asBoolean());
+        assertTrue(property("runtime_add_server", "weight").path("x-beyond-contract").isMissingNode());
+    }
 }

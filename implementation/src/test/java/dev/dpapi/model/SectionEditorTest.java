@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
 import org.junit.jupiter.api.Test;
+import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Section;
 
@@ -54,5 +55,17 @@ class SectionEditorTest {
         ObjectNode read = SectionEditor.read(written, SectionTables.GLOBAL);
         read.remove("name");
         assertEquals(model, read);
+    }
+
+    /** A list field given another JSON type is the decoder's refusal, as the official's, not a silent no-op. */
+    @Test
+    void aListFieldTakesOnlyAList() throws Exception {
+        ConfigText before = ConfigText.parse("global\n  setenv A x\n");
+        ConfigException refused = assertThrows(ConfigException.class, () -> SectionEditor.write(global(before),
+                SectionTables.GLOBAL, json("{\"setenv\":{\"name\":\"B\",\"value\":\"y\"}}"), "\n"));
+        assertEquals(400, refused.status());
+        Section written = SectionEditor.write(global(before), SectionTables.GLOBAL,
+                json("{\"setenv\":[{\"name\":\"B\",\"value\":\"y\"}]}"), "\n");
+        assertEquals("global\n  setenv B \"y\"\n", before.withSection(global(before), written).render());
     }
 }
