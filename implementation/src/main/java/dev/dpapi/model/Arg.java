@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * @param keyword    the word that introduces the argument (KEYWORD, FLAG, LITERAL, VARIANT), the separator of a
  *                   PAIR, or for LEADING the word written for the positional after it when that one is missing
- * @param keyed      for KEYED and ONE_OF: the keywords, each with the value type of what follows it
+ * @param keyed      for KEYED and ONE_OF: the keywords, each with the value type of what follows it; for REPEATED:
+ *                   the parts after the keyword, each with its value type, in order
  * @param second     the field of a PAIR's second part, of KEYED's keyword, or EITHER's expression
  * @param secondType the value type of {@code second}, when not the shape's own (a port, a keyword read as a boolean)
  * @param variants   for VARIANT: each variant's name and the arguments its word holds
@@ -53,10 +54,15 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         VARIANT,
         /** An argument in the parentheses of the type word, several comma-separated: {@code set-map(<file>)}. */
         CALL,
+        /** Like CALL, but the parentheses may be left out with their argument: {@code random[(<draws>)]}. */
+        OPTIONAL_CALL,
         /** The part after the type word's dot: {@code lua.<action>}. */
         SUFFIX,
-        /** Every {@code hdr <name> <fmt>}, as an array of {@code {"name":..,"fmt":..}}. */
-        HEADERS,
+        /**
+         * Every {@code <keyword> <part>...} of the line, as an array of objects of the parts:
+         * {@code hdr <name> <fmt>} as {@code {"name":..,"fmt":..}}, {@code attr <value>} as {@code {"value":..}}.
+         */
+        REPEATED,
         /** A fixed word carrying no field: {@code expect-proxy layer4}. */
         LITERAL,
         /** {@code if|unless <condition>}: the keyword in the field, the expression in {@code <field>_test}. */
@@ -182,12 +188,26 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         return of(Shape.CALL, json, null, Value.WORD);
     }
 
+    /** An argument in the type word's parentheses that may be left out with them. */
+    static Arg optionalParen(String json, Value value) {
+        return of(Shape.OPTIONAL_CALL, json, null, value);
+    }
+
     static Arg suffix(String json) {
         return of(Shape.SUFFIX, json, null, Value.WORD);
     }
 
+    /** Every {@code hdr <name> <fmt>}. */
     static Arg headers(String json) {
-        return of(Shape.HEADERS, json, "hdr", Value.FORMAT);
+        Map<String, Value> parts = new LinkedHashMap<>();
+        parts.put("name", Value.WORD);
+        parts.put("fmt", Value.FORMAT);
+        return new Arg(Shape.REPEATED, json, "hdr", null, parts, null, null, Map.of(), false);
+    }
+
+    /** Every {@code <keyword> <value>}, as an array of {@code {"value":..}}: {@code cookie ... attr a attr b}. */
+    static Arg repeated(String json, String keyword, Value value) {
+        return new Arg(Shape.REPEATED, json, keyword, null, Map.of("value", value), null, null, Map.of(), false);
     }
 
     /** {@code [<json>] <next>}: read only when another positional word follows; {@code filler} stands for that one. */

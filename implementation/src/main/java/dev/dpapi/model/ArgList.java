@@ -102,18 +102,24 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         }
                     }
                 }
-                case HEADERS -> {
+                case REPEATED -> {
                     for (int k = find(w, used, a.keyword()); k >= 0; k = find(w, used, a.keyword())) {
-                        int name = nextFree(used, k + 1);
-                        int fmt = name < 0 ? -1 : nextFree(used, name + 1);
-                        if (fmt < 0) {
-                            break;
+                        int[] parts = new int[a.keyed().size()];
+                        int last = k;
+                        for (int p = 0; p < parts.length && last >= 0; p++) {
+                            last = parts[p] = nextFree(used, last + 1);
                         }
-                        ArrayNode headers = out.has(a.json()) ? (ArrayNode) out.get(a.json()) : out.putArray(a.json());
-                        headers.addObject().put("name", w.get(name)).put("fmt", w.get(fmt));
+                        if (last < 0) {
+                            break; // the keyword without all its parts: not this argument
+                        }
+                        ArrayNode items = out.has(a.json()) ? (ArrayNode) out.get(a.json()) : out.putArray(a.json());
+                        ObjectNode item = items.addObject();
+                        int p = 0;
+                        for (Map.Entry<String, Value> part : a.keyed().entrySet()) {
+                            put(item, part.getKey(), part.getValue().read(w.get(parts[p])));
+                            used[parts[p++]] = true;
+                        }
                         used[k] = true;
-                        used[name] = true;
-                        used[fmt] = true;
                     }
                 }
                 default -> {
@@ -324,12 +330,13 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         filler = a.keyword();
                     }
                 }
-                case HEADERS -> {
+                case REPEATED -> {
                     if (!absent) {
-                        for (JsonNode h : v) {
+                        for (JsonNode item : v) {
                             options.add(a.keyword());
-                            options.add(Value.WORD.write(field + ".name", h.path("name")));
-                            options.add(a.value().write(field + ".fmt", h.path("fmt")));
+                            for (Map.Entry<String, Value> part : a.keyed().entrySet()) {
+                                options.add(part.getValue().write(field + "." + part.getKey(), item.path(part.getKey())));
+                            }
                         }
                     }
                 }

@@ -39,18 +39,10 @@ public final class ModelSchemas {
                     "redir", "resolve-net", "resolve-prefer", "resolve_opts", "resolvers", "shard", "socks4", "stick",
                     "tcp_ut"));
 
-    /**
-     * Fields whose value we give as written where the official's model has a number (sizes such as {@code 1m}):
-     * documented with no shape yet, so that the document does not claim a type we do not send.
-     */
-    private static final Map<String, List<String>> UNSHAPED = Map.of(
-            "backend", List.of("stick_table.size"),
-            "filter", List.of("default_limit", "limit"));
-
     private ModelSchemas() {
     }
 
-    /** The model with the marks above. */
+    /** The model with the mark above. */
     private static ObjectNode marked(String name, ObjectNode model) {
         ObjectNode props = (ObjectNode) model.get("properties");
         BEYOND_CONTRACT.getOrDefault(name, Set.of()).forEach(f -> {
@@ -58,14 +50,6 @@ public final class ModelSchemas {
                 ((ObjectNode) props.get(f)).put("x-beyond-contract", true);
             }
         });
-        for (String path : UNSHAPED.getOrDefault(name, List.of())) {
-            ObjectNode at = props;
-            String[] names = path.split("\\.");
-            for (int i = 0; i < names.length - 1; i++) {
-                at = (ObjectNode) at.path(names[i]).path("properties");
-            }
-            at.set(names[names.length - 1], object().put("type", "object"));
-        }
         return model;
     }
 
@@ -170,7 +154,13 @@ public final class ModelSchemas {
                 g.members().forEach(m -> field(m, inner));
                 b.properties.put(g.json(), inner.build(null));
             }
-            case RuleField r -> typed(r.rule(), b);
+            case TypedField t when t.flat() -> typed(t.rule(), b);
+            case TypedField t -> {
+                Builder inner = new Builder();
+                typed(t.rule(), inner);
+                inner.required.add(t.rule().typeField());
+                b.properties.put(t.json(), inner.build(null));
+            }
             default -> b.properties.put(f.json(), object().put("type", "object"));
         }
     }
@@ -216,11 +206,10 @@ public final class ModelSchemas {
                     b.put(a.json(), Value.WORD);
                     b.put(a.second(), a.secondValue());
                 }
-                case HEADERS -> {
-                    Builder header = new Builder();
-                    header.put("name", Value.WORD);
-                    header.put("fmt", Value.FORMAT);
-                    b.properties.put(a.json(), object().put("type", "array").set("items", header.build(null)));
+                case REPEATED -> {
+                    Builder item = new Builder();
+                    a.keyed().forEach(item::put);
+                    b.properties.put(a.json(), object().put("type", "array").set("items", item.build(null)));
                 }
                 case CONDITION -> {
                     b.put(a.json(), Value.choice("if", "unless"));

@@ -14,6 +14,7 @@ import static dev.dpapi.model.Arg.word;
 import static dev.dpapi.model.TypedRule.type;
 import static dev.dpapi.model.Value.FORMAT;
 import static dev.dpapi.model.Value.INTEGER;
+import static dev.dpapi.model.Value.SIZE;
 import static dev.dpapi.model.Value.TEXT;
 import static dev.dpapi.model.Value.TIME;
 import static dev.dpapi.model.Value.WORD;
@@ -178,8 +179,8 @@ public final class RuleTables {
 
     /** {@code filter bwlim-in|bwlim-out <name> ...}: per-stream (default-*) or shared (limit, key, table). */
     private static final List<Arg> BANDWIDTH_LIMIT = List.of(word("bandwidth_limit_name"),
-            param("default_limit", "default-limit"), param("default_period", "default-period", TIME),
-            param("limit", "limit"), param("key", "key"), param("table", "table"),
+            param("default_limit", "default-limit", SIZE), param("default_period", "default-period", TIME),
+            param("limit", "limit", SIZE), param("key", "key"), param("table", "table"),
             param("period", "period", TIME), param("min_size", "min-size", INTEGER));
 
     public static final TypedRule FILTER = TypedRule.of("filter", "type", false,

@@ -9,6 +9,7 @@ import dev.dpapi.text.Section;
 import dev.dpapi.text.Words;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,14 +82,27 @@ public final class SectionEditor {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
         ObjectNode now = read(section, fields);
-        for (FieldMapping f : fields) {
-            List<List<String>> desired = f.lines(f.valueIn(model));
+        List<List<List<String>>> wanted = new ArrayList<>(); // each field's lines, all refusals before any edit
+        Map<List<String>, Set<Integer>> wantedBy = new HashMap<>(); // a line's words → the fields writing it
+        for (int k = 0; k < fields.size(); k++) {
+            FieldMapping f = fields.get(k);
+            wanted.add(f.lines(f.valueIn(model)));
+            for (List<String> line : wanted.get(k)) {
+                wantedBy.computeIfAbsent(Words.of(String.join(" ", line)), x -> new HashSet<>()).add(k);
+            }
+        }
+        for (int k = 0; k < fields.size(); k++) {
+            FieldMapping f = fields.get(k);
+            List<List<String>> desired = wanted.get(k);
             if (desired.equals(linesOf(f, now))) {
                 continue; // same value: its lines stay as written, whatever their word order
             }
             List<Integer> owned = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {
-                if (f.owns(body.get(i))) {
+                // two fields may name one directive (http_connection_mode and httpclose): one does not take away
+                // a line the other writes
+                Set<Integer> writers = wantedBy.getOrDefault(body.get(i).words(), Set.of());
+                if (f.owns(body.get(i)) && (writers.isEmpty() || writers.contains(k))) {
                     owned.add(i);
                 }
             }
@@ -96,7 +110,11 @@ public final class SectionEditor {
             int common = Math.min(desired.size(), owned.size());
             for (int i = 0; i < common; i++) {
                 Line old = body.get(owned.get(i));
-                body.set(owned.get(i), old.rewritten(desired.get(i)));
+                body.set(owned.get(i), old.rewritten(desired.get(i), line -> {
+                    ObjectNode value = Json.MAPPER.createObjectNode();
+                    f.read(List.of(line), value);
+                    return value;
+                }));
             }
             int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
             for (int i = common; i < desired.size(); i++) {

@@ -7,6 +7,7 @@ import static dev.dpapi.model.Field.onOff;
 import static dev.dpapi.model.Field.text;
 import static dev.dpapi.model.Field.time;
 import static dev.dpapi.model.Field.word;
+import static dev.dpapi.model.TypedRule.type;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class SectionTables {
                     word("stats_uri_prefix", "stats uri"), time("stats_refresh_delay", "stats refresh"),
                     flag("stats_hide_version", "stats hide-version"), flag("stats_show_legends", "stats show-legends"),
                     flag("stats_show_modules", "stats show-modules"), text("stats_show_desc", "stats show-desc"),
-                    word("stats_show_node_name", "stats show-node"),
+                    word("stats_show_node_name", "stats show-node"), integer("stats_maxconn", "stats maxconn"),
                     ObjectField.flat("stats realm", Arg.flag("stats_realm", ""), Arg.rest("stats_realm_realm", Value.TEXT)),
                     ObjectField.flat("stats admin", Arg.flag("stats_admin", ""), Arg.condition("stats_admin_cond")),
                     ListField.of(ObjectField.of("stats_auths", "stats auth",
@@ -59,7 +60,17 @@ public final class SectionTables {
             onOff("independent_streams", "option independent-streams"),
             onOff("splice_auto", "option splice-auto"),
             onOff("splice_request", "option splice-request"),
-            onOff("splice_response", "option splice-response"));
+            onOff("splice_response", "option splice-response"),
+            ObjectField.of("stick_table", "stick-table",
+                    Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER),
+                    Arg.param("size", "size", Value.SIZE), Arg.param("expire", "expire", Value.TIME),
+                    Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"), Arg.param("store", "store")),
+            word("bind_process", "bind-process"),
+            onOff("http-use-htx", "option http-use-htx")); // HAProxy 2.6 refuses it: haproxy -c answers the write
+
+    /** What HAProxy does with header names it does not take: frontends and backends both have it. */
+    private static final FieldMapping HEADER_NAME_POLICY = word("http_restrict_req_hdr_names",
+            "option http-restrict-req-hdr-names", "preserve", "delete", "reject");
 
     private static final List<FieldMapping> FRONTEND_ONLY = List.of(
             integer("maxconn", "maxconn"),
@@ -96,7 +107,20 @@ public final class SectionTables {
             Field.secondsTime("clitcpka_intvl", "clitcpka-intvl"),
             onOff("disable_h2_upgrade", "option disable-h2-upgrade"),
             onOff("h1_case_adjust_bogus_client", "option h1-case-adjust-bogus-client"),
-            word("http_restrict_req_hdr_names", "option http-restrict-req-hdr-names", "preserve", "delete", "reject"));
+            HEADER_NAME_POLICY);
+
+    /** {@code balance <algorithm>[(<argument>)] [<parameters>]}: each algorithm's own arguments. */
+    private static final TypedRule BALANCE = TypedRule.of("balance", "algorithm", false,
+            type("roundrobin"), type("static-rr"), type("leastconn"), type("first"), type("source"),
+            type("uri", Arg.param("uri_len", "len", Value.INTEGER), Arg.param("uri_depth", "depth", Value.INTEGER),
+                    Arg.flag("uri_whole", "whole"), Arg.flag("uri_path_only", "path-only")),
+            type("url_param", Arg.word("url_param"),
+                    Arg.param("url_param_check_post", "check_post", Value.INTEGER),
+                    Arg.param("url_param_max_wait", "max_wait", Value.INTEGER)),
+            type("hdr", Arg.parenText("hdr_name"), Arg.flag("hdr_use_domain_only", "use_domain_only")),
+            type("random", Arg.optionalParen("random_draws", Value.INTEGER)),
+            type("rdp-cookie", Arg.optionalParen("rdp_cookie_name", Value.WORD)),
+            type("hash", Arg.rest("hash_expression")));
 
     private static final List<FieldMapping> BACKEND_ONLY = List.of(
             ObjectField.enabled("redispatch", "option redispatch", Arg.integer("interval")),
@@ -116,14 +140,11 @@ public final class SectionTables {
                     Arg.flag("postonly", "postonly"), Arg.flag("preserve", "preserve"),
                     Arg.flag("httponly", "httponly"), Arg.flag("secure", "secure"),
                     Arg.flag("dynamic", "dynamic"), Arg.param("maxidle", "maxidle", Value.INTEGER),
-                    Arg.param("maxlife", "maxlife", Value.INTEGER)),
-            ObjectField.of("stick_table", "stick-table",
-                    Arg.param("type", "type"), Arg.param("keylen", "len", Value.INTEGER), Arg.param("size", "size"),
-                    Arg.param("expire", "expire", Value.TIME), Arg.param("peers", "peers"), Arg.flag("nopurge", "nopurge"),
-                    Arg.param("store", "store")),
+                    Arg.param("maxlife", "maxlife", Value.INTEGER), Arg.repeated("attr", "attr", Value.WORD),
+                    Arg.repeated("domain", "domain", Value.WORD)),
             ObjectField.of("default_server", "default-server", LineModel.SERVER_PARAMS.args().stream()
                     .filter(a -> !a.json().equals("id")).toList()), // a server's id is its own
-            ObjectField.of("balance", "balance", Arg.word("algorithm")),
+            new TypedField("balance", BALANCE),
             integer("retries", "retries"),
             integer("fullconn", "fullconn"),
             time("connect_timeout", "timeout connect"),
@@ -160,7 +181,18 @@ public final class SectionTables {
             onOff("h1_case_adjust_bogus_server", "option h1-case-adjust-bogus-server"),
             onOff("spop_check", "option spop-check"),
             onOff("http_proxy", "option http_proxy"),
-            new RuleField(RuleTables.CHECK_OPTION));
+            TypedField.flat(RuleTables.CHECK_OPTION));
+
+    /**
+     * The backend's own switches for the connection modes that {@code http_connection_mode} also reads (both name
+     * {@code option httpclose}...), and its header-name policy; the defaults model has neither.
+     */
+    private static final List<FieldMapping> BACKEND_NOT_DEFAULTS = List.of(
+            onOff("http-keep-alive", "option http-keep-alive"),
+            onOff("http-server-close", "option http-server-close"),
+            onOff("httpclose", "option httpclose"),
+            onOff("http-no-delay", "option http-no-delay"),
+            HEADER_NAME_POLICY);
 
     public static final List<FieldMapping> GLOBAL = List.of(
             Field.present("daemon", "daemon"), flag("master-worker", "master-worker"), flag("quiet", "quiet"),
@@ -316,7 +348,7 @@ public final class SectionTables {
             ListField.of("error_files", "errorfile", Arg.integer("code"), Arg.word("file"))));
 
     public static final List<FieldMapping> FRONTEND = concat(COMMON, FRONTEND_ONLY);
-    public static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY);
+    public static final List<FieldMapping> BACKEND = concat(COMMON, BACKEND_ONLY, BACKEND_NOT_DEFAULTS);
     public static final List<FieldMapping> DEFAULTS = concat(COMMON, FRONTEND_ONLY, BACKEND_ONLY);
 
     private SectionTables() {

@@ -30,7 +30,8 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
             if (conditions) {
                 all.add(Arg.condition("cond"));
             }
-            return new Type(ArgList.of(all), args.stream().filter(a -> a.shape() == Arg.Shape.CALL).toList(),
+            return new Type(ArgList.of(all), args.stream()
+                    .filter(a -> a.shape() == Arg.Shape.CALL || a.shape() == Arg.Shape.OPTIONAL_CALL).toList(),
                     args.stream().filter(a -> a.shape() == Arg.Shape.SUFFIX).findFirst().orElse(null));
         }
     }
@@ -123,7 +124,8 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
             }
             if (type.suffix() != null) {
                 w.add(name + "." + Value.WORD.write(type.suffix().json(), required(m, type.suffix())));
-            } else if (!type.calls().isEmpty()) {
+            } else if (!type.calls().isEmpty() && (type.calls().get(0).shape() == Arg.Shape.CALL
+                    || m.hasNonNull(type.calls().get(0).json()))) {
                 required(m, type.calls().get(0));
                 w.add(name + "(" + ArgList.writeCalls(type.calls(), m, "") + ")");
             } else if (m.hasNonNull("var_name") && VARIABLE_TYPES.contains(name)) {

@@ -74,6 +74,12 @@ public sealed interface Value {
      */
     Value SECONDS = new Simple("integer", w -> millis(w.matches("\\d+") ? w + "s" : w).map(LongNode::valueOf).orElse(null),
             (field, v) -> integer(field, v) + "ms");
+    /**
+     * A size: bytes (or entries) in JSON; HAProxy reads a {@code k}, {@code m} or {@code g} suffix as 1024, 1024² or
+     * 1024³ times the number. Written without a suffix; an unchanged value keeps its text ({@link Line#rewritten}).
+     */
+    Value SIZE = new Simple("integer", w -> bytes(w).map(LongNode::valueOf).orElse(null),
+            (field, v) -> Long.toString(integer(field, v)));
     /** Free text, written as one double-quoted word (line breaks escaped: they cannot end the directive). */
     Value TEXT = new Simple("string", TextNode::valueOf, (field, v) -> Words.quote(v.asText()));
     /** Free text such as a log-format, written as one word: plain when it can be, else double-quoted. */
@@ -423,6 +429,7 @@ public sealed interface Value {
 
     Pattern NO_SPACE = Pattern.compile("\\S+");
     Pattern TIME_PATTERN = Pattern.compile("^(\\d+)(us|ms|s|m|h|d)?$");
+    Pattern SIZE_PATTERN = Pattern.compile("^(\\d+)([kKmMgG])?$");
     Set<String> CONDITIONS = Set.of("if", "unless");
 
     static Optional<Long> parseLong(String s) {
@@ -430,6 +437,24 @@ public sealed interface Value {
             return Optional.of(Long.parseLong(s));
         } catch (NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /** HAProxy size to a number: {@code 100k} is 102400 (as HAProxy's size parser reads it). */
+    static Optional<Long> bytes(String s) {
+        Matcher m = SIZE_PATTERN.matcher(s);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            default -> 30;
+        };
+        try {
+            return Optional.of(Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift));
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty(); // beyond a long: not a size HAProxy reads either
         }
     }
 

@@ -137,6 +137,11 @@ final class ApiProcess implements AutoCloseable {
                 .contentType("application/json");
     }
 
+    /** The configuration's version, as {@code GET /configuration/version} answers it. */
+    long configurationVersion() {
+        return Long.parseLong(admin().get("/v2/services/haproxy/configuration/version").asString().strip());
+    }
+
     /** Sends SIGTERM and waits, at most {@code limit}, for the exit: its status (-1 if still running). */
     int terminate(Duration limit) throws InterruptedException {
         process.destroy();

@@ -267,13 +267,13 @@ class ConfigFamiliesIT {
         model.put("redispatch", Map.of("enabled", "enabled", "interval", 3));
         model.put("hash_type", Map.of("method", "consistent", "function", "sdbm"));
         model.put("cookie", Map.of("name", "SRV", "type", "insert", "indirect", true, "nocache", true));
-        model.put("stick_table", Map.of("type", "ip", "size", "100k", "expire", 1800000, "store", "conn_cur"));
+        model.put("stick_table", Map.of("type", "ip", "size", 102400, "expire", 1800000, "store", "conn_cur"));
         model.put("default_server", Map.of("inter", 3000, "rise", 2, "fall", 3));
         api.admin().body(model).put(C + "backends/be?version=" + version()).then().statusCode(202);
         String text = Files.readString(cfg);
         for (String line : List.of("  option forwardfor header X-Client if-none\n", "  option redispatch 3\n",
                 "  hash-type consistent sdbm\n", "  cookie SRV insert indirect nocache\n",
-                "  stick-table type ip size 100k expire 1800000 store conn_cur\n",
+                "  stick-table type ip size 102400 expire 1800000 store conn_cur\n",
                 "  default-server rise 2 fall 3 inter 3000\n")) {
             assertTrue(text.contains(line), line + " in " + text);
         }

@@ -47,6 +47,10 @@ class GrammarTest {
                 Arguments.of("bare time", Value.TIME, "250", "250", "250"),
                 Arguments.of("bare seconds", Value.SECONDS, "10", "10000", "10000ms"),
                 Arguments.of("seconds with a unit", Value.SECONDS, "1m", "60000", "60000ms"),
+                Arguments.of("size in kibibytes", Value.SIZE, "100k", "102400", "102400"),
+                Arguments.of("size in mebibytes, capital", Value.SIZE, "2M", "2097152", "2097152"),
+                Arguments.of("size in gibibytes", Value.SIZE, "1g", "1073741824", "1073741824"),
+                Arguments.of("bare size", Value.SIZE, "5000", "5000", "5000"),
                 Arguments.of("text", Value.TEXT, "'say \"hi\"'", "\"say \\\"hi\\\"\"", "\"say \\\"hi\\\"\""),
                 Arguments.of("text with a dollar", Value.TEXT, "\"a\\$b\"", "\"a$b\"", "\"a\\$b\""),
                 Arguments.of("plain format", Value.FORMAT, "%[src]", "\"%[src]\"", "%[src]"),
@@ -72,6 +76,15 @@ class GrammarTest {
         assertEquals(json(value), json(type.read(word).toString()), "read");
         assertEquals(written, type.write("f", json(value)), "written");
         assertEquals(json(value), json(type.read(Words.of(written).get(0)).toString()), "the written text read back");
+    }
+
+    @Test
+    void aSizeReadsOnlyAsHaproxyReadsIt() {
+        for (String word : List.of("1kb", "k", "1.5m", "-1k", "1t", "99999999999999999999")) {
+            assertNull(Value.SIZE.read(word), word);
+        }
+        assertEquals(9_223_372_036_854_775_807L, Value.SIZE.read("9223372036854775807").asLong());
+        assertNull(Value.SIZE.read("9223372036854775807k"), "beyond a long");
     }
 
     /** The value types spanning the rest of a line. */
@@ -111,6 +124,8 @@ class GrammarTest {
                 ConfigException.UNDECODABLE + "json: cannot unmarshal number into Go struct field .f of type int64");
         assertRefused(Value.SECONDS, "true", 400, 400,
                 ConfigException.UNDECODABLE + "json: cannot unmarshal bool into Go struct field .f of type int64");
+        assertRefused(Value.SIZE, "\"1m\"", 400, 400,
+                ConfigException.UNDECODABLE + "json: cannot unmarshal string into Go struct field .f of type int64");
         assertRefused(Value.choice("http", "tcp"), "\"udp\"", 422, 605, "f in body should be one of [http, tcp]");
         assertRefused(Value.ON_OFF, "\"on\"", 422, 605, "f in body should be one of [disabled, enabled]");
         assertRefused(Value.ON_OFF_BOOLEAN, "\"on\"", 400, 400,
@@ -171,6 +186,7 @@ class GrammarTest {
         assertEquals("string", Value.WORD.schemaType());
         assertEquals("integer", Value.TIME.schemaType());
         assertEquals("integer", Value.SECONDS.schemaType());
+        assertEquals("integer", Value.SIZE.schemaType());
         assertEquals("array", Value.COMMA_LIST.schemaType());
         assertEquals("boolean", Value.BOOLEAN.schemaType());
         assertEquals(List.of("enabled", "disabled"), Value.ENABLED.choices());
@@ -194,6 +210,14 @@ class GrammarTest {
                         "[\"gzip\",\"raw-deflate\"]", "  compression algo\tgzip  raw-deflate"),
                 Arguments.of(Field.onOff("tcpka", "option tcpka"), "  no option  tcpka", "\"enabled\"",
                         "  option  tcpka"),
+                Arguments.of(ObjectField.of("stick_table", "stick-table", Arg.param("type", "type"),
+                                Arg.param("size", "size", Value.SIZE), Arg.param("expire", "expire", Value.TIME)),
+                        "  stick-table type ip  size 100k expire 30s", "{\"type\":\"ip\",\"size\":102400,\"expire\":60000}",
+                        "  stick-table type ip  size 100k expire 60000"),
+                Arguments.of(ObjectField.of("stick_table", "stick-table", Arg.param("size", "size", Value.SIZE),
+                                Arg.param("expire", "expire", Value.TIME)),
+                        "  stick-table size 1m expire 1m", "{\"size\":60000,\"expire\":60000}",
+                        "  stick-table size 60000 expire 60000"), // 1m read both ways: a changed word is not kept
                 Arguments.of(Field.toggle("x", "tune.fd.edge-triggered"), "  tune.fd.edge-triggered  on",
                         "\"disabled\"", "  tune.fd.edge-triggered  off"),
                 Arguments.of(SOURCE, "  source  [::1]:80\tusesrc hdr_ip(X-F,-1) interface lo",
@@ -208,7 +232,7 @@ class GrammarTest {
 
     private static final FieldMapping SOURCE = SectionTables.BACKEND.stream().filter(f -> f.json().equals("source"))
             .findFirst().orElseThrow();
-    private static final RuleField CHECK = new RuleField(RuleTables.CHECK_OPTION);
+    private static final TypedField CHECK = TypedField.flat(RuleTables.CHECK_OPTION);
 
     @ParameterizedTest
     @MethodSource("lossless")
@@ -217,8 +241,13 @@ class GrammarTest {
         Line line = Line.of(text, "\n");
         ObjectNode model = Json.MAPPER.createObjectNode();
         field.read(List.of(line), model);
-        assertSame(line, line.rewritten(field.words(model.get(field.json())).orElseThrow()));
-        Line after = line.rewritten(field.words(json(changed)).orElseThrow());
+        java.util.function.Function<Line, JsonNode> reader = l -> {
+            ObjectNode value = Json.MAPPER.createObjectNode();
+            field.read(List.of(l), value);
+            return value;
+        };
+        assertSame(line, line.rewritten(field.words(model.get(field.json())).orElseThrow(), reader));
+        Line after = line.rewritten(field.words(json(changed)).orElseThrow(), reader);
         assertEquals(rewritten, after.text());
         ObjectNode again = Json.MAPPER.createObjectNode();
         field.read(List.of(after), again);

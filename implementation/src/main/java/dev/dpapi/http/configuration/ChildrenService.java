@@ -438,7 +438,7 @@ public final class ChildrenService implements ApiService {
             Entry e = entry(n, text, p, name, Mutations.Op.REPLACE);
             List<String> words = n.line().words(model, e.line());
             Mutations.checkTypes(n.model(), model, n.line().read(Line.of(String.join(" ", words), "")));
-            return replaceLine(text, e.section(), e.line(), words);
+            return replaceLine(text, e.section(), e.line(), words, n.line()::read);
         }, n.runtime() == null ? null : n.runtime().apply(p.name(), name));
     }
 
@@ -549,7 +549,7 @@ public final class ChildrenService implements ApiService {
                     }
                     List<String> words = x.rule().words(m);
                     Mutations.checkTypes(x.model(), m, x.rule().read(Line.of(String.join(" ", words), "")));
-                    return replaceLine(text, s, rules.get((int) index), words);
+                    return replaceLine(text, s, rules.get((int) index), words, x.rule()::read);
                 }
                 case DELETE -> {
                     if (index < 0 || index >= rules.size()) {
@@ -565,9 +565,10 @@ public final class ChildrenService implements ApiService {
     // ---- shared line edits
 
     /** The text with one line rewritten in place, keeping its indentation and terminator. */
-    private static ConfigText replaceLine(ConfigText text, Section s, Line old, List<String> words) {
+    private static ConfigText replaceLine(ConfigText text, Section s, Line old, List<String> words,
+                                          java.util.function.Function<Line, ?> reader) {
         List<Line> body = new ArrayList<>(s.body());
-        Line line = old.rewritten(words);
+        Line line = old.rewritten(words, reader);
         if (line != old) {
             body.set(ConfigText.identityIndex(body, old), line);
         }
