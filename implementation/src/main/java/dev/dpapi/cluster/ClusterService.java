@@ -56,8 +56,7 @@ public final class ClusterService implements ApiService {
         return List.of(
                 ApiEndpoint.get(CLUSTER, "getCluster", "Cluster settings",
                         "Returns the node's cluster settings: its mode, and in cluster mode its controller.",
-                        "cluster_settings",
-                        this::get),
+                        "cluster_settings", this::get),
                 new ApiEndpoint(Method.POST, CLUSTER, "postCluster", "Join a cluster",
                         "Joins the cluster a bootstrap key names, through its central API; without a new key, answers"
                                 + " the settings as they are.",

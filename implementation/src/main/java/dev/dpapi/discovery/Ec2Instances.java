@@ -33,7 +33,8 @@ import org.xml.sax.SAXException;
  * ({@code HAProxy:Instance:Port} overrides the port of one instance), through EC2's query API
  * ({@code DescribeInstances}, signed with Signature Version 4), narrowed by the allow list's filters; instances the
  * deny list's filters find are left out. The server address is the private or the public IPv4 address, as
- * {@code ipv4_address} says.
+ * {@code ipv4_address} says. Requests are signed with the definition's access keys, else the environment's
+ * ({@code AWS_ACCESS_KEY_ID}...), else the instance role's ({@link InstanceRole}), the order the official's follows.
  */
 final class Ec2Instances implements Source {
 
@@ -53,11 +54,13 @@ final class Ec2Instances implements Source {
     private final boolean publicAddress;
     private final List<String[]> allow = new ArrayList<>();
     private final List<String[]> deny = new ArrayList<>();
-    private final Optional<SigV4.Credentials> credentials;
+    /** The definition's keys, else the environment's; none: the instance role's. */
+    private final Optional<SigV4.Credentials> keys;
+    private final InstanceRole instanceRole;
     private final URI endpoint;
     private final String prefix;
 
-    Ec2Instances(HttpClient http, JsonNode d, Map<String, String> env) {
+    Ec2Instances(HttpClient http, JsonNode d, Map<String, String> env, InstanceRole instanceRole) {
         this.http = http;
         this.region = d.path("region").asText();
         this.publicAddress = d.path("ipv4_address").asText().equals("public");
@@ -66,13 +69,14 @@ final class Ec2Instances implements Source {
         String key = d.path("access_key_id").asText("");
         String secret = d.path("secret_access_key").asText("");
         if (!key.isEmpty() && !secret.isEmpty()) {
-            credentials = Optional.of(new SigV4.Credentials(key, secret, null));
+            keys = Optional.of(new SigV4.Credentials(key, secret, null));
         } else if (env.containsKey("AWS_ACCESS_KEY_ID") && env.containsKey("AWS_SECRET_ACCESS_KEY")) {
-            credentials = Optional.of(new SigV4.Credentials(env.get("AWS_ACCESS_KEY_ID"),
+            keys = Optional.of(new SigV4.Credentials(env.get("AWS_ACCESS_KEY_ID"),
                     env.get("AWS_SECRET_ACCESS_KEY"), env.get("AWS_SESSION_TOKEN")));
         } else {
-            credentials = Optional.empty();
+            keys = Optional.empty();
         }
+        this.instanceRole = instanceRole;
         URI uri;
         try {
             uri = URI.create(env.getOrDefault(ENDPOINT_OVERRIDE, "https://ec2." + region + ".amazonaws.com") + "/");
@@ -128,8 +132,7 @@ final class Ec2Instances implements Source {
         if (endpoint == null || endpoint.getHost() == null) {
             throw new IOException("no EC2 endpoint for region '" + region + "'");
         }
-        SigV4.Credentials signer = credentials.orElseThrow(() -> new IOException(
-                "no AWS credentials: set access_key_id and secret_access_key, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"));
+        SigV4.Credentials signer = keys.isPresent() ? keys.get() : instanceRole.credentials();
         List<Ec2Instance> out = new ArrayList<>();
         String next = null;
         do {

@@ -42,6 +42,8 @@ public final class ServiceDiscovery implements ApiService {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> env;
+    /** One for every AWS definition: the instance has one role, and its credentials are kept until they expire. */
+    private final InstanceRole instanceRole;
     /** Definitions by kind, in creation order, by id. */
     private final Map<Kind, Map<String, ObjectNode>> definitions = new EnumMap<>(Kind.class);
     private final Map<String, Reconciler> running = new LinkedHashMap<>();
@@ -57,6 +59,7 @@ public final class ServiceDiscovery implements ApiService {
         this.file = file;
         this.backends = backends;
         this.env = env;
+        this.instanceRole = new InstanceRole(http, env);
         for (Kind k : Kind.values()) {
             definitions.put(k, new LinkedHashMap<>());
         }
@@ -241,6 +244,6 @@ public final class ServiceDiscovery implements ApiService {
     }
 
     private Source source(Kind k, JsonNode d) {
-        return k == Kind.CONSUL ? new ConsulCatalog(http, d) : new Ec2Instances(http, d, env);
+        return k == Kind.CONSUL ? new ConsulCatalog(http, d) : new Ec2Instances(http, d, env, instanceRole);
     }
 }

@@ -38,7 +38,10 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         KEYED,
         /** Every free word left, one value: an expression, free text, a list of words. */
         REST,
-        /** The rest as an integer, or else an expression in another field: {@code sc-add-gpc(0,1) 5}. */
+        /**
+         * The rest as an integer, or else an expression in another field: {@code sc-add-gpc(0,1) 5}; with a keyword,
+         * the word after it: {@code port 80} or {@code port $PORT}.
+         */
         EITHER,
         /**
          * Two fields in one word around a separator: {@code user:password}, {@code rdp-cookie(name)}; a typed second
@@ -56,7 +59,7 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         CALL,
         /** Like CALL, but the parentheses may be left out with their argument: {@code random[(<draws>)]}. */
         OPTIONAL_CALL,
-        /** The part after the type word's dot: {@code lua.<action>}. */
+        /** The part after the type word's separator: {@code lua.<action>}, {@code set-priority-<class|offset>}. */
         SUFFIX,
         /**
          * Every {@code <keyword> <part>...} of the line, as an array of objects of the parts:
@@ -120,6 +123,14 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         return of(Shape.KEYWORD, json, keyword, value);
     }
 
+    /**
+     * {@code <keyword> <first><sep><second>}: a parameter whose two parts are two fields of the enclosing object
+     * ({@code sample 1:2} ↔ {@code "sample_range":"1","sample_size":2}); the argument is named after the first.
+     */
+    static Arg param(String keyword, Value.Pair pair) {
+        return of(Shape.KEYWORD, pair.first(), keyword, pair);
+    }
+
     /** {@code <keyword>} alone → {@code true}. */
     static Arg flag(String json, String keyword) {
         return of(Shape.FLAG, json, keyword, Value.BOOLEAN);
@@ -163,6 +174,11 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         return new Arg(Shape.EITHER, intJson, null, Value.INTEGER, Map.of(), exprJson, null, Map.of(), false);
     }
 
+    /** {@code <keyword> <integer>} in {@code intJson}, or else {@code <keyword> <word>} in {@code wordJson}. */
+    static Arg either(String intJson, String keyword, String wordJson) {
+        return new Arg(Shape.EITHER, intJson, keyword, Value.INTEGER, Map.of(), wordJson, null, Map.of(), false);
+    }
+
     /** {@code <json>:<second>} in one word. */
     static Arg pair(String json, String second) {
         return new Arg(Shape.PAIR, json, ":", Value.WORD, Map.of(), second, null, Map.of(), false);
@@ -194,7 +210,12 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
     }
 
     static Arg suffix(String json) {
-        return of(Shape.SUFFIX, json, null, Value.WORD);
+        return suffix(json, ".", Value.WORD);
+    }
+
+    /** The part of the type word after {@code separator}, of a value type. */
+    static Arg suffix(String json, String separator, Value value) {
+        return of(Shape.SUFFIX, json, separator, value);
     }
 
     /** Every {@code hdr <name> <fmt>}. */
@@ -251,7 +272,8 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
     /** Whether it fills the next free word(s) of the line, in table order. */
     boolean positional() {
         return switch (shape) {
-            case POSITIONAL, REST, EITHER, PAIR, LEADING -> true;
+            case POSITIONAL, REST, PAIR, LEADING -> true;
+            case EITHER -> keyword == null;
             default -> false;
         };
     }
@@ -262,6 +284,19 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
             return secondType;
         }
         return shape == Shape.KEYED ? Value.choice(keyed.keySet().toArray(String[]::new)) : Value.WORD;
+    }
+
+    /** Whether its value is a pair whose two parts are fields of the enclosing object (not an object of its own). */
+    boolean flat() {
+        return value instanceof Value.Pair p && p.first().equals(json);
+    }
+
+    /** The JSON value the argument writes from a model: the model itself for a flat pair. */
+    JsonNode valueIn(JsonNode model) {
+        if (json == null) {
+            return null;
+        }
+        return flat() ? (model.hasNonNull(json) ? model : null) : model.get(json);
     }
 
     /** The value type of what follows a KEYED argument's keyword. */
@@ -277,7 +312,9 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
     /** Puts the value of a word (the one after a KEYWORD's keyword; "" for a FLAG) into {@code out}. */
     void read(String word, ObjectNode out) {
         JsonNode v = value.read(word);
-        if (v != null) {
+        if (v != null && flat()) {
+            out.setAll((ObjectNode) v);
+        } else if (v != null) {
             out.set(json, v);
         }
     }

@@ -21,7 +21,8 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
 
     static ArgList of(List<Arg> args) {
         Map<String, Arg> byKeyword = new HashMap<>();
-        args.stream().filter(a -> a.keyword() != null && a.shape() != Arg.Shape.PAIR && a.shape() != Arg.Shape.LEADING)
+        args.stream().filter(a -> a.keyword() != null && a.shape() != Arg.Shape.PAIR
+                        && a.shape() != Arg.Shape.SUFFIX && a.shape() != Arg.Shape.LEADING)
                 .forEach(a -> byKeyword.putIfAbsent(a.keyword(), a));
         Arg condition = null;
         int lastPositional = -1; // keyword arguments before it are written in place (log ... format raw local0)
@@ -79,6 +80,16 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         } else {
                             a.read(w.get(v), out);
                         }
+                    }
+                }
+                case EITHER -> {
+                    int k = a.keyword() == null ? -1 : find(w, used, a.keyword());
+                    int v = k < 0 ? -1 : nextFree(used, k + 1);
+                    if (v >= 0) {
+                        used[k] = true;
+                        used[v] = true;
+                        JsonNode n = a.value().read(w.get(v));
+                        out.set(n != null ? a.json() : a.second(), n != null ? n : TextNode.valueOf(w.get(v)));
                     }
                 }
                 case ONE_OF -> {
@@ -284,7 +295,7 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
         String filler = null; // a LEADING word is there: what stands for the positional after it when missing
         for (int i = 0; i < args.size(); i++) {
             Arg a = args.get(i);
-            JsonNode v = a.json() == null ? null : m.get(a.json());
+            JsonNode v = a.valueIn(m);
             boolean absent = v == null || v.isNull();
             String field = context + a.json();
             if (a.required() && absent) {
@@ -341,10 +352,15 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                     }
                 }
                 case EITHER -> {
+                    List<String> to = a.keyword() == null ? words : options;
+                    if (!absent || m.hasNonNull(a.second())) {
+                        add(to, a.keyword());
+                    }
                     if (!absent) {
-                        words.add(a.value().write(field, v));
+                        to.add(a.value().write(field, v));
                     } else if (m.hasNonNull(a.second())) {
-                        add(words, Value.EXPRESSION.write(context + a.second(), m.get(a.second())));
+                        Value other = a.keyword() == null ? Value.EXPRESSION : Value.WORD;
+                        add(to, other.write(context + a.second(), m.get(a.second())));
                     }
                 }
                 case POSITIONAL, REST, PAIR -> {

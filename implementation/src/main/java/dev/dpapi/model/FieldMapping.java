@@ -46,6 +46,49 @@ public interface FieldMapping {
         return new Required(field);
     }
 
+    /**
+     * A deprecated second name for a member of a group field, e.g. {@code tune_ssl_default_dh_param} for
+     * {@code tune_options.ssl_default_dh_param}: read from the same directive; written only when the model leaves
+     * the group's member out (the group's value wins), and never removing the directive the group writes.
+     */
+    static FieldMapping alias(String json, String group, Field target) {
+        return new Alias(json, group, target);
+    }
+
+    record Alias(String json, String group, Field target) implements FieldMapping {
+        @Override
+        public JsonNode valueIn(JsonNode model) {
+            return model;
+        }
+
+        @Override
+        public Set<String> firstWords() {
+            return target.firstWords();
+        }
+
+        @Override
+        public boolean owns(Line line) {
+            return target.owns(line);
+        }
+
+        @Override
+        public void read(List<Line> directives, ObjectNode out) {
+            ObjectNode value = out.objectNode();
+            target.read(directives, value);
+            if (value.has(target.json())) {
+                out.set(json, value.get(target.json()));
+            }
+        }
+
+        @Override
+        public List<List<String>> lines(JsonNode model) throws ConfigException {
+            if (model == null || model.path(group).hasNonNull(target.json())) {
+                return List.of();
+            }
+            return target.lines(model.get(json));
+        }
+    }
+
     record Required(FieldMapping field) implements FieldMapping {
         @Override
         public String json() {

@@ -101,7 +101,8 @@ public record LineModel(String keyword, String nameField, List<String> positiona
             "fqdn", SERVER_PARAMS);
 
     public static final LineModel MAILER = new LineModel("mailer", "name", List.of(), "address", ArgList.of(List.of()));
-    public static final LineModel PEER = new LineModel("peer", "name", List.of(), "address", ArgList.of(List.of()));
+    public static final LineModel PEER = new LineModel("peer", "name", List.of(), "address", ArgList.of(List.of(
+            param("shard", "shard", INTEGER))));
     public static final LineModel NAMESERVER = new LineModel("nameserver", "name", List.of(), "address", ArgList.of(List.of()));
     public static final LineModel DGRAM_BIND = new LineModel("dgram-bind", null, List.of(), "address", ArgList.of(List.of(
             param("name", "name"), param("interface", "interface"), param("namespace", "namespace"),

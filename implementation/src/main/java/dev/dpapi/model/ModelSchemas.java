@@ -80,6 +80,12 @@ public final class ModelSchemas {
             defs.put(name + "_data", answer(ref(name)));
             defs.put(name + "_list_data", answer(object().put("type", "array").set("items", ref(name))));
         });
+        // the whole file: its version alone, its text with the version (GET raw), its text alone (POST raw)
+        defs.put(VERSION, object().put("type", "integer"));
+        ObjectNode raw = answer(object().put("type", "string"));
+        raw.putArray("required").add("data");
+        defs.put(RAW, raw);
+        defs.put(TEXT, object().put("type", "string"));
         // the agents of a scope are answered as data alone, with no _version, as the official does
         ObjectNode agents = object().put("type", "object");
         agents.putObject("properties").set("data", object().put("type", "array").set("items",
@@ -92,6 +98,13 @@ public final class ModelSchemas {
         defs.put("runtime_add_server", marked("runtime_add_server", runtimeServer));
         return defs;
     }
+
+    /** The definition of the configuration's version, a bare integer. */
+    public static final String VERSION = "configuration_version";
+    /** The definition of haproxy.cfg's text with its version ({@code _version}, {@code data}). */
+    public static final String RAW = "raw_configuration";
+    /** The definition of haproxy.cfg's text alone. */
+    public static final String TEXT = "configuration_text";
 
     /** The definition a GET of one object answers with. */
     public static String one(String model) {
@@ -139,6 +152,7 @@ public final class ModelSchemas {
                 b.required.add(r.json());
             }
             case Field x -> b.put(x.json(), x.value());
+            case FieldMapping.Alias a -> b.put(a.json(), a.target().value());
             case ObjectField o -> {
                 if (o.flat()) {
                     objectField(o, b);
@@ -215,7 +229,14 @@ public final class ModelSchemas {
                     b.put(a.json(), Value.choice("if", "unless"));
                     b.put(a.test(), Value.EXPRESSION);
                 }
-                default -> b.put(a.json(), a.value());
+                default -> {
+                    if (a.flat() && a.value() instanceof Value.Pair p) {
+                        b.put(p.first(), p.firstType());
+                        b.put(p.second(), p.secondType());
+                    } else {
+                        b.put(a.json(), a.value());
+                    }
+                }
             }
             if (a.required()) {
                 b.required.add(a.json());
@@ -242,7 +263,7 @@ public final class ModelSchemas {
                 m.positional().forEach(p -> b.put(p, Value.WORD));
                 b.put(m.addressField(), Value.WORD);
                 b.put("port", Value.INTEGER);
-                if (m.keyword().equals("bind")) {
+                if (m.keyword().endsWith("bind")) { // bind and dgram-bind take a port range
                     b.put("port-range-end", Value.INTEGER);
                 }
                 if (m.nameField() == null) {

@@ -49,20 +49,23 @@ public final class RuleTables {
             type("set-var-fmt", rest("var_format")),
             type("unset-var"));
 
-    /** Actions of both http-request and http-response. */
+    /** Map, ACL file, log level and strict mode actions of the three HTTP rule families. */
+    private static final List<Map.Entry<String, List<Arg>>> MAPS_AND_MODES = List.of(
+            type("set-log-level", word("log_level")),
+            type("set-map", parenText("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
+            type("del-map", parenText("map_file"), rest("map_keyfmt")),
+            type("del-acl", parenText("acl_file"), rest("acl_keyfmt")),
+            type("strict-mode", word("strict_mode")));
+
+    /** Actions of both http-request and http-response (http-after-response has no add-acl, as HAProxy). */
     private static final List<Map.Entry<String, List<Arg>>> REQUEST_AND_RESPONSE = List.of(
             type("allow"), type("silent-drop"),
             type("deny", param("deny_status", "deny_status", INTEGER)),
             type("redirect", word("redir_type"), word("redir_value"), param("redir_code", "code", INTEGER),
                     rest("redir_option")),
-            type("set-log-level", word("log_level")),
-            type("set-map", parenText("map_file"), word("map_keyfmt"), rest("map_valuefmt")),
-            type("del-map", parenText("map_file"), rest("map_keyfmt")),
             type("add-acl", parenText("acl_file"), rest("acl_keyfmt")),
-            type("del-acl", parenText("acl_file"), rest("acl_keyfmt")),
             type("lua", suffix("lua_action"), rest("lua_params")),
             type("set-mark", word("mark_value")), type("set-nice", integer("nice_value")), type("set-tos", word("tos_value")),
-            type("strict-mode", word("strict_mode")),
             type("send-spoe-group", word("spoe_engine"), word("spoe_group")),
             type("track-sc0", word("track-sc0-key"), param("track-sc0-table", "table")),
             type("track-sc1", word("track-sc1-key"), param("track-sc1-table", "table")),
@@ -82,7 +85,7 @@ public final class RuleTables {
             counters(Arg::paren, "sc_id", either("sc_int", "sc_expr"), either("sc_int", "sc_expr"));
 
     public static final TypedRule HTTP_REQUEST = TypedRule.of("http-request", "type", true, HEADERS, REQUEST_AND_RESPONSE,
-            HTTP_COUNTERS,
+            MAPS_AND_MODES, HTTP_COUNTERS,
             List.of(type("reject"), type("disable-l7-retry"),
                     type("tarpit", param("deny_status", "deny_status", INTEGER)),
                     type("auth", param("auth_realm", "realm")),
@@ -107,13 +110,13 @@ public final class RuleTables {
                             flag("normalizer_strict", "strict"))));
 
     public static final TypedRule HTTP_RESPONSE = TypedRule.of("http-response", "type", true, HEADERS, REQUEST_AND_RESPONSE,
-            HTTP_COUNTERS,
+            MAPS_AND_MODES, HTTP_COUNTERS,
             List.of(SET_STATUS,
                     type("capture", word("capture_sample"), param("capture_id", "id", INTEGER)),
                     type("cache-store", word("cache_name"))));
 
     public static final TypedRule HTTP_AFTER_RESPONSE = TypedRule.of("http-after-response", "type", true, HEADERS,
-            List.of(type("allow"), SET_STATUS));
+            MAPS_AND_MODES, HTTP_COUNTERS, List.of(type("allow"), SET_STATUS));
 
     /** Actions of tcp-request connection, session and content. */
     private static final List<Map.Entry<String, List<Arg>>> TCP_REQUEST_ACTIONS = List.of(
@@ -135,6 +138,7 @@ public final class RuleTables {
                     param("bandwidth_limit_period", "period")),
             type("set-mark", word("mark_value")), type("set-tos", word("tos_value")),
             type("set-log-level", word("log_level")), type("set-nice", integer("nice_value")),
+            type("set-priority", Arg.suffix("priority_type", "-", Value.choice("class", "offset")), rest("expr")),
             type("switch-mode", literal("http"), param("switch_mode_proto", "proto")));
 
     private static final List<Map.Entry<String, List<Arg>>> TCP_COUNTERS =
@@ -195,7 +199,8 @@ public final class RuleTables {
 
     static final TypedRule LOG_TARGET = TypedRule.of("log", null, false,
             type("log", flag("global", "global"), word("address"), param("length", "len", INTEGER), param("format", "format"),
-                    param("sample_range", "sample"), word("facility"), word("level"), word("minlevel")));
+                    param("sample", Value.pair(":", "sample_range", WORD, "sample_size", INTEGER)), word("facility"),
+                    word("level"), word("minlevel")));
 
     /** {@code option <check> [<arguments>]}: the check of a backend, its arguments in an object of their own. */
     static final TypedRule CHECK_OPTION = TypedRule.of("option", "adv_check", false,
@@ -212,7 +217,7 @@ public final class RuleTables {
                     word("uri"), rest("version", Value.FORMAT)))));
 
     /** Options of http-check and tcp-check connect. */
-    private static final List<Arg> CHECK_CONNECT = List.of(flag("default", "default"), param("port", "port", INTEGER),
+    private static final List<Arg> CHECK_CONNECT = List.of(flag("default", "default"), either("port", "port", "port_string"),
             param("addr", "addr"), flag("send_proxy", "send-proxy"), flag("via_socks4", "via-socks4"),
             flag("ssl", "ssl"), param("sni", "sni"), param("alpn", "alpn"), flag("linger", "linger"),
             param("proto", "proto"), param("check_comment", "comment", TEXT));

@@ -82,19 +82,22 @@ public final class SectionEditor {
         List<Line> body = new ArrayList<>(section.body());
         String indent = indentation(section);
         ObjectNode now = read(section, fields);
+        List<Unit> units = new ArrayList<>();
+        for (FieldMapping f : fields) {
+            units(f, f.valueIn(model), f.valueIn(now), units);
+        }
         List<List<List<String>>> wanted = new ArrayList<>(); // each field's lines, all refusals before any edit
         Map<List<String>, Set<Integer>> wantedBy = new HashMap<>(); // a line's words → the fields writing it
-        for (int k = 0; k < fields.size(); k++) {
-            FieldMapping f = fields.get(k);
-            wanted.add(f.lines(f.valueIn(model)));
+        for (int k = 0; k < units.size(); k++) {
+            wanted.add(units.get(k).field().lines(units.get(k).value()));
             for (List<String> line : wanted.get(k)) {
                 wantedBy.computeIfAbsent(Words.of(String.join(" ", line)), x -> new HashSet<>()).add(k);
             }
         }
-        for (int k = 0; k < fields.size(); k++) {
-            FieldMapping f = fields.get(k);
+        for (int k = 0; k < units.size(); k++) {
+            FieldMapping f = units.get(k).field();
             List<List<String>> desired = wanted.get(k);
-            if (desired.equals(linesOf(f, now))) {
+            if (desired.equals(linesOf(f, units.get(k).current()))) {
                 continue; // same value: its lines stay as written, whatever their word order
             }
             List<Integer> owned = new ArrayList<>();
@@ -125,6 +128,22 @@ public final class SectionEditor {
             }
         }
         return withBody(section, body, eol);
+    }
+
+    /** A field with its value in the model written and in the section now. */
+    private record Unit(FieldMapping field, JsonNode value, JsonNode current) {
+    }
+
+    /** The units a field writes: a group's members one by one, each on its own lines, else the field itself. */
+    private static void units(FieldMapping f, JsonNode value, JsonNode current, List<Unit> out) {
+        if (f instanceof GroupField g) {
+            for (FieldMapping m : g.members()) {
+                units(m, value != null && value.isObject() ? m.valueIn(value) : null,
+                        current != null && current.isObject() ? m.valueIn(current) : null, out);
+            }
+        } else {
+            out.add(new Unit(f, value, current));
+        }
     }
 
     private static final String FROM = "from";
@@ -158,9 +177,9 @@ public final class SectionEditor {
     }
 
     /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */
-    private static List<List<String>> linesOf(FieldMapping f, ObjectNode model) {
+    private static List<List<String>> linesOf(FieldMapping f, JsonNode value) {
         try {
-            return f.lines(f.valueIn(model));
+            return f.lines(value);
         } catch (ConfigException e) {
             return null;
         }

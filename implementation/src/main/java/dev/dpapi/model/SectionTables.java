@@ -122,6 +122,10 @@ public final class SectionTables {
             type("rdp-cookie", Arg.optionalParen("rdp_cookie_name", Value.WORD)),
             type("hash", Arg.rest("hash_expression")));
 
+    /** {@code default-server}: a server's parameters but its id, which is its own. */
+    private static final ObjectField DEFAULT_SERVER = ObjectField.of("default_server", "default-server",
+            LineModel.SERVER_PARAMS.args().stream().filter(a -> !a.json().equals("id")).toList());
+
     private static final List<FieldMapping> BACKEND_ONLY = List.of(
             ObjectField.enabled("redispatch", "option redispatch", Arg.integer("interval")),
             ObjectField.of("hash_type", "hash-type",
@@ -142,8 +146,7 @@ public final class SectionTables {
                     Arg.flag("dynamic", "dynamic"), Arg.param("maxidle", "maxidle", Value.INTEGER),
                     Arg.param("maxlife", "maxlife", Value.INTEGER), Arg.repeated("attr", "attr", Value.WORD),
                     Arg.repeated("domain", "domain", Value.WORD)),
-            ObjectField.of("default_server", "default-server", LineModel.SERVER_PARAMS.args().stream()
-                    .filter(a -> !a.json().equals("id")).toList()), // a server's id is its own
+            DEFAULT_SERVER,
             new TypedField("balance", BALANCE),
             integer("retries", "retries"),
             integer("fullconn", "fullconn"),
@@ -194,6 +197,9 @@ public final class SectionTables {
             onOff("http-no-delay", "option http-no-delay"),
             HEADER_NAME_POLICY);
 
+    /** {@code tune.ssl.default-dh-param}, a tune option that the global model also names on its own (deprecated). */
+    private static final Field DH_PARAM = integer("ssl_default_dh_param", "tune.ssl.default-dh-param");
+
     public static final List<FieldMapping> GLOBAL = List.of(
             Field.present("daemon", "daemon"), flag("master-worker", "master-worker"), flag("quiet", "quiet"),
             flag("zero_warning", "zero-warning"), flag("busy_polling", "busy-polling"),
@@ -223,7 +229,7 @@ public final class SectionTables {
             word("ssl_default_server_ciphersuites", "ssl-default-server-ciphersuites"),
             Field.words("ssl_default_server_options", "ssl-default-server-options"),
             time("max_spread_checks", "max-spread-checks"), integer("thread_groups", "thread-groups"),
-            integer("tune_ssl_default_dh_param", "tune.ssl.default-dh-param"), integer("anonkey", "anonkey"),
+            integer("anonkey", "anonkey"),
             word("cluster_secret", "cluster-secret"), word("h1_case_adjust_file", "h1-case-adjust-file"),
             word("httpclient_resolvers_id", "httpclient.resolvers.id"),
             word("httpclient_ssl_ca_file", "httpclient.ssl.ca-file"),
@@ -257,9 +263,26 @@ public final class SectionTables {
             ListField.of("thread_group_lines", "thread-group", Arg.word("group"), Arg.word("num_or_range")),
             ObjectField.enabled("log_send_hostname", "log-send-hostname", Arg.word("param")),
             ObjectField.of("default_path", "default-path", Arg.word("type"), Arg.word("path")),
+            integer("nbproc", "nbproc"),
+            word("load_server_state_from_file", "load-server-state-from-file", "global", "local", "none"),
+            // the device detection modules' settings, written whether or not this HAProxy has the module
+            GroupField.of("device_atlas_options", word("json_file", "deviceatlas-json-file"),
+                    word("log_level", "deviceatlas-log-level"), word("separator", "deviceatlas-separator"),
+                    word("properties_cookie", "deviceatlas-properties-cookie")),
+            GroupField.of("fifty_one_degrees_options", word("data_file", "51degrees-data-file"),
+                    Field.words("property_name_list", "51degrees-property-name-list"),
+                    word("property_separator", "51degrees-property-separator"),
+                    integer("cache_size", "51degrees-cache-size")),
+            GroupField.of("wurfl_options", word("data_file", "wurfl-data-file"),
+                    Field.words("information_list", "wurfl-information-list"),
+                    word("information_list_separator", "wurfl-information-list-separator"),
+                    word("patch_file", "wurfl-patch-file"), integer("cache_size", "wurfl-cache-size")),
+            // before its group, so that the line it writes when the group leaves it out stays where it is
+            FieldMapping.alias("tune_ssl_default_dh_param", "tune_options", DH_PARAM),
             GroupField.of("tune_options",
                     integer("buffers_limit", "tune.buffers.limit"), integer("buffers_reserve", "tune.buffers.reserve"),
                     integer("bufsize", "tune.bufsize"), integer("comp_maxlevel", "tune.comp.maxlevel"),
+                    flag("fail_alloc", "tune.fail-alloc"),
                     Field.toggle("fd_edge_triggered", "tune.fd.edge-triggered"),
                     integer("h2_be_initial_window_size", "tune.h2.be.initial-window-size"),
                     integer("h2_be_max_concurrent_streams", "tune.h2.be.max-concurrent-streams"),
@@ -276,6 +299,7 @@ public final class SectionTables {
                     Field.toggle("listener_multi_queue", "tune.listener.multi-queue"),
                     time("lua_burst_timeout", "tune.lua.burst-timeout"),
                     integer("lua_forced_yield", "tune.lua.forced-yield"),
+                    flag("lua_maxmem", "tune.lua.maxmem"), // a boolean in the model: the keyword alone
                     time("lua_service_timeout", "tune.lua.service-timeout"),
                     time("lua_session_timeout", "tune.lua.session-timeout"),
                     time("lua_task_timeout", "tune.lua.task-timeout"),
@@ -297,7 +321,7 @@ public final class SectionTables {
                     integer("sndbuf_client", "tune.sndbuf.client"), integer("sndbuf_server", "tune.sndbuf.server"),
                     integer("ssl_cachesize", "tune.ssl.cachesize"),
                     integer("ssl_capture_buffer_size", "tune.ssl.capture-buffer-size"),
-                    integer("ssl_ctx_cache_size", "tune.ssl.ssl-ctx-cache-size"),
+                    integer("ssl_ctx_cache_size", "tune.ssl.ssl-ctx-cache-size"), DH_PARAM,
                     flag("ssl_force_private_cache", "tune.ssl.force-private-cache"),
                     Field.toggle("ssl_keylog", "tune.ssl.keylog"),
                     integer("ssl_lifetime", "tune.ssl.lifetime"),
@@ -340,7 +364,18 @@ public final class SectionTables {
     public static final List<FieldMapping> FCGI_APP = List.of(
             FieldMapping.required(word("docroot", "docroot")), word("index", "index"), word("path_info", "path-info"),
             onOff("get_values", "option get-values"), onOff("keep_conn", "option keep-conn"),
-            onOff("mpxs_conns", "option mpxs-conns"), integer("max_reqs", "option max-reqs"));
+            onOff("mpxs_conns", "option mpxs-conns"), integer("max_reqs", "option max-reqs"),
+            ListField.of("log_stderrs", "log-stderr", Arg.flag("global", "global"), Arg.word("address"),
+                    Arg.param("len", "len", Value.INTEGER), Arg.param("format", "format"),
+                    Arg.param("sample", "sample", Value.pair(":", "ranges", Value.WORD, "size", Value.INTEGER)),
+                    Arg.word("facility"), Arg.word("level"), Arg.word("minlevel")),
+            ListField.of("pass_headers", "pass-header", Arg.word("name"), Arg.condition("cond")),
+            ListField.of("set_params", "set-param", Arg.word("name"), Arg.positional("format", Value.FORMAT),
+                    Arg.condition("cond")));
+
+    public static final List<FieldMapping> PEERS = List.of(
+            ObjectField.of("default_bind", "default-bind", LineModel.BIND.params().args()), DEFAULT_SERVER,
+            flag("disabled", "disabled"), flag("enabled", "enabled"), integer("shards", "shards"));
 
     public static final List<FieldMapping> NAME_ONLY = List.of();
 

@@ -79,9 +79,15 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
         if (paren > 0 && types.containsKey(word.substring(0, paren))) {
             return Optional.of(word.substring(0, paren));
         }
-        int dot = word.indexOf('.');
-        return dot > 0 && types.containsKey(word.substring(0, dot)) && types.get(word.substring(0, dot)).suffix() != null
-                ? Optional.of(word.substring(0, dot)) : Optional.empty();
+        for (Map.Entry<String, Type> t : types.entrySet()) { // lua.<action>, set-priority-<class|offset>
+            Arg suffix = t.getValue().suffix();
+            String stem = suffix == null ? null : t.getKey() + suffix.keyword();
+            if (stem != null && word.length() > stem.length() && word.startsWith(stem)
+                    && suffix.value().read(word.substring(stem.length())) != null) {
+                return Optional.of(t.getKey());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -96,7 +102,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
             type = types.get(name);
             Optional<String> argument = argument(typeWord);
             if (type.suffix() != null) {
-                out.put(type.suffix().json(), typeWord.substring(name.length() + 1));
+                type.suffix().read(typeWord.substring(name.length() + type.suffix().keyword().length()), out);
             } else if (!type.calls().isEmpty() && argument.isPresent()) {
                 ArgList.readCalls(type.calls(), argument.get(), out);
             } else {
@@ -123,7 +129,8 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
                 throw ConfigException.schema(605, typeField + " in body should be one of " + types.keySet());
             }
             if (type.suffix() != null) {
-                w.add(name + "." + Value.WORD.write(type.suffix().json(), required(m, type.suffix())));
+                Arg suffix = type.suffix();
+                w.add(name + suffix.keyword() + suffix.value().write(suffix.json(), required(m, suffix)));
             } else if (!type.calls().isEmpty() && (type.calls().get(0).shape() == Arg.Shape.CALL
                     || m.hasNonNull(type.calls().get(0).json()))) {
                 required(m, type.calls().get(0));

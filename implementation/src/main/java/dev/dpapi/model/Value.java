@@ -122,6 +122,11 @@ public sealed interface Value {
         return new Fields(ArgList.of(List.of(args)));
     }
 
+    /** Two parts of one word around a separator, as an object of two fields ({@code sample 1-3:5}). */
+    static Pair pair(String separator, String first, Value firstType, String second, Value secondType) {
+        return new Pair(separator, first, firstType, second, secondType);
+    }
+
     /** A fixed word that means {@code true} ({@code expose-fd listeners}). */
     static Value fixed(String word) {
         return new Fixed(word);
@@ -381,6 +386,54 @@ public sealed interface Value {
         @Override
         public String schemaType() {
             return "string";
+        }
+    }
+
+    /**
+     * Two values in one word around a separator, as an object of two fields: {@code 1-3:5} ↔
+     * {@code {"ranges":"1-3","size":5}}. Both parts are required; a word without the separator does not read.
+     */
+    record Pair(String separator, String first, Value firstType, String second, Value secondType) implements Value {
+        @Override
+        public JsonNode read(String word) {
+            int at = word.lastIndexOf(separator);
+            JsonNode a = at < 0 ? null : firstType.read(word.substring(0, at));
+            JsonNode b = at < 0 ? null : secondType.read(word.substring(at + separator.length()));
+            if (a == null || b == null) {
+                return null;
+            }
+            ObjectNode both = JsonNodeFactory.instance.objectNode();
+            both.set(first, a);
+            both.set(second, b);
+            return both;
+        }
+
+        @Override
+        public String write(String field, JsonNode value) throws ConfigException {
+            if (!value.isObject()) {
+                throw ConfigException.wrongType(value, "Go struct field ." + field + " of type object");
+            }
+            for (String part : List.of(first, second)) {
+                if (!value.hasNonNull(part)) {
+                    throw ConfigException.schema(602, part + " in body is required");
+                }
+            }
+            return firstType.write(first, value.get(first)) + separator + secondType.write(second, value.get(second));
+        }
+
+        @Override
+        public String schemaType() {
+            return "object";
+        }
+
+        @Override
+        public ObjectNode schema() {
+            ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
+            schema.putArray("required").add(first).add(second);
+            ObjectNode props = schema.putObject("properties");
+            props.set(first, firstType.schema());
+            props.set(second, secondType.schema());
+            return schema;
         }
     }
 

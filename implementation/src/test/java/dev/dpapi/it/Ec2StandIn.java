@@ -7,10 +7,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,6 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code tag:<key>} and {@code instance-state-name} filters the request carries, on a loopback port chosen by the
  * system. It refuses (403) a request without a Signature Version 4 {@code Authorization} header for the expected
  * access key, region and service, and records each request's form.
+ * <p>
+ * Once a role is set ({@link #role}), it also stands in for the EC2 instance metadata service, version 2, on the
+ * same port: {@code PUT /latest/api/token} gives a session token, and the role's name and credentials are given only
+ * to a request carrying it (401 otherwise). EC2 calls must then be signed with the role's key and carry its session
+ * token. Each metadata request is recorded.
  */
 final class Ec2StandIn implements AutoCloseable {
 
@@ -26,7 +34,15 @@ final class Ec2StandIn implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final String accessKey;
+    private volatile String accessKey;
+    private volatile Role role;
+    private final Set<String> sessionTokens = ConcurrentHashMap.newKeySet();
+    /** "METHOD path" of each metadata request, followed by " with token" when it carried one the stand-in gave. */
+    final List<String> metadataRequests = new CopyOnWriteArrayList<>();
+
+    /** The instance's role and the temporary credentials the metadata service gives for it. */
+    record Role(String name, String accessKey, String secret, String sessionToken, Instant expiration) {
+    }
     private final String region;
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
@@ -42,12 +58,47 @@ final class Ec2StandIn implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         Ec2StandIn ec2 = new Ec2StandIn(server, accessKey, region);
         server.createContext("/", ec2::answer);
+        server.createContext("/latest/", ec2::metadata);
         server.start();
         return ec2;
     }
 
     String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** From now on the instance has this role, and EC2 calls must be signed with its credentials. */
+    void role(Role now) {
+        role = now;
+        accessKey = now.accessKey();
+    }
+
+    private void metadata(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String token = exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token");
+        boolean withToken = token != null && sessionTokens.contains(token);
+        metadataRequests.add(exchange.getRequestMethod() + " " + path + (withToken ? " with token" : ""));
+        Role now = role;
+        String prefix = "/latest/meta-data/iam/security-credentials/";
+        if (now == null) {
+            send(exchange, 404, "");
+        } else if (path.equals("/latest/api/token") && exchange.getRequestMethod().equals("PUT")
+                && exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token-ttl-seconds") != null) {
+            String issued = "imds-session-" + sessionTokens.size();
+            sessionTokens.add(issued);
+            send(exchange, 200, issued);
+        } else if (!withToken || !exchange.getRequestMethod().equals("GET")) {
+            send(exchange, 401, "");
+        } else if (path.equals(prefix)) {
+            send(exchange, 200, now.name());
+        } else if (path.equals(prefix + now.name())) {
+            send(exchange, 200, """
+                    {"Code":"Success","LastUpdated":"%s","Type":"AWS-HMAC","AccessKeyId":"%s","SecretAccessKey":"%s",\
+                    "Token":"%s","Expiration":"%s"}""".formatted(Instant.now(), now.accessKey(), now.secret(),
+                    now.sessionToken(), now.expiration()));
+        } else {
+            send(exchange, 404, "");
+        }
     }
 
     void set(List<Instance> now) {
@@ -65,7 +116,10 @@ final class Ec2StandIn implements AutoCloseable {
                     kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
         forms.add(form);
-        boolean signed = auth.startsWith("AWS4-HMAC-SHA256 Credential=" + accessKey + "/")
+        Role now = role;
+        boolean signed = (now == null || (now.sessionToken().equals(
+                exchange.getRequestHeaders().getFirst("X-Amz-Security-Token")) && auth.contains("x-amz-security-token")))
+                && auth.startsWith("AWS4-HMAC-SHA256 Credential=" + accessKey + "/")
                 && auth.contains("/" + region + "/ec2/aws4_request, SignedHeaders=")
                 && auth.contains("host") && auth.contains("Signature=")
                 && exchange.getRequestHeaders().getFirst("X-Amz-Date") != null;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>No Consul agent and no AWS endpoint can be reached where these tests run: the API's real Consul and EC2
  * clients are pointed at STAND-INS written in this test tree ({@link ConsulStandIn}, {@link Ec2StandIn}: JDK HTTP
  * servers on loopback ports chosen by the system). Consul's address comes from the definition as in production;
- * the EC2 endpoint is replaced through {@code DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT}, which exists for these tests.
+ * the EC2 endpoint is replaced through {@code DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT}, which exists for these tests, and
+ * the instance metadata service's through {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, the AWS SDKs' own setting.
  */
 class ServiceDiscoveryIT {
 
@@ -323,6 +325,55 @@ class ServiceDiscoveryIT {
         api.admin().body(definition).put("/v2/service_discovery/aws/" + id).then().statusCode(200);
         Poll.until("the generated backends removed once the definition is disabled", FOLLOW,
                 () -> servers(api1).isEmpty() && servers("aws-eu-west-3-prod-jobs").isEmpty());
+    }
+
+    /**
+     * A definition without access keys signs with the instance role's credentials, read from the instance metadata
+     * service (IMDSv2: a session token, then the role's name and its credentials, both with the token), here the
+     * STAND-IN of that service ({@link Ec2StandIn}). Credentials within five minutes of their expiry are read again
+     * at the next poll, so a rotated key is used at once; fresher ones are kept.
+     */
+    @Test
+    void withoutAccessKeysTheInstanceRoleSigns() throws Exception {
+        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
+        Ec2StandIn ec2 = Ec2StandIn.start("none-before-the-role", "eu-west-3");
+        standIns.add(ec2);
+        ec2.role(new Ec2StandIn.Role("dpapi-node", "ASIAROLEONE", "role-secret-one", "session-one",
+                Instant.now().plus(Duration.ofMinutes(2))));
+        ec2.set(List.of(instance("i-1", "127.0.0.11", "running", Map.of("HAProxy:Service:Port", "8080"))));
+        api = ApiProcess.start(dir, Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", ec2.endpoint(),
+                        "AWS_EC2_METADATA_SERVICE_ENDPOINT", ec2.endpoint()), List.of(),
+                "-f", Settings.seedLike(dir, haproxy.config).toString(),
+                "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
+        Map<String, Object> definition = Map.of("name", "role", "region", "eu-west-3", "enabled", true,
+                "retry_timeout", 1, "ipv4_address", "private");
+        api.admin().body(definition).post("/v2/service_discovery/aws").then().statusCode(201);
+
+        String backend = "aws-eu-west-3-role-api";
+        awaitSlots(backend, 10, List.of("127.0.0.11:8080"));
+        String credentials = "/latest/meta-data/iam/security-credentials/";
+        assertEquals(List.of("PUT /latest/api/token", "GET " + credentials + " with token",
+                "GET " + credentials + "dpapi-node with token"), ec2.metadataRequests.subList(0, 3));
+        assertTrue(ec2.authorizations.stream().allMatch(h -> h.startsWith("AWS4-HMAC-SHA256 Credential=ASIAROLEONE/")),
+                "every call signed with the role's key: " + ec2.authorizations);
+
+        // the role's key rotated (the stand-in now refuses the old one): the next poll reads and uses the new one
+        ec2.role(new Ec2StandIn.Role("dpapi-node", "ASIAROLETWO", "role-secret-two", "session-two",
+                Instant.now().plus(Duration.ofHours(1))));
+        ec2.set(List.of(instance("i-1", "127.0.0.11", "running", Map.of("HAProxy:Service:Port", "8080")),
+                instance("i-2", "127.0.0.12", "running", Map.of("HAProxy:Service:Port", "8080"))));
+        awaitSlots(backend, 10, List.of("127.0.0.11:8080", "127.0.0.12:8080"));
+
+        // credentials an hour from their expiry are kept: three more polls ask the metadata service nothing
+        int asked = ec2.metadataRequests.size();
+        int calls = ec2.authorizations.size();
+        Poll.until("three more polls of EC2", FOLLOW, () -> ec2.authorizations.size() >= calls + 3);
+        assertEquals(asked, ec2.metadataRequests.size(), "no metadata request while the credentials are fresh");
+        assertTrue(ec2.authorizations.get(ec2.authorizations.size() - 1)
+                .startsWith("AWS4-HMAC-SHA256 Credential=ASIAROLETWO/"));
+        String log = Files.readString(api.log);
+        assertFalse(log.contains("role-secret") || log.contains("session-one") || log.contains("session-two"),
+                "no secret or session token in the log");
     }
 
     private static Ec2StandIn.Instance instance(String id, String ip, String state, Map<String, String> tags) {

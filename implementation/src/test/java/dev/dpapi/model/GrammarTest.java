@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
+import dev.dpapi.text.Section;
 import dev.dpapi.text.Words;
 
 /**
@@ -65,7 +66,9 @@ class GrammarTest {
                 Arguments.of("word or none", Value.WORD_OR_NONE, "a,b", "\"a,b\"", "a,b"),
                 Arguments.of("yes word", Value.yesNo("password", "insecure-password"), "password", "true", "password"),
                 Arguments.of("no word", Value.yesNo("password", "insecure-password"), "insecure-password", "false",
-                        "insecure-password"));
+                        "insecure-password"),
+                Arguments.of("pair", Value.pair(":", "ranges", Value.WORD, "size", Value.INTEGER), "1-3,5:10",
+                        "{\"ranges\":\"1-3,5\",\"size\":10}", "1-3,5:10"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -419,5 +422,100 @@ class GrammarTest {
         assertEquals(605, assertThrows(ConfigException.class, () -> LineModel.SERVER.words(model, server)).code());
         Line bind = Line.of("bind :80 expose-fd listeners", "\n");
         assertEquals(true, LineModel.BIND.read(bind).get("expose_fd_listeners").asBoolean());
+    }
+
+    /** Lines of the rule families, each read and written back as it was (the same line, not a copy). */
+    static Stream<Arguments> ruleLines() {
+        return Stream.of(
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response set-map(/etc/a.map) %[src] %[dst] if TRUE",
+                        "{\"type\":\"set-map\",\"map_file\":\"/etc/a.map\",\"map_keyfmt\":\"%[src]\","
+                                + "\"map_valuefmt\":\"%[dst]\",\"cond\":\"if\",\"cond_test\":\"TRUE\"}"),
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response del-acl(/etc/a.acl)  %[src]",
+                        "{\"type\":\"del-acl\",\"acl_file\":\"/etc/a.acl\",\"acl_keyfmt\":\"%[src]\"}"),
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response del-map(/etc/a.map) %[src]",
+                        "{\"type\":\"del-map\",\"map_file\":\"/etc/a.map\",\"map_keyfmt\":\"%[src]\"}"),
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response set-log-level silent",
+                        "{\"type\":\"set-log-level\",\"log_level\":\"silent\"}"),
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response strict-mode off",
+                        "{\"type\":\"strict-mode\",\"strict_mode\":\"off\"}"),
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response sc-inc-gpc(1,2)",
+                        "{\"type\":\"sc-inc-gpc\",\"sc_idx\":1,\"sc_id\":2}"),
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response sc-set-gpt0(0) 7 unless FALSE",
+                        "{\"type\":\"sc-set-gpt0\",\"sc_id\":0,\"sc_int\":7,\"cond\":\"unless\",\"cond_test\":\"FALSE\"}"),
+                Arguments.of(RuleTables.HTTP_AFTER_RESPONSE, "http-after-response sc-add-gpc(1,2) req.hdr(x)",
+                        "{\"type\":\"sc-add-gpc\",\"sc_idx\":1,\"sc_id\":2,\"sc_expr\":\"req.hdr(x)\"}"),
+                Arguments.of(RuleTables.TCP_REQUEST, "tcp-request content set-priority-class int(1) if TRUE",
+                        "{\"type\":\"content\",\"action\":\"set-priority\",\"priority_type\":\"class\","
+                                + "\"expr\":\"int(1)\",\"cond\":\"if\",\"cond_test\":\"TRUE\"}"),
+                Arguments.of(RuleTables.TCP_REQUEST, "tcp-request content set-priority-offset  int(-5)",
+                        "{\"type\":\"content\",\"action\":\"set-priority\",\"priority_type\":\"offset\","
+                                + "\"expr\":\"int(-5)\"}"),
+                Arguments.of(RuleTables.HTTP_CHECK, "http-check connect port 8080 ssl",
+                        "{\"type\":\"connect\",\"port\":8080,\"ssl\":true}"),
+                Arguments.of(RuleTables.TCP_CHECK, "tcp-check connect port $CHECK_PORT",
+                        "{\"action\":\"connect\",\"port_string\":\"$CHECK_PORT\"}"),
+                Arguments.of(RuleTables.LOG_TARGET, "log 127.0.0.1:514 len 512 sample 1-3:5 local0 info",
+                        "{\"address\":\"127.0.0.1:514\",\"length\":512,\"sample_range\":\"1-3\",\"sample_size\":5,"
+                                + "\"facility\":\"local0\",\"level\":\"info\"}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("ruleLines")
+    void ruleFamiliesReadTheirFieldsAndWriteThemBackUnchanged(LineCodec codec, String text, String model)
+            throws Exception {
+        Line line = Line.of(text, "\n");
+        ObjectNode read = codec.read(line);
+        assertEquals(json(model), same(read));
+        assertSame(line, line.rewritten(codec.words(read)));
+        assertEquals(read, codec.read(Line.of(String.join(" ", codec.words(json(model))), "\n")), "written from the model");
+    }
+
+    @Test
+    void sectionFieldsOfPeersFcgiAppsAndGlobalReadAndWriteTheirDirectives() throws Exception {
+        List<Line> fcgi = Stream.of("  log-stderr global", "  log-stderr 127.0.0.1:514 len 512 format rfc5424 sample 1:3 local0 info",
+                "  pass-header X-Foo if { src 127.0.0.1 }", "  set-param SERVER_NAME \"%[hdr(host)] x\" unless FALSE")
+                .map(t -> Line.of(t, "\n")).toList();
+        ObjectNode app = Json.MAPPER.createObjectNode();
+        SectionTables.FCGI_APP.forEach(f -> f.read(fcgi, app));
+        assertEquals(json("{\"log_stderrs\":[{\"global\":true},{\"address\":\"127.0.0.1:514\",\"len\":512,"
+                + "\"format\":\"rfc5424\",\"sample\":{\"ranges\":\"1\",\"size\":3},\"facility\":\"local0\","
+                + "\"level\":\"info\"}],\"pass_headers\":[{\"name\":\"X-Foo\",\"cond\":\"if\","
+                + "\"cond_test\":\"{ src 127.0.0.1 }\"}],\"set_params\":[{\"name\":\"SERVER_NAME\","
+                + "\"format\":\"%[hdr(host)] x\",\"cond\":\"unless\",\"cond_test\":\"FALSE\"}]}"), same(app));
+        List<String> written = new ArrayList<>();
+        List<FieldMapping> lists = SectionTables.FCGI_APP.subList(SectionTables.FCGI_APP.size() - 3,
+                SectionTables.FCGI_APP.size());
+        for (FieldMapping f : lists) {
+            f.lines(f.valueIn(app)).forEach(w -> written.add("  " + String.join(" ", w)));
+        }
+        assertEquals(fcgi.stream().map(Line::text).toList(), written);
+        ObjectNode broken = app.deepCopy();
+        ((ObjectNode) broken.get("log_stderrs").get(1).get("sample")).remove("size");
+        assertEquals(602, assertThrows(ConfigException.class,
+                () -> lists.get(0).lines(broken.get("log_stderrs"))).code());
+
+        Section peers = new Section("peers", "p", Line.of("peers p", "\n"), Stream.of("  default-bind v4v6 maxconn 10",
+                "  default-server fall 3 inter 2s", "  disabled", "  shards 3").map(t -> Line.of(t, "\n")).toList());
+        ObjectNode p = SectionEditor.read(peers, SectionTables.PEERS);
+        assertEquals(json("{\"name\":\"p\",\"default_bind\":{\"v4v6\":true,\"maxconn\":10},"
+                + "\"default_server\":{\"fall\":3,\"inter\":2000},\"disabled\":true,\"shards\":3}"), same(p));
+        assertEquals(peers, SectionEditor.write(peers, SectionTables.PEERS, p, "\n"), "written back unchanged");
+    }
+
+    /** The deprecated top-level name of the DH parameter size reads the same directive and never writes a second one. */
+    @Test
+    void aDeprecatedAliasReadsTheDirectiveAndTheGroupWins() throws Exception {
+        Section global = new Section("global", "", Line.of("global", "\n"), Stream.of("  tune.ssl.default-dh-param 2048",
+                "  tune.fail-alloc").map(t -> Line.of(t, "\n")).toList());
+        ObjectNode g = SectionEditor.read(global, SectionTables.GLOBAL);
+        assertEquals(2048, g.get("tune_ssl_default_dh_param").asInt());
+        assertEquals(json("{\"fail_alloc\":true,\"ssl_default_dh_param\":2048}"), same(g.get("tune_options")));
+        assertEquals(global, SectionEditor.write(global, SectionTables.GLOBAL, g, "\n"));
+        ((ObjectNode) g.get("tune_options")).put("ssl_default_dh_param", 4096);
+        assertEquals(List.of("  tune.ssl.default-dh-param 4096", "  tune.fail-alloc"),
+                SectionEditor.write(global, SectionTables.GLOBAL, g, "\n").body().stream().map(Line::text).toList());
+        g.remove("tune_options");
+        assertEquals(List.of("  tune.ssl.default-dh-param 2048"),
+                SectionEditor.write(global, SectionTables.GLOBAL, g, "\n").body().stream().map(Line::text).toList());
     }
 }

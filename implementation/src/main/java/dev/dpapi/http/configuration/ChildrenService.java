@@ -163,12 +163,18 @@ public final class ChildrenService implements ApiService {
     /**
      * An indexed family: its model, the line codec, its parents; {@code listNeedsParent}: a list under a missing
      * parent is refused 400 rather than empty; {@code bareWithoutParent}: a get, create or replace under a missing
-     * parent answers a bare 404 (captures).
+     * parent answers a bare 404 (captures); {@code listFilter}: a field of the model that a list may be narrowed to
+     * by the query parameter of the same name (ACLs by {@code acl_name}), or null.
      */
     public record Indexed(String path, String model, LineCodec rule, Parents parents, boolean listNeedsParent,
-                   boolean bareWithoutParent) {
+                          boolean bareWithoutParent, String listFilter) {
         Indexed(String path, String model, LineCodec rule, Parents parents) {
-            this(path, model, rule, parents, false, false);
+            this(path, model, rule, parents, false, false, null);
+        }
+
+        Indexed(String path, String model, LineCodec rule, Parents parents, boolean listNeedsParent,
+                boolean bareWithoutParent) {
+            this(path, model, rule, parents, listNeedsParent, bareWithoutParent, null);
         }
     }
 
@@ -216,7 +222,7 @@ public final class ChildrenService implements ApiService {
             "mailers_section", "mailers", "peer_section", "peers", "resolver", "resolvers");
 
     public static final List<Indexed> INDEXED = List.of(
-            new Indexed("acls", "acl", RuleTables.ACL, Parents.typed("frontend", "backend")),
+            new Indexed("acls", "acl", RuleTables.ACL, Parents.typed("frontend", "backend"), false, false, "acl_name"),
             new Indexed("backend_switching_rules", "backend_switching_rule", RuleTables.USE_BACKEND,
                     Parents.only("frontend")),
             new Indexed("http_request_rules", "http_request_rule", RuleTables.HTTP_REQUEST,
@@ -271,9 +277,14 @@ public final class ChildrenService implements ApiService {
             String list = BASE + x.path();
             String one = list + "/{index}";
             String noun = x.rule().keyword();
+            List<ApiEndpoint.Param> listParams = new ArrayList<>(parent);
+            if (x.listFilter() != null) {
+                listParams.add(new ApiEndpoint.Param(x.listFilter(), "string", false,
+                        "only the lines whose " + x.listFilter() + " is this"));
+            }
             out.add(ApiEndpoint.get(list, "get" + x.path(), "The " + noun + " lines of a section",
                     "Returns the " + noun + " lines of the parent section, in file order.", ModelSchemas.list(x.model()),
-                    (q, s) -> listIndexed(x, q, s), parent.toArray(ApiEndpoint.Param[]::new)));
+                    (q, s) -> listIndexed(x, q, s), listParams.toArray(ApiEndpoint.Param[]::new)));
             out.add(mutation(Method.POST, list, "create" + x.path(), "Insert a " + noun + " line at index", parent, x.model(),
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.CREATE)));
             out.add(ApiEndpoint.get(one, "getOne" + x.path(), "One " + noun + " line",
@@ -482,10 +493,14 @@ public final class ChildrenService implements ApiService {
             throw x.bareWithoutParent() ? bare(404) : noParent(p);
         }
         List<ObjectNode> data = new ArrayList<>();
+        Optional<String> only = x.listFilter() == null ? Optional.empty() : WriteRequest.value(req, x.listFilter());
         s.ifPresent(section -> {
             List<Line> rules = rules(section, x.rule());
             for (int i = 0; i < rules.size(); i++) {
-                data.add(indexed(x.rule(), rules.get(i), i));
+                ObjectNode rule = indexed(x.rule(), rules.get(i), i);
+                if (only.isEmpty() || only.get().equals(rule.path(x.listFilter()).asText())) {
+                    data.add(rule); // each keeps its index among all the lines
+                }
             }
         });
         Json.data(res, text.version(), x.model(), data);

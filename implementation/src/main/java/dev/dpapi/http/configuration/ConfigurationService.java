@@ -7,6 +7,7 @@ import dev.dpapi.http.ApiService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dpapi.http.Json;
 import dev.dpapi.http.WriteRequest;
+import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import io.helidon.http.HeaderNames;
@@ -48,10 +49,10 @@ public final class ConfigurationService implements ApiService {
                         "endpoints", links),
                 get("/services/haproxy/configuration/version", "getConfigurationVersion",
                         "Configuration version", "Returns the version of haproxy.cfg as a bare integer.",
-                        null, this::version, transaction),
+                        ModelSchemas.VERSION, this::version, transaction),
                 get("/services/haproxy/configuration/raw", "getHAProxyConfiguration",
                         "haproxy.cfg as text", "Returns haproxy.cfg as text, without its version line.",
-                        null, this::raw, transaction,
+                        ModelSchemas.RAW, this::raw, transaction,
                         new ApiEndpoint.Param("version", "integer", false, "read the backup of this version")),
                 new ApiEndpoint(Method.POST, "/services/haproxy/configuration/raw", "postHAProxyConfiguration",
                         "Replace haproxy.cfg",
@@ -61,7 +62,7 @@ public final class ConfigurationService implements ApiService {
                                 new ApiEndpoint.Param("skip_reload", "boolean", false, "do not reload"),
                                 new ApiEndpoint.Param("only_validate", "boolean", false, "only validate the text"),
                                 new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering")),
-                        202, null, this::postRaw));
+                        202, ModelSchemas.TEXT, this::postRaw));
     }
 
     private void version(ServerRequest req, ServerResponse res) throws ConfigException {

@@ -72,7 +72,7 @@ public final class SectionsService implements ApiService {
             new Kind("fcgi-app", "fcgi_apps", "FCGI application %s", SectionTables.FCGI_APP, conflict("fcgi-app")),
             new Kind("http-errors", "http_errors_sections", "HTTPErrorsSection %s", SectionTables.HTTP_ERRORS,
                     conflict("http-errors")),
-            new Kind("peers", "peer_section", "PeerSection %s", SectionTables.NAME_ONLY, false, null, null),
+            new Kind("peers", "peer_section", "PeerSection %s", SectionTables.PEERS, false, null, null),
             new Kind("userlist", "userlists", "userlist %s", SectionTables.NAME_ONLY, false, null, null));
 
     private final Mutations mutations;
