@@ -1,13 +1,16 @@
+import dev.dpapi.it.HaproxyProcess;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
+import java.net.Socket;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +21,19 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runtime figures against a running haproxy with 2,000 backends: a 100,000-entry map payload through
  * PUT /runtime/maps/{name} (time, and the commits the socket saw), GET /stats/native (p50), and a runtime
- * server change (PUT /runtime/servers/{name}, p50) beside a bare `set server` round trip on the socket.
+ * server change (PUT /runtime/servers/{name}, p50) beside a bare `set server` round trip on the socket, and beside
+ * the least an HTTP request costs (GET /runtime, a fixed list of links). The timed requests go over one kept
+ * HTTP/1.1 connection written and read plainly, so that the client's own cost stays out of the figures
+ * (java.net.http hands each request between threads, about 0.5 ms).
  *
- *   java RuntimeBenchmark.java path/to/build/dataplaneapi [backends] [entries]
+ *   javac -d classes src/test/java/dev/dpapi/it/HaproxyProcess.java     (run.sh does this)
+ *   java -cp classes bench/RuntimeBenchmark.java path/to/build/dataplaneapi [backends] [entries]
  */
 public class RuntimeBenchmark {
 
@@ -61,11 +69,9 @@ public class RuntimeBenchmark {
                     .append("  server s2 127.0.0.2:").append(10000 + b % 50000).append(" weight 10\n");
         }
         Path config = Files.writeString(dir.resolve("haproxy.cfg"), cfg);
-        Process haproxy = new ProcessBuilder("haproxy", "-W", "-db", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        HaproxyProcess haproxy = HaproxyProcess.start(config, socket);
         Process api = null;
         try {
-            waitFor(() -> Files.exists(socket), "haproxy's stats socket");
             Path settings = Files.writeString(dir.resolve("dataplaneapi.hcl"), """
                     dataplaneapi {
                       user "admin" {
@@ -107,25 +113,27 @@ public class RuntimeBenchmark {
             long start = System.nanoTime();
             int st = send("PUT", base + "/runtime/maps/big", payload.toString());
             double payloadMs = (System.nanoTime() - start) / 1e6;
-            String info = runtime(socket, "show map").lines().filter(l -> l.contains(map.toString())).findFirst().orElse("");
+            String info = haproxy.runtime("show map").lines().filter(l -> l.contains(map.toString())).findFirst().orElse("");
             System.out.printf("map payload of %,d entries: %d in %.0f ms; show map: %s%n", entries, st, payloadMs,
                     info.replaceAll(".*(curr_ver=\\S+ next_ver=\\S+ entry_cnt=\\S+).*", "$1"));
 
+            KeptConnection http = new KeptConnection(port);
+            String path = "/v2/services/haproxy";
             for (int i = 0; i < 5; i++) {
-                send("GET", base + "/stats/native", null); // warm-up
+                http.send("GET", path + "/stats/native", null); // warm-up
             }
             List<Double> stats = new ArrayList<>();
             double cpu = cpu(api.pid());
             for (int i = 0; i < 30; i++) {
                 long t = System.nanoTime();
-                send("GET", base + "/stats/native", null);
+                http.send("GET", path + "/stats/native", null);
                 stats.add((System.nanoTime() - t) / 1e6);
             }
             double statsCpu = (cpu(api.pid()) - cpu) / 30.0;
             List<Double> bareStats = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 long t = System.nanoTime();
-                runtime(socket, "show stat");
+                haproxy.runtime("show stat");
                 bareStats.add((System.nanoTime() - t) / 1e6);
             }
             System.out.printf("GET /stats/native with %,d backends: p50 %.1f ms (API CPU %.1f ms per request); "
@@ -133,30 +141,41 @@ public class RuntimeBenchmark {
 
             List<Double> floor = new ArrayList<>();
             List<Double> change = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                if (i == 20) {
+            List<Double> request = new ArrayList<>();
+            double requestCpu = 0;
+            int rounds = 2000;
+            int warm = 200;
+            for (int i = 0; i < rounds; i++) {
+                if (i == warm) {
                     cpu = cpu(api.pid());
                 }
                 long t = System.nanoTime();
-                runtime(socket, "set server b1/s1 weight " + (1 + i % 50));
+                haproxy.runtime("set server b1/s1 weight " + (1 + i % 50));
                 floor.add((System.nanoTime() - t) / 1e6);
+                double before = cpu(api.pid());
                 t = System.nanoTime();
-                send("PUT", base + "/runtime/servers/s2?backend=b1",
+                http.send("GET", path + "/runtime", null);
+                request.add((System.nanoTime() - t) / 1e6);
+                requestCpu += i >= warm ? cpu(api.pid()) - before : 0;
+                t = System.nanoTime();
+                http.send("PUT", path + "/runtime/servers/s2?backend=b1",
                         "{\"admin_state\":\"" + (i % 2 == 0 ? "drain" : "ready") + "\"}");
                 change.add((System.nanoTime() - t) / 1e6);
             }
-            double changeCpu = (cpu(api.pid()) - cpu) / 180.0;
-            double f = p50(floor.subList(20, floor.size()));
-            double c = p50(change.subList(20, change.size()));
-            System.out.printf("runtime server change: p50 %.2f ms (API CPU %.2f ms); bare set server on the socket: p50 %.2f ms (%.1f x)%n",
-                    c, changeCpu, f, c / f);
+            double changeCpu = (cpu(api.pid()) - cpu - requestCpu) / (rounds - warm);
+            double f = p50(floor.subList(warm, rounds));
+            double c = p50(change.subList(warm, rounds));
+            double r = p50(request.subList(warm, rounds));
+            System.out.printf(Locale.ROOT, "runtime server change: p50 %.3f ms (API CPU %.2f ms); bare set server on the socket: "
+                    + "p50 %.3f ms (%.1f x); the least request, GET /runtime: p50 %.3f ms (API CPU %.2f ms); "
+                    + "change above it: %.3f ms (%.1f x the socket floor)%n",
+                    c, changeCpu, f, c / f, r, requestCpu / (rounds - warm), c - r, (c - r) / f);
         } finally {
             if (api != null) {
                 api.destroy();
                 api.waitFor(15, TimeUnit.SECONDS);
             }
-            haproxy.destroy();
-            haproxy.waitFor(15, TimeUnit.SECONDS);
+            haproxy.close();
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -197,18 +216,41 @@ public class RuntimeBenchmark {
         return r.statusCode();
     }
 
-    static String runtime(Path socket, String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            StringBuilder out = new StringBuilder();
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                out.append(StandardCharsets.UTF_8.decode(buf));
-                buf.clear();
+    /** HTTP/1.1 on one kept connection, plainly: a request written at once, an answer of Content-Length bytes. */
+    static final class KeptConnection {
+        private final OutputStream out;
+        private final InputStream in;
+
+        KeptConnection(int port) throws IOException {
+            Socket socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            out = new BufferedOutputStream(socket.getOutputStream());
+            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        }
+
+        void send(String method, String path, String json) throws IOException {
+            byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\n"
+                    + (json == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            StringBuilder head = new StringBuilder();
+            while (head.length() < 4 || head.lastIndexOf("\r\n\r\n") != head.length() - 4) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new EOFException(method + " " + path + ": connection closed");
+                }
+                head.append((char) c);
             }
-            return out.toString();
+            int status = Integer.parseInt(head.substring(9, 12));
+            long length = head.toString().lines().filter(l -> l.regionMatches(true, 0, "content-length:", 0, 15))
+                    .mapToLong(l -> Long.parseLong(l.substring(15).strip())).findFirst()
+                    .orElseThrow(() -> new IOException(method + " " + path + ": no Content-Length in " + head));
+            byte[] answer = in.readNBytes((int) length);
+            if (status >= 300) {
+                throw new IllegalStateException(method + " " + path + ": " + status + " " + new String(answer, StandardCharsets.UTF_8));
+            }
         }
     }
 

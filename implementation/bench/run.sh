@@ -17,5 +17,7 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$work" -zxf "$tarball"
 chmod +x "$work/build/dataplaneapi"
 java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"
-java implementation/bench/RuntimeBenchmark.java "$work/build/dataplaneapi"   # runtime: map payload, stats, server change
+# runtime: map payload, stats, server change; it starts haproxy with the integration tests' helper
+javac -d "$work/classes" implementation/src/test/java/dev/dpapi/it/HaproxyProcess.java
+java -cp "$work/classes" implementation/bench/RuntimeBenchmark.java "$work/build/dataplaneapi"
 bash implementation/bench/startup.sh "$work/build/dataplaneapi"   # start-up: first run and warm, seed and 2,000 backends

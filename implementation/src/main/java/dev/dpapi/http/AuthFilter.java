@@ -59,7 +59,7 @@ final class AuthFilter implements Filter {
             Json.error(res, 404, "path " + path + " was not found");
             return;
         }
-        Optional<String> transaction = req.query().first("transaction_id").filter(t -> !t.isEmpty());
+        Optional<String> transaction = WriteRequest.transactionId(req);
         res.header("Configuration-Version", Long.toString(versionOf.apply(transaction)));
         if (routes.methodsAt(path).isEmpty()) {
             chain.proceed();

@@ -3,6 +3,7 @@ package dev.dpapi.http;
 import static dev.dpapi.http.OpenApiDocument.ref;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dpapi.http.configuration.ConfigurationService;
 import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.sites.SitesService;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ final class ConfigurationModels {
     }
 
     static Map<String, Object> definitions() {
-        Map<String, JsonNode> configuration = ModelSchemas.definitions();
+        Map<String, JsonNode> configuration = ConfigurationService.definitions();
         Map<String, Object> defs = new LinkedHashMap<>(configuration);
         defs.putAll(SitesService.definitions(configuration));
         return defs;

@@ -2,24 +2,21 @@ package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.WriteRequest;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-import dev.dpapi.http.configuration.Mutations;
 import dev.dpapi.text.ConfigException;
-import dev.dpapi.text.ConfigStore;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Section;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Entry point of the config capability for views built on its models (sites): frontends and backends, their
  * binds and servers, and backend switching rules, read and written through the same tables as the configuration
- * API, and changes made with its rules ({@link Mutations}). Edits are as lossless as the configuration API's.
+ * API (changes are made with its rules, {@code http.configuration.Mutations}). Edits are as lossless as the
+ * configuration API's. A body value of the wrong JSON type is refused here ({@link #checkTypes}).
  */
 public final class ConfigModels {
 
@@ -49,9 +46,7 @@ public final class ConfigModels {
 
         /** The section holding exactly {@code model} (a full replacement); a value of the wrong JSON type is refused 400. */
         public Section write(Section s, JsonNode model, String eol) throws ConfigException {
-            Section written = SectionEditor.write(s, fields, model, eol);
-            Mutations.checkTypes(keyword, model, SectionEditor.read(written, fields));
-            return written;
+            return ConfigModels.write(keyword, s, fields, model, eol);
         }
 
         public Section create(String name, String eol) {
@@ -91,12 +86,13 @@ public final class ConfigModels {
                 String name = entry.path(codec.namedByWord() ? codec.nameField() : "name").asText();
                 Line old = existing.get(name);
                 List<String> words = codec.words(entry, old);
-                Mutations.checkTypes(model, entry, codec.read(Line.of(String.join(" ", words), "")));
+                checkTypes(model, entry, codec.read(Line.of(String.join(" ", words), "")));
                 if (old != null) {
                     body.set(ConfigText.identityIndex(body, old), old.rewritten(words));
                     kept.put(name, true);
                 } else {
-                    body.add(afterLast(body, codec::matches), Line.of(indent + String.join(" ", words), eol));
+                    body.add(SectionEditor.afterLast(body, codec::matches),
+                            Line.of(indent + String.join(" ", words), eol));
                 }
             }
             existing.forEach((name, line) -> {
@@ -127,12 +123,13 @@ public final class ConfigModels {
         String indent = SectionEditor.indentation(frontend);
         for (int i = 0; i < rules.size(); i++) {
             List<String> words = RuleTables.USE_BACKEND.words(rules.get(i));
-            Mutations.checkTypes("backend_switching_rule", rules.get(i),
+            checkTypes("backend_switching_rule", rules.get(i),
                     RuleTables.USE_BACKEND.read(Line.of(String.join(" ", words), "")));
             if (i < owned.size()) {
                 body.set(ConfigText.identityIndex(body, owned.get(i)), owned.get(i).rewritten(words));
             } else {
-                body.add(afterLast(body, RuleTables.USE_BACKEND::matches), Line.of(indent + String.join(" ", words), eol));
+                body.add(SectionEditor.afterLast(body, RuleTables.USE_BACKEND::matches),
+                        Line.of(indent + String.join(" ", words), eol));
             }
         }
         for (int i = rules.size(); i < owned.size(); i++) {
@@ -141,38 +138,61 @@ public final class ConfigModels {
         return SectionEditor.withBody(frontend, body, eol);
     }
 
-    /** After the last line of a kind, else after the last directive. */
-    private static int afterLast(List<Line> body, java.util.function.Predicate<Line> kind) {
-        for (int i = body.size() - 1; i >= 0; i--) {
-            if (kind.test(body.get(i))) {
-                return i + 1;
-            }
-        }
-        return SectionEditor.afterLastDirective(body);
-    }
-
-    /** The text a read is about: the transaction's when {@code transaction_id} names one, else haproxy.cfg. */
-    public static ConfigText read(Mutations mutations, ServerRequest req) throws ConfigException {
-        return mutations.read(req);
-    }
-
-    /** The kinds of change, for the status matrix of configuration changes. */
-    public enum Change {
-        CREATE(Mutations.Op.CREATE), REPLACE(Mutations.Op.REPLACE), DELETE(Mutations.Op.DELETE);
-
-        private final Mutations.Op op;
-
-        Change(Mutations.Op op) {
-            this.op = op;
-        }
+    /**
+     * The section holding exactly {@code body} written through its table (a full replacement); a body value of the
+     * wrong JSON type for {@code model} is refused 400.
+     */
+    public static Section write(String model, Section section, List<FieldMapping> fields, JsonNode body, String eol)
+            throws ConfigException {
+        Section written = SectionEditor.write(section, fields, body, eol);
+        checkTypes(model, body, SectionEditor.read(written, fields));
+        return written;
     }
 
     /**
-     * Applies one change as every configuration change is (version or transaction, one validated write, the
-     * reload and the status matrix), echoing {@code model} in its field order (DELETE: none).
+     * Refuses 400, as the official's decoder does, a body value whose JSON type does not fit its field: a string
+     * where the model reads back a number or a boolean ({@code "max_object_size":"1"}), a number or a boolean
+     * where it reads back a string. {@code written} is the model read back from what the body was written as;
+     * fields it lacks are not judged. Nested objects likewise.
      */
-    public static void apply(Mutations mutations, WriteRequest request, ServerResponse res, Change kind, String model,
-                             JsonNode echo, ConfigStore.ConfigChange change) throws ConfigException {
-        mutations.apply(request, res, kind.op, echo == null ? null : Mutations.echo(model, echo), change);
+    public static void checkTypes(String model, JsonNode body, JsonNode written) throws ConfigException {
+        checkTypes(model, "", body, written);
     }
+
+    private static void checkTypes(String model, String path, JsonNode body, JsonNode written) throws ConfigException {
+        if (body == null || written == null || !body.isObject() || !written.isObject()) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode sent = field.getValue();
+            JsonNode read = written.get(field.getKey());
+            if (read == null) {
+                continue;
+            }
+            boolean scalar = sent.isNumber() || sent.isBoolean();
+            if ((sent.isTextual() && (read.isNumber() || read.isBoolean())) || (scalar && read.isTextual())) {
+                String type = read.isNumber() ? "int64" : read.isBoolean() ? "bool" : "string";
+                throw ConfigException.wrongType(sent,
+                        "Go struct field " + goName(model) + "." + path + field.getKey() + " of type " + type);
+            }
+            if (sent.isObject()) {
+                checkTypes(field.getKey(), path + field.getKey() + ".", sent, read);
+            }
+        }
+    }
+
+    /** The Go type name of a model in the decoder's messages: {@code http_request_rule} is {@code HTTPRequestRule}. */
+    private static String goName(String model) {
+        StringBuilder out = new StringBuilder();
+        for (String part : model.split("[_-]")) {
+            if (List.of("http", "tcp", "acl", "id", "ssl", "api").contains(part)) {
+                out.append(part.toUpperCase(java.util.Locale.ROOT));
+            } else if (!part.isEmpty()) {
+                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return out.toString();
+    }
+
 }

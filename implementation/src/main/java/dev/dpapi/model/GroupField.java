@@ -1,8 +1,8 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ record GroupField(String json, List<FieldMapping> members) implements FieldMappi
 
     @Override
     public void read(List<Line> directives, ObjectNode out) {
-        ObjectNode value = Json.MAPPER.createObjectNode();
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
         members.forEach(m -> m.read(directives, value));
         if (!value.isEmpty()) {
             out.set(json, value);

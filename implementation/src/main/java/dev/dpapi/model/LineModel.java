@@ -8,8 +8,8 @@ import static dev.dpapi.model.Value.INTEGER;
 import static dev.dpapi.model.Value.TIME;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Words;
@@ -192,7 +192,7 @@ public record LineModel(String keyword, String nameField, List<String> positiona
 
     @Override
     public ObjectNode read(Line l) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (namedByWord()) {
             out.put(nameField, l.word(1));
         }

@@ -1,8 +1,8 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class LogTargetCodec implements LineCodec {
     @Override
     public ObjectNode read(Line line) {
         if (line.words().equals(NO_LOG)) {
-            return Json.MAPPER.createObjectNode().put("nolog", true);
+            return JsonNodeFactory.instance.objectNode().put("nolog", true);
         }
         return RuleTables.LOG_TARGET.read(line);
     }

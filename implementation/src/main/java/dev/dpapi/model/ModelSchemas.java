@@ -2,10 +2,8 @@ package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
-import dev.dpapi.http.configuration.ChildrenService;
-import dev.dpapi.http.configuration.SectionsService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,24 +51,23 @@ public final class ModelSchemas {
         return model;
     }
 
-    /** The definitions of every configuration model, by name. */
-    public static Map<String, JsonNode> definitions() {
+    /**
+     * The definitions of every configuration model the API serves, by name: its sections (model name and field
+     * table), the global section, and the directives inside sections, keyed by name or by index (model name and
+     * line codec). The HTTP layer says which resources it serves.
+     */
+    public static Map<String, JsonNode> definitions(Map<String, List<FieldMapping>> sections,
+                                                    Map<String, NamedCodec> named, Map<String, LineCodec> indexed) {
         Map<String, ObjectNode> models = new LinkedHashMap<>();
-        for (SectionsService.Kind k : SectionsService.KINDS) {
-            models.put(SectionsService.model(k), section(k.fields(), Set.of("frontend", "backend", "defaults")
-                    .contains(k.keyword())));
-        }
-        ObjectNode global = section(SectionTables.GLOBAL, false);
+        sections.forEach((name, fields) -> models.put(name, section(fields,
+                Set.of("frontend", "backend", "defaults").contains(name), indexed)));
+        ObjectNode global = section(SectionTables.GLOBAL, false, indexed);
         ((ObjectNode) global.get("properties")).remove("name"); // the one global section has no name
         models.put("global", global);
-        for (ChildrenService.Named n : ChildrenService.NAMED) {
-            models.put(n.model(), named(n.model(), n.line()));
-        }
-        for (ChildrenService.Indexed x : ChildrenService.INDEXED) {
-            models.put(x.model(), rule(x.rule()));
-        }
+        named.forEach((name, line) -> models.put(name, named(name, line)));
+        indexed.forEach((name, rule) -> models.put(name, rule(rule)));
         for (SpoeTables spoe : SpoeTables.values()) {
-            ObjectNode model = section(spoe.fields(), false);
+            ObjectNode model = section(spoe.fields(), false, indexed);
             model.putArray("required").add("name");
             models.put(spoe.model(), model);
         }
@@ -129,26 +126,29 @@ public final class ModelSchemas {
     }
 
     private static ObjectNode object() {
-        return Json.MAPPER.createObjectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
-    /** A section model: its name, the defaults it takes ({@code from}) when it may, and its table's fields. */
-    private static ObjectNode section(List<FieldMapping> fields, boolean from) {
+    /**
+     * A section model: its name, the defaults it takes ({@code from}) when it may, and its table's fields; a list of
+     * rules refers to the rule's model in {@code rules}.
+     */
+    private static ObjectNode section(List<FieldMapping> fields, boolean from, Map<String, LineCodec> rules) {
         Builder b = new Builder();
         b.put("name", Value.WORD);
         if (from) {
             b.put("from", Value.WORD);
         }
         for (FieldMapping f : fields) {
-            field(f, b);
+            field(f, b, rules);
         }
         return b.build(null);
     }
 
-    private static void field(FieldMapping f, Builder b) {
+    private static void field(FieldMapping f, Builder b, Map<String, LineCodec> rules) {
         switch (f) {
             case FieldMapping.Required r -> {
-                field(r.field(), b);
+                field(r.field(), b, rules);
                 b.required.add(r.json());
             }
             case Field x -> b.put(x.json(), x.value());
@@ -162,10 +162,10 @@ public final class ModelSchemas {
                     b.properties.put(o.json(), inner.build(null));
                 }
             }
-            case ListField l -> b.properties.put(l.json(), object().put("type", "array").set("items", element(l)));
+            case ListField l -> b.properties.put(l.json(), object().put("type", "array").set("items", element(l, rules)));
             case GroupField g -> {
                 Builder inner = new Builder();
-                g.members().forEach(m -> field(m, inner));
+                g.members().forEach(m -> field(m, inner, rules));
                 b.properties.put(g.json(), inner.build(null));
             }
             case TypedField t when t.flat() -> typed(t.rule(), b);
@@ -180,15 +180,15 @@ public final class ModelSchemas {
     }
 
     /** A list's element: an object field's own schema, or the model of the rule whose lines it holds. */
-    private static JsonNode element(ListField l) {
+    private static JsonNode element(ListField l, Map<String, LineCodec> rules) {
         if (l.element() instanceof ListField.ObjectLines o) {
             Builder inner = new Builder();
             objectField(o.field(), inner);
             return inner.build(OWN.get(l.json()));
         }
-        return ref(ChildrenService.INDEXED.stream().filter(x -> x.rule() == l.element()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no model for " + l.element().keyword() + " lines"))
-                .model());
+        return ref(rules.entrySet().stream().filter(r -> r.getValue() == l.element()).map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no model for " + l.element().keyword() + " lines")));
     }
 
     private static void objectField(ObjectField o, Builder b) {

@@ -3,8 +3,8 @@ package dev.dpapi.model;
 import static dev.dpapi.model.Arg.param;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public record NamedLine(String keyword, String nameField, ArgList args) implemen
 
     @Override
     public ObjectNode read(Line l) {
-        ObjectNode out = Json.MAPPER.createObjectNode().put(nameField, l.word(1));
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put(nameField, l.word(1));
         args.read(l, 2, out);
         return out;
     }

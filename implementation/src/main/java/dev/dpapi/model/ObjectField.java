@@ -1,8 +1,8 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ record ObjectField(String json, List<String> keyword, Arg presence, ArgList args
 
     /** The model of one of the lines this field owns. */
     ObjectNode readLine(Line line) {
-        ObjectNode value = Json.MAPPER.createObjectNode();
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
         if (presence != null) {
             value.set(presence.json(), presence.value().read(""));
         }

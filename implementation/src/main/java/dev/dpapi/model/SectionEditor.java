@@ -1,9 +1,10 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
+import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Section;
 import dev.dpapi.text.Words;
@@ -14,16 +15,22 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-/** Reads a section into its model and writes a model into a section through a field table, losslessly. */
+/**
+ * Reads a section into its model and writes a model into a section through a field table, losslessly; edits the
+ * lines of one kind inside a section (servers, binds, the rules of one keyword): a new line goes after the last of
+ * its kind, an index counts only the lines of that kind.
+ */
 public final class SectionEditor {
 
     private SectionEditor() {
     }
 
     public static ObjectNode read(Section section, List<FieldMapping> fields) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("name", section.name());
         if (section.header().word(2).equals(FROM) && !section.header().word(3).isEmpty()) {
             out.put("from", section.header().word(3));
@@ -114,7 +121,7 @@ public final class SectionEditor {
             for (int i = 0; i < common; i++) {
                 Line old = body.get(owned.get(i));
                 body.set(owned.get(i), old.rewritten(desired.get(i), line -> {
-                    ObjectNode value = Json.MAPPER.createObjectNode();
+                    ObjectNode value = JsonNodeFactory.instance.objectNode();
                     f.read(List.of(line), value);
                     return value;
                 }));
@@ -190,6 +197,54 @@ public final class SectionEditor {
         return new Section(section.kind(), section.name(), section.header(), List.copyOf(terminated(body, eol)));
     }
 
+    /** The lines of one kind in a section, in file order. */
+    public static List<Line> lines(Section section, Predicate<Line> kind) {
+        return section.body().stream().filter(kind).toList();
+    }
+
+    /**
+     * The section with a new line of {@code kind} holding {@code words}, indented as the section is: in place of the
+     * {@code index}-th line of its kind (which moves down), or after the last one when {@code index} is their count.
+     */
+    public static Section insert(Section section, Predicate<Line> kind, int index, List<String> words, String eol) {
+        List<Line> same = lines(section, kind);
+        List<Line> body = new ArrayList<>(section.body());
+        int at = index < same.size() ? ConfigText.identityIndex(body, same.get(index)) : afterLast(body, kind);
+        body.add(at, Line.of(indentation(section) + String.join(" ", words), eol));
+        return withBody(section, body, eol);
+    }
+
+    /**
+     * The section with {@code old} holding {@code words} instead, rewritten in place; {@code reader} (the line's
+     * model) says whether a word kept as written still reads the same ({@link Line#rewritten(List, Function)}).
+     */
+    public static Section replace(Section section, Line old, List<String> words, Function<Line, ?> reader,
+                                  String eol) {
+        List<Line> body = new ArrayList<>(section.body());
+        Line line = old.rewritten(words, reader);
+        if (line != old) {
+            body.set(ConfigText.identityIndex(body, old), line);
+        }
+        return withBody(section, body, eol);
+    }
+
+    /** The section without {@code line}. */
+    public static Section remove(Section section, Line line, String eol) {
+        List<Line> body = new ArrayList<>(section.body());
+        body.remove(ConfigText.identityIndex(body, line));
+        return withBody(section, body, eol);
+    }
+
+    /** Where a new line of {@code kind} goes: after the last line of that kind, else after the last directive. */
+    public static int afterLast(List<Line> body, Predicate<Line> kind) {
+        for (int i = body.size() - 1; i >= 0; i--) {
+            if (kind.test(body.get(i))) {
+                return i + 1;
+            }
+        }
+        return afterLastDirective(body);
+    }
+
     /** Where a new directive goes: after the last one, before the blank lines and comments closing the section. */
     public static int afterLastDirective(List<Line> body) {
         int at = body.size();
@@ -212,14 +267,6 @@ public final class SectionEditor {
 
     /** The section's own indentation (that of its first directive), two spaces for an empty section. */
     public static String indentation(Section section) {
-        return section.directives().stream().findFirst().map(l -> leadingSpace(l.text())).orElse("  ");
-    }
-
-    public static String leadingSpace(String text) {
-        int i = 0;
-        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
-            i++;
-        }
-        return text.substring(0, i);
+        return section.directives().stream().findFirst().map(Line::indentation).orElse("  ");
     }
 }

@@ -1,8 +1,8 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.List;
@@ -25,7 +25,7 @@ record TwoLevelRule(String keyword, Map<String, TypedRule> byType) implements Li
     public ObjectNode read(Line line) {
         String type = line.word(1);
         TypedRule rule = byType.get(type);
-        ObjectNode out = Json.MAPPER.createObjectNode().put("type", type);
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("type", type);
         if (rule.matches(line)) {
             out.setAll(rule.read(line));
         } else { // an action no table knows: kept whole

@@ -1,9 +1,9 @@
 package dev.dpapi.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.dpapi.http.Json;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.Line;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
 
     @Override
     public ObjectNode read(Line l) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         int at = prefix.size();
         Type type;
         if (typeField != null) {

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -481,8 +480,6 @@ public sealed interface Value {
     }
 
     Pattern NO_SPACE = Pattern.compile("\\S+");
-    Pattern TIME_PATTERN = Pattern.compile("^(\\d+)(us|ms|s|m|h|d)?$");
-    Pattern SIZE_PATTERN = Pattern.compile("^(\\d+)([kKmMgG])?$");
     Set<String> CONDITIONS = Set.of("if", "unless");
 
     static Optional<Long> parseLong(String s) {
@@ -493,39 +490,13 @@ public sealed interface Value {
         }
     }
 
-    /** HAProxy size to a number: {@code 100k} is 102400 (as HAProxy's size parser reads it). */
+    /** HAProxy size to a number ({@link Words#bytes}). */
     static Optional<Long> bytes(String s) {
-        Matcher m = SIZE_PATTERN.matcher(s);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            default -> 30;
-        };
-        try {
-            return Optional.of(Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift));
-        } catch (ArithmeticException | NumberFormatException e) {
-            return Optional.empty(); // beyond a long: not a size HAProxy reads either
-        }
+        return Words.bytes(s);
     }
 
-    /** HAProxy time to milliseconds: bare numbers are ms; us rounds up to 1 ms. */
+    /** HAProxy time to milliseconds ({@link Words#millis}). */
     static Optional<Long> millis(String s) {
-        Matcher m = TIME_PATTERN.matcher(s);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        return Optional.of(switch (unit) {
-            case "us" -> Math.max(1, n / 1000);
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            case "d" -> n * 86_400_000;
-            default -> n;
-        });
+        return Words.millis(s);
     }
 }

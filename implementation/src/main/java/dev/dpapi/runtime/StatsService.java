@@ -6,17 +6,19 @@ import static dev.dpapi.runtime.Answers.query;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,48 +49,28 @@ public final class StatsService implements ApiService {
     }
 
     /**
-     * native_stat_stats: a row's values by column, text or integer as {@link #statFields()} says, written
-     * straight from the CSV in the model's (alphabetical) order. Thousands of rows make no map and no string per
-     * value: the answer on 2,000 backends x 10 servers spent most of its time collecting such garbage.
+     * native_stat_stats: a row's values by column, text or integer as {@link #statFields()} says, in the model's
+     * (alphabetical) order. The answer itself is written by {@link CsvToJson}; this holds one row's JSON, for the
+     * documentation.
      */
     public static final class StatValues extends JsonSerializable.Base {
-        private final Columns columns;
-        private final String csv;
-        /** Value i of the row runs from {@code commas[i] + 1} to {@code commas[i + 1]}. */
-        private final int[] commas;
+        private final String json;
 
-        StatValues(Columns columns, String csv, int[] commas) {
-            this.columns = columns;
-            this.csv = csv;
-            this.commas = commas;
+        private StatValues(String json) {
+            this.json = json;
+        }
+
+        /** The values of the first row of a {@code show stat} CSV. */
+        public static StatValues of(String csv) throws IOException {
+            CsvToJson rows = new CsvToJson(Optional.empty(), Optional.empty(), Optional.empty());
+            byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+            rows.accept(bytes, 0, bytes.length);
+            return new StatValues(Json.MAPPER.readTree(rows.json("")).get(0).get("stats").get(0).get("stats").toString());
         }
 
         @Override
         public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
-            g.writeStartObject();
-            int values = commas.length - 1;
-            for (int i = 0; i < columns.order.length; i++) {
-                int at = columns.order[i];
-                if (at >= values || commas[at] + 1 == commas[at + 1]) {
-                    continue;
-                }
-                int from = commas[at] + 1;
-                int to = commas[at + 1];
-                if (columns.text[i]) {
-                    g.writeFieldName(columns.names[i]);
-                    g.writeString(csv.substring(from, to));
-                } else {
-                    long number;
-                    try {
-                        number = Long.parseLong(csv, from, to, 10);
-                    } catch (NumberFormatException e) {
-                        continue; // a value the model has no room for
-                    }
-                    g.writeFieldName(columns.names[i]);
-                    g.writeNumber(number);
-                }
-            }
-            g.writeEndObject();
+            g.writeRawValue(json);
         }
 
         @Override
@@ -145,74 +127,250 @@ public final class StatsService implements ApiService {
         }
         String socket = runtime.endpoint().map(RuntimeApi.Endpoint::path)
                 .orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
-        String csv;
+        CsvToJson rows = new CsvToJson(type, name, parent);
         try {
-            csv = runtime.command("show stat");
+            runtime.command("show stat", rows);
         } catch (RuntimeApiException e) {
             Json.send(res, 500, List.of(new Collection(e.getMessage(), socket, null)));
             return;
         }
-        List<NativeStat> stats = parse(csv).stream()
-                .filter(s -> type.isEmpty() || s.type().equals(type.get()))
-                .filter(s -> name.isEmpty() || s.name().equals(name.get()))
-                .filter(s -> name.isEmpty() || parent.isEmpty() || !type.get().equals("server")
-                        || parent.get().equals(s.backendName()))
-                .toList();
-        Json.send(res, 200, List.of(new Collection(null, socket, stats)));
+        rows.send(res, socket);
     }
 
-    /** The rows of {@code show stat}'s CSV; listeners (type 3) are not part of the model. */
-    public static List<NativeStat> parse(String csv) {
-        List<NativeStat> out = new ArrayList<>();
-        Columns columns = null;
-        int[] commas = new int[128];
-        for (int start = 0, end; start < csv.length(); start = end + 1) {
-            end = csv.indexOf('\n', start);
-            if (end < 0) {
-                end = csv.length();
+    /**
+     * {@code show stat}'s CSV to the native_stats JSON ({@code [{"runtimeAPI":...,"stats":[...]}]}) in one pass over
+     * the bytes, line by line as they come from the socket, keeping the rows the filters ask for: no string per
+     * value, no object per row. Listeners (type 3) are not part of the model.
+     */
+    static final class CsvToJson implements RuntimeApi.AnswerSink {
+        private static final byte[] BACKEND_NAME = "{\"backend_name\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] NAME = "\"name\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] STATS = ",\"stats\":{".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[][] TYPE = {"},\"type\":\"frontend\"}".getBytes(StandardCharsets.US_ASCII),
+                "},\"type\":\"backend\"}".getBytes(StandardCharsets.US_ASCII),
+                "},\"type\":\"server\"}".getBytes(StandardCharsets.US_ASCII)};
+
+        private final int onlyType;
+        private final byte[] onlyName;
+        private final byte[] onlyParent;
+        /** The answer so far; it starts with room for the envelope's head, written at the end. */
+        private byte[] out = new byte[1 << 16];
+        private int length = HEAD_ROOM;
+        private boolean anyRow;
+        /** The start of a line that the last chunk cut. */
+        private byte[] partial = new byte[1024];
+        private int partialLength;
+        private Columns columns;
+        private int[] commas = new int[128];
+
+        private static final int HEAD_ROOM = 4096;
+
+        CsvToJson(Optional<String> type, Optional<String> name, Optional<String> parent) {
+            this.onlyType = type.map(TYPES::indexOf).orElse(-1);
+            this.onlyName = name.map(n -> n.getBytes(StandardCharsets.UTF_8)).orElse(null);
+            // the parent filters servers only, and only with a name
+            this.onlyParent = name.isPresent() && type.map("server"::equals).orElse(false)
+                    ? parent.map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null) : null;
+        }
+
+        @Override
+        public void accept(byte[] bytes, int from, int to) {
+            int start = from;
+            for (int i = from; i < to; i++) {
+                if (bytes[i] != '\n') {
+                    continue;
+                }
+                if (partialLength > 0) {
+                    keep(bytes, start, i);
+                    line(partial, 0, partialLength);
+                    partialLength = 0;
+                } else {
+                    line(bytes, start, i);
+                }
+                start = i + 1;
             }
-            if (csv.startsWith("# ", start)) {
-                columns = new Columns(csv.substring(start + 2, end).split(",", -1));
-                continue;
+            keep(bytes, start, to);
+        }
+
+        private void keep(byte[] bytes, int from, int to) {
+            if (partialLength + to - from > partial.length) {
+                partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + to - from));
             }
-            if (columns == null || csv.substring(start, end).isBlank()) {
-                continue;
+            System.arraycopy(bytes, from, partial, partialLength, to - from);
+            partialLength += to - from;
+        }
+
+        /** Writes the answer (after the last chunk): {@code socket} is the runtimeAPI it names. */
+        void send(ServerResponse res, String socket) {
+            int from = finish(socket);
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(out, from, length - from);
+        }
+
+        /** The answer as {@link #send} writes it. */
+        byte[] json(String socket) {
+            return Arrays.copyOfRange(out, finish(socket), length);
+        }
+
+        /** Ends the answer and puts the envelope's head before the rows; returns where the answer starts. */
+        private int finish(String socket) {
+            if (partialLength > 0) {
+                line(partial, 0, partialLength);
+                partialLength = 0;
+            }
+            byte[] head = ("[{\"runtimeAPI\":" + Json.write(socket) + ",\"stats\":[").getBytes(StandardCharsets.UTF_8);
+            if (head.length > HEAD_ROOM) { // a socket path of kilobytes: make room
+                byte[] moved = new byte[head.length + length - HEAD_ROOM + 4];
+                System.arraycopy(out, HEAD_ROOM, moved, head.length, length - HEAD_ROOM);
+                length += head.length - HEAD_ROOM;
+                out = moved;
+            }
+            int from = Math.max(0, HEAD_ROOM - head.length);
+            System.arraycopy(head, 0, out, from, head.length);
+            write(']');
+            write('}');
+            write(']');
+            write('\n');
+            return from;
+        }
+
+        private void line(byte[] b, int from, int to) {
+            if (to - from >= 2 && b[from] == '#' && b[from + 1] == ' ') {
+                columns = new Columns(new String(b, from + 2, to - from - 2, StandardCharsets.UTF_8).split(",", -1));
+                return;
+            }
+            if (columns == null || to == from) {
+                return;
             }
             int values = 0;
-            commas[values++] = start - 1;
-            for (int at = csv.indexOf(',', start); at >= 0 && at < end; at = csv.indexOf(',', at + 1)) {
-                if (values + 1 >= commas.length) {
-                    commas = Arrays.copyOf(commas, commas.length * 2);
+            commas[values++] = from - 1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == ',') {
+                    if (values + 1 >= commas.length) {
+                        commas = Arrays.copyOf(commas, commas.length * 2);
+                    }
+                    commas[values++] = i;
                 }
-                commas[values++] = at;
             }
-            commas[values] = end;
-            int[] row = Arrays.copyOf(commas, values + 1);
-            String kind = columns.type >= 0 && columns.type < values ? switch (value(csv, row, columns.type)) {
-                case "0" -> "frontend";
-                case "1" -> "backend";
-                case "2" -> "server";
-                default -> null;
-            } : null;
-            if (kind == null) {
-                continue;
+            commas[values] = to;
+            int kind = columns.type >= 0 && columns.type < values && commas[columns.type + 1] - commas[columns.type] == 2
+                    ? b[commas[columns.type] + 1] - '0' : -1;
+            if (kind < 0 || kind > 2 || (onlyType >= 0 && kind != onlyType)) {
+                return;
             }
-            boolean server = kind.equals("server");
-            out.add(new NativeStat(server ? value(csv, row, 0) : null, value(csv, row, server ? 1 : 0),
-                    new StatValues(columns, csv, row), kind));
+            boolean server = kind == 2;
+            int nameAt = server ? 1 : 0;
+            if (onlyName != null && !same(b, nameAt, onlyName) || onlyParent != null && !same(b, 0, onlyParent)) {
+                return;
+            }
+            if (anyRow) {
+                write(',');
+            }
+            anyRow = true;
+            if (server) {
+                write(BACKEND_NAME, 0, BACKEND_NAME.length);
+                text(b, commas[0] + 1, commas[1]);
+                write(',');
+            } else {
+                write('{');
+            }
+            write(NAME, 0, NAME.length);
+            text(b, commas[nameAt] + 1, commas[nameAt + 1]);
+            write(STATS, 0, STATS.length);
+            boolean first = true;
+            for (int i = 0; i < columns.order.length; i++) {
+                int at = columns.order[i];
+                if (at >= values || commas[at] + 1 == commas[at + 1]) {
+                    continue;
+                }
+                int start = commas[at] + 1;
+                int end = commas[at + 1];
+                byte[] field = columns.names[i];
+                if (columns.text[i]) {
+                    field(field, first);
+                    text(b, start, end);
+                } else if (plainNumber(b, start, end)) {
+                    field(field, first);
+                    write(b, start, end - start);
+                } else {
+                    long number;
+                    try {
+                        number = Long.parseLong(new String(b, start, end - start, StandardCharsets.UTF_8));
+                    } catch (NumberFormatException e) {
+                        continue; // a value the model has no room for
+                    }
+                    field(field, first);
+                    byte[] digits = Long.toString(number).getBytes(StandardCharsets.US_ASCII);
+                    write(digits, 0, digits.length);
+                }
+                first = false;
+            }
+            write(TYPE[kind], 0, TYPE[kind].length);
         }
-        return out;
-    }
 
-    private static String value(String csv, int[] commas, int i) {
-        return csv.substring(commas[i] + 1, commas[i + 1]);
+        private void field(byte[] name, boolean first) {
+            write(name, first ? 1 : 0, first ? name.length - 1 : name.length);
+        }
+
+        /** Whether value {@code i} of the row is {@code expected}. */
+        private boolean same(byte[] b, int i, byte[] expected) {
+            int from = commas[i] + 1;
+            return commas[i + 1] - from == expected.length && Arrays.equals(b, from, commas[i + 1], expected, 0, expected.length);
+        }
+
+        /** Digits that a long holds, written as Jackson writes the long: no sign, no leading zero. */
+        private static boolean plainNumber(byte[] b, int from, int to) {
+            if (to - from > 18 || (b[from] == '0' && to - from > 1)) {
+                return false;
+            }
+            for (int i = from; i < to; i++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A JSON string of UTF-8 bytes; anything to escape goes through Jackson's own quoting. */
+        private void text(byte[] b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] < 0x20 || b[i] == '"' || b[i] == '\\') { // bytes of non-ASCII characters are negative
+                    byte[] quoted = JsonStringEncoder.getInstance()
+                            .quoteAsUTF8(new String(b, from, to - from, StandardCharsets.UTF_8));
+                    write('"');
+                    write(quoted, 0, quoted.length);
+                    write('"');
+                    return;
+                }
+            }
+            write('"');
+            write(b, from, to - from);
+            write('"');
+        }
+
+        private void write(int c) {
+            if (length == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[length++] = (byte) c;
+        }
+
+        private void write(byte[] bytes, int from, int count) {
+            if (length + count > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, length + count));
+            }
+            System.arraycopy(bytes, from, out, length, count);
+            length += count;
+        }
     }
 
     /** The model's columns of a CSV header, in the model's (alphabetical) order, worked out once per answer. */
     private static final class Columns {
         final int type;
         final int[] order;
-        final SerializedString[] names;
+        /** {@code ,"name":} per column: the first value of a row is written without its comma. */
+        final byte[][] names;
         final boolean[] text;
 
         Columns(String[] header) {
@@ -227,11 +385,11 @@ public final class StatsService implements ApiService {
             }
             type = typeAt;
             order = new int[known.size()];
-            names = new SerializedString[known.size()];
+            names = new byte[known.size()][];
             text = new boolean[known.size()];
             int n = 0;
             for (Map.Entry<String, Integer> e : known.entrySet()) {
-                names[n] = new SerializedString(e.getKey());
+                names[n] = (",\"" + e.getKey() + "\":").getBytes(StandardCharsets.US_ASCII);
                 order[n] = e.getValue();
                 text[n++] = TEXT.contains(e.getKey());
             }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.model.ConfigModels;
-import dev.dpapi.model.ConfigModels.Change;
 import dev.dpapi.model.ConfigModels.Named;
 import dev.dpapi.model.ConfigModels.Sections;
 import dev.dpapi.text.ConfigText;
@@ -130,14 +129,14 @@ public final class SitesService implements ApiService {
     }
 
     private void list(ServerRequest req, ServerResponse res) throws ConfigException {
-        ConfigText text = ConfigModels.read(mutations, req);
+        ConfigText text = mutations.read(req);
         List<ObjectNode> sites = text.sections(Sections.FRONTEND.keyword()).stream().map(fe -> site(text, fe)).toList();
         Json.data(res, text.version(), MODEL, sites);
     }
 
     private void get(ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
-        ConfigText text = ConfigModels.read(mutations, req);
+        ConfigText text = mutations.read(req);
         Section fe = frontend(text, name).orElseThrow(() -> missing(name));
         Json.data(res, text.version(), MODEL, site(text, fe));
     }
@@ -147,7 +146,7 @@ public final class SitesService implements ApiService {
         JsonNode body = request.body();
         SiteSchema.check(body);
         String name = body.get("name").asText();
-        ConfigModels.apply(mutations, request, res, Change.CREATE, MODEL, body, text -> {
+        mutations.apply(request, res, Mutations.Op.CREATE, Mutations.echo(MODEL, body), text -> {
             if (frontend(text, name).isPresent()) {
                 throw new ConfigException(409, "31: frontend " + name + " already exists");
             }
@@ -167,7 +166,7 @@ public final class SitesService implements ApiService {
         ObjectNode body = SiteSchema.object(request.body()).deepCopy();
         body.put("name", name); // the path names the site
         SiteSchema.check(body);
-        ConfigModels.apply(mutations, request, res, Change.REPLACE, MODEL, body, text -> {
+        mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo(MODEL, body), text -> {
             Section fe = frontend(text, name).orElseThrow(() -> missing(name));
             Set<String> before = farmNames(text, fe);
             ConfigText written = write(text, name, body);
@@ -180,7 +179,7 @@ public final class SitesService implements ApiService {
 
     private void delete(ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
-        ConfigModels.apply(mutations, WriteRequest.of(req), res, Change.DELETE, MODEL, null, text -> {
+        mutations.apply(WriteRequest.of(req), res, Mutations.Op.DELETE, null, text -> {
             Section fe = frontend(text, name).orElseThrow(() -> missing(name));
             Set<String> farms = farmNames(text, fe);
             return withoutUnused(text.withoutSection(fe), farms);

@@ -1,7 +1,5 @@
 package dev.dpapi.text;
 
-import dev.dpapi.model.SectionEditor;
-import dev.dpapi.model.Value;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,6 +21,15 @@ public record Line(String text, String eol, List<String> words) {
 
     public String word(int i) {
         return i < words.size() ? words.get(i) : "";
+    }
+
+    /** The spaces and tabs the line starts with. */
+    public String indentation() {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return text.substring(0, i);
     }
 
     /**
@@ -59,8 +66,8 @@ public record Line(String text, String eol, List<String> words) {
             if (a.value().equals(b.value())) {
                 return true;
             }
-            boolean time = this != SIZE && this != SAME_TEXT && equal(Value.millis(a.value()), Value.millis(b.value()));
-            boolean size = this != TIME && this != SAME_TEXT && equal(Value.bytes(a.value()), Value.bytes(b.value()));
+            boolean time = this != SIZE && this != SAME_TEXT && equal(Words.millis(a.value()), Words.millis(b.value()));
+            boolean size = this != TIME && this != SAME_TEXT && equal(Words.bytes(a.value()), Words.bytes(b.value()));
             return time || size;
         }
 
@@ -74,7 +81,7 @@ public record Line(String text, String eol, List<String> words) {
         List<Words.Token> now = Words.tokens(wanted);
         List<Words.Token> was = Words.tokens(text);
         if (was.isEmpty()) {
-            return Line.of(SectionEditor.leadingSpace(text) + wanted, eol);
+            return Line.of(indentation() + wanted, eol);
         }
         int[][] common = new int[was.size() + 1][now.size() + 1];
         for (int i = was.size() - 1; i >= 0; i--) {

@@ -2,9 +2,15 @@ package dev.dpapi.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Splits a haproxy.cfg line into words the way HAProxy does: quotes, backslash escapes, '#' comments. */
 public final class Words {
+
+    private static final Pattern TIME = Pattern.compile("^(\\d+)(us|ms|s|m|h|d)?$");
+    private static final Pattern SIZE = Pattern.compile("^(\\d+)([kKmMgG])?$");
 
     private Words() {
     }
@@ -160,5 +166,41 @@ public final class Words {
             }
         }
         return out.append('"').toString();
+    }
+
+    /** HAProxy time to milliseconds: bare numbers are ms; us rounds up to 1 ms. */
+    public static Optional<Long> millis(String s) {
+        Matcher m = TIME.matcher(s);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return Optional.of(switch (unit) {
+            case "us" -> Math.max(1, n / 1000);
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            case "d" -> n * 86_400_000;
+            default -> n;
+        });
+    }
+
+    /** HAProxy size to a number: {@code 100k} is 102400 (as HAProxy's size parser reads it). */
+    public static Optional<Long> bytes(String s) {
+        Matcher m = SIZE.matcher(s);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            default -> 30;
+        };
+        try {
+            return Optional.of(Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift));
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty(); // beyond a long: not a size HAProxy reads either
+        }
     }
 }

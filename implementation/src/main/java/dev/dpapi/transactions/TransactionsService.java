@@ -4,6 +4,7 @@ import dev.dpapi.text.ConfigException;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
 import dev.dpapi.http.Json;
+import dev.dpapi.http.WriteRequest;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import io.helidon.http.Method;
@@ -57,19 +58,10 @@ public final class TransactionsService implements ApiService {
         Json.send(res, 200, transactions.list(status));
     }
 
-    private void start(ServerRequest req, ServerResponse res) {
-        Optional<String> version = req.query().first("version").filter(s -> !s.isEmpty());
-        if (version.isEmpty()) {
-            Json.error(res, 422, "version in query is required");
-            return;
-        }
-        try {
-            Json.send(res, 201, transactions.start(Long.parseLong(version.get())));
-        } catch (NumberFormatException e) {
-            Json.error(res, 422, "version in query must be of type int64: \"" + version.get() + "\"");
-        } catch (ConfigException e) {
-            Json.error(res, e.status(), e.getMessage());
-        }
+    private void start(ServerRequest req, ServerResponse res) throws ConfigException {
+        long version = WriteRequest.integer(req, "version")
+                .orElseThrow(() -> ConfigException.schema(602, "version in query is required"));
+        Json.send(res, 201, transactions.start(version));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -78,16 +70,10 @@ public final class TransactionsService implements ApiService {
                 () -> Json.error(res, 404, "20: transaction " + id + " does not exist"));
     }
 
-    private void commit(ServerRequest req, ServerResponse res) {
+    private void commit(ServerRequest req, ServerResponse res) throws ConfigException {
         String id = req.path().pathParameters().get("id");
-        boolean force = req.query().first("force_reload").map(Boolean::parseBoolean).orElse(false);
-        Transactions.Transaction done;
-        try {
-            done = transactions.commit(id);
-        } catch (ConfigException e) {
-            Json.error(res, e.status(), e.getMessage());
-            return;
-        }
+        boolean force = WriteRequest.flag(req, "force_reload");
+        Transactions.Transaction done = transactions.commit(id);
         ReloadsService.answer(res, reloads.after(force), 200, done);
     }
 

@@ -101,7 +101,7 @@ class ServiceModelsTest {
                 header.append(',').append(f);
                 row.append(',').append(t.equals("string") ? "text" : "7");
             });
-            return StatsService.parse(header + "\n" + row + "\n").get(0).stats();
+            return StatsService.StatValues.of(header + "\n" + row + "\n");
         }
         RecordComponent[] components = c.getRecordComponents();
         Object[] args = new Object[components.length];

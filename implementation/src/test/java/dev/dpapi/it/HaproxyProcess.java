@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-/** A real haproxy in master-worker mode, in the foreground, with its files in a temp dir. Closed by its PID. */
-final class HaproxyProcess implements AutoCloseable {
+/**
+ * A real haproxy in master-worker mode, in the foreground, with its files in a temp dir. Closed by its PID.
+ * Public for the runtime benchmark ({@code implementation/bench}), which runs with this file compiled beside it.
+ */
+public final class HaproxyProcess implements AutoCloseable {
 
     static final String BIN = System.getProperty("haproxy.bin", "haproxy");
 
@@ -61,7 +64,7 @@ final class HaproxyProcess implements AutoCloseable {
         return Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
     }
 
-    static HaproxyProcess start(Path config, Path socket) throws IOException, InterruptedException {
+    public static HaproxyProcess start(Path config, Path socket) throws IOException, InterruptedException {
         // a socket left over from an earlier haproxy on the same config would end the wait below too early
         Files.deleteIfExists(socket);
         Process p = new ProcessBuilder(BIN, "-W", "-db", "-S", masterSocket(config).toString(), "-f", config.toString())
@@ -112,7 +115,7 @@ final class HaproxyProcess implements AutoCloseable {
     }
 
     /** One Runtime API command over the stats socket, the way socat would send it; the whole answer. */
-    String runtime(String command) throws IOException {
+    public String runtime(String command) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));

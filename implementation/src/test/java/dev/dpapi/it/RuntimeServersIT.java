@@ -8,32 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.restassured.response.Response;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runtime servers and native stats against a running HAProxy: every effect is read back through its socket. */
 class RuntimeServersIT {
 
     private static final String S = "/v2/services/haproxy/runtime/servers";
 
-    @TempDir
-    Path dir;
-    RuntimeStage stage;
-
-    @BeforeEach
-    void start() throws Exception {
-        stage = RuntimeStage.start(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        stage.close();
-    }
+    @AutoClose
+    final RuntimeStage stage = RuntimeStage.started();
 
     @Test
     void statesAreReadFromTheSocket() throws Exception {
@@ -71,6 +58,23 @@ class RuntimeServersIT {
         stage.api.admin().body(Map.of("admin_state", "ready")).put(S + "/ghost?backend=be").then().statusCode(404);
         assertEquals(pid, stage.runtime("show info").lines().filter(l -> l.startsWith("Pid:")).findFirst()
                 .orElseThrow(), "the same worker: no reload");
+    }
+
+    /**
+     * The API keeps its socket connection between requests; after a reload that connection still reaches the old
+     * worker, which must not take the change: the new worker does.
+     */
+    @Test
+    void aChangeAfterAReloadReachesTheNewWorker() throws Exception {
+        stage.api.admin().body(Map.of("admin_state", "drain")).put(S + "/s2?backend=be").then().statusCode(200);
+        long before = stage.haproxy.workerPid();
+        assertEquals(0, ApiProcess.run(stage.dir, "kill", "-USR2", String.valueOf(stage.haproxy.masterPid())).status());
+        Poll.until("the new worker on the stats socket", Duration.ofSeconds(20), stage.haproxy::workerPid, pid -> pid != before);
+        assertEquals("0", stage.serverState("s2", "srv_admin_state"), "the new worker starts from haproxy.cfg: ready");
+
+        stage.api.admin().body(Map.of("admin_state", "drain")).put(S + "/s2?backend=be").then().statusCode(200)
+                .body("admin_state", equalTo("drain"));
+        assertEquals(String.valueOf(0x08), stage.serverState("s2", "srv_admin_state"), "drained on the new worker");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package dev.dpapi.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A real haproxy with a map, an ACL file and a stick table, and the API on it with its storage dirs in the
@@ -19,6 +22,9 @@ final class RuntimeStage implements AutoCloseable {
     final HaproxyProcess haproxy;
     final ApiProcess api;
 
+    /** Whether the temp dir is the stage's own, removed on close. */
+    private boolean ownsDir;
+
     private RuntimeStage(Path dir, HaproxyProcess haproxy, ApiProcess api) {
         this.dir = dir;
         this.maps = dir.resolve("maps");
@@ -26,6 +32,24 @@ final class RuntimeStage implements AutoCloseable {
         this.general = dir.resolve("general");
         this.haproxy = haproxy;
         this.api = api;
+    }
+
+    /**
+     * The stage in a temp dir of its own, removed on close: what a test class holds in an {@code @AutoClose}
+     * field, started afresh for each test.
+     */
+    static RuntimeStage started() {
+        try {
+            Path dir = Files.createTempDirectory("runtime-stage");
+            RuntimeStage stage = start(dir);
+            stage.ownsDir = true;
+            return stage;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static RuntimeStage start(Path dir, String... apiArgs) throws IOException, InterruptedException {
@@ -92,11 +116,18 @@ final class RuntimeStage implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         try {
             api.close();
         } finally {
             haproxy.close();
+        }
+        if (ownsDir) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 }

@@ -4,32 +4,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Stick tables of a running HAProxy: entries set through the API are read back with `show table`. */
 class StickTablesIT {
 
     private static final String R = "/v2/services/haproxy/runtime/";
 
-    @TempDir
-    Path dir;
-    RuntimeStage stage;
-
-    @BeforeEach
-    void start() throws Exception {
-        stage = RuntimeStage.start(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        stage.close();
-    }
+    @AutoClose
+    final RuntimeStage stage = RuntimeStage.started();
 
     @Test
     void tablesAndEntries() throws Exception {

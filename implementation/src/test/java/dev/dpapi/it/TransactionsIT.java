@@ -86,10 +86,27 @@ class TransactionsIT {
                 .statusCode(400).body("message", equalTo("Both force_reload and transaction specified, specify only one"));
         api.admin().get(C + "backends?transaction_id=nope").then().statusCode(400)
                 .body("message", equalTo("20: Transaction nope does not exist"));
-        api.admin().post(T).then().statusCode(422).body("message", equalTo("version in query is required"));
+        api.admin().post(T).then().statusCode(422).body("code", equalTo(602))
+                .body("message", equalTo("version in query is required"));
+        api.admin().post(T + "?version=one").then().statusCode(422).body("code", equalTo(600))
+                .body("message", equalTo("version in query must be of type int64: \"one\""));
         api.admin().post(T + "?version=5").then().statusCode(409)
                 .body("message", equalTo("15: version in configuration file is 1, given version is 5"));
         api.admin().delete(T + "/nope").then().statusCode(404).body("message", equalTo("20: transaction file nope does not exist"));
+    }
+
+    @Test
+    void forceReloadOnACommitReadsBooleansAsTheOfficialDoes() throws Exception {
+        api.close();
+        api = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--reload-cmd",
+                Settings.recordingReloadCommand(dir), "--reload-delay", "3600");
+        String id = startTransaction(1);
+        api.admin().body(Map.of("name", "forced")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+        // "1" is true for go-openapi: the reload runs before the answer (200, no Reload-ID; the tick is an hour away)
+        api.admin().put(T + "/" + id + "?force_reload=1").then().statusCode(200).header("Reload-ID", equalTo(null))
+                .body("status", equalTo("success"));
+        assertEquals(1, Settings.reloadsRun(dir), "the reload command ran before the answer");
+        assertTrue(Files.readString(cfg).contains("backend forced\n"));
     }
 
     @Test

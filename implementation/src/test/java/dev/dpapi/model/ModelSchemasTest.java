@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dpapi.http.configuration.ConfigurationService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The configuration models' schemas come from the tables: fields, types, enums, required fields and order. */
 class ModelSchemasTest {
 
-    private static final Map<String, JsonNode> DEFS = ModelSchemas.definitions();
+    private static final Map<String, JsonNode> DEFS = ConfigurationService.definitions();
 
     private static JsonNode property(String model, String path) {
         JsonNode at = DEFS.get(model);

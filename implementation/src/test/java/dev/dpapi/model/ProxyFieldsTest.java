@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.http.Json;
+import dev.dpapi.http.configuration.ConfigurationService;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Section;
@@ -153,7 +154,7 @@ class ProxyFieldsTest {
 
     @Test
     void theSchemasAreTheContractsShapes() {
-        JsonNode backend = ModelSchemas.definitions().get("backend").path("properties");
+        JsonNode backend = ConfigurationService.definitions().get("backend").path("properties");
         JsonNode balance = backend.path("balance");
         assertEquals("[\"algorithm\"]", balance.path("required").toString());
         assertEquals("[\"roundrobin\",\"static-rr\",\"leastconn\",\"first\",\"source\",\"uri\",\"url_param\",\"hdr\","
@@ -165,12 +166,12 @@ class ProxyFieldsTest {
         assertEquals("string", attr.path("items").path("properties").path("value").path("type").asText());
         assertEquals("integer", backend.path("stick_table").path("properties").path("size").path("type").asText());
         assertEquals("integer", backend.path("stats_options").path("properties").path("stats_maxconn").path("type").asText());
-        JsonNode frontend = ModelSchemas.definitions().get("frontend").path("properties");
+        JsonNode frontend = ConfigurationService.definitions().get("frontend").path("properties");
         assertEquals("integer", frontend.path("stick_table").path("properties").path("size").path("type").asText());
         assertEquals("[\"enabled\",\"disabled\"]", frontend.path("http-use-htx").path("enum").toString());
-        JsonNode defaults = ModelSchemas.definitions().get("defaults").path("properties");
+        JsonNode defaults = ConfigurationService.definitions().get("defaults").path("properties");
         assertEquals(false, defaults.has("httpclose"), "the defaults model has no backend-only switch");
-        JsonNode filter = ModelSchemas.definitions().get("filter").path("properties");
+        JsonNode filter = ConfigurationService.definitions().get("filter").path("properties");
         assertEquals("integer", filter.path("limit").path("type").asText());
         assertEquals("integer", filter.path("default_limit").path("type").asText());
     }

@@ -9,6 +9,7 @@ import dev.dpapi.http.WriteRequest;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import dev.dpapi.model.ConfigModels;
 import dev.dpapi.model.LineCodec;
 import dev.dpapi.model.LineModel;
 import dev.dpapi.model.LogTargetCodec;
@@ -153,7 +154,7 @@ public final class ChildrenService implements ApiService {
      * its parents, the answers for missing ones, and a replacement's runtime equivalent by parent and name
      * (null: reload).
      */
-    public record Named(String path, String model, String idParam, NamedCodec line, Parents parents, Missing missing,
+    record Named(String path, String model, String idParam, NamedCodec line, Parents parents, Missing missing,
                  BiFunction<String, String, RuntimeChanges.Equivalent> runtime) {
         Named(String path, String model, String idParam, NamedCodec line, Parents parents, Missing missing) {
             this(path, model, idParam, line, parents, missing, null);
@@ -166,8 +167,8 @@ public final class ChildrenService implements ApiService {
      * parent answers a bare 404 (captures); {@code listFilter}: a field of the model that a list may be narrowed to
      * by the query parameter of the same name (ACLs by {@code acl_name}), or null.
      */
-    public record Indexed(String path, String model, LineCodec rule, Parents parents, boolean listNeedsParent,
-                          boolean bareWithoutParent, String listFilter) {
+    record Indexed(String path, String model, LineCodec rule, Parents parents, boolean listNeedsParent,
+                   boolean bareWithoutParent, String listFilter) {
         Indexed(String path, String model, LineCodec rule, Parents parents) {
             this(path, model, rule, parents, false, false, null);
         }
@@ -178,7 +179,7 @@ public final class ChildrenService implements ApiService {
         }
     }
 
-    public static final List<Named> NAMED = List.of(
+    static final List<Named> NAMED = List.of(
             new Named("servers", "server", "name", LineModel.SERVER, Parents.either("backend", "backend", "ring", "peers"),
                     Missing.entries("server", true, ChildrenService::nameThenType), RuntimeChanges::server),
             new Named("server_templates", "server_template", "prefix", LineModel.SERVER_TEMPLATE, Parents.only("backend"),
@@ -221,7 +222,7 @@ public final class ChildrenService implements ApiService {
     private static final Map<String, String> SECTION_KEYWORDS = Map.of("log_forward", "log-forward",
             "mailers_section", "mailers", "peer_section", "peers", "resolver", "resolvers");
 
-    public static final List<Indexed> INDEXED = List.of(
+    static final List<Indexed> INDEXED = List.of(
             new Indexed("acls", "acl", RuleTables.ACL, Parents.typed("frontend", "backend"), false, false, "acl_name"),
             new Indexed("backend_switching_rules", "backend_switching_rule", RuleTables.USE_BACKEND,
                     Parents.only("frontend")),
@@ -371,7 +372,7 @@ public final class ChildrenService implements ApiService {
     // ---- named children (servers, binds)
 
     private static List<Line> lines(Section s, NamedCodec model) {
-        return s.body().stream().filter(model::matches).toList();
+        return SectionEditor.lines(s, model::matches);
     }
 
     private static Optional<Line> named(Section s, NamedCodec model, String name) {
@@ -425,15 +426,10 @@ public final class ChildrenService implements ApiService {
                 throw new ConfigException(409, "31: " + n.line().keyword() + " " + name + " already exists in "
                         + p.name() + " " + p.keyword());
             }
-            List<Line> body = new ArrayList<>(s.body());
-            List<Line> same = lines(s, n.line());
-            int at = same.isEmpty() ? SectionEditor.afterLastDirective(body)
-                    : ConfigText.identityIndex(body, same.get(same.size() - 1)) + 1;
-            Line line = Line.of(SectionEditor.indentation(s) + String.join(" ", n.line().words(model, null)),
-                    text.lineEnding());
-            Mutations.checkTypes(n.model(), model, n.line().read(line));
-            body.add(at, line);
-            return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));
+            List<String> words = n.line().words(model, null);
+            ConfigModels.checkTypes(n.model(), model, n.line().read(Line.of(String.join(" ", words), "")));
+            return text.withSection(s, SectionEditor.insert(s, n.line()::matches, lines(s, n.line()).size(), words,
+                    text.lineEnding()));
         });
     }
 
@@ -448,8 +444,9 @@ public final class ChildrenService implements ApiService {
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo(n.model(), model), text -> {
             Entry e = entry(n, text, p, name, Mutations.Op.REPLACE);
             List<String> words = n.line().words(model, e.line());
-            Mutations.checkTypes(n.model(), model, n.line().read(Line.of(String.join(" ", words), "")));
-            return replaceLine(text, e.section(), e.line(), words, n.line()::read);
+            ConfigModels.checkTypes(n.model(), model, n.line().read(Line.of(String.join(" ", words), "")));
+            Section s = e.section();
+            return text.withSection(s, SectionEditor.replace(s, e.line(), words, n.line()::read, text.lineEnding()));
         }, n.runtime() == null ? null : n.runtime().apply(p.name(), name));
     }
 
@@ -458,16 +455,14 @@ public final class ChildrenService implements ApiService {
         Parent p = parent(n.parents(), req);
         mutations.apply(WriteRequest.of(req), res, Mutations.Op.DELETE, null, text -> {
             Entry e = entry(n, text, p, name, Mutations.Op.DELETE);
-            List<Line> body = new ArrayList<>(e.section().body());
-            body.remove(ConfigText.identityIndex(body, e.line()));
-            return text.withSection(e.section(), SectionEditor.withBody(e.section(), body, text.lineEnding()));
+            return text.withSection(e.section(), SectionEditor.remove(e.section(), e.line(), text.lineEnding()));
         });
     }
 
     // ---- indexed children (acls, rules)
 
     private static List<Line> rules(Section s, LineCodec rule) {
-        return s.body().stream().filter(rule::matches).toList();
+        return SectionEditor.lines(s, rule::matches);
     }
 
     private static ObjectNode indexed(LineCodec rule, Line l, int index) {
@@ -542,51 +537,18 @@ public final class ChildrenService implements ApiService {
         mutations.apply(request, res, op, echo, text -> {
             Section s = indexedParent(x, text, p, op);
             List<Line> rules = rules(s, x.rule());
-            List<Line> body = new ArrayList<>(s.body());
-            String indent = SectionEditor.indentation(s);
-            switch (op) {
-                case CREATE -> {
-                    if (index < 0 || index > rules.size()) {
-                        throw new ConfigException(400, "32: Object with id " + index + " in " + p.keyword() + " "
-                                + p.name() + " out of range");
-                    }
-                    int i = (int) index;
-                    Line line = Line.of(indent + String.join(" ", x.rule().words(m)), text.lineEnding());
-                    Mutations.checkTypes(x.model(), m, x.rule().read(line));
-                    int at = i < rules.size() ? ConfigText.identityIndex(body, rules.get(i))
-                            : rules.isEmpty() ? SectionEditor.afterLastDirective(body)
-                            : ConfigText.identityIndex(body, rules.get(rules.size() - 1)) + 1;
-                    body.add(at, line);
-                }
-                case REPLACE -> {
-                    if (index < 0 || index >= rules.size()) {
-                        throw noObject(index, p);
-                    }
-                    List<String> words = x.rule().words(m);
-                    Mutations.checkTypes(x.model(), m, x.rule().read(Line.of(String.join(" ", words), "")));
-                    return replaceLine(text, s, rules.get((int) index), words, x.rule()::read);
-                }
-                case DELETE -> {
-                    if (index < 0 || index >= rules.size()) {
-                        throw noObject(index, p);
-                    }
-                    body.remove(ConfigText.identityIndex(body, rules.get((int) index)));
-                }
+            if (index < 0 || index > rules.size() || (index == rules.size() && op != Mutations.Op.CREATE)) {
+                throw op == Mutations.Op.CREATE ? new ConfigException(400, "32: Object with id " + index + " in "
+                        + p.keyword() + " " + p.name() + " out of range") : noObject(index, p);
             }
-            return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));
+            if (op == Mutations.Op.DELETE) {
+                return text.withSection(s, SectionEditor.remove(s, rules.get((int) index), text.lineEnding()));
+            }
+            List<String> words = x.rule().words(m);
+            ConfigModels.checkTypes(x.model(), m, x.rule().read(Line.of(String.join(" ", words), "")));
+            return text.withSection(s, op == Mutations.Op.CREATE
+                    ? SectionEditor.insert(s, x.rule()::matches, (int) index, words, text.lineEnding())
+                    : SectionEditor.replace(s, rules.get((int) index), words, x.rule()::read, text.lineEnding()));
         });
-    }
-
-    // ---- shared line edits
-
-    /** The text with one line rewritten in place, keeping its indentation and terminator. */
-    private static ConfigText replaceLine(ConfigText text, Section s, Line old, List<String> words,
-                                          java.util.function.Function<Line, ?> reader) {
-        List<Line> body = new ArrayList<>(s.body());
-        Line line = old.rewritten(words, reader);
-        if (line != old) {
-            body.set(ConfigText.identityIndex(body, old), line);
-        }
-        return text.withSection(s, SectionEditor.withBody(s, body, text.lineEnding()));
     }
 }

@@ -14,15 +14,24 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import dev.dpapi.model.FieldMapping;
+import dev.dpapi.model.LineCodec;
+import dev.dpapi.model.ModelSchemas;
+import dev.dpapi.model.NamedCodec;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.ConfigStore;
 import dev.dpapi.text.ConfigText;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-/** /services/haproxy/configuration: the managed haproxy.cfg, its version and its raw text. */
+/**
+ * /services/haproxy/configuration: the managed haproxy.cfg, its version and its raw text; the entry point of the
+ * configuration API, whose sections ({@link SectionsService}) and directives inside them ({@link ChildrenService})
+ * are changed with the official rules ({@link Mutations}) through the resource model ({@code dev.dpapi.model}).
+ */
 public final class ConfigurationService implements ApiService {
 
     private static final Pattern VERSION_LINE = Pattern.compile("(?m)^#\\s*_version\\s*=.*(\\r?\\n|$)");
@@ -37,6 +46,17 @@ public final class ConfigurationService implements ApiService {
         this.mutations = mutations;
         this.reloads = reloads;
         this.links = links;
+    }
+
+    /** The JSON schemas of every configuration model the API serves, by name ({@link ModelSchemas}). */
+    public static Map<String, JsonNode> definitions() {
+        Map<String, List<FieldMapping>> sections = new LinkedHashMap<>();
+        SectionsService.KINDS.forEach(k -> sections.put(SectionsService.model(k), k.fields()));
+        Map<String, NamedCodec> named = new LinkedHashMap<>();
+        ChildrenService.NAMED.forEach(n -> named.put(n.model(), n.line()));
+        Map<String, LineCodec> indexed = new LinkedHashMap<>();
+        ChildrenService.INDEXED.forEach(x -> indexed.put(x.model(), x.rule()));
+        return ModelSchemas.definitions(sections, named, indexed);
     }
 
     @Override

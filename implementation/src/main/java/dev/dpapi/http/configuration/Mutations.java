@@ -88,52 +88,6 @@ public final class Mutations {
         }
     }
 
-    /**
-     * Refuses 400, as the official's decoder does, a body value whose JSON type does not fit its field: a string
-     * where the model reads back a number or a boolean ({@code "max_object_size":"1"}), a number or a boolean
-     * where it reads back a string. {@code written} is the model read back from what the body was written as;
-     * fields it lacks are not judged. Nested objects likewise.
-     */
-    public static void checkTypes(String model, JsonNode body, JsonNode written) throws ConfigException {
-        checkTypes(model, "", body, written);
-    }
-
-    private static void checkTypes(String model, String path, JsonNode body, JsonNode written) throws ConfigException {
-        if (body == null || written == null || !body.isObject() || !written.isObject()) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            JsonNode sent = field.getValue();
-            JsonNode read = written.get(field.getKey());
-            if (read == null) {
-                continue;
-            }
-            boolean scalar = sent.isNumber() || sent.isBoolean();
-            if ((sent.isTextual() && (read.isNumber() || read.isBoolean())) || (scalar && read.isTextual())) {
-                String type = read.isNumber() ? "int64" : read.isBoolean() ? "bool" : "string";
-                throw ConfigException.wrongType(sent,
-                        "Go struct field " + goName(model) + "." + path + field.getKey() + " of type " + type);
-            }
-            if (sent.isObject()) {
-                checkTypes(field.getKey(), path + field.getKey() + ".", sent, read);
-            }
-        }
-    }
-
-    /** The Go type name of a model in the decoder's messages: {@code http_request_rule} is {@code HTTPRequestRule}. */
-    private static String goName(String model) {
-        StringBuilder out = new StringBuilder();
-        for (String part : model.split("[_-]")) {
-            if (List.of("http", "tcp", "acl", "id", "ssl", "api").contains(part)) {
-                out.append(part.toUpperCase(java.util.Locale.ROOT));
-            } else if (!part.isEmpty()) {
-                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-        }
-        return out.toString();
-    }
-
     /** Applies a change and answers with the official status, echoing {@code echo} (DELETE: null, no body). */
     public void apply(WriteRequest request, ServerResponse res, Op op, Json.Model echo, ConfigStore.ConfigChange change)
             throws ConfigException {

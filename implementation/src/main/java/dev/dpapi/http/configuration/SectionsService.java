@@ -9,6 +9,7 @@ import dev.dpapi.http.WriteRequest;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import dev.dpapi.model.ConfigModels;
 import dev.dpapi.model.FieldMapping;
 import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.model.RuntimeChanges;
@@ -36,7 +37,7 @@ public final class SectionsService implements ApiService {
      * answer to a replacement of a missing one, and the runtime equivalent of a replacement by section name
      * (null: replacements always reload).
      */
-    public record Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable,
+    record Kind(String keyword, String path, String noun, List<FieldMapping> fields, boolean replaceable,
                 Function<String, ConfigException> missingOnReplace,
                 Function<String, RuntimeChanges.Equivalent> runtime) {
         Kind(String keyword, String path, String noun, List<FieldMapping> fields,
@@ -58,7 +59,7 @@ public final class SectionsService implements ApiService {
     static final Kind DEFAULTS = new Kind("defaults", "named_defaults", "Defaults section %s",
             SectionTables.DEFAULTS, missing("defaults"));
 
-    public static final List<Kind> KINDS = List.of(
+    static final List<Kind> KINDS = List.of(
             new Kind("frontend", "frontends", "Frontend %s", SectionTables.FRONTEND, true, missing("Frontend"),
                     RuntimeChanges::frontend),
             new Kind("backend", "backends", "Backend %s", SectionTables.BACKEND, missing("backend")),
@@ -124,7 +125,7 @@ public final class SectionsService implements ApiService {
     }
 
     /** The name of a kind's model: its path in the singular ({@code backends} → {@code backend}). */
-    public static String model(Kind k) {
+    static String model(Kind k) {
         if (k == DEFAULTS) {
             return "defaults";
         }
@@ -257,9 +258,7 @@ public final class SectionsService implements ApiService {
     /** The section with the body written into it; a body value of the wrong JSON type refused (400). */
     private static Section written(String model, Section section, List<FieldMapping> fields, JsonNode body,
                                    ConfigText text) throws ConfigException {
-        Section written = SectionEditor.write(section, fields, body, text.lineEnding());
-        Mutations.checkTypes(model, body, SectionEditor.read(written, fields));
-        return written;
+        return ConfigModels.write(model, section, fields, body, text.lineEnding());
     }
 
     /** The name of a new section: required, and a pattern (422 with the validator's codes). */
