@@ -3,6 +3,7 @@ package dev.dpapi.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.text.ConfigException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,17 @@ import java.util.Map;
  * One argument of a directive: where it sits on the line (its {@link Shape}), the JSON field it fills and the
  * {@link Value} type of that field. Tables are lists of these; {@link ArgList} reads and writes them.
  *
- * @param keyword  the word that introduces the argument (KEYWORD, FLAG, LITERAL), or the separator of a PAIR
- * @param keyed    for KEYED and ONE_OF: the keywords, each with the value type of what follows it; for REPEATED: the
- *                 parts after the keyword, each with its value type, in order
- * @param second   the field of a PAIR's second part, of KEYED's keyword, or EITHER's expression
- * @param required whether the model's schema requires the field (refused 422, code 602, when missing)
+ * @param keyword    the word that introduces the argument (KEYWORD, FLAG, LITERAL, VARIANT), the separator of a
+ *                   PAIR, or for LEADING the word written for the positional after it when that one is missing
+ * @param keyed      for KEYED and ONE_OF: the keywords, each with the value type of what follows it; for REPEATED:
+ *                   the parts after the keyword, each with its value type, in order
+ * @param second     the field of a PAIR's second part, of KEYED's keyword, or EITHER's expression
+ * @param secondType the value type of {@code second}, when not the shape's own (a port, a keyword read as a boolean)
+ * @param variants   for VARIANT: each variant's name and the arguments its word holds
+ * @param required   whether the model's schema requires the field (refused 422, code 602, when missing)
  */
 record Arg(Shape shape, String json, String keyword, Value value, Map<String, Value> keyed, String second,
-           boolean required) {
+           Value secondType, Map<String, List<Arg>> variants, boolean required) {
 
     /** Where an argument sits on its line. */
     enum Shape {
@@ -39,8 +43,18 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
          * the word after it: {@code port 80} or {@code port $PORT}.
          */
         EITHER,
-        /** Two fields in one word around a separator: {@code user:password}, {@code rdp-cookie(name)}. */
+        /**
+         * Two fields in one word around a separator: {@code user:password}, {@code rdp-cookie(name)}; a typed second
+         * part is split at the last separator and only when it reads as its type: {@code [::1]:80}.
+         */
         PAIR,
+        /** An optional word before the next positional, there only when that one follows: {@code [<method>] <uri>}. */
+        LEADING,
+        /**
+         * A keyword, then one word whose form tells its variant (the field): a fixed word, {@code name(<a>,<b>)}, or
+         * a PAIR: {@code usesrc client}, {@code usesrc hdr_ip(<hdr>,<occ>)}, {@code usesrc <addr>:<port>}.
+         */
+        VARIANT,
         /** An argument in the parentheses of the type word, several comma-separated: {@code set-map(<file>)}. */
         CALL,
         /** Like CALL, but the parentheses may be left out with their argument: {@code random[(<draws>)]}. */
@@ -61,7 +75,7 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
     }
 
     private static Arg of(Shape shape, String json, String keyword, Value value) {
-        return new Arg(shape, json, keyword, value, Map.of(), null, false);
+        return new Arg(shape, json, keyword, value, Map.of(), null, null, Map.of(), false);
     }
 
     /** The next free word, one word. */
@@ -133,12 +147,17 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         for (String k : keywords) {
             keyed.put(k, Value.WORD);
         }
-        return new Arg(Shape.ONE_OF, json, null, Value.choice(keywords), keyed, null, false);
+        return new Arg(Shape.ONE_OF, json, null, Value.choice(keywords), keyed, null, null, Map.of(), false);
     }
 
     /** One of the keywords (in {@code keyField}), then a value of the type (in {@code json}). */
     static Arg keyed(String keyField, String json, Value value, String... keywords) {
-        return new Arg(Shape.KEYED, json, null, value, Map.of(), keyField, false).or(value, keywords);
+        return new Arg(Shape.KEYED, json, null, value, Map.of(), keyField, null, Map.of(), false).or(value, keywords);
+    }
+
+    /** The same KEYED argument, its keyword read as a value of the type ({@code password} → true). */
+    Arg keyAs(Value type) {
+        return new Arg(shape, json, keyword, value, keyed, second, type, variants, required);
     }
 
     /** The same KEYED argument, more keywords whose value is of another type. */
@@ -147,27 +166,32 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         for (String k : keywords) {
             more.put(k, type);
         }
-        return new Arg(shape, json, keyword, value, more, second, required);
+        return new Arg(shape, json, keyword, value, more, second, secondType, variants, required);
     }
 
     /** The rest as an integer in {@code intJson}, or else as an expression in {@code exprJson}. */
     static Arg either(String intJson, String exprJson) {
-        return new Arg(Shape.EITHER, intJson, null, Value.INTEGER, Map.of(), exprJson, false);
+        return new Arg(Shape.EITHER, intJson, null, Value.INTEGER, Map.of(), exprJson, null, Map.of(), false);
     }
 
     /** {@code <keyword> <integer>} in {@code intJson}, or else {@code <keyword> <word>} in {@code wordJson}. */
     static Arg either(String intJson, String keyword, String wordJson) {
-        return new Arg(Shape.EITHER, intJson, keyword, Value.INTEGER, Map.of(), wordJson, false);
+        return new Arg(Shape.EITHER, intJson, keyword, Value.INTEGER, Map.of(), wordJson, null, Map.of(), false);
     }
 
     /** {@code <json>:<second>} in one word. */
     static Arg pair(String json, String second) {
-        return new Arg(Shape.PAIR, json, ":", Value.WORD, Map.of(), second, false);
+        return new Arg(Shape.PAIR, json, ":", Value.WORD, Map.of(), second, null, Map.of(), false);
+    }
+
+    /** {@code <json>[:<second>]} in one word, the second an integer after the last colon: an address and port. */
+    static Arg hostPort(String json, String second) {
+        return new Arg(Shape.PAIR, json, ":", Value.WORD, Map.of(), second, Value.INTEGER, Map.of(), false);
     }
 
     /** {@code <json>[(<second>)]} in one word. */
     static Arg call(String json, String second) {
-        return new Arg(Shape.PAIR, json, "(", Value.WORD, Map.of(), second, false);
+        return new Arg(Shape.PAIR, json, "(", Value.WORD, Map.of(), second, null, Map.of(), false);
     }
 
     /** An argument in the type word's parentheses, read as a number. */
@@ -199,12 +223,31 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
         Map<String, Value> parts = new LinkedHashMap<>();
         parts.put("name", Value.WORD);
         parts.put("fmt", Value.FORMAT);
-        return new Arg(Shape.REPEATED, json, "hdr", null, parts, null, false);
+        return new Arg(Shape.REPEATED, json, "hdr", null, parts, null, null, Map.of(), false);
     }
 
     /** Every {@code <keyword> <value>}, as an array of {@code {"value":..}}: {@code cookie ... attr a attr b}. */
     static Arg repeated(String json, String keyword, Value value) {
-        return new Arg(Shape.REPEATED, json, keyword, null, Map.of("value", value), null, false);
+        return new Arg(Shape.REPEATED, json, keyword, null, Map.of("value", value), null, null, Map.of(), false);
+    }
+
+    /** {@code [<json>] <next>}: read only when another positional word follows; {@code filler} stands for that one. */
+    static Arg leading(String json, Value value, String filler) {
+        return of(Shape.LEADING, json, filler, value);
+    }
+
+    /**
+     * {@code <keyword> <word>}, the word's variant in {@code json}: see {@link Shape#VARIANT}. Variants in the order
+     * of the schema's enum, each a {@link TypedRule#type} entry.
+     */
+    @SafeVarargs
+    static Arg variant(String json, String keyword, Map.Entry<String, List<Arg>>... variants) {
+        Map<String, List<Arg>> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Arg>> v : variants) {
+            byName.put(v.getKey(), v.getValue());
+        }
+        return new Arg(Shape.VARIANT, json, keyword, Value.choice(byName.keySet().toArray(String[]::new)), Map.of(),
+                null, null, Collections.unmodifiableMap(byName), false);
     }
 
     static Arg literal(String word) {
@@ -218,7 +261,7 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
 
     /** The same argument, its field required. */
     Arg mandatory() {
-        return new Arg(shape, json, keyword, value, keyed, second, true);
+        return new Arg(shape, json, keyword, value, keyed, second, secondType, variants, true);
     }
 
     /** Whether it takes the word after its keyword (a server or bind parameter with a value). */
@@ -229,10 +272,18 @@ record Arg(Shape shape, String json, String keyword, Value value, Map<String, Va
     /** Whether it fills the next free word(s) of the line, in table order. */
     boolean positional() {
         return switch (shape) {
-            case POSITIONAL, REST, PAIR -> true;
+            case POSITIONAL, REST, PAIR, LEADING -> true;
             case EITHER -> keyword == null;
             default -> false;
         };
+    }
+
+    /** The value type of the second field: a KEYED argument's keyword, a PAIR's second part. */
+    Value secondValue() {
+        if (secondType != null) {
+            return secondType;
+        }
+        return shape == Shape.KEYED ? Value.choice(keyed.keySet().toArray(String[]::new)) : Value.WORD;
     }
 
     /** Whether its value is a pair whose two parts are fields of the enclosing object (not an object of its own). */

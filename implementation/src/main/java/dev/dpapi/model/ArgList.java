@@ -22,7 +22,7 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
     static ArgList of(List<Arg> args) {
         Map<String, Arg> byKeyword = new HashMap<>();
         args.stream().filter(a -> a.keyword() != null && a.shape() != Arg.Shape.PAIR
-                        && a.shape() != Arg.Shape.SUFFIX)
+                        && a.shape() != Arg.Shape.SUFFIX && a.shape() != Arg.Shape.LEADING)
                 .forEach(a -> byKeyword.putIfAbsent(a.keyword(), a));
         Arg condition = null;
         int lastPositional = -1; // keyword arguments before it are written in place (log ... format raw local0)
@@ -69,13 +69,17 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         a.read("", out);
                     }
                 }
-                case KEYWORD -> {
+                case KEYWORD, VARIANT -> {
                     int k = find(w, used, a.keyword());
                     int v = k < 0 ? -1 : nextFree(used, k + 1);
                     if (v >= 0) {
                         used[k] = true;
                         used[v] = true;
-                        a.read(w.get(v), out);
+                        if (a.shape() == Arg.Shape.VARIANT) {
+                            readVariant(a, w.get(v), out);
+                        } else {
+                            a.read(w.get(v), out);
+                        }
                     }
                 }
                 case EITHER -> {
@@ -103,7 +107,7 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                         if (v >= 0 && a.keyed().containsKey(w.get(k))) {
                             used[k] = true;
                             used[v] = true;
-                            out.put(a.second(), w.get(k));
+                            put(out, a.second(), a.secondValue().read(w.get(k)));
                             put(out, a.json(), a.valueAfter(w.get(k)).read(w.get(v)));
                             break;
                         }
@@ -153,16 +157,15 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                     next = -1;
                 }
                 case PAIR -> {
-                    String word = w.get(next);
-                    int sep = word.indexOf(a.keyword());
-                    boolean closed = !a.keyword().equals("(") || word.endsWith(")");
-                    if (sep < 0 || (sep == 0 && a.keyword().equals("(")) || !closed) {
-                        out.put(a.json(), word);
-                    } else {
-                        out.put(a.json(), word.substring(0, sep));
-                        out.put(a.second(), word.substring(sep + 1, word.length() - (a.keyword().equals("(") ? 1 : 0)));
-                    }
+                    readPair(a, w.get(next), out);
                     next = nextFree(used, next + 1);
+                }
+                case LEADING -> {
+                    int after = nextFree(used, next + 1);
+                    if (after >= 0) { // alone, the word is the next argument's
+                        put(out, a.json(), a.value().read(w.get(next)));
+                        next = after;
+                    }
                 }
                 default -> {
                     put(out, a.json(), a.value().read(w.get(next)));
@@ -170,6 +173,66 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                 }
             }
         }
+    }
+
+    /** The two fields of a PAIR's word; the whole word in the first when the second is not there. */
+    private static void readPair(Arg a, String word, ObjectNode out) {
+        boolean call = a.keyword().equals("(");
+        int sep = a.secondType() == null ? word.indexOf(a.keyword()) : word.lastIndexOf(a.keyword());
+        JsonNode second = sep < (call ? 1 : 0) || (call && !word.endsWith(")")) ? null
+                : a.secondValue().read(word.substring(sep + 1, word.length() - (call ? 1 : 0)));
+        if (second == null) {
+            out.put(a.json(), word);
+        } else {
+            out.put(a.json(), word.substring(0, sep));
+            out.set(a.second(), second);
+        }
+    }
+
+    /** A VARIANT's word: its name alone, {@code name(<args>)}, or else the variant that is a PAIR. */
+    private static void readVariant(Arg a, String word, ObjectNode out) {
+        Map.Entry<String, List<Arg>> pair = null;
+        for (Map.Entry<String, List<Arg>> v : a.variants().entrySet()) {
+            List<Arg> parts = v.getValue();
+            String name = v.getKey();
+            if (parts.isEmpty() ? word.equals(name) : parts.get(0).shape() == Arg.Shape.CALL
+                    && word.startsWith(name + "(") && word.endsWith(")")) {
+                out.put(a.json(), name);
+                if (!parts.isEmpty()) {
+                    readCalls(parts, word.substring(name.length() + 1, word.length() - 1), out);
+                }
+                return;
+            }
+            if (!parts.isEmpty() && parts.get(0).shape() == Arg.Shape.PAIR) {
+                pair = v;
+            }
+        }
+        if (pair != null) {
+            out.put(a.json(), pair.getKey());
+            readPair(pair.getValue().get(0), word, out);
+        }
+    }
+
+    /** The comma-separated arguments in a word's parentheses: {@code sc-add-gpc(<idx>,<id>)}. */
+    static void readCalls(List<Arg> calls, String inside, ObjectNode out) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        String[] parts = inside.split(",", calls.size());
+        for (int i = 0; i < parts.length; i++) {
+            put(out, calls.get(i).json(), calls.get(i).value().read(parts[i]));
+        }
+    }
+
+    /** The text in a word's parentheses for the model: the first argument always, the others when given. */
+    static String writeCalls(List<Arg> calls, JsonNode m, String context) throws ConfigException {
+        List<String> parts = new ArrayList<>();
+        for (Arg call : calls) {
+            if (parts.isEmpty() || m.hasNonNull(call.json())) {
+                parts.add(call.value().write(context + call.json(), m.path(call.json())));
+            }
+        }
+        return String.join(",", parts);
     }
 
     /**
@@ -228,6 +291,8 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
     void write(JsonNode m, String context, List<String> words) throws ConfigException {
         List<String> options = new ArrayList<>();
         boolean positionalEnded = false;
+        boolean lastOne = false; // a LEADING word is missing: the positional after it is the last
+        String filler = null; // a LEADING word is there: what stands for the positional after it when missing
         for (int i = 0; i < args.size(); i++) {
             Arg a = args.get(i);
             JsonNode v = a.valueIn(m);
@@ -247,13 +312,33 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                 }
                 case KEYED -> {
                     if (!absent) {
-                        String key = m.path(a.second()).asText("");
+                        String key = a.secondType() != null
+                                ? a.secondType().write(context + a.second(), m.path(a.second()))
+                                : m.path(a.second()).asText("");
                         if (!a.keyed().containsKey(key)) {
                             throw ConfigException.schema(605, context + a.second() + " in body should be one of "
                                     + List.copyOf(a.keyed().keySet()));
                         }
                         options.add(key);
                         options.add(a.valueAfter(key).write(field, v));
+                    }
+                }
+                case VARIANT -> {
+                    if (!absent) {
+                        List<Arg> parts = a.variants().get(v.asText());
+                        if (parts == null) {
+                            a.value().write(field, v); // refused: not one of the variants
+                        }
+                        options.add(a.keyword());
+                        options.add(writeVariant(v.asText(), parts, m, context));
+                    }
+                }
+                case LEADING -> {
+                    if (absent) {
+                        lastOne = true;
+                    } else if (!positionalEnded) {
+                        words.add(a.value().write(field, v));
+                        filler = a.keyword();
                     }
                 }
                 case REPEATED -> {
@@ -279,11 +364,16 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
                     }
                 }
                 case POSITIONAL, REST, PAIR -> {
-                    if (absent) {
+                    if (absent && filler != null && !positionalEnded) {
+                        words.add(filler);
+                    } else if (absent) {
                         positionalEnded = true; // positional words end at the first one missing
                     } else if (!positionalEnded) {
-                        add(words, a.shape() == Arg.Shape.PAIR ? pair(a, m, field) : a.value().write(field, v));
+                        String text = a.shape() == Arg.Shape.PAIR ? pair(a, m, field, context) : a.value().write(field, v);
+                        add(words, text == null ? filler : text);
+                        positionalEnded = lastOne;
                     }
+                    filler = null;
                 }
                 default -> {
                 }
@@ -300,15 +390,26 @@ record ArgList(List<Arg> args, Arg condition, int lastPositional, Map<String, Ar
         }
     }
 
-    private static String pair(Arg a, JsonNode m, String field) throws ConfigException {
+    private static String pair(Arg a, JsonNode m, String field, String context) throws ConfigException {
         JsonNode second = m.get(a.second());
-        String text = m.get(a.json()).asText();
+        String text = m.path(a.json()).asText();
         if (second != null && !second.isNull()) {
-            text += a.keyword() + second.asText() + (a.keyword().equals("(") ? ")" : "");
-        } else if (a.keyword().equals(":")) {
-            text += ":";
+            String part = a.secondType() == null ? second.asText() : a.secondType().write(context + a.second(), second);
+            text += a.keyword() + part + (a.keyword().equals("(") ? ")" : "");
+        } else if (a.keyword().equals(":") && a.secondType() == null) {
+            text += ":"; // user: with no password
         }
         return a.value().write(field, TextNode.valueOf(text));
+    }
+
+    /** The word of a VARIANT for the model: its name, {@code name(<args>)}, or its PAIR. */
+    private static String writeVariant(String name, List<Arg> parts, JsonNode m, String context) throws ConfigException {
+        if (parts.isEmpty()) {
+            return name;
+        }
+        Arg first = parts.get(0);
+        return first.shape() == Arg.Shape.PAIR ? pair(first, m, context + first.json(), context)
+                : name + "(" + writeCalls(parts, m, context) + ")";
     }
 
     private static void add(List<String> words, String text) {

@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code log} lines: {@code log global} is {@code {"global":true}}, {@code no log} is {@code {"nolog":true}};
- * the others follow the log target table.
+ * {@code log} lines, read and written by the log target table; {@code no log} is {@code {"nolog":true}}.
  */
 public final class LogTargetCodec implements LineCodec {
 
@@ -27,9 +26,6 @@ public final class LogTargetCodec implements LineCodec {
 
     @Override
     public ObjectNode read(Line line) {
-        if (line.words().equals(List.of("log", "global"))) {
-            return JsonNodeFactory.instance.objectNode().put("global", true);
-        }
         if (line.words().equals(NO_LOG)) {
             return JsonNodeFactory.instance.objectNode().put("nolog", true);
         }
@@ -41,7 +37,7 @@ public final class LogTargetCodec implements LineCodec {
         if (model.path("nolog").asBoolean(false)) {
             return NO_LOG;
         }
-        return model.path("global").asBoolean(false) ? List.of("log", "global") : RuleTables.LOG_TARGET.words(model);
+        return RuleTables.LOG_TARGET.words(model);
     }
 
     @Override

@@ -168,14 +168,13 @@ public final class ModelSchemas {
                 g.members().forEach(m -> field(m, inner, rules));
                 b.properties.put(g.json(), inner.build(null));
             }
+            case TypedField t when t.flat() -> typed(t.rule(), b);
             case TypedField t -> {
                 Builder inner = new Builder();
                 typed(t.rule(), inner);
                 inner.required.add(t.rule().typeField());
                 b.properties.put(t.json(), inner.build(null));
             }
-            case CheckOptionField c -> c.schema(b.properties);
-            case SourceField s -> s.schema(b.properties);
             default -> b.properties.put(f.json(), object().put("type", "object"));
         }
     }
@@ -206,8 +205,12 @@ public final class ModelSchemas {
                 }
                 case ONE_OF -> b.put(a.json(), a.value());
                 case KEYED -> {
-                    b.put(a.second(), Value.choice(a.keyed().keySet().toArray(String[]::new)));
+                    b.put(a.second(), a.secondValue());
                     b.put(a.json(), Value.TEXT);
+                }
+                case VARIANT -> {
+                    b.put(a.json(), a.value());
+                    a.variants().values().forEach(parts -> args(parts, b));
                 }
                 case EITHER -> {
                     b.put(a.json(), Value.INTEGER);
@@ -215,7 +218,7 @@ public final class ModelSchemas {
                 }
                 case PAIR -> {
                     b.put(a.json(), Value.WORD);
-                    b.put(a.second(), Value.WORD);
+                    b.put(a.second(), a.secondValue());
                 }
                 case REPEATED -> {
                     Builder item = new Builder();
@@ -241,6 +244,13 @@ public final class ModelSchemas {
         }
     }
 
+    /** The schema of an object whose fields are the arguments'. */
+    static ObjectNode object(List<Arg> args) {
+        Builder b = new Builder();
+        args(args, b);
+        return b.build(null);
+    }
+
     /** A named line: its name, address and port, and its parameters. */
     private static ObjectNode named(String model, NamedCodec line) {
         Builder b = new Builder();
@@ -262,7 +272,13 @@ public final class ModelSchemas {
                 args(m.params().args(), b);
             }
             case TableCodec t -> objectField(t.line(), b);
-            default -> UserlistEntries.schema(line, b.properties);
+            case NamedLine n -> {
+                b.put(n.nameField(), Value.WORD);
+                b.required.add(n.nameField());
+                args(n.args().args(), b);
+            }
+            default -> {
+            }
         }
         return b.build(OWN.get(model));
     }

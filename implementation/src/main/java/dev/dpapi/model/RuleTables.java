@@ -198,9 +198,23 @@ public final class RuleTables {
             type("bwlim-out", BANDWIDTH_LIMIT.toArray(Arg[]::new)));
 
     static final TypedRule LOG_TARGET = TypedRule.of("log", null, false,
-            type("log", word("address"), param("length", "len", INTEGER), param("format", "format"),
+            type("log", flag("global", "global"), word("address"), param("length", "len", INTEGER), param("format", "format"),
                     param("sample", Value.pair(":", "sample_range", WORD, "sample_size", INTEGER)), word("facility"),
                     word("level"), word("minlevel")));
+
+    /** {@code option <check> [<arguments>]}: the check of a backend, its arguments in an object of their own. */
+    static final TypedRule CHECK_OPTION = TypedRule.of("option", "adv_check", false,
+            type("ssl-hello-chk"),
+            type("smtpchk", rest("smtpchk_params", Value.object(word("hello"), word("domain")))),
+            type("ldap-check"),
+            type("mysql-check", rest("mysql_check_params", Value.object(param("username", "user"),
+                    Arg.positional("client_version", Value.choice("pre-41", "post-41"))))),
+            type("pgsql-check", rest("pgsql_check_params", Value.object(param("username", "user")))),
+            type("tcp-check"), type("redis-check"),
+            type("httpchk", rest("httpchk_params", Value.object(
+                    Arg.leading("method", Value.choice("HEAD", "PUT", "POST", "GET", "TRACE", "PATCH", "OPTIONS",
+                            "DELETE", "CONNECT"), "/"),
+                    word("uri"), rest("version", Value.FORMAT)))));
 
     /** Options of http-check and tcp-check connect. */
     private static final List<Arg> CHECK_CONNECT = List.of(flag("default", "default"), either("port", "port", "port_string"),

@@ -132,7 +132,11 @@ public final class SectionTables {
                     Arg.word("method"), Arg.word("function"), Arg.word("modifier")),
             ObjectField.condition("force_persist", "force-persist"),
             ObjectField.of("persist_rule", "persist", Arg.call("type", "rdp_cookie_name")),
-            new SourceField(),
+            ObjectField.of("source", "source", Arg.hostPort("address", "port").mandatory(),
+                    Arg.variant("usesrc", "usesrc", TypedRule.type("address", Arg.hostPort("address_second", "port_second")),
+                            TypedRule.type("client"), TypedRule.type("clientip"),
+                            TypedRule.type("hdr_ip", Arg.parenText("hdr"), Arg.parenText("occ"))),
+                    Arg.param("interface", "interface")),
             ObjectField.condition("ignore_persist", "ignore-persist"),
             ObjectField.of("cookie", "cookie", Arg.word("name"),
                     Arg.oneOf("type", "insert", "rewrite", "prefix"),
@@ -180,7 +184,7 @@ public final class SectionTables {
             onOff("h1_case_adjust_bogus_server", "option h1-case-adjust-bogus-server"),
             onOff("spop_check", "option spop-check"),
             onOff("http_proxy", "option http_proxy"),
-            new CheckOptionField());
+            TypedField.flat(RuleTables.CHECK_OPTION));
 
     /**
      * The backend's own switches for the connection modes that {@code http_connection_mode} also reads (both name

@@ -12,8 +12,25 @@ import java.util.Set;
  * A model object carried by one directive whose arguments depend on a type word, described as a {@link TypedRule}:
  * {@code balance hdr(Host) use_domain_only} ↔ {@code {"algorithm":"hdr","hdr_name":"Host","hdr_use_domain_only":true}}.
  * The last line of the directive holds the value (HAProxy keeps the last).
+ *
+ * @param flat whether the type and its arguments are fields of the section model itself rather than of an object of
+ *             their own: {@code option httpchk GET /x} ↔ {@code "adv_check":"httpchk","httpchk_params":{...}}
  */
-record TypedField(String json, TypedRule rule) implements LineField {
+record TypedField(String json, TypedRule rule, boolean flat) implements LineField {
+
+    TypedField(String json, TypedRule rule) {
+        this(json, rule, false);
+    }
+
+    /** The rule's type (in its type field) and arguments beside the other fields of the section model. */
+    static TypedField flat(TypedRule rule) {
+        return new TypedField(rule.typeField(), rule, true);
+    }
+
+    @Override
+    public JsonNode valueIn(JsonNode model) {
+        return flat ? model : LineField.super.valueIn(model);
+    }
 
     @Override
     public Set<String> firstWords() {
@@ -27,13 +44,27 @@ record TypedField(String json, TypedRule rule) implements LineField {
 
     @Override
     public void read(List<Line> directives, ObjectNode out) {
-        lastOwned(directives).ifPresent(line -> out.set(json, rule.read(line)));
+        lastOwned(directives).ifPresent(line -> {
+            if (flat) {
+                out.setAll(rule.read(line));
+            } else {
+                out.set(json, rule.read(line));
+            }
+        });
     }
 
     @Override
     public Optional<List<String>> words(JsonNode value) throws ConfigException {
         if (value == null || value.isNull() || !value.isObject()) {
             return Optional.empty();
+        }
+        if (flat) { // no type: no directive
+            JsonNode type = value.get(json);
+            if (type == null || type.isNull()) {
+                return Optional.empty();
+            }
+            Value.choice(rule.types().keySet().toArray(String[]::new)).write(json, type);
+            return Optional.of(rule.words(value));
         }
         JsonNode type = value.get(rule.typeField());
         if (type == null || type.isNull()) {

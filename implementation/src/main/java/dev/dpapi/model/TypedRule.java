@@ -104,14 +104,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
             if (type.suffix() != null) {
                 type.suffix().read(typeWord.substring(name.length() + type.suffix().keyword().length()), out);
             } else if (!type.calls().isEmpty() && argument.isPresent()) {
-                String[] parts = argument.get().split(",", type.calls().size());
-                for (int i = 0; i < parts.length; i++) {
-                    Arg call = type.calls().get(i);
-                    JsonNode v = call.value().read(parts[i]);
-                    if (v != null) {
-                        out.set(call.json(), v);
-                    }
-                }
+                ArgList.readCalls(type.calls(), argument.get(), out);
             } else {
                 variable(typeWord).ifPresent(v -> {
                     out.put("var_scope", v[0]);
@@ -141,13 +134,7 @@ record TypedRule(List<String> prefix, String typeField, Map<String, Type> types)
             } else if (!type.calls().isEmpty() && (type.calls().get(0).shape() == Arg.Shape.CALL
                     || m.hasNonNull(type.calls().get(0).json()))) {
                 required(m, type.calls().get(0));
-                List<String> parts = new ArrayList<>();
-                for (Arg call : type.calls()) {
-                    if (m.hasNonNull(call.json())) {
-                        parts.add(call.value().write(call.json(), m.get(call.json())));
-                    }
-                }
-                w.add(name + "(" + String.join(",", parts) + ")");
+                w.add(name + "(" + ArgList.writeCalls(type.calls(), m, "") + ")");
             } else if (m.hasNonNull("var_name") && VARIABLE_TYPES.contains(name)) {
                 w.add(name + "(" + Value.WORD.write("var_scope", TextNode.valueOf(m.path("var_scope").asText("txn"))) + "."
                         + Value.WORD.write("var_name", m.get("var_name")) + ")");

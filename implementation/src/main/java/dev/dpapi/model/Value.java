@@ -91,10 +91,13 @@ public sealed interface Value {
     Value INTEGER_LIST = new WordList(" ", INTEGER);
     /** One word of comma-separated words as a JSON array ({@code proxy-v2-options ssl,cert-cn}). */
     Value COMMA_LIST = new WordList(",", WORD);
+    /** One word, or none for an empty text (an optional list such as a user's {@code groups a,b}). */
+    Value WORD_OR_NONE = new Simple("string", TextNode::valueOf,
+            (field, v) -> v.isTextual() && v.asText().isEmpty() ? null : safeWord(field, v));
     /** {@code on|off} as "enabled"/"disabled". */
-    Value ON_OFF = new OnOff(TextNode.valueOf("enabled"), TextNode.valueOf("disabled"));
+    Value ON_OFF = new OnOff("on", "off", TextNode.valueOf("enabled"), TextNode.valueOf("disabled"));
     /** {@code on|off} as {@code true}/{@code false}. */
-    Value ON_OFF_BOOLEAN = new OnOff(BooleanNode.TRUE, BooleanNode.FALSE);
+    Value ON_OFF_BOOLEAN = yesNo("on", "off");
     /** A keyword alone, present: JSON {@code true}. */
     Value BOOLEAN = new Flag(BooleanNode.TRUE);
     /** A keyword alone, present: "enabled" (its schema enum being enabled/disabled). */
@@ -103,6 +106,19 @@ public sealed interface Value {
     /** One of the given words. */
     static Value choice(String... words) {
         return new Choice(List.of(words));
+    }
+
+    /** Two words as {@code true}/{@code false}, the second when the value is absent ({@code password|insecure-password}). */
+    static Value yesNo(String yes, String no) {
+        return new OnOff(yes, no, BooleanNode.TRUE, BooleanNode.FALSE);
+    }
+
+    /**
+     * An object of fields read and written by their own arguments ({@code option httpchk GET /x} →
+     * {@code {"method":"GET","uri":"/x"}}); an empty text in it is no value, as for the models' optional strings.
+     */
+    static Value object(Arg... args) {
+        return new Fields(ArgList.of(List.of(args)));
     }
 
     /** Two parts of one word around a separator, as an object of two fields ({@code sample 1-3:5}). */
@@ -238,28 +254,27 @@ public sealed interface Value {
         }
     }
 
-    /** {@code on|off} as two JSON values: "enabled"/"disabled", or {@code true}/{@code false}. */
-    record OnOff(JsonNode on, JsonNode off) implements Value {
+    /** Two words ({@code on|off}) as two JSON values: "enabled"/"disabled", or {@code true}/{@code false}. */
+    record OnOff(String onWord, String offWord, JsonNode on, JsonNode off) implements Value {
         private static final Value STATES = choice("enabled", "disabled");
 
         @Override
         public JsonNode read(String word) {
-            return switch (word) {
-                case "on" -> on;
-                case "off" -> off;
-                default -> null;
-            };
+            return word.equals(onWord) ? on : word.equals(offWord) ? off : null;
         }
 
         @Override
         public String write(String field, JsonNode value) throws ConfigException {
             if (on.isBoolean()) {
+                if (value == null || value.isMissingNode() || value.isNull()) {
+                    return offWord;
+                }
                 if (!value.isBoolean()) {
                     throw ConfigException.wrongType(value, "Go struct field ." + field + " of type bool");
                 }
-                return value.asBoolean() ? "on" : "off";
+                return value.asBoolean() ? onWord : offWord;
             }
-            return STATES.write(field, value).equals("enabled") ? "on" : "off";
+            return STATES.write(field, value).equals("enabled") ? onWord : offWord;
         }
 
         @Override
@@ -270,6 +285,47 @@ public sealed interface Value {
         @Override
         public List<String> choices() {
             return on.isBoolean() ? List.of() : STATES.choices();
+        }
+    }
+
+    /** An object of fields, its words read and written by an argument list. */
+    record Fields(ArgList args) implements Value {
+        @Override
+        public JsonNode read(String words) {
+            return readRest(Line.of(words, ""), 0, Words.of(words).size());
+        }
+
+        @Override
+        public JsonNode readRest(Line line, int from, int to) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            args.read(line, from, out);
+            return out.isEmpty() ? null : out;
+        }
+
+        @Override
+        public String write(String field, JsonNode value) throws ConfigException {
+            if (!value.isObject()) {
+                throw ConfigException.wrongType(value, "Go struct field ." + field + " of type object");
+            }
+            ObjectNode given = value.deepCopy();
+            value.fieldNames().forEachRemaining(name -> {
+                if (value.get(name).isTextual() && value.get(name).asText().isEmpty()) {
+                    given.remove(name);
+                }
+            });
+            List<String> words = new ArrayList<>();
+            args.write(given, field + ".", words);
+            return words.isEmpty() ? null : String.join(" ", words);
+        }
+
+        @Override
+        public String schemaType() {
+            return "object";
+        }
+
+        @Override
+        public ObjectNode schema() {
+            return ModelSchemas.object(args.args());
         }
     }
 

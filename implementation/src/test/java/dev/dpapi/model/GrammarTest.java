@@ -63,6 +63,10 @@ class GrammarTest {
                 Arguments.of("off as false", Value.ON_OFF_BOOLEAN, "off", "false", "off"),
                 Arguments.of("choice", Value.choice("http", "tcp"), "tcp", "\"tcp\"", "tcp"),
                 Arguments.of("fixed word", Value.fixed("listeners"), "listeners", "true", "listeners"),
+                Arguments.of("word or none", Value.WORD_OR_NONE, "a,b", "\"a,b\"", "a,b"),
+                Arguments.of("yes word", Value.yesNo("password", "insecure-password"), "password", "true", "password"),
+                Arguments.of("no word", Value.yesNo("password", "insecure-password"), "insecure-password", "false",
+                        "insecure-password"),
                 Arguments.of("pair", Value.pair(":", "ranges", Value.WORD, "size", Value.INTEGER), "1-3,5:10",
                         "{\"ranges\":\"1-3,5\",\"size\":10}", "1-3,5:10"));
     }
@@ -144,6 +148,32 @@ class GrammarTest {
         assertEquals(true, Value.ENABLED.isSet("f", json("\"enabled\"")));
         assertEquals(false, Value.ENABLED.isSet("f", json("\"disabled\"")));
         assertEquals(true, Value.BOOLEAN.isSet("f", json("true")));
+        assertRefused(Value.WORD_OR_NONE, "\"a b\"", 422, 605, "f in body should match '^[^\\s]+$'");
+        assertNull(Value.WORD_OR_NONE.write("f", json("\"\"")), "an empty text writes no word");
+        assertRefused(Value.yesNo("password", "insecure-password"), "\"true\"", 400, 400,
+                ConfigException.UNDECODABLE + "json: cannot unmarshal string into Go struct field .f of type bool");
+        assertEquals("insecure-password", Value.yesNo("password", "insecure-password")
+                .write("f", json("{}").path("absent")), "absent: the second word");
+    }
+
+    /** An object value: its fields by its own arguments, an empty text no value, a wrong JSON type undecodable. */
+    @Test
+    void anObjectValueReadsAndWritesItsFields() throws Exception {
+        Value params = Value.object(Arg.param("username", "user"),
+                Arg.positional("client_version", Value.choice("pre-41", "post-41")));
+        Line line = Line.of("option mysql-check user bob post-41", "\n");
+        assertEquals(json("{\"username\":\"bob\",\"client_version\":\"post-41\"}"), params.readRest(line, 2, 5));
+        assertNull(params.readRest(Line.of("option mysql-check", "\n"), 2, 2), "no words: no object");
+        assertEquals("user bob post-41", params.write("p", json("{\"client_version\":\"post-41\",\"username\":\"bob\"}")));
+        assertEquals("user bob", params.write("p", json("{\"client_version\":\"\",\"username\":\"bob\"}")));
+        assertNull(params.write("p", json("{}")));
+        assertRefused(params, "{\"username\":\"bob\",\"client_version\":\"41\"}", 422, 605,
+                "f.client_version in body should be one of [post-41, pre-41]");
+        assertRefused(params, "\"user bob\"", 400, 400,
+                ConfigException.UNDECODABLE + "json: cannot unmarshal string into Go struct field .f of type object");
+        assertEquals("object", params.schema().path("type").asText());
+        assertEquals("[\"pre-41\",\"post-41\"]", params.schema().path("properties").path("client_version")
+                .path("enum").toString());
     }
 
     private static void assertRefused(Value type, String value, int status, int code, String message) throws Exception {
@@ -192,8 +222,20 @@ class GrammarTest {
                         "  stick-table size 1m expire 1m", "{\"size\":60000,\"expire\":60000}",
                         "  stick-table size 60000 expire 60000"), // 1m read both ways: a changed word is not kept
                 Arguments.of(Field.toggle("x", "tune.fd.edge-triggered"), "  tune.fd.edge-triggered  on",
-                        "\"disabled\"", "  tune.fd.edge-triggered  off"));
+                        "\"disabled\"", "  tune.fd.edge-triggered  off"),
+                Arguments.of(SOURCE, "  source  [::1]:80\tusesrc hdr_ip(X-F,-1) interface lo",
+                        "{\"address\":\"[::1]\",\"port\":81,\"usesrc\":\"hdr_ip\",\"hdr\":\"X-F\",\"occ\":\"-1\","
+                                + "\"interface\":\"lo\"}",
+                        "  source  [::1]:81\tusesrc hdr_ip(X-F,-1) interface lo"),
+                Arguments.of(SOURCE, "  source 127.0.0.1 usesrc client",
+                        "{\"address\":\"127.0.0.1\",\"usesrc\":\"address\",\"address_second\":\"127.0.0.2\","
+                                + "\"port_second\":8080}",
+                        "  source 127.0.0.1 usesrc 127.0.0.2:8080"));
     }
+
+    private static final FieldMapping SOURCE = SectionTables.BACKEND.stream().filter(f -> f.json().equals("source"))
+            .findFirst().orElseThrow();
+    private static final TypedField CHECK = TypedField.flat(RuleTables.CHECK_OPTION);
 
     @ParameterizedTest
     @MethodSource("lossless")
@@ -213,6 +255,105 @@ class GrammarTest {
         ObjectNode again = Json.MAPPER.createObjectNode();
         field.read(List.of(after), again);
         assertEquals(json(changed), same(again.get(field.json())));
+    }
+
+    /** The check options: the check in adv_check, its arguments in an object of their own; flat in the section. */
+    static Stream<Arguments> checks() {
+        return Stream.of(
+                Arguments.of("option httpchk", "{\"adv_check\":\"httpchk\"}"),
+                Arguments.of("option httpchk /health", "{\"adv_check\":\"httpchk\",\"httpchk_params\":{\"uri\":\"/health\"}}"),
+                Arguments.of("option  httpchk GET /x \"HTTP/1.1\\r\\nHost:\\ a\"", "{\"adv_check\":\"httpchk\","
+                        + "\"httpchk_params\":{\"method\":\"GET\",\"uri\":\"/x\",\"version\":\"HTTP/1.1\\r\\nHost: a\"}}"),
+                Arguments.of("option httpchk OPTIONS * HTTP/1.1\\r\\nHost:\\ www", "{\"adv_check\":\"httpchk\","
+                        + "\"httpchk_params\":{\"method\":\"OPTIONS\",\"uri\":\"*\",\"version\":\"HTTP/1.1\\r\\nHost: www\"}}"),
+                Arguments.of("option mysql-check user haproxy post-41", "{\"adv_check\":\"mysql-check\","
+                        + "\"mysql_check_params\":{\"username\":\"haproxy\",\"client_version\":\"post-41\"}}"),
+                Arguments.of("option pgsql-check user pg", "{\"adv_check\":\"pgsql-check\","
+                        + "\"pgsql_check_params\":{\"username\":\"pg\"}}"),
+                Arguments.of("option smtpchk EHLO mail.example", "{\"adv_check\":\"smtpchk\","
+                        + "\"smtpchk_params\":{\"hello\":\"EHLO\",\"domain\":\"mail.example\"}}"),
+                Arguments.of("option redis-check", "{\"adv_check\":\"redis-check\"}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("checks")
+    void checkOptionsRoundTrip(String text, String model) throws Exception {
+        Line line = Line.of(text, "\n");
+        ObjectNode read = Json.MAPPER.createObjectNode();
+        CHECK.read(List.of(line), read);
+        assertEquals(json(model), same(read));
+        assertSame(line, line.rewritten(CHECK.words(read).orElseThrow()), "unchanged: the line as written");
+    }
+
+    /** [method] uri: a method needs a uri after it (/ when none), a uri alone has no method and no version. */
+    @Test
+    void aLeadingWordIsWrittenOnlyWithTheWordAfterIt() throws Exception {
+        assertEquals("option httpchk GET /", check("{\"method\":\"GET\",\"uri\":\"\"}"));
+        assertEquals("option httpchk PUT / HTTP/1.1", check("{\"method\":\"PUT\",\"version\":\"HTTP/1.1\"}"));
+        assertEquals("option httpchk /x", check("{\"uri\":\"/x\",\"version\":\"HTTP/1.1\"}"));
+        assertEquals("option httpchk", check("{\"method\":\"\"}"));
+        Line changed = Line.of("\toption httpchk  GET  /x \"HTTP/1.1\\r\\nHost:\\ a\"", "\n").rewritten(CHECK.words(json(
+                "{\"adv_check\":\"httpchk\",\"httpchk_params\":{\"method\":\"HEAD\",\"uri\":\"/x\","
+                        + "\"version\":\"HTTP/1.1\\r\\nHost: a\"}}")).orElseThrow());
+        assertEquals("\toption httpchk  HEAD  /x \"HTTP/1.1\\r\\nHost:\\ a\"", changed.text(), "only the method's word");
+        ConfigException method = assertThrows(ConfigException.class, () -> CHECK.words(json(
+                "{\"adv_check\":\"httpchk\",\"httpchk_params\":{\"method\":\"FETCH\",\"uri\":\"/\"}}")));
+        assertEquals("httpchk_params.method in body should be one of "
+                + "[CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, TRACE]", method.getMessage());
+        ConfigException uri = assertThrows(ConfigException.class, () -> CHECK.words(json(
+                "{\"adv_check\":\"httpchk\",\"httpchk_params\":{\"uri\":\"/a b\"}}")));
+        assertEquals(605, uri.code());
+        ConfigException check = assertThrows(ConfigException.class, () -> CHECK.words(json("{\"adv_check\":\"http\"}")));
+        assertEquals("adv_check in body should be one of [httpchk, ldap-check, mysql-check, pgsql-check, redis-check, "
+                + "smtpchk, ssl-hello-chk, tcp-check]", check.getMessage());
+    }
+
+    private static String check(String params) throws Exception {
+        return String.join(" ", CHECK.words(json("{\"adv_check\":\"httpchk\",\"httpchk_params\":" + params + "}"))
+                .orElseThrow());
+    }
+
+    /** A variant: a fixed word, a name(args) word, or an address:port pair; the variant's name in the field. */
+    @Test
+    void aVariantWordTellsItsVariant() throws Exception {
+        ObjectNode read = Json.MAPPER.createObjectNode();
+        SOURCE.read(List.of(Line.of("source 0.0.0.0 usesrc 10.0.0.1:99 interface eth0", "\n")), read);
+        assertEquals(json("{\"source\":{\"address\":\"0.0.0.0\",\"usesrc\":\"address\",\"address_second\":"
+                + "\"10.0.0.1\",\"port_second\":99,\"interface\":\"eth0\"}}"), same(read));
+        ObjectNode clientip = Json.MAPPER.createObjectNode();
+        SOURCE.read(List.of(Line.of("source 0.0.0.0:x usesrc clientip", "\n")), clientip);
+        assertEquals(json("{\"source\":{\"address\":\"0.0.0.0:x\",\"usesrc\":\"clientip\"}}"), clientip,
+                "a port that is no number stays in the address");
+        LineField source = (LineField) SOURCE;
+        assertEquals(List.of("source", "10.0.0.1:80", "usesrc", "hdr_ip(X)"), source.words(json(
+                "{\"address\":\"10.0.0.1\",\"port\":80,\"usesrc\":\"hdr_ip\",\"hdr\":\"X\"}")).orElseThrow());
+        ConfigException usesrc = assertThrows(ConfigException.class, () -> source.words(json(
+                "{\"address\":\"10.0.0.1\",\"usesrc\":\"proxy\"}")));
+        assertEquals("source.usesrc in body should be one of [address, client, clientip, hdr_ip]", usesrc.getMessage());
+        ConfigException port = assertThrows(ConfigException.class, () -> source.words(json(
+                "{\"address\":\"10.0.0.1\",\"port\":\"80\"}")));
+        assertEquals(400, port.status());
+        assertEquals(602, assertThrows(ConfigException.class, () -> source.words(json("{\"port\":80}"))).code());
+    }
+
+    /** A user line: the password's keyword read as secure_password, groups written only when there are some. */
+    @Test
+    void aKeywordReadAsAValue() throws Exception {
+        Line line = Line.of("  user ann  password '$5$x$y'  groups a,b", "\n");
+        ObjectNode user = NamedLine.USER.read(line);
+        assertEquals(json("{\"username\":\"ann\",\"secure_password\":true,\"password\":\"$5$x$y\","
+                + "\"groups\":\"a,b\"}"), user);
+        assertSame(line, line.rewritten(NamedLine.USER.words(user, line)));
+        user.put("secure_password", false).put("groups", "");
+        assertEquals("  user ann  insecure-password '$5$x$y'", line.rewritten(NamedLine.USER.words(user, line)).text());
+        user.remove("secure_password");
+        assertEquals(List.of("user", "ann", "insecure-password", "$5$x$y"), NamedLine.USER.words(user, null));
+        user.remove("password");
+        assertEquals("password in body is required",
+                assertThrows(ConfigException.class, () -> NamedLine.USER.words(user, null)).getMessage());
+        ObjectNode group = NamedLine.GROUP.read(Line.of("group g users ann,bob", "\n"));
+        assertEquals(json("{\"name\":\"g\",\"users\":\"ann,bob\"}"), group);
+        assertEquals(List.of("group", "g"), NamedLine.GROUP.words(group.put("users", ""), null));
     }
 
     /** The shapes: keyword arguments anywhere, positional ones in order, a condition at the end. */

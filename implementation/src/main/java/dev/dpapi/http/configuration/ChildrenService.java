@@ -15,11 +15,11 @@ import dev.dpapi.model.LineModel;
 import dev.dpapi.model.LogTargetCodec;
 import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.model.NamedCodec;
+import dev.dpapi.model.NamedLine;
 import dev.dpapi.model.RuleTables;
 import dev.dpapi.model.RuntimeChanges;
 import dev.dpapi.model.SectionEditor;
 import dev.dpapi.model.TableCodec;
-import dev.dpapi.model.UserlistEntries;
 import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Line;
@@ -197,8 +197,8 @@ public final class ChildrenService implements ApiService {
                     Missing.entries("Nameserver", false, (op, p) -> "resolvers " + p.name())),
             new Named("dgram_binds", "dgram_bind", "name", LineModel.DGRAM_BIND, Parents.only("log_forward"),
                     dgramBinds()),
-            new Named("users", "user", "username", UserlistEntries.USER, Parents.only("userlist"), USERS),
-            new Named("groups", "group", "name", UserlistEntries.GROUP, Parents.only("userlist"), GROUPS));
+            new Named("users", "user", "username", NamedLine.USER, Parents.only("userlist"), USERS),
+            new Named("groups", "group", "name", NamedLine.GROUP, Parents.only("userlist"), GROUPS));
 
     /** Dgram binds: as the other entries, but a create under a missing log-forward names the body's name (sic). */
     private static Missing dgramBinds() {
