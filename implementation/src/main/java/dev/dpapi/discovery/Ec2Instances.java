@@ -35,6 +35,9 @@ import org.xml.sax.SAXException;
  * deny list's filters find are left out. The server address is the private or the public IPv4 address, as
  * {@code ipv4_address} says. Requests are signed with the definition's access keys, else the environment's
  * ({@code AWS_ACCESS_KEY_ID}...), else the instance role's ({@link InstanceRole}), the order the official's follows.
+ * An instance of an Auto Scaling group (tagged {@code aws:autoscaling:groupName}) is served only while Auto Scaling
+ * ({@code DescribeAutoScalingInstances}) says it is {@code InService}, as the official does: a Pending, Terminating
+ * or Standby one (or one Auto Scaling does not know) has no server.
  */
 final class Ec2Instances implements Source {
 
@@ -46,8 +49,14 @@ final class Ec2Instances implements Source {
      * stand-in of the EC2 query API (no AWS endpoint is reachable where they run). Not meant for production use.
      */
     static final String ENDPOINT_OVERRIDE = "DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT";
+    /** The same, for {@code https://autoscaling.<region>.amazonaws.com}. Not meant for production use. */
+    static final String AUTOSCALING_ENDPOINT_OVERRIDE = "DATAPLANEAPI_TEST_AWS_AUTOSCALING_ENDPOINT";
+    static final String GROUP_TAG = "aws:autoscaling:groupName";
+    /** At most this many instance ids per DescribeAutoScalingInstances call (Auto Scaling's limit). */
+    static final int IDS_PER_CALL = 50;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final String API_VERSION = "2016-11-15";
+    private static final String AUTOSCALING_API_VERSION = "2011-01-01";
 
     private final HttpClient http;
     private final String region;
@@ -58,6 +67,7 @@ final class Ec2Instances implements Source {
     private final Optional<SigV4.Credentials> keys;
     private final InstanceRole instanceRole;
     private final URI endpoint;
+    private final URI autoscalingEndpoint;
     private final String prefix;
 
     Ec2Instances(HttpClient http, JsonNode d, Map<String, String> env, InstanceRole instanceRole) {
@@ -77,14 +87,19 @@ final class Ec2Instances implements Source {
             keys = Optional.empty();
         }
         this.instanceRole = instanceRole;
-        URI uri;
-        try {
-            uri = URI.create(env.getOrDefault(ENDPOINT_OVERRIDE, "https://ec2." + region + ".amazonaws.com") + "/");
-        } catch (IllegalArgumentException e) {
-            uri = null; // a region that cannot name a host: each poll says so
-        }
-        this.endpoint = uri;
+        this.endpoint = endpoint(env.getOrDefault(ENDPOINT_OVERRIDE, "https://ec2." + region + ".amazonaws.com"));
+        this.autoscalingEndpoint = endpoint(env.getOrDefault(AUTOSCALING_ENDPOINT_OVERRIDE,
+                "https://autoscaling." + region + ".amazonaws.com"));
         this.prefix = "aws-" + region + "-" + d.path("name").asText() + "-";
+    }
+
+    /** None for a region that cannot name a host: each poll says so. */
+    private static URI endpoint(String base) {
+        try {
+            return URI.create(base + "/");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Override
@@ -103,8 +118,15 @@ final class Ec2Instances implements Source {
         if (!deny.isEmpty()) {
             describe(deny).forEach(i -> denied.add(i.id));
         }
+        List<Ec2Instance> found = describe(wanted);
+        List<String> grouped = found.stream().filter(i -> i.tags.containsKey(GROUP_TAG) && !denied.contains(i.id))
+                .map(Ec2Instance::id).toList();
+        Map<String, String> lifecycle = grouped.isEmpty() ? Map.of() : lifecycleStates(grouped);
         Map<String, List<Instance>> out = new TreeMap<>();
-        for (Ec2Instance i : describe(wanted)) {
+        for (Ec2Instance i : found) {
+            if (i.tags.containsKey(GROUP_TAG) && !"InService".equals(lifecycle.get(i.id))) {
+                continue; // not (or no longer) in service in its group: its slot is freed
+            }
             String service = i.tags.get(SERVICE_NAME_TAG);
             String port = i.tags.getOrDefault(INSTANCE_PORT_TAG, i.tags.get(SERVICE_PORT_TAG));
             String address = publicAddress ? i.publicIp : i.privateIp;
@@ -129,10 +151,6 @@ final class Ec2Instances implements Source {
 
     /** All pages of one DescribeInstances call with these filters. */
     private List<Ec2Instance> describe(List<String[]> filters) throws IOException, InterruptedException {
-        if (endpoint == null || endpoint.getHost() == null) {
-            throw new IOException("no EC2 endpoint for region '" + region + "'");
-        }
-        SigV4.Credentials signer = keys.isPresent() ? keys.get() : instanceRole.credentials();
         List<Ec2Instance> out = new ArrayList<>();
         String next = null;
         do {
@@ -146,19 +164,7 @@ final class Ec2Instances implements Source {
             if (next != null) {
                 form.put("NextToken", next);
             }
-            byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
-            String contentType = "application/x-www-form-urlencoded; charset=utf-8";
-            String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
-            Map<String, String> signed = SigV4.sign(signer, region, "ec2", "POST", "/", "",
-                    Map.of("content-type", contentType, "host", host), body, Instant.now());
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            signed.forEach(request::header);
-            HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (answer.statusCode() != 200) {
-                throw new IOException("EC2 DescribeInstances in " + region + " answered " + answer.statusCode());
-            }
-            Document doc = parse(answer.body());
+            Document doc = call(endpoint, "ec2", form);
             for (Element set : children(doc.getDocumentElement(), "reservationSet")) {
                 for (Element reservation : children(set, "item")) {
                     for (Element instances : children(reservation, "instancesSet")) {
@@ -171,6 +177,72 @@ final class Ec2Instances implements Source {
             next = text(doc.getDocumentElement(), "nextToken");
         } while (next != null && !next.isEmpty());
         return out;
+    }
+
+    /** The Auto Scaling lifecycle state of each of these instances Auto Scaling knows, by instance id. */
+    private Map<String, String> lifecycleStates(List<String> ids) throws IOException, InterruptedException {
+        Map<String, String> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL));
+            String next = null;
+            do {
+                Map<String, String> form = new LinkedHashMap<>();
+                form.put("Action", "DescribeAutoScalingInstances");
+                form.put("Version", AUTOSCALING_API_VERSION);
+                for (int i = 0; i < batch.size(); i++) {
+                    form.put("InstanceIds.member." + (i + 1), batch.get(i));
+                }
+                form.put("MaxRecords", String.valueOf(IDS_PER_CALL));
+                if (next != null) {
+                    form.put("NextToken", next);
+                }
+                next = lifecycleStates(call(autoscalingEndpoint, "autoscaling", form), out);
+            } while (next != null && !next.isEmpty());
+        }
+        return out;
+    }
+
+    /**
+     * Adds the instances of a DescribeAutoScalingInstances answer to {@code states} (instance id: lifecycle state);
+     * returns the answer's NextToken (none: the last page).
+     */
+    static String lifecycleStates(Document answer, Map<String, String> states) {
+        String next = null;
+        for (Element result : children(answer.getDocumentElement(), "DescribeAutoScalingInstancesResult")) {
+            for (Element list : children(result, "AutoScalingInstances")) {
+                for (Element member : children(list, "member")) {
+                    String id = text(member, "InstanceId");
+                    String state = text(member, "LifecycleState");
+                    if (id != null && state != null) {
+                        states.put(id, state);
+                    }
+                }
+            }
+            next = text(result, "NextToken");
+        }
+        return next;
+    }
+
+    /** One query API call, form-encoded and signed for the service, its XML answer. */
+    private Document call(URI to, String service, Map<String, String> form) throws IOException, InterruptedException {
+        if (to == null || to.getHost() == null) {
+            throw new IOException("no " + service + " endpoint for region '" + region + "'");
+        }
+        SigV4.Credentials signer = keys.isPresent() ? keys.get() : instanceRole.credentials();
+        byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
+        String contentType = "application/x-www-form-urlencoded; charset=utf-8";
+        String host = to.getHost() + (to.getPort() > 0 ? ":" + to.getPort() : "");
+        Map<String, String> signed = SigV4.sign(signer, region, service, "POST", "/", "",
+                Map.of("content-type", contentType, "host", host), body, Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(to).timeout(TIMEOUT)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.forEach(request::header);
+        HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (answer.statusCode() != 200) {
+            throw new IOException(service + " " + form.get("Action") + " in " + region + " answered "
+                    + answer.statusCode());
+        }
+        return parse(answer.body());
     }
 
     private static Ec2Instance instance(Element e) {
@@ -194,7 +266,7 @@ final class Ec2Instances implements Source {
     }
 
     /** The response, parsed without DTDs or external entities. */
-    private static Document parse(byte[] xml) throws IOException {
+    static Document parse(byte[] xml) throws IOException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -203,7 +275,7 @@ final class Ec2Instances implements Source {
             f.setExpandEntityReferences(false);
             return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
         } catch (ParserConfigurationException | SAXException e) {
-            throw new IOException("EC2 answer is not XML: " + e.getMessage());
+            throw new IOException("AWS answer is not XML: " + e.getMessage());
         }
     }
 

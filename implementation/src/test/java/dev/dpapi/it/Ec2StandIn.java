@@ -23,6 +23,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * system. It refuses (403) a request without a Signature Version 4 {@code Authorization} header for the expected
  * access key, region and service, and records each request's form.
  * <p>
+ * On the same port it is also a STAND-IN for Auto Scaling's query API: {@code DescribeAutoScalingInstances}
+ * (Version 2011-01-01, signed for the service {@code autoscaling}) answers the lifecycle state a test set
+ * ({@link #lifecycle}) of each asked instance ({@code InstanceIds.member.N}), one instance per page so that the
+ * client must follow {@code NextToken}.
+ * <p>
  * Once a role is set ({@link #role}), it also stands in for the EC2 instance metadata service, version 2, on the
  * same port: {@code PUT /latest/api/token} gives a session token, and the role's name and credentials are given only
  * to a request carrying it (401 otherwise). EC2 calls must then be signed with the role's key and carry its session
@@ -47,6 +52,8 @@ final class Ec2StandIn implements AutoCloseable {
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Auto Scaling's lifecycle state of each instance of a group, by instance id (none: not in any group). */
+    final Map<String, String> lifecycle = new ConcurrentHashMap<>();
 
     private Ec2StandIn(HttpServer server, String accessKey, String region) {
         this.server = server;
@@ -117,12 +124,21 @@ final class Ec2StandIn implements AutoCloseable {
         }
         forms.add(form);
         Role now = role;
+        String action = String.valueOf(form.get("Action"));
+        String service = action.equals("DescribeAutoScalingInstances") ? "autoscaling" : "ec2";
         boolean signed = (now == null || (now.sessionToken().equals(
                 exchange.getRequestHeaders().getFirst("X-Amz-Security-Token")) && auth.contains("x-amz-security-token")))
                 && auth.startsWith("AWS4-HMAC-SHA256 Credential=" + accessKey + "/")
-                && auth.contains("/" + region + "/ec2/aws4_request, SignedHeaders=")
+                && auth.contains("/" + region + "/" + service + "/aws4_request, SignedHeaders=")
                 && auth.contains("host") && auth.contains("Signature=")
                 && exchange.getRequestHeaders().getFirst("X-Amz-Date") != null;
+        if (signed && "POST".equals(exchange.getRequestMethod()) && service.equals("autoscaling")
+                && "2011-01-01".equals(form.get("Version"))) {
+            String page = autoScalingInstances(form);
+            send(exchange, page == null ? 400 : 200, page == null
+                    ? "<ErrorResponse><Error><Code>ValidationError</Code></Error></ErrorResponse>" : page);
+            return;
+        }
         if (!signed || !"POST".equals(exchange.getRequestMethod()) || !"DescribeInstances".equals(form.get("Action"))) {
             send(exchange, 403, "<Response><Errors><Error><Code>AuthFailure</Code></Error></Errors></Response>");
             return;
@@ -148,6 +164,41 @@ final class Ec2StandIn implements AutoCloseable {
         }
         xml.append("</reservationSet></DescribeInstancesResponse>");
         send(exchange, 200, xml.toString());
+    }
+
+    /**
+     * The asked instances Auto Scaling knows, one per page: the NextToken is the index of the next asked id. More
+     * than 50 ids: none (refused, as Auto Scaling does).
+     */
+    private String autoScalingInstances(Map<String, String> form) {
+        List<String> asked = new ArrayList<>();
+        for (int n = 1; form.containsKey("InstanceIds.member." + n); n++) {
+            asked.add(form.get("InstanceIds.member." + n));
+        }
+        if (asked.size() > 50) {
+            return null;
+        }
+        int from = form.containsKey("NextToken") ? Integer.parseInt(form.get("NextToken")) : 0;
+        while (from < asked.size() && !lifecycle.containsKey(asked.get(from))) {
+            from++;
+        }
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<DescribeAutoScalingInstancesResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\">"
+                + "<DescribeAutoScalingInstancesResult><AutoScalingInstances>");
+        if (from < asked.size()) {
+            String id = asked.get(from);
+            xml.append("<member><InstanceId>").append(id).append("</InstanceId><AutoScalingGroupName>stand-in-group")
+                    .append("</AutoScalingGroupName><AvailabilityZone>").append(region).append("a</AvailabilityZone>")
+                    .append("<LifecycleState>").append(lifecycle.get(id)).append("</LifecycleState>")
+                    .append("<HealthStatus>HEALTHY</HealthStatus></member>");
+        }
+        xml.append("</AutoScalingInstances>");
+        if (from + 1 < asked.size()) {
+            xml.append("<NextToken>").append(from + 1).append("</NextToken>");
+        }
+        xml.append("</DescribeAutoScalingInstancesResult><ResponseMetadata><RequestId>stand-in</RequestId>")
+                .append("</ResponseMetadata></DescribeAutoScalingInstancesResponse>");
+        return xml.toString();
     }
 
     /** Every filter of the request holds for the instance (the filters EC2 supports that the client uses). */

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * servers on loopback ports chosen by the system). Consul's address comes from the definition as in production;
  * the EC2 endpoint is replaced through {@code DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT}, which exists for these tests, and
  * the instance metadata service's through {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, the AWS SDKs' own setting.
+ * Auto Scaling's endpoint, through {@code DATAPLANEAPI_TEST_AWS_AUTOSCALING_ENDPOINT}, is the same stand-in.
  */
 class ServiceDiscoveryIT {
 
@@ -374,6 +375,45 @@ class ServiceDiscoveryIT {
         String log = Files.readString(api.log);
         assertFalse(log.contains("role-secret") || log.contains("session-one") || log.contains("session-two"),
                 "no secret or session token in the log");
+    }
+
+    /**
+     * An instance of an Auto Scaling group gets a server only while Auto Scaling (its STAND-IN, {@link Ec2StandIn})
+     * says it is InService; instances outside any group are served as before.
+     */
+    @Test
+    void autoScalingInstancesAreServedOnlyInService() throws Exception {
+        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
+        Ec2StandIn aws = Ec2StandIn.start("AKIDTEST", "eu-west-3");
+        standIns.add(aws);
+        Map<String, String> group = Map.of("HAProxy:Service:Port", "8080", "aws:autoscaling:groupName", "web-asg");
+        aws.set(List.of(instance("i-1", "127.0.0.11", "running", Map.of("HAProxy:Service:Port", "8080")),
+                instance("i-2", "127.0.0.12", "running", group), instance("i-3", "127.0.0.13", "running", group)));
+        aws.lifecycle.put("i-2", "Pending");
+        aws.lifecycle.put("i-3", "InService"); // on the second page of Auto Scaling's answer
+        api = ApiProcess.start(dir, Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", aws.endpoint(),
+                        "DATAPLANEAPI_TEST_AWS_AUTOSCALING_ENDPOINT", aws.endpoint()), List.of(),
+                "-f", Settings.seedLike(dir, haproxy.config).toString(),
+                "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
+        api.admin().body(Map.of("name", "asg", "region", "eu-west-3", "enabled", true, "retry_timeout", 1,
+                "ipv4_address", "private", "access_key_id", "AKIDTEST", "secret_access_key", "aws-secret"))
+                .post("/v2/service_discovery/aws").then().statusCode(201);
+
+        String backend = "aws-eu-west-3-asg-api";
+        awaitSlots(backend, 10, List.of("127.0.0.11:8080", "127.0.0.13:8080")); // i-2 still Pending
+        Map<String, String> asked = aws.forms.stream()
+                .filter(f -> "DescribeAutoScalingInstances".equals(f.get("Action"))).findFirst().orElseThrow();
+        assertEquals("2011-01-01", asked.get("Version"));
+        assertEquals(List.of("i-2", "i-3"), List.of(asked.get("InstanceIds.member.1"), asked.get("InstanceIds.member.2")));
+        assertFalse(asked.containsKey("InstanceIds.member.3"), "only the instances of a group are asked about");
+
+        aws.lifecycle.put("i-2", "InService");
+        awaitSlots(backend, 10, List.of("127.0.0.11:8080", "127.0.0.12:8080", "127.0.0.13:8080"));
+
+        aws.lifecycle.put("i-2", "Terminating");
+        awaitSlots(backend, 10, List.of("127.0.0.11:8080", "127.0.0.13:8080"));
+        assertTrue(aws.authorizations.stream().filter(h -> h.contains("/autoscaling/aws4_request")).count() >= 2,
+                "Auto Scaling's calls signed for its own service");
     }
 
     private static Ec2StandIn.Instance instance(String id, String ip, String state, Map<String, String> tags) {
