@@ -64,6 +64,27 @@ class RuntimeCheck {
         d.api.admin().get(SH + "runtime/servers/nope?backend=be").then().statusCode(404);
     }
 
+    @Check(profile = Profile.CORE, family = "raw", source = "contract: POST configuration/raw header X-Runtime-Actions; BEHAVIOUR 7 (raw, step 5)")
+    @DisplayName("raw push with skip_reload runs X-Runtime-Actions on the running HAProxy; a missing argument is 500")
+    void rawRuntimeActions(Target target) {
+        Deployment d = deployment(target);
+        String raw = SH + "configuration/raw";
+        d.api.assumeServed(raw);
+        String weight = serverState(d, "be", "s1", "srv_uweight");
+        String text = d.api.admin().get(raw).jsonPath().getString("data");
+        Response r = d.api.admin().contentType("text/plain").header("X-Runtime-Actions", "SetServerWeight be s1 42")
+                .body(text).post(raw + "?skip_reload=true&version=" + d.version());
+        assertEquals(201, r.statusCode(), r.asString());
+        assertEquals("42", serverState(d, "be", "s1", "srv_uweight"), "HAProxy runs s1 with the weight the header set");
+        Response refused = d.api.admin().contentType("text/plain").header("X-Runtime-Actions", "SetServerWeight be s1")
+                .body(text).post(raw + "?skip_reload=true&version=" + d.version());
+        assertEquals(500, refused.statusCode(), refused.asString());
+        assertTrue(refused.asString().contains("cannot execute SetServerWeight"), refused.asString());
+        d.api.admin().contentType("text/plain").header("X-Runtime-Actions", "SetServerWeight be s1 " + weight)
+                .body(text).post(raw + "?skip_reload=true&version=" + d.version()).then().statusCode(201);
+        assertEquals(weight, serverState(d, "be", "s1", "srv_uweight"), "and back to its weight");
+    }
+
     @Check(profile = Profile.CORE, family = "stats", source = "contract: GET /services/haproxy/stats/native; BEHAVIOUR 6.2")
     @DisplayName("native stats: HAProxy's show stat per object, filtered by type; name without type is 400")
     void stats(Target target) {
