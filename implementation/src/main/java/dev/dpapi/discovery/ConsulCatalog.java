@@ -1,7 +1,7 @@
 package dev.dpapi.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dpapi.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 final class ConsulCatalog implements Source {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient http;
@@ -127,6 +126,6 @@ final class ConsulCatalog implements Source {
         if (answer.statusCode() != 200) {
             throw new IOException("consul " + base + path + " answered " + answer.statusCode());
         }
-        return JSON.readTree(answer.body());
+        return Json.MAPPER.readTree(answer.body());
     }
 }

@@ -1,6 +1,7 @@
 package dev.dpapi.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dpapi.runtime.Setters;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Section;
@@ -190,13 +191,12 @@ final class GeneratedBackends {
             }
             changed = true;
             body.set(lines.get(i), Line.of(now.line(), body.get(lines.get(i)).eol()));
-            String server = name + "/" + now.name();
             if (now.free()) {
-                commands.add("set server " + server + " state maint");
-                commands.add("set server " + server + " addr " + FREE_ADDRESS + " port " + FREE_PORT);
+                commands.add(Setters.server(name, now.name(), "state", "maint"));
+                commands.add(Setters.serverAddr(name, now.name(), FREE_ADDRESS, String.valueOf(FREE_PORT)));
             } else {
-                commands.add("set server " + server + " addr " + now.address() + " port " + now.port());
-                commands.add("set server " + server + " state ready");
+                commands.add(Setters.serverAddr(name, now.name(), now.address(), String.valueOf(now.port())));
+                commands.add(Setters.server(name, now.name(), "state", "ready"));
             }
         }
         if (!changed) {

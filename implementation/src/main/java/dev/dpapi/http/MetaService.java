@@ -9,7 +9,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /** The API root, build information, health, the served OpenAPI document and the discovery links. */
@@ -22,6 +24,7 @@ final class MetaService implements ApiService {
     private final String host;
     private volatile String specification;
     private volatile String specificationV3;
+    private final Map<String, List<Models.Endpoint>> links = new ConcurrentHashMap<>();
 
     MetaService(BuildInfo build, boolean showSystemInfo, Optional<String> statusCmd, String host,
                 Supplier<ApiRoutes> routes) {
@@ -88,13 +91,17 @@ final class MetaService implements ApiService {
     /** Links to every GET endpoint exactly one path segment below the requested one. */
     void links(ServerRequest req, ServerResponse res) {
         String here = ApiRoutes.relative(req.path().absolute().rawPath()).replaceAll("/+$", "");
+        Json.send(res, 200, links.computeIfAbsent(here, this::linksBelow));
+    }
+
+    /** The routes are fixed once the server is built, so each path's links are worked out once. */
+    private List<Models.Endpoint> linksBelow(String here) {
         int depth = here.isEmpty() ? 0 : here.split("/").length - 1;
-        List<Models.Endpoint> links = routes.get().endpoints().stream()
+        return routes.get().endpoints().stream()
                 .filter(e -> e.method() == Method.GET)
                 .filter(e -> e.path().startsWith(here + "/") && !e.path().equals(here + "/"))
                 .filter(e -> e.path().split("/").length - 1 == depth + 1)
                 .map(e -> new Models.Endpoint(e.path(), e.summary(), e.description()))
                 .toList();
-        Json.send(res, 200, links);
     }
 }

@@ -19,8 +19,6 @@ import java.util.Set;
  */
 public record Field(String json, List<String> keyword, Shape shape, Value value) implements LineField {
 
-    private static final Value STATES = Value.choice("enabled", "disabled");
-
     private static Field of(String json, String keyword, Shape shape, Value value) {
         return new Field(json, List.of(keyword.split(" ")), shape, value);
     }
@@ -57,7 +55,7 @@ public record Field(String json, List<String> keyword, Shape shape, Value value)
 
     /** {@code keyword} → "enabled", {@code no keyword} → "disabled". */
     public static Field onOff(String json, String keyword) {
-        return of(json, keyword, Shape.NEGATABLE, STATES);
+        return of(json, keyword, Shape.NEGATABLE, Value.STATES);
     }
 
     /** {@code keyword} present → "enabled"; "disabled" or absent → no line (e.g. {@code daemon}). */
@@ -83,11 +81,6 @@ public record Field(String json, List<String> keyword, Shape shape, Value value)
     /** {@code keyword on|off} ↔ the toggle's two JSON values. */
     static Field toggle(String json, String keyword, Value toggle) {
         return of(json, keyword, Shape.POSITIONAL, toggle);
-    }
-
-    /** {@code keyword <value>} where the value is one of {@code values}, e.g. {@code option httpclose}. */
-    public static Field choice(String json, String keyword, String... values) {
-        return word(json, keyword, values);
     }
 
     @Override
@@ -152,10 +145,5 @@ public record Field(String json, List<String> keyword, Shape shape, Value value)
             }
         }
         return Optional.of(words);
-    }
-
-    /** HAProxy time to milliseconds: bare numbers are ms; us rounds up to 1 ms. */
-    public static Optional<Long> millis(String s) {
-        return Value.millis(s);
     }
 }

@@ -1,6 +1,5 @@
 package dev.dpapi.model;
 
-import static dev.dpapi.model.Field.choice;
 import static dev.dpapi.model.Field.flag;
 import static dev.dpapi.model.Field.integer;
 import static dev.dpapi.model.Field.onOff;
@@ -50,7 +49,7 @@ public final class SectionTables {
             flag("disabled", "disabled"),
             flag("enabled", "enabled"),
             word("log_tag", "log-tag"),
-            choice("http_connection_mode", "option", "httpclose", "http-server-close", "http-keep-alive"),
+            word("http_connection_mode", "option", "httpclose", "http-server-close", "http-keep-alive"),
             time("http_request_timeout", "timeout http-request"),
             time("http_keep_alive_timeout", "timeout http-keep-alive"),
             time("tarpit_timeout", "timeout tarpit"),

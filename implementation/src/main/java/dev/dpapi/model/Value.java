@@ -65,19 +65,19 @@ public sealed interface Value {
     Value INTEGER = new Simple("integer", w -> parseLong(w).map(LongNode::valueOf).orElse(null),
             (field, v) -> Long.toString(integer(field, v)));
     /** A time: milliseconds in JSON; a bare number in haproxy.cfg is milliseconds, written without a unit. */
-    Value TIME = new Simple("integer", w -> millis(w).map(LongNode::valueOf).orElse(null),
+    Value TIME = new Simple("integer", w -> Words.millis(w).map(LongNode::valueOf).orElse(null),
             (field, v) -> Long.toString(integer(field, v)));
     /**
      * A time where HAProxy reads a bare number as seconds (clitcpka-idle...): milliseconds in JSON, written with an
      * {@code ms} suffix so that it reads back the same.
      */
-    Value SECONDS = new Simple("integer", w -> millis(w.matches("\\d+") ? w + "s" : w).map(LongNode::valueOf).orElse(null),
+    Value SECONDS = new Simple("integer", w -> Words.millis(w.matches("\\d+") ? w + "s" : w).map(LongNode::valueOf).orElse(null),
             (field, v) -> integer(field, v) + "ms");
     /**
      * A size: bytes (or entries) in JSON; HAProxy reads a {@code k}, {@code m} or {@code g} suffix as 1024, 1024² or
      * 1024³ times the number. Written without a suffix; an unchanged value keeps its text ({@link Line#rewritten}).
      */
-    Value SIZE = new Simple("integer", w -> bytes(w).map(LongNode::valueOf).orElse(null),
+    Value SIZE = new Simple("integer", w -> Words.bytes(w).map(LongNode::valueOf).orElse(null),
             (field, v) -> Long.toString(integer(field, v)));
     /** Free text, written as one double-quoted word (line breaks escaped: they cannot end the directive). */
     Value TEXT = new Simple("string", TextNode::valueOf, (field, v) -> Words.quote(v.asText()));
@@ -256,7 +256,6 @@ public sealed interface Value {
 
     /** Two words ({@code on|off}) as two JSON values: "enabled"/"disabled", or {@code true}/{@code false}. */
     record OnOff(String onWord, String offWord, JsonNode on, JsonNode off) implements Value {
-        private static final Value STATES = choice("enabled", "disabled");
 
         @Override
         public JsonNode read(String word) {
@@ -331,7 +330,6 @@ public sealed interface Value {
 
     /** A keyword alone: its value when present. */
     record Flag(JsonNode present) implements Value {
-        private static final Value STATES = choice("enabled", "disabled");
 
         @Override
         public JsonNode read(String word) {
@@ -481,6 +479,8 @@ public sealed interface Value {
 
     Pattern NO_SPACE = Pattern.compile("\\S+");
     Set<String> CONDITIONS = Set.of("if", "unless");
+    /** The JSON values of a directive that is on or off. */
+    Value STATES = choice("enabled", "disabled");
 
     static Optional<Long> parseLong(String s) {
         try {
@@ -490,13 +490,4 @@ public sealed interface Value {
         }
     }
 
-    /** HAProxy size to a number ({@link Words#bytes}). */
-    static Optional<Long> bytes(String s) {
-        return Words.bytes(s);
-    }
-
-    /** HAProxy time to milliseconds ({@link Words#millis}). */
-    static Optional<Long> millis(String s) {
-        return Words.millis(s);
-    }
 }

@@ -2,7 +2,7 @@ package dev.dpapi.runtime;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dpapi.text.ConfigText;
-import dev.dpapi.model.Field;
+import dev.dpapi.text.Words;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Section;
 import java.lang.reflect.Constructor;
@@ -189,7 +189,7 @@ public final class StickTables {
             Matcher m = STORE.matcher(store);
             if (m.matches()) {
                 fields.add(m.group(2) == null ? new StoredField(m.group(1), null, "counter")
-                        : new StoredField(m.group(1), Field.millis(m.group(2)).orElse(null), "rate"));
+                        : new StoredField(m.group(1), Words.millis(m.group(2)).orElse(null), "rate"));
             }
         }
         return fields;

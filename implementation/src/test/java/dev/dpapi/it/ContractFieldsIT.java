@@ -42,10 +42,6 @@ class ContractFieldsIT {
         api.close();
     }
 
-    private long version() {
-        return Long.parseLong(api.admin().get(C + "version").asString().strip());
-    }
-
     /** The file's lines, stripped. */
     private List<String> lines() {
         return FileEffect.read(cfg).lines().map(String::strip).toList();
@@ -71,10 +67,10 @@ class ContractFieldsIT {
         peers.put("default_bind", Map.of("v4v6", true, "maxconn", 100));
         peers.put("default_server", Map.of("fall", 3, "inter", 2000));
         peers.put("enabled", true);
-        api.admin().body(peers).post(C + "peer_section?version=" + version()).then().statusCode(202)
+        api.admin().body(peers).post(C + "peer_section?version=" + api.configurationVersion()).then().statusCode(202)
                 .body("default_bind.maxconn", equalTo(100));
         api.admin().body(Map.of("name", "local", "address", "127.0.0.1", "port", ApiProcess.freePort()))
-                .post(C + "peer_entries?peer_section=mesh&version=" + version()).then().statusCode(202);
+                .post(C + "peer_entries?peer_section=mesh&version=" + api.configurationVersion()).then().statusCode(202);
         assertLines("peers mesh", "default-bind v4v6 maxconn 100", "default-server fall 3 inter 2000", "enabled");
         Map<String, Object> read = api.admin().get(C + "peer_section/mesh").then().statusCode(200).extract().path("data");
         assertEquals(peers, read);
@@ -88,7 +84,7 @@ class ContractFieldsIT {
         app.put("pass_headers", List.of(Map.of("name", "X-Request-Id"),
                 Map.of("name", "Authorization", "cond", "if", "cond_test", "{ req.hdr(authorization) -m found }")));
         app.put("set_params", List.of(Map.of("name", "SERVER_NAME", "format", "%[hdr(host)] x")));
-        api.admin().body(app).post(C + "fcgi_apps?version=" + version()).then().statusCode(202);
+        api.admin().body(app).post(C + "fcgi_apps?version=" + api.configurationVersion()).then().statusCode(202);
         assertLines("log-stderr global", "log-stderr 127.0.0.1:514 len 1024 format rfc5424 sample 1-2:4 local0 info",
                 "pass-header X-Request-Id", "pass-header Authorization if { req.hdr(authorization) -m found }",
                 "set-param SERVER_NAME \"%[hdr(host)] x\"");
@@ -99,12 +95,12 @@ class ContractFieldsIT {
         Map<String, Object> broken = new LinkedHashMap<>(app);
         broken.put("log_stderrs", List.of(Map.of("address", "127.0.0.1:514", "sample", Map.of("ranges", "1"),
                 "facility", "local0")));
-        FileEffect.unchangedBy(cfg, () -> api.admin().body(broken).put(C + "fcgi_apps/php?version=" + version())
+        FileEffect.unchangedBy(cfg, () -> api.admin().body(broken).put(C + "fcgi_apps/php?version=" + api.configurationVersion())
                 .then().statusCode(422).body("code", equalTo(602)));
         broken.put("log_stderrs", List.of(Map.of("address", "127.0.0.1:514", "sample", Map.of("ranges", "1", "size", 2),
                 "facility", "local0")));
         FileEffect.hasLineAfter(cfg, "log-stderr 127.0.0.1:514 sample 1:2 local0", () -> api.admin().body(broken)
-                .put(C + "fcgi_apps/php?version=" + version()).then().statusCode(202));
+                .put(C + "fcgi_apps/php?version=" + api.configurationVersion()).then().statusCode(202));
         haproxyAccepts();
     }
 
@@ -112,17 +108,17 @@ class ContractFieldsIT {
     void ruleAndTargetFieldsWriteTheirWords() throws Exception {
         String fe = "parent_type=frontend&parent_name=fe&version=";
         api.admin().body(Map.of("index", 0, "address", "127.0.0.1:514", "sample_range", "1-2", "sample_size", 5,
-                "facility", "local0")).post(C + "log_targets?" + fe + version()).then().statusCode(202);
+                "facility", "local0")).post(C + "log_targets?" + fe + api.configurationVersion()).then().statusCode(202);
         api.admin().body(Map.of("index", 0, "type", "content", "action", "set-priority", "priority_type", "offset",
-                "expr", "int(-100)")).post(C + "tcp_request_rules?" + fe + version()).then().statusCode(202);
+                "expr", "int(-100)")).post(C + "tcp_request_rules?" + fe + api.configurationVersion()).then().statusCode(202);
         api.admin().body(Map.of("index", 0, "type", "strict-mode", "strict_mode", "off"))
-                .post(C + "http_after_response_rules?" + fe + version()).then().statusCode(202);
+                .post(C + "http_after_response_rules?" + fe + api.configurationVersion()).then().statusCode(202);
         api.admin().body(Map.of("index", 0, "type", "connect", "port", 8080))
-                .post(C + "http_checks?parent_type=backend&parent_name=be&version=" + version()).then().statusCode(202);
-        api.admin().body(Map.of("name", "relay")).post(C + "log_forwards?version=" + version()).then().statusCode(202);
+                .post(C + "http_checks?parent_type=backend&parent_name=be&version=" + api.configurationVersion()).then().statusCode(202);
+        api.admin().body(Map.of("name", "relay")).post(C + "log_forwards?version=" + api.configurationVersion()).then().statusCode(202);
         int port = ApiProcess.freePort();
         api.admin().body(Map.of("name", "udp", "address", "127.0.0.1", "port", port, "port-range-end", port))
-                .post(C + "dgram_binds?log_forward=relay&version=" + version()).then().statusCode(202);
+                .post(C + "dgram_binds?log_forward=relay&version=" + api.configurationVersion()).then().statusCode(202);
         assertLines("log 127.0.0.1:514 sample 1-2:5 local0", "tcp-request content set-priority-offset int(-100)",
                 "http-after-response strict-mode off", "http-check connect port 8080",
                 "dgram-bind 127.0.0.1:" + port + "-" + port + " name udp");
@@ -136,11 +132,11 @@ class ContractFieldsIT {
         // fetch (its refusal is the answer), and takes a valid one
         String be = "parent_type=backend&parent_name=be&version=";
         FileEffect.unchangedBy(cfg, () -> api.admin().body(Map.of("index", 0, "type", "connect", "port_string", "web"))
-                .put(C + "http_checks/0?" + be + version()).then().statusCode(400)
+                .put(C + "http_checks/0?" + be + api.configurationVersion()).then().statusCode(400)
                 .body("message", containsString("unknown fetch method 'web'")));
         FileEffect.hasLineAfter(cfg, "http-check connect port int(8443)", () -> api.admin()
                 .body(Map.of("index", 0, "type", "connect", "port_string", "int(8443)"))
-                .put(C + "http_checks/0?" + be + version()).then().statusCode(202));
+                .put(C + "http_checks/0?" + be + api.configurationVersion()).then().statusCode(202));
         api.admin().get(C + "http_checks/0?parent_type=backend&parent_name=be").then()
                 .body("data.port_string", equalTo("int(8443)"));
         haproxyAccepts();
@@ -152,7 +148,7 @@ class ContractFieldsIT {
         for (String[] acl : List.of(new String[] {"local", "src", "127.0.0.1"}, new String[] {"api", "path_beg", "/api"},
                 new String[] {"local", "src", "::1"})) {
             api.admin().body(Map.of("index", 0, "acl_name", acl[0], "criterion", acl[1], "value", acl[2]))
-                    .post(C + "acls?" + fe + "&version=" + version()).then().statusCode(202);
+                    .post(C + "acls?" + fe + "&version=" + api.configurationVersion()).then().statusCode(202);
         }
         List<Map<String, Object>> local = api.admin().get(C + "acls?" + fe + "&acl_name=local").then().statusCode(200)
                 .extract().path("data");
@@ -166,14 +162,14 @@ class ContractFieldsIT {
     void globalTuneOptionsAndTheirDeprecatedName() throws Exception {
         Map<String, Object> global = new LinkedHashMap<>();
         global.put("tune_options", Map.of("fail_alloc", true, "ssl_default_dh_param", 2048));
-        api.admin().body(global).put(C + "global?version=" + version()).then().statusCode(202);
+        api.admin().body(global).put(C + "global?version=" + api.configurationVersion()).then().statusCode(202);
         assertLines("tune.fail-alloc", "tune.ssl.default-dh-param 2048");
         api.admin().get(C + "global").then().statusCode(200).body("data.tune_ssl_default_dh_param", equalTo(2048))
                 .body("data.tune_options.ssl_default_dh_param", equalTo(2048));
         haproxyAccepts();
         // the deprecated name alone still sets the directive, once
         FileEffect.hasLineAfter(cfg, "tune.ssl.default-dh-param 4096", () -> api.admin()
-                .body(Map.of("tune_ssl_default_dh_param", 4096)).put(C + "global?version=" + version())
+                .body(Map.of("tune_ssl_default_dh_param", 4096)).put(C + "global?version=" + api.configurationVersion())
                 .then().statusCode(202));
         assertEquals(1, lines().stream().filter(l -> l.startsWith("tune.ssl.default-dh-param")).count());
         haproxyAccepts();
@@ -193,7 +189,7 @@ class ContractFieldsIT {
         global.put("nbproc", 1);
         global.put("tune_options", Map.of("lua_maxmem", true));
         global.put("wurfl_options", Map.of("data_file", "/etc/wurfl.xml", "cache_size", 100000));
-        String tx = api.admin().post("/v2/services/haproxy/transactions?version=" + version()).then().statusCode(201)
+        String tx = api.admin().post("/v2/services/haproxy/transactions?version=" + api.configurationVersion()).then().statusCode(201)
                 .extract().path("id");
         api.admin().body(global).put(C + "global?transaction_id=" + tx).then().statusCode(202);
         api.admin().body(Map.of("name", "mesh", "shards", 2)).post(C + "peer_section?transaction_id=" + tx)
@@ -217,9 +213,9 @@ class ContractFieldsIT {
 
         // the same changes without what this HAProxy lacks are accepted
         Response valid = api.admin().body(Map.of("tune_options", Map.of("fail_alloc", true)))
-                .put(C + "global?version=" + version());
+                .put(C + "global?version=" + api.configurationVersion());
         assertEquals(202, valid.statusCode(), valid.asString());
-        api.admin().body(Map.of("name", "mesh")).post(C + "peer_section?version=" + version()).then().statusCode(202);
+        api.admin().body(Map.of("name", "mesh")).post(C + "peer_section?version=" + api.configurationVersion()).then().statusCode(202);
         assertLines("tune.fail-alloc", "peers mesh");
         assertTrue(Files.readString(cfg).lines().noneMatch(l -> l.strip().startsWith("nbproc")));
         haproxyAccepts();

@@ -135,7 +135,7 @@ class RoundTripIT {
                 documented(spec, t.label(), t.model(), dataSchema(spec, t.family()), undocumented);
             }
             assertEquals(List.of(), undocumented, "every object's fields are in our document, in its order and types");
-            long version = version(api);
+            long version = api.configurationVersion();
             String tx = api.admin().post("/v2/services/haproxy/transactions?version=" + version).then()
                     .statusCode(201).extract().path("id");
             List<String> refused = new ArrayList<>();
@@ -166,7 +166,7 @@ class RoundTripIT {
                 String before = withoutVersion(Files.readString(cfg));
                 Map<String, Object> model = new LinkedHashMap<>(t.model());
                 model.put(change.getKey(), change.getValue());
-                Response r = api.admin().body(model).put(t.url("version=" + version(api)));
+                Response r = api.admin().body(model).put(t.url("version=" + api.configurationVersion()));
                 String after = withoutVersion(Files.readString(cfg));
                 changed++;
                 String problem = r.statusCode() != 202 ? "refused " + r.statusCode() + " " + r.asString()
@@ -250,10 +250,6 @@ class RoundTripIT {
             all.setAll(properties(spec, resolve(spec, part), names));
         }
         return all;
-    }
-
-    private static long version(ApiProcess api) {
-        return Long.parseLong(api.admin().get(C + "version").asString().strip());
     }
 
     /** Every section and every child the API lists for this file, as GET returns them. */

@@ -109,10 +109,6 @@ class SitesIT {
         }
     }
 
-    private long version() {
-        return Long.parseLong(api.admin().get("/v2/services/haproxy/configuration/version").asString().strip());
-    }
-
     private static String withoutVersion(String text) {
         return text.replaceFirst("# _version=\\d+\n", "");
     }
@@ -157,7 +153,7 @@ class SitesIT {
 
         // one change: one version step, the file as it was plus the three new sections at its end
         String after = Files.readString(cfg);
-        assertEquals(2, version());
+        assertEquals(2, api.configurationVersion());
         assertTrue(withoutVersion(after).startsWith(withoutVersion(before)), after);
         String added = withoutVersion(after).substring(withoutVersion(before).length());
         int port = farmServer.getAddress().getPort();
@@ -197,11 +193,11 @@ class SitesIT {
         sites.forEach(site -> names.add(site.path("name").asText()));
         assertEquals(List.of("shop", "blog"), names);
         for (JsonNode site : sites) {
-            api.admin().body(site.toString()).put(SITES + "/" + site.path("name").asText() + "?version=" + version())
+            api.admin().body(site.toString()).put(SITES + "/" + site.path("name").asText() + "?version=" + api.configurationVersion())
                     .then().statusCode(202);
         }
         assertEquals(withoutVersion(before), withoutVersion(Files.readString(cfg)));
-        assertEquals(2 + sites.size(), version());
+        assertEquals(2 + sites.size(), api.configurationVersion());
     }
 
     @Test
@@ -258,7 +254,7 @@ class SitesIT {
         String shared = Files.readString(cfg).replace("  default_backend app\n",
                 "  use_backend blog_media if { path_beg /blog }\n  default_backend app\n");
         Files.writeString(cfg, shared);
-        long v = version();
+        long v = api.configurationVersion();
         Response deleted = api.admin().delete(SITES + "/blog?version=" + v);
         deleted.then().statusCode(202);
         assertNotNull(deleted.header("Reload-ID"));
@@ -266,7 +262,7 @@ class SitesIT {
         assertFalse(after.contains("frontend blog"), after);
         assertFalse(after.contains("backend blog_app"), after);
         assertTrue(after.contains("backend blog_media"), after);
-        assertEquals(v + 1, version());
+        assertEquals(v + 1, api.configurationVersion());
         assertHaproxyAccepts();
         api.admin().get(SITES + "/blog").then().statusCode(404).body("message", equalTo("30: Site blog does not exist"));
     }
@@ -337,7 +333,7 @@ class SitesIT {
         api.admin().get(SITES + "/blog").then().statusCode(404);
         api.admin().put("/v2/services/haproxy/transactions/" + tx).then().statusCode(202);
         assertTrue(Files.readString(cfg).contains("frontend blog"));
-        assertEquals(2, version());
+        assertEquals(2, api.configurationVersion());
         assertHaproxyAccepts();
     }
 }

@@ -45,7 +45,7 @@ class ValueTypesTest {
                         "\"/bin/sh -c \\\"sleep 1 # x\\\"\"", "command /bin/sh -c \"sleep 1 # x\""),
                 Arguments.of(Field.wordList("x", "lua-load"), "lua-load a b", "[\"a\",\"b\"]", "lua-load a b"),
                 Arguments.of(Field.toggle("x", "tune.h2"), "tune.h2 on", "\"enabled\"", "tune.h2 on"),
-                Arguments.of(Field.choice("x", "option", "httpclose", "http-server-close"), "option httpclose",
+                Arguments.of(Field.word("x", "option", "httpclose", "http-server-close"), "option httpclose",
                         "\"httpclose\"", "option httpclose"),
                 Arguments.of(ObjectField.of("balance", "balance", Arg.word("algorithm")), "balance roundrobin",
                         "{\"algorithm\":\"roundrobin\"}", "balance roundrobin"));
