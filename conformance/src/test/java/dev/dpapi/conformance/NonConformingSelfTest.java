@@ -45,6 +45,7 @@ class NonConformingSelfTest {
             Map.entry("ProcessCheck.rawPush", "expected: <202> but was: <404>"),
             Map.entry("ProcessCheck.rawRefused", "Expected status code <400> but was <404>"),
             Map.entry("ProcessCheck.forcedReload", "expected: <201> but was: <202>"),
+            Map.entry("RuntimeCheck.rawRuntimeActions", "expected: <201> but was: <404>"),
             Map.entry("PermissionCheck.permissionDenied", "Expected status code <500> but was <404>"),
             Map.entry("ProgramSectionCheck.changesGoLive", "not found"),
             Map.entry("ProgramSectionCheck.programKeptOnReload", "one dataplaneapi process: []"),
