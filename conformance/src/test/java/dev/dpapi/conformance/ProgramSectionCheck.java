@@ -67,9 +67,10 @@ class ProgramSectionCheck {
             ApiUnderTest.awaitProgram(haproxy, port);
             long pid = apiPid(haproxy);
             haproxy.reload(RELOAD);
-            Deployment.await("a new API process after the reload", RELOAD, () -> {
-                String now = haproxy.exec("pgrep", "-x", "dataplaneapi").getStdout().strip();
-                return !now.isEmpty() && !now.equals(Long.toString(pid));
+            // the former API may still be shutting down beside the new one for a moment
+            Deployment.await("the former API gone and a new API process after the reload", RELOAD, () -> {
+                List<String> now = haproxy.exec("pgrep", "-x", "dataplaneapi").getStdout().lines().map(String::strip).toList();
+                return now.size() == 1 && !now.get(0).equals(Long.toString(pid));
             });
             ApiUnderTest.awaitProgram(haproxy, port);
             assertNotEquals(pid, apiPid(haproxy));
