@@ -57,7 +57,8 @@ final class ApiProcess implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes {@code dir} and all in it, best effort. */
+    static void deleteTree(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -54,12 +54,6 @@ class ContractFieldsIT {
         }
     }
 
-    /** HAProxy 2.6 itself reads the file the API wrote. */
-    private void haproxyAccepts() throws Exception {
-        ApiProcess.Result check = ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", cfg.toString());
-        assertEquals(0, check.status(), check.output());
-    }
-
     @Test
     void peersSectionsWithTheirDefaultsAndFcgiAppLines() throws Exception {
         Map<String, Object> peers = new LinkedHashMap<>();
@@ -89,7 +83,7 @@ class ContractFieldsIT {
                 "pass-header X-Request-Id", "pass-header Authorization if { req.hdr(authorization) -m found }",
                 "set-param SERVER_NAME \"%[hdr(host)] x\"");
         assertEquals(app, api.admin().get(C + "fcgi_apps/php").then().statusCode(200).extract().path("data"));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
 
         // a sample without its size is refused by the schema, before any text is built; with it, accepted
         Map<String, Object> broken = new LinkedHashMap<>(app);
@@ -101,7 +95,7 @@ class ContractFieldsIT {
                 "facility", "local0")));
         FileEffect.hasLineAfter(cfg, "log-stderr 127.0.0.1:514 sample 1:2 local0", () -> api.admin().body(broken)
                 .put(C + "fcgi_apps/php?version=" + api.configurationVersion()).then().statusCode(202));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 
     @Test
@@ -126,7 +120,7 @@ class ContractFieldsIT {
                 .body("data.sample_range", equalTo("1-2")).body("data.sample_size", equalTo(5));
         api.admin().get(C + "tcp_request_rules/0?parent_type=frontend&parent_name=fe").then().statusCode(200)
                 .body("data.action", equalTo("set-priority")).body("data.priority_type", equalTo("offset"));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
 
         // a port that is not a number is HAProxy's sample expression, written as given: HAProxy refuses an unknown
         // fetch (its refusal is the answer), and takes a valid one
@@ -139,7 +133,7 @@ class ContractFieldsIT {
                 .put(C + "http_checks/0?" + be + api.configurationVersion()).then().statusCode(202));
         api.admin().get(C + "http_checks/0?parent_type=backend&parent_name=be").then()
                 .body("data.port_string", equalTo("int(8443)"));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 
     @Test
@@ -166,13 +160,13 @@ class ContractFieldsIT {
         assertLines("tune.fail-alloc", "tune.ssl.default-dh-param 2048");
         api.admin().get(C + "global").then().statusCode(200).body("data.tune_ssl_default_dh_param", equalTo(2048))
                 .body("data.tune_options.ssl_default_dh_param", equalTo(2048));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
         // the deprecated name alone still sets the directive, once
         FileEffect.hasLineAfter(cfg, "tune.ssl.default-dh-param 4096", () -> api.admin()
                 .body(Map.of("tune_ssl_default_dh_param", 4096)).put(C + "global?version=" + api.configurationVersion())
                 .then().statusCode(202));
         assertEquals(1, lines().stream().filter(l -> l.startsWith("tune.ssl.default-dh-param")).count());
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 
     /**
@@ -218,6 +212,6 @@ class ContractFieldsIT {
         api.admin().body(Map.of("name", "mesh")).post(C + "peer_section?version=" + api.configurationVersion()).then().statusCode(202);
         assertLines("tune.fail-alloc", "peers mesh");
         assertTrue(Files.readString(cfg).lines().noneMatch(l -> l.strip().startsWith("nbproc")));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 }

@@ -32,6 +32,22 @@ final class FileEffect {
         return text;
     }
 
+    /**
+     * Asserts that HAProxy itself loads {@code cfg}: {@code haproxy -W -c}, the check the API runs before it writes
+     * and the master-worker mode {@link HaproxyProcess} runs in. The failure message is HAProxy's own output.
+     */
+    static void haproxyAccepts(Path cfg) {
+        try {
+            ApiProcess.Result check = ApiProcess.run(cfg.getParent(), HaproxyProcess.BIN, "-W", "-c", "-f", cfg.toString());
+            assertEquals(0, check.status(), "haproxy -c refused " + cfg + ":\n" + check.output());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String read(Path file) {
         try {
             return Files.readString(file);

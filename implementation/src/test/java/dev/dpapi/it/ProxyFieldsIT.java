@@ -64,11 +64,6 @@ class ProxyFieldsIT {
         return out.toString();
     }
 
-    private static void haproxyAccepts() throws Exception {
-        ApiProcess.Result check = ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", cfg.toString());
-        assertEquals(0, check.status(), check.toString());
-    }
-
     /** A backend field (JSON members), and the directive it is written as. */
     static Stream<Arguments> backendFields() {
         return Stream.of(
@@ -105,7 +100,7 @@ class ProxyFieldsIT {
         Map<String, Object> sent = body("{\"name\":\"" + name + "\",\"mode\":\"http\"," + field + "}");
         api.admin().body(sent).post(C + "backends?version=" + api.configurationVersion()).then().statusCode(202);
         assertEquals("backend " + name + "\nmode http\n" + directive, section("backend " + name));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
         Map<String, Object> read = api.admin().get(C + "backends/" + name).then().statusCode(200).extract().path("data");
         Map<String, Object> expected = new java.util.HashMap<>(sent);
         if (field.startsWith("\"httpclose\"")) {
@@ -130,7 +125,7 @@ class ProxyFieldsIT {
                 stick-table type string len 32 size 1048576 expire 60000 nopurge
                 bind-process 1
                 option http-restrict-req-hdr-names delete""", section("frontend fe_fields"));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
         assertEquals(JSON.valueToTree(sent), JSON.valueToTree(api.admin().get(C + "frontends/fe_fields").then()
                 .statusCode(200).extract().path("data")));
     }
@@ -145,14 +140,14 @@ class ProxyFieldsIT {
         String text = section("defaults") + "\n";
         assertTrue(text.contains("\nbalance random(2)\n") && text.contains("\ncookie SRV insert attr SameSite=None "
                 + "domain .d.test\n"), text);
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
         Map<String, Object> named = body("""
                 {"name":"tenant","mode":"http","balance":{"algorithm":"url_param","url_param":"t"},
                  "cookie":{"name":"T","type":"rewrite","domain":[{"value":".t.test"},{"value":".u.test"}]}}""");
         api.admin().body(named).post(C + "named_defaults?version=" + api.configurationVersion()).then().statusCode(202);
         assertEquals("defaults tenant\nmode http\ncookie T rewrite domain .t.test domain .u.test\nbalance url_param t",
                 section("defaults tenant"));
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
         assertEquals(named, api.admin().get(C + "named_defaults/tenant").then().statusCode(200).extract().path("data"));
     }
 
@@ -168,7 +163,7 @@ class ProxyFieldsIT {
         }
         api.admin().body(body("{\"name\":\"be_refused\",\"mode\":\"http\"}")).post(C + "backends?version=" + api.configurationVersion())
                 .then().statusCode(202);
-        haproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 
     /** The contract's schema is held before any text is built: 422 with the validator's code, nothing written. */

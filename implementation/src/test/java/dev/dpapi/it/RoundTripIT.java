@@ -179,7 +179,7 @@ class RoundTripIT {
             assertEquals(List.of(), wrong, changed + " single-field changes");
             System.out.println("round trip " + name + ": " + targets.size() + " objects put back unchanged, " + changed
                     + " single-field changes");
-            assertEquals(0, ApiProcess.run(dir, HaproxyProcess.BIN, "-W", "-c", "-f", cfg.toString()).status());
+            FileEffect.haproxyAccepts(cfg);
         }
     }
 

@@ -9,6 +9,7 @@ import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,11 +22,14 @@ class SignalsIT {
     @TempDir
     Path dir;
 
-    private ApiProcess startWithUserlist(Path cfg) throws Exception {
+    /** Adds userlist controller (user first, password one) to {@code cfg} and starts the API on it, plus {@code args}. */
+    private ApiProcess startWithUserlist(Path cfg, String... args) throws Exception {
         Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user first insecure-password one\n");
         // info level, so that the signal handler's line shows in the log
-        return ApiProcess.start(dir, List.of(), "-f", "", "-c", cfg.toString(), "--log-level", "info",
-                "--reload-cmd", "true", "--restart-cmd", "true");
+        List<String> all = new ArrayList<>(List.of("-f", "", "-c", cfg.toString(), "--log-level", "info",
+                "--reload-cmd", "true", "--restart-cmd", "true"));
+        all.addAll(List.of(args));
+        return ApiProcess.start(dir, List.of(), all.toArray(String[]::new));
     }
 
     /** Sends the signal, waits until the API logged its handling (or died of it), and asserts it is still alive. */
@@ -74,20 +78,37 @@ class SignalsIT {
         }
     }
 
-    /** disable_inotify: an edit by hand is not read at the next request, as with the official's watcher off; SIGUSR2 reads it. */
+    /**
+     * disable_inotify: an edit by hand is not read at the next request, as with the official's watcher off; SIGUSR2
+     * reads it. The control first: without the setting, the same edit is read without any signal.
+     */
     @Test
     void withDisableInotifyAnEditByHandWaitsForSigusr2() throws Exception {
         Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user first insecure-password one\n");
-        try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", "", "-c", cfg.toString(), "--log-level", "info",
-                "--reload-cmd", "true", "--restart-cmd", "true", "--disable-inotify")) {
-            Supplier<RequestSpecification> first = () -> given().baseUri(api.baseUri()).auth().preemptive().basic("first", "one");
-            String backends = "/v2/services/haproxy/configuration/backends";
-            first.get().get(backends + "/by_hand").then().statusCode(404);
-            Files.writeString(cfg, Files.readString(cfg) + "\nbackend by_hand\n");
-            first.get().get(backends + "/by_hand").then().statusCode(404);
-            signalAndSurvive(api, "USR2");
-            first.get().get(backends + "/by_hand").then().statusCode(200);
+        String asWritten = Files.readString(cfg);
+        String byHand = "/v2/services/haproxy/configuration/backends/by_hand";
+        try (ApiProcess api = startWithUserlist(cfg)) {
+            asFirst(api).get(byHand).then().statusCode(404);
+            addBackendByHand(cfg);
+            Poll.until("the API (watching haproxy.cfg, the default) to serve the backend added by hand",
+                    Duration.ofSeconds(10), () -> asFirst(api).get(byHand).statusCode() == 200);
         }
+
+        Files.writeString(cfg, asWritten);
+        try (ApiProcess api = startWithUserlist(cfg, "--disable-inotify")) {
+            asFirst(api).get(byHand).then().statusCode(404);
+            addBackendByHand(cfg);
+            asFirst(api).get(byHand).then().statusCode(404);
+            signalAndSurvive(api, "USR2");
+            asFirst(api).get(byHand).then().statusCode(200);
+        }
+    }
+
+    private static RequestSpecification asFirst(ApiProcess api) {
+        return given().baseUri(api.baseUri()).auth().preemptive().basic("first", "one");
+    }
+
+    private static void addBackendByHand(Path cfg) throws Exception {
+        Files.writeString(cfg, Files.readString(cfg) + "\nbackend by_hand\n");
     }
 }

@@ -113,11 +113,6 @@ class SitesIT {
         return text.replaceFirst("# _version=\\d+\n", "");
     }
 
-    private void assertHaproxyAccepts() throws Exception {
-        ApiProcess.Result check = ApiProcess.run(dir, HaproxyProcess.BIN, "-c", "-f", cfg.toString());
-        assertEquals(0, check.status(), check.output());
-    }
-
     private Map<String, Object> site(int listenPort, int serverPort) {
         return Map.of(
                 "name", "blog",
@@ -164,7 +159,7 @@ class SitesIT {
                 "server m1 127.0.0.1:" + port + " weight 10")) {
             assertTrue(added.lines().anyMatch(l -> l.strip().equals(line)), "expected '" + line + "' in:\n" + added);
         }
-        assertHaproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
 
         // read back as it was written
         JsonNode read = json.readTree(api.admin().get(SITES + "/blog").then().statusCode(200).extract().asString());
@@ -243,7 +238,7 @@ class SitesIT {
                 .replaceFirst("(server a1 127.0.0.1:\\d+ check inter 2s)", "$1 weight 5")
                 .replaceFirst("backend static\n  server st1 127.0.0.1:\\d+\n\n", "");
         assertEquals(expected, Files.readString(cfg));
-        assertHaproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 
     @Test
@@ -263,7 +258,7 @@ class SitesIT {
         assertFalse(after.contains("backend blog_app"), after);
         assertTrue(after.contains("backend blog_media"), after);
         assertEquals(v + 1, api.configurationVersion());
-        assertHaproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
         api.admin().get(SITES + "/blog").then().statusCode(404).body("message", equalTo("30: Site blog does not exist"));
     }
 
@@ -318,7 +313,7 @@ class SitesIT {
                                 "servers", List.of(Map.of("name", "ok", "address", "127.0.0.1", "port", port))))))
                 .post(SITES + "?version=1").then().statusCode(202);
         assertTrue(Files.readString(cfg).contains("frontend new"));
-        assertHaproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 
     @Test
@@ -334,6 +329,6 @@ class SitesIT {
         api.admin().put("/v2/services/haproxy/transactions/" + tx).then().statusCode(202);
         assertTrue(Files.readString(cfg).contains("frontend blog"));
         assertEquals(2, api.configurationVersion());
-        assertHaproxyAccepts();
+        FileEffect.haproxyAccepts(cfg);
     }
 }
