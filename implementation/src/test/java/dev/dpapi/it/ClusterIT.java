@@ -9,15 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * /cluster on a node in single mode, the only mode this server runs in. Joining needs HAProxy's proprietary central
@@ -28,23 +25,8 @@ class ClusterIT {
 
     private static final String CLUSTER = "/v2/cluster";
 
-    @TempDir
-    Path dir;
-    Path cfg;
-    Path settings;
-    ApiProcess api;
-
-    @BeforeEach
-    void start() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, cfg);
-        settings = dir.resolve("dataplaneapi.hcl");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    final ConfigStage stage = ConfigStage.started();
 
     private static String key(String address, int port) {
         String json = "{\"address\":\"" + address + "\",\"port\":\"" + port + "\",\"schema\":\"https\","
@@ -53,43 +35,43 @@ class ClusterIT {
     }
 
     private void assertStillSingle() {
-        assertEquals("{\"mode\":\"single\"}\n", api.admin().get(CLUSTER).then().statusCode(200).extract().asString());
+        assertEquals("{\"mode\":\"single\"}\n", stage.api.admin().get(CLUSTER).then().statusCode(200).extract().asString());
     }
 
     @Test
     void aSingleNodeAnswersItsModeAndHasNothingToEditLeaveOrRefresh() throws Exception {
-        String haproxyCfg = Files.readString(cfg);
-        String settingsFile = Files.readString(settings);
+        String haproxyCfg = Files.readString(stage.cfg);
+        String settingsFile = Files.readString(stage.settings);
         assertStillSingle();
         // no new key: the settings as they are
-        api.admin().body(Map.of()).post(CLUSTER).then().statusCode(200).body("mode", equalTo("single"));
-        api.admin().body(Map.of("cluster", Map.of("log_targets", java.util.List.of()))).put(CLUSTER + "?version=1")
+        stage.api.admin().body(Map.of()).post(CLUSTER).then().statusCode(200).body("mode", equalTo("single"));
+        stage.api.admin().body(Map.of("cluster", Map.of("log_targets", java.util.List.of()))).put(CLUSTER + "?version=1")
                 .then().statusCode(406).body("message", equalTo("dataplaneapi in single mode"));
-        api.admin().delete(CLUSTER + "?configuration=wipe").then().statusCode(422)
+        stage.api.admin().delete(CLUSTER + "?configuration=wipe").then().statusCode(422)
                 .body("message", equalTo("configuration in query should be one of [keep]"));
         // leaving single mode is a no-op: haproxy.cfg is not replaced, nothing restarts
-        api.admin().delete(CLUSTER).then().statusCode(204);
-        api.admin().delete(CLUSTER + "?configuration=keep").then().statusCode(204);
-        api.admin().post(CLUSTER + "/certificate").then().statusCode(403);
+        stage.api.admin().delete(CLUSTER).then().statusCode(204);
+        stage.api.admin().delete(CLUSTER + "?configuration=keep").then().statusCode(204);
+        stage.api.admin().post(CLUSTER + "/certificate").then().statusCode(403);
         assertStillSingle();
-        assertEquals(haproxyCfg, Files.readString(cfg));
-        assertEquals(settingsFile, Files.readString(settings), "the settings file is never rewritten");
+        assertEquals(haproxyCfg, Files.readString(stage.cfg));
+        assertEquals(settingsFile, Files.readString(stage.settings), "the settings file is never rewritten");
     }
 
     @Test
     void aKeyThatCannotBeDecodedIs406() {
-        api.admin().body(Map.of("bootstrap_key", "not a key!")).post(CLUSTER).then().statusCode(406)
+        stage.api.admin().body(Map.of("bootstrap_key", "not a key!")).post(CLUSTER).then().statusCode(406)
                 .body("code", equalTo(406))
                 .body("message", org.hamcrest.Matchers.startsWith("bootstrap key cannot be decoded: "));
         String notJson = Base64.getEncoder().encodeToString("just text".getBytes(StandardCharsets.UTF_8));
-        api.admin().body(Map.of("bootstrap_key", notJson)).post(CLUSTER).then().statusCode(406);
+        stage.api.admin().body(Map.of("bootstrap_key", notJson)).post(CLUSTER).then().statusCode(406);
         assertStillSingle();
     }
 
     @Test
     void aCentralApiThatCannotBeReachedIsSaidSoAndTheNodeStaysSingle() throws Exception {
         int closed = ApiProcess.freePort(); // nothing listens there
-        api.admin().body(Map.of("bootstrap_key", key("127.0.0.1", closed))).post(CLUSTER).then().statusCode(500)
+        stage.api.admin().body(Map.of("bootstrap_key", key("127.0.0.1", closed))).post(CLUSTER).then().statusCode(500)
                 .body("message", equalTo("dial tcp 127.0.0.1:" + closed + ": connect: connection refused"));
         assertStillSingle();
     }
@@ -104,7 +86,7 @@ class ClusterIT {
                     return false;
                 }
             });
-            api.admin().body(Map.of("bootstrap_key", key("127.0.0.1", central.getLocalPort()))).post(CLUSTER).then()
+            stage.api.admin().body(Map.of("bootstrap_key", key("127.0.0.1", central.getLocalPort()))).post(CLUSTER).then()
                     .statusCode(501).body("message", org.hamcrest.Matchers.containsString("stays in single mode"));
             assertTrue(dialled.get(10, TimeUnit.SECONDS), "the key's central API was dialled");
         }

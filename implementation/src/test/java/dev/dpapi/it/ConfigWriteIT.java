@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Validated, atomic, lossless writes of haproxy.cfg through the backends and servers endpoints. */
 class ConfigWriteIT {
@@ -35,170 +32,156 @@ class ConfigWriteIT {
             # end of file comment
             """;
 
-    @TempDir
-    Path dir;
-    Path cfg;
-    ApiProcess api;
-
-    @BeforeEach
-    void start() throws Exception {
-        cfg = Files.writeString(dir.resolve("haproxy.cfg"), CFG.formatted(dir.resolve("h.sock")));
-        api = ApiProcess.seedLike(dir, cfg);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    final ConfigStage stage = ConfigStage.on(dir -> Files.writeString(dir.resolve("haproxy.cfg"),
+            CFG.formatted(dir.resolve("h.sock"))));
 
 
     @Test
     void aCreatedServerTouchesOnlyItsLineAndBumpsTheVersion() throws Exception {
-        String before = Files.readString(cfg);
-        api.admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8081))
+        String before = Files.readString(stage.cfg);
+        stage.api.admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8081))
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(202)
                 .header("Reload-ID", matchesPattern("\\d{4}-\\d{2}-\\d{2}-\\d+"))
                 .body("name", equalTo("s2"));
-        String after = Files.readString(cfg);
+        String after = Files.readString(stage.cfg);
         assertEquals(before.replace("# _version=7", "# _version=8")
                 .replace("    server s1 127.0.0.1:1 disabled\n", "    server s1 127.0.0.1:1 disabled\n    server s2 127.0.0.1:8081\n"),
                 after);
-        api.admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("8\n"));
-        api.admin().get("/v2/services/haproxy/configuration/servers?backend=be").then()
+        stage.api.admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("8\n"));
+        stage.api.admin().get("/v2/services/haproxy/configuration/servers?backend=be").then()
                 .body("_version", equalTo(8)).body("data.name", equalTo(List.of("s1", "s2")));
     }
 
     @Test
     void aStaleVersionIs409AndWritesNothing() throws Exception {
-        String before = Files.readString(cfg);
-        api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=6").then()
+        String before = Files.readString(stage.cfg);
+        stage.api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends?version=6").then()
                 .statusCode(409).body("message", equalTo("15: version in configuration file is 7, given version is 6"));
-        api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends").then()
+        stage.api.admin().body(Map.of("name", "b2")).post("/v2/services/haproxy/configuration/backends").then()
                 .statusCode(400).body("message", equalTo("13: version or transaction not specified, specify only one"));
-        assertEquals(before, Files.readString(cfg));
+        assertEquals(before, Files.readString(stage.cfg));
         // the same request with the current version is accepted
-        FileEffect.hasLineAfter(cfg, "backend b2", () -> api.admin().body(Map.of("name", "b2"))
+        FileEffect.hasLineAfter(stage.cfg, "backend b2", () -> stage.api.admin().body(Map.of("name", "b2"))
                 .post("/v2/services/haproxy/configuration/backends?version=7").then().statusCode(202));
     }
 
     @Test
     void whatHaproxyRejectsIs400WithItsMessageAndWritesNothing() throws Exception {
-        String before = Files.readString(cfg);
-        api.admin().body(Map.of("name", "s3", "address", "999.1.1.1", "port", 80))
+        String before = Files.readString(stage.cfg);
+        stage.api.admin().body(Map.of("name", "s3", "address", "999.1.1.1", "port", 80))
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(400).body("code", equalTo(400)).body("message", startsWith("14: exit status 1: "));
-        assertEquals(before, Files.readString(cfg));
-        try (var files = Files.list(dir)) {
+        assertEquals(before, Files.readString(stage.cfg));
+        try (var files = Files.list(stage.dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
         }
     }
 
     @Test
     void valuesCannotInjectDirectives() throws Exception {
-        String before = Files.readString(cfg);
+        String before = Files.readString(stage.cfg);
         for (Map<String, Object> body : List.<Map<String, Object>>of(
                 Map.of("name", "s4", "address", "127.0.0.1\n  bind :80"),
                 Map.of("name", "s4 backup", "address", "127.0.0.1"))) {
-            api.admin().body(body).post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
+            stage.api.admin().body(body).post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                     .statusCode(422).body("code", equalTo(605)); // the pattern ^[^\s]+$, as the official
         }
-        api.admin().body(Map.of("name", "s4", "address", "127.0.0.1#x"))
+        stage.api.admin().body(Map.of("name", "s4", "address", "127.0.0.1#x"))
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(400).body("code", equalTo(400));
-        api.admin().body(Map.of("name", "b\nfrontend x")).post("/v2/services/haproxy/configuration/backends?version=7")
+        stage.api.admin().body(Map.of("name", "b\nfrontend x")).post("/v2/services/haproxy/configuration/backends?version=7")
                 .then().statusCode(422);
-        assertEquals(before, Files.readString(cfg));
+        assertEquals(before, Files.readString(stage.cfg));
         // the same server with a plain address is accepted
-        FileEffect.hasLineAfter(cfg, "server s4 127.0.0.1", () -> api.admin().body(Map.of("name", "s4", "address", "127.0.0.1"))
+        FileEffect.hasLineAfter(stage.cfg, "server s4 127.0.0.1", () -> stage.api.admin().body(Map.of("name", "s4", "address", "127.0.0.1"))
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then().statusCode(202));
     }
 
     @Test
     void duplicatesAndMissingParentsAreRefused() {
-        api.admin().body(Map.of("name", "be")).post("/v2/services/haproxy/configuration/backends?version=7").then()
+        stage.api.admin().body(Map.of("name", "be")).post("/v2/services/haproxy/configuration/backends?version=7").then()
                 .statusCode(409).body("message", equalTo("31: backend be already exists"));
-        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
+        stage.api.admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
                 "/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(409).body("message", equalTo("31: server s1 already exists in be backend"));
-        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
+        stage.api.admin().body(Map.of("name", "s1", "address", "127.0.0.1")).post(
                 "/v2/services/haproxy/configuration/servers?backend=ghost&version=7").then()
                 .statusCode(400).body("message", equalTo("11: backend ghost does not exist"));
-        api.admin().get("/v2/services/haproxy/configuration/backends/ghost").then()
+        stage.api.admin().get("/v2/services/haproxy/configuration/backends/ghost").then()
                 .statusCode(404).body("message", equalTo("30: Backend ghost does not exist"));
     }
 
     @Test
     void forceReloadRunsTheReloadCommandBeforeAnswering() throws Exception {
-        api.close();
-        api = ApiProcess.seedLike(dir, cfg, "--reload-cmd", Settings.recordingReloadCommand(dir),
+        stage.restart("--reload-cmd", Settings.recordingReloadCommand(stage.dir),
                 "--reload-delay", "3600");
-        assertEquals(0, Settings.reloadsRun(dir));
-        FileEffect.hasLineAfter(cfg, "backend b5", () -> api.admin().body(Map.of("name", "b5", "mode", "tcp"))
+        assertEquals(0, Settings.reloadsRun(stage.dir));
+        FileEffect.hasLineAfter(stage.cfg, "backend b5", () -> stage.api.admin().body(Map.of("name", "b5", "mode", "tcp"))
                 .post("/v2/services/haproxy/configuration/backends?version=7&force_reload=true").then()
                 .statusCode(201).body("mode", equalTo("tcp")));
         // read at once, without waiting: the command ran before the answer (the scheduled tick is an hour away)
-        assertEquals(1, Settings.reloadsRun(dir), "the reload command ran before the answer");
-        api.admin().get("/v2/services/haproxy/configuration/backends/b5").then()
+        assertEquals(1, Settings.reloadsRun(stage.dir), "the reload command ran before the answer");
+        stage.api.admin().get("/v2/services/haproxy/configuration/backends/b5").then()
                 .statusCode(200).body("_version", equalTo(8)).body("data.mode", equalTo("tcp"));
     }
 
     @Test
     void rawPostReplacesTheWholeFileOnceHaproxyAcceptsIt() throws Exception {
         String raw = "/v2/services/haproxy/configuration/raw";
-        String text = Files.readString(cfg).replace("# _version=7\n", "") + "\nbackend added\n  server a 127.0.0.1:9\n";
-        api.admin().contentType("text/plain")
+        String text = Files.readString(stage.cfg).replace("# _version=7\n", "") + "\nbackend added\n  server a 127.0.0.1:9\n";
+        stage.api.admin().contentType("text/plain")
                 .body(text).post(raw + "?version=7").then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
                 .body(equalTo(Json.quote(text) + "\n"));
-        assertEquals("# _version=8\n" + text, Files.readString(cfg));
-        api.admin().get(raw).then().body("_version", equalTo(8)).body("data", equalTo(text));
+        assertEquals("# _version=8\n" + text, Files.readString(stage.cfg));
+        stage.api.admin().get(raw).then().body("_version", equalTo(8)).body("data", equalTo(text));
 
         // a stale version line inside the text wins over the parameter, and loses
-        api.admin().contentType("text/plain")
+        stage.api.admin().contentType("text/plain")
                 .body("# _version=3\n" + text).post(raw + "?version=8").then().statusCode(409);
         // a JSON string works too; skip_version keeps the text's own version
-        api.admin().body(Json.quote("# _version=42\n" + text)).post(raw + "?skip_version=true&skip_reload=true")
+        stage.api.admin().body(Json.quote("# _version=42\n" + text)).post(raw + "?skip_version=true&skip_reload=true")
                 .then().statusCode(201);
-        api.admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("42\n"));
+        stage.api.admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("42\n"));
     }
 
     @Test
     void rawPostValidatesAndRefusesWithoutWriting() throws Exception {
         String raw = "/v2/services/haproxy/configuration/raw";
-        String before = Files.readString(cfg);
-        api.admin().contentType("text/plain")
+        String before = Files.readString(stage.cfg);
+        stage.api.admin().contentType("text/plain")
                 .body("global\n  no-such-keyword\n").post(raw + "?only_validate=true").then().statusCode(400)
                 .body("message", startsWith("14: "));
-        api.admin().contentType("text/plain")
+        stage.api.admin().contentType("text/plain")
                 .body("global\n  maxconn 10\n").post(raw + "?only_validate=true").then().statusCode(202);
-        api.admin().contentType("text/plain")
+        stage.api.admin().contentType("text/plain")
                 .body("global maxconn 10").post(raw + "?version=7").then().statusCode(400)
                 .body("message", equalTo("invalid configuration: no newline character found"));
-        api.admin().contentType("text/plain")
+        stage.api.admin().contentType("text/plain")
                 .body("global\n  no-such-keyword\n").post(raw + "?version=7").then().statusCode(400);
-        assertEquals(before, Files.readString(cfg));
+        assertEquals(before, Files.readString(stage.cfg));
     }
 
     @Test
     void backupsAreKeptAsTheSettingsSay() throws Exception {
-        api.close();
-        api = ApiProcess.seedLike(dir, cfg, "--backups-number", "2");
-        String original = Files.readString(cfg);
+        stage.restart("--backups-number", "2");
+        String original = Files.readString(stage.cfg);
         for (int v = 7; v < 10; v++) {
-            api.admin().body(Map.of("name", "b" + v)).post("/v2/services/haproxy/configuration/backends?version=" + v)
+            stage.api.admin().body(Map.of("name", "b" + v)).post("/v2/services/haproxy/configuration/backends?version=" + v)
                     .then().statusCode(202);
         }
-        api.admin().get("/v2/services/haproxy/configuration/raw?version=7").then().statusCode(404)
+        stage.api.admin().get("/v2/services/haproxy/configuration/raw?version=7").then().statusCode(404)
                 .body("message", equalTo("30: backup file for version 7 does not exist"));
-        api.admin().get("/v2/services/haproxy/configuration/raw?version=8").then().statusCode(200)
+        stage.api.admin().get("/v2/services/haproxy/configuration/raw?version=8").then().statusCode(200)
                 .body("_version", equalTo(8)).body("data", startsWith(original.replace("# _version=7\n", "")));
-        assertTrue(Files.exists(dir.resolve("haproxy.cfg.9")));
-        assertTrue(!Files.exists(dir.resolve("haproxy.cfg.7")), "only the last two are kept");
+        assertTrue(Files.exists(stage.dir.resolve("haproxy.cfg.9")));
+        assertTrue(!Files.exists(stage.dir.resolve("haproxy.cfg.7")), "only the last two are kept");
     }
 
     @Test
     void rawPostNamesTheLineOfAParseProblem() {
-        api.admin().contentType("text/plain")
+        stage.api.admin().contentType("text/plain")
                 .body("maxconn 10\nglobal\n").post("/v2/services/haproxy/configuration/raw?version=7").then()
                 .statusCode(400).body("message", equalTo("invalid configuration: line 1: 'maxconn' is outside any section"));
     }

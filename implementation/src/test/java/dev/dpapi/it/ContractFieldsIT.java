@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.Response;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract's less common fields set through the API: each is written as its directive in haproxy.cfg, reads
@@ -26,25 +23,12 @@ class ContractFieldsIT {
 
     private static final String C = "/v2/services/haproxy/configuration/";
 
-    @TempDir
-    Path dir;
-    Path cfg;
-    ApiProcess api;
-
-    @BeforeEach
-    void start() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, cfg);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    final ConfigStage stage = ConfigStage.started();
 
     /** The file's lines, stripped. */
     private List<String> lines() {
-        return FileEffect.read(cfg).lines().map(String::strip).toList();
+        return FileEffect.read(stage.cfg).lines().map(String::strip).toList();
     }
 
     private void assertLines(String... wanted) {
@@ -61,12 +45,12 @@ class ContractFieldsIT {
         peers.put("default_bind", Map.of("v4v6", true, "maxconn", 100));
         peers.put("default_server", Map.of("fall", 3, "inter", 2000));
         peers.put("enabled", true);
-        api.admin().body(peers).post(C + "peer_section?version=" + api.configurationVersion()).then().statusCode(202)
+        stage.api.admin().body(peers).post(C + "peer_section?version=" + stage.api.configurationVersion()).then().statusCode(202)
                 .body("default_bind.maxconn", equalTo(100));
-        api.admin().body(Map.of("name", "local", "address", "127.0.0.1", "port", ApiProcess.freePort()))
-                .post(C + "peer_entries?peer_section=mesh&version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "local", "address", "127.0.0.1", "port", ApiProcess.freePort()))
+                .post(C + "peer_entries?peer_section=mesh&version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertLines("peers mesh", "default-bind v4v6 maxconn 100", "default-server fall 3 inter 2000", "enabled");
-        Map<String, Object> read = api.admin().get(C + "peer_section/mesh").then().statusCode(200).extract().path("data");
+        Map<String, Object> read = stage.api.admin().get(C + "peer_section/mesh").then().statusCode(200).extract().path("data");
         assertEquals(peers, read);
 
         Map<String, Object> app = new LinkedHashMap<>();
@@ -78,62 +62,62 @@ class ContractFieldsIT {
         app.put("pass_headers", List.of(Map.of("name", "X-Request-Id"),
                 Map.of("name", "Authorization", "cond", "if", "cond_test", "{ req.hdr(authorization) -m found }")));
         app.put("set_params", List.of(Map.of("name", "SERVER_NAME", "format", "%[hdr(host)] x")));
-        api.admin().body(app).post(C + "fcgi_apps?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(app).post(C + "fcgi_apps?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertLines("log-stderr global", "log-stderr 127.0.0.1:514 len 1024 format rfc5424 sample 1-2:4 local0 info",
                 "pass-header X-Request-Id", "pass-header Authorization if { req.hdr(authorization) -m found }",
                 "set-param SERVER_NAME \"%[hdr(host)] x\"");
-        assertEquals(app, api.admin().get(C + "fcgi_apps/php").then().statusCode(200).extract().path("data"));
-        FileEffect.haproxyAccepts(cfg);
+        assertEquals(app, stage.api.admin().get(C + "fcgi_apps/php").then().statusCode(200).extract().path("data"));
+        FileEffect.haproxyAccepts(stage.cfg);
 
         // a sample without its size is refused by the schema, before any text is built; with it, accepted
         Map<String, Object> broken = new LinkedHashMap<>(app);
         broken.put("log_stderrs", List.of(Map.of("address", "127.0.0.1:514", "sample", Map.of("ranges", "1"),
                 "facility", "local0")));
-        FileEffect.unchangedBy(cfg, () -> api.admin().body(broken).put(C + "fcgi_apps/php?version=" + api.configurationVersion())
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(broken).put(C + "fcgi_apps/php?version=" + stage.api.configurationVersion())
                 .then().statusCode(422).body("code", equalTo(602)));
         broken.put("log_stderrs", List.of(Map.of("address", "127.0.0.1:514", "sample", Map.of("ranges", "1", "size", 2),
                 "facility", "local0")));
-        FileEffect.hasLineAfter(cfg, "log-stderr 127.0.0.1:514 sample 1:2 local0", () -> api.admin().body(broken)
-                .put(C + "fcgi_apps/php?version=" + api.configurationVersion()).then().statusCode(202));
-        FileEffect.haproxyAccepts(cfg);
+        FileEffect.hasLineAfter(stage.cfg, "log-stderr 127.0.0.1:514 sample 1:2 local0", () -> stage.api.admin().body(broken)
+                .put(C + "fcgi_apps/php?version=" + stage.api.configurationVersion()).then().statusCode(202));
+        FileEffect.haproxyAccepts(stage.cfg);
     }
 
     @Test
     void ruleAndTargetFieldsWriteTheirWords() throws Exception {
         String fe = "parent_type=frontend&parent_name=fe&version=";
-        api.admin().body(Map.of("index", 0, "address", "127.0.0.1:514", "sample_range", "1-2", "sample_size", 5,
-                "facility", "local0")).post(C + "log_targets?" + fe + api.configurationVersion()).then().statusCode(202);
-        api.admin().body(Map.of("index", 0, "type", "content", "action", "set-priority", "priority_type", "offset",
-                "expr", "int(-100)")).post(C + "tcp_request_rules?" + fe + api.configurationVersion()).then().statusCode(202);
-        api.admin().body(Map.of("index", 0, "type", "strict-mode", "strict_mode", "off"))
-                .post(C + "http_after_response_rules?" + fe + api.configurationVersion()).then().statusCode(202);
-        api.admin().body(Map.of("index", 0, "type", "connect", "port", 8080))
-                .post(C + "http_checks?parent_type=backend&parent_name=be&version=" + api.configurationVersion()).then().statusCode(202);
-        api.admin().body(Map.of("name", "relay")).post(C + "log_forwards?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("index", 0, "address", "127.0.0.1:514", "sample_range", "1-2", "sample_size", 5,
+                "facility", "local0")).post(C + "log_targets?" + fe + stage.api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("index", 0, "type", "content", "action", "set-priority", "priority_type", "offset",
+                "expr", "int(-100)")).post(C + "tcp_request_rules?" + fe + stage.api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("index", 0, "type", "strict-mode", "strict_mode", "off"))
+                .post(C + "http_after_response_rules?" + fe + stage.api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("index", 0, "type", "connect", "port", 8080))
+                .post(C + "http_checks?parent_type=backend&parent_name=be&version=" + stage.api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "relay")).post(C + "log_forwards?version=" + stage.api.configurationVersion()).then().statusCode(202);
         int port = ApiProcess.freePort();
-        api.admin().body(Map.of("name", "udp", "address", "127.0.0.1", "port", port, "port-range-end", port))
-                .post(C + "dgram_binds?log_forward=relay&version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "udp", "address", "127.0.0.1", "port", port, "port-range-end", port))
+                .post(C + "dgram_binds?log_forward=relay&version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertLines("log 127.0.0.1:514 sample 1-2:5 local0", "tcp-request content set-priority-offset int(-100)",
                 "http-after-response strict-mode off", "http-check connect port 8080",
                 "dgram-bind 127.0.0.1:" + port + "-" + port + " name udp");
-        api.admin().get(C + "log_targets/0?parent_type=frontend&parent_name=fe").then().statusCode(200)
+        stage.api.admin().get(C + "log_targets/0?parent_type=frontend&parent_name=fe").then().statusCode(200)
                 .body("data.sample_range", equalTo("1-2")).body("data.sample_size", equalTo(5));
-        api.admin().get(C + "tcp_request_rules/0?parent_type=frontend&parent_name=fe").then().statusCode(200)
+        stage.api.admin().get(C + "tcp_request_rules/0?parent_type=frontend&parent_name=fe").then().statusCode(200)
                 .body("data.action", equalTo("set-priority")).body("data.priority_type", equalTo("offset"));
-        FileEffect.haproxyAccepts(cfg);
+        FileEffect.haproxyAccepts(stage.cfg);
 
         // a port that is not a number is HAProxy's sample expression, written as given: HAProxy refuses an unknown
         // fetch (its refusal is the answer), and takes a valid one
         String be = "parent_type=backend&parent_name=be&version=";
-        FileEffect.unchangedBy(cfg, () -> api.admin().body(Map.of("index", 0, "type", "connect", "port_string", "web"))
-                .put(C + "http_checks/0?" + be + api.configurationVersion()).then().statusCode(400)
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("index", 0, "type", "connect", "port_string", "web"))
+                .put(C + "http_checks/0?" + be + stage.api.configurationVersion()).then().statusCode(400)
                 .body("message", containsString("unknown fetch method 'web'")));
-        FileEffect.hasLineAfter(cfg, "http-check connect port int(8443)", () -> api.admin()
+        FileEffect.hasLineAfter(stage.cfg, "http-check connect port int(8443)", () -> stage.api.admin()
                 .body(Map.of("index", 0, "type", "connect", "port_string", "int(8443)"))
-                .put(C + "http_checks/0?" + be + api.configurationVersion()).then().statusCode(202));
-        api.admin().get(C + "http_checks/0?parent_type=backend&parent_name=be").then()
+                .put(C + "http_checks/0?" + be + stage.api.configurationVersion()).then().statusCode(202));
+        stage.api.admin().get(C + "http_checks/0?parent_type=backend&parent_name=be").then()
                 .body("data.port_string", equalTo("int(8443)"));
-        FileEffect.haproxyAccepts(cfg);
+        FileEffect.haproxyAccepts(stage.cfg);
     }
 
     @Test
@@ -141,32 +125,32 @@ class ContractFieldsIT {
         String fe = "parent_type=frontend&parent_name=fe";
         for (String[] acl : List.of(new String[] {"local", "src", "127.0.0.1"}, new String[] {"api", "path_beg", "/api"},
                 new String[] {"local", "src", "::1"})) {
-            api.admin().body(Map.of("index", 0, "acl_name", acl[0], "criterion", acl[1], "value", acl[2]))
-                    .post(C + "acls?" + fe + "&version=" + api.configurationVersion()).then().statusCode(202);
+            stage.api.admin().body(Map.of("index", 0, "acl_name", acl[0], "criterion", acl[1], "value", acl[2]))
+                    .post(C + "acls?" + fe + "&version=" + stage.api.configurationVersion()).then().statusCode(202);
         }
-        List<Map<String, Object>> local = api.admin().get(C + "acls?" + fe + "&acl_name=local").then().statusCode(200)
+        List<Map<String, Object>> local = stage.api.admin().get(C + "acls?" + fe + "&acl_name=local").then().statusCode(200)
                 .extract().path("data");
         assertEquals(List.of(Map.of("acl_name", "local", "criterion", "src", "index", 0, "value", "::1"),
                 Map.of("acl_name", "local", "criterion", "src", "index", 2, "value", "127.0.0.1")), local);
-        api.admin().get(C + "acls?" + fe + "&acl_name=none").then().statusCode(200).body("data.size()", equalTo(0));
-        api.admin().get(C + "acls?" + fe).then().statusCode(200).body("data.size()", equalTo(3));
+        stage.api.admin().get(C + "acls?" + fe + "&acl_name=none").then().statusCode(200).body("data.size()", equalTo(0));
+        stage.api.admin().get(C + "acls?" + fe).then().statusCode(200).body("data.size()", equalTo(3));
     }
 
     @Test
     void globalTuneOptionsAndTheirDeprecatedName() throws Exception {
         Map<String, Object> global = new LinkedHashMap<>();
         global.put("tune_options", Map.of("fail_alloc", true, "ssl_default_dh_param", 2048));
-        api.admin().body(global).put(C + "global?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(global).put(C + "global?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertLines("tune.fail-alloc", "tune.ssl.default-dh-param 2048");
-        api.admin().get(C + "global").then().statusCode(200).body("data.tune_ssl_default_dh_param", equalTo(2048))
+        stage.api.admin().get(C + "global").then().statusCode(200).body("data.tune_ssl_default_dh_param", equalTo(2048))
                 .body("data.tune_options.ssl_default_dh_param", equalTo(2048));
-        FileEffect.haproxyAccepts(cfg);
+        FileEffect.haproxyAccepts(stage.cfg);
         // the deprecated name alone still sets the directive, once
-        FileEffect.hasLineAfter(cfg, "tune.ssl.default-dh-param 4096", () -> api.admin()
-                .body(Map.of("tune_ssl_default_dh_param", 4096)).put(C + "global?version=" + api.configurationVersion())
+        FileEffect.hasLineAfter(stage.cfg, "tune.ssl.default-dh-param 4096", () -> stage.api.admin()
+                .body(Map.of("tune_ssl_default_dh_param", 4096)).put(C + "global?version=" + stage.api.configurationVersion())
                 .then().statusCode(202));
         assertEquals(1, lines().stream().filter(l -> l.startsWith("tune.ssl.default-dh-param")).count());
-        FileEffect.haproxyAccepts(cfg);
+        FileEffect.haproxyAccepts(stage.cfg);
     }
 
     /**
@@ -183,17 +167,17 @@ class ContractFieldsIT {
         global.put("nbproc", 1);
         global.put("tune_options", Map.of("lua_maxmem", true));
         global.put("wurfl_options", Map.of("data_file", "/etc/wurfl.xml", "cache_size", 100000));
-        String tx = api.admin().post("/v2/services/haproxy/transactions?version=" + api.configurationVersion()).then().statusCode(201)
+        String tx = stage.api.admin().post("/v2/services/haproxy/transactions?version=" + stage.api.configurationVersion()).then().statusCode(201)
                 .extract().path("id");
-        api.admin().body(global).put(C + "global?transaction_id=" + tx).then().statusCode(202);
-        api.admin().body(Map.of("name", "mesh", "shards", 2)).post(C + "peer_section?transaction_id=" + tx)
+        stage.api.admin().body(global).put(C + "global?transaction_id=" + tx).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "mesh", "shards", 2)).post(C + "peer_section?transaction_id=" + tx)
                 .then().statusCode(202);
-        api.admin().body(Map.of("name", "local", "address", "127.0.0.1", "port", ApiProcess.freePort(), "shard", 1))
+        stage.api.admin().body(Map.of("name", "local", "address", "127.0.0.1", "port", ApiProcess.freePort(), "shard", 1))
                 .post(C + "peer_entries?peer_section=mesh&transaction_id=" + tx).then().statusCode(202);
-        api.admin().body(Map.of("index", 0, "type", "set-map", "map_file", "/etc/a.map", "map_keyfmt", "%[src]",
+        stage.api.admin().body(Map.of("index", 0, "type", "set-map", "map_file", "/etc/a.map", "map_keyfmt", "%[src]",
                 "map_valuefmt", "%[dst]")).post(C + "http_after_response_rules?parent_type=frontend&parent_name=fe"
                 + "&transaction_id=" + tx).then().statusCode(202);
-        String text = api.admin().get(C + "raw?transaction_id=" + tx).then().statusCode(200).extract().path("data");
+        String text = stage.api.admin().get(C + "raw?transaction_id=" + tx).then().statusCode(200).extract().path("data");
         for (String line : List.of("deviceatlas-json-file /etc/da.json", "deviceatlas-log-level 1",
                 "51degrees-data-file /etc/51d.dat", "51degrees-property-name-list IsMobile DeviceType",
                 "51degrees-cache-size 1000", "load-server-state-from-file global", "nbproc 1", "tune.lua.maxmem",
@@ -202,16 +186,16 @@ class ContractFieldsIT {
             assertTrue(text.lines().anyMatch(l -> l.strip().startsWith(line)), line + " in " + text);
         }
         assertEquals(1, text.lines().filter(l -> l.contains(" shard 1")).count(), text);
-        FileEffect.unchangedBy(cfg, () -> api.admin().put("/v2/services/haproxy/transactions/" + tx).then()
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().put("/v2/services/haproxy/transactions/" + tx).then()
                 .statusCode(400).body("message", containsString("nbproc")));
 
         // the same changes without what this HAProxy lacks are accepted
-        Response valid = api.admin().body(Map.of("tune_options", Map.of("fail_alloc", true)))
-                .put(C + "global?version=" + api.configurationVersion());
+        Response valid = stage.api.admin().body(Map.of("tune_options", Map.of("fail_alloc", true)))
+                .put(C + "global?version=" + stage.api.configurationVersion());
         assertEquals(202, valid.statusCode(), valid.asString());
-        api.admin().body(Map.of("name", "mesh")).post(C + "peer_section?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "mesh")).post(C + "peer_section?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertLines("tune.fail-alloc", "peers mesh");
-        assertTrue(Files.readString(cfg).lines().noneMatch(l -> l.strip().startsWith("nbproc")));
-        FileEffect.haproxyAccepts(cfg);
+        assertTrue(Files.readString(stage.cfg).lines().noneMatch(l -> l.strip().startsWith("nbproc")));
+        FileEffect.haproxyAccepts(stage.cfg);
     }
 }

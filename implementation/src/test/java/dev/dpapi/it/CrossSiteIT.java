@@ -11,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A page of another site cannot change HAProxy through a browser that holds the admin's credentials:
@@ -25,29 +24,21 @@ class CrossSiteIT {
 
     private static final String RAW = "/v2/services/haproxy/configuration/raw?skip_version=true";
 
-    @TempDir
-    static Path dir;
-    static Path cfg;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
 
     @BeforeAll
-    static void start() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        api = ApiProcess.seedLike(dir, cfg, "--allowed-origins", "https://console.example");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
+    static void start() {
+        stage = ConfigStage.started("--allowed-origins", "https://console.example");
     }
 
     private static RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd");
+        return given().baseUri(stage.api.baseUri()).auth().preemptive().basic("admin", "adminpwd");
     }
 
     /** What an attacker's page posts: the whole configuration, as a text/plain form. */
     private static String replacement() throws Exception {
-        return Files.readString(cfg).replace("backend be", "backend planted");
+        return Files.readString(stage.cfg).replace("backend be", "backend planted");
     }
 
     @Test
@@ -59,19 +50,19 @@ class CrossSiteIT {
                 Map.of("Sec-Fetch-Site", "cross-site"),
                 Map.of("Sec-Fetch-Site", "same-site"),
                 Map.of("Origin", "http://127.0.0.1:1"))) {
-            String before = Files.readString(cfg);
+            String before = Files.readString(stage.cfg);
             admin().headers(headers).contentType("text/plain").body(replacement()).post(RAW).then()
                     .statusCode(403)
                     .contentType("application/json")
                     .body("code", equalTo(403))
                     .body("message", startsWith("cross-site request refused"));
-            assertEquals(before, Files.readString(cfg), "nothing written for " + headers);
+            assertEquals(before, Files.readString(stage.cfg), "nothing written for " + headers);
         }
     }
 
     @Test
     void everyKindOfChangeIsRefusedButReadsAreServed() throws Exception {
-        String before = Files.readString(cfg);
+        String before = Files.readString(stage.cfg);
         admin().header("Origin", "http://evil.example").contentType("application/json").body(Map.of("name", "x"))
                 .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(403);
         admin().header("Origin", "http://evil.example").contentType("application/json").body(Map.of("name", "be"))
@@ -80,8 +71,8 @@ class CrossSiteIT {
                 .delete("/v2/services/haproxy/configuration/backends/be?version=1").then().statusCode(403);
         admin().header("Origin", "http://evil.example")
                 .post("/v2/services/haproxy/transactions?version=1").then().statusCode(403);
-        assertEquals(before, Files.readString(cfg));
-        assertTrue(Files.notExists(dir.resolve("tx")) || isEmptyTree(dir.resolve("tx")), "no transaction started");
+        assertEquals(before, Files.readString(stage.cfg));
+        assertTrue(Files.notExists(stage.dir.resolve("tx")) || isEmptyTree(stage.dir.resolve("tx")), "no transaction started");
         admin().header("Origin", "http://evil.example").get("/v2/services/haproxy/configuration/backends").then()
                 .statusCode(200);
     }
@@ -89,16 +80,16 @@ class CrossSiteIT {
     @Test
     void theSameChangeFromACommandLineClientTheApiItselfOrAnAllowedOriginIsAccepted() throws Exception {
         admin().contentType("text/plain").body(replacement()).post(RAW).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("backend planted"), "curl-like clients are unaffected");
+        assertTrue(Files.readString(stage.cfg).contains("backend planted"), "curl-like clients are unaffected");
 
-        String restored = Files.readString(cfg).replace("backend planted", "backend be");
-        admin().header("Origin", api.baseUri()).header("Sec-Fetch-Site", "same-origin").contentType("text/plain")
+        String restored = Files.readString(stage.cfg).replace("backend planted", "backend be");
+        admin().header("Origin", stage.api.baseUri()).header("Sec-Fetch-Site", "same-origin").contentType("text/plain")
                 .body(restored).post(RAW).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("backend be"), "a page served by the API itself");
+        assertTrue(Files.readString(stage.cfg).contains("backend be"), "a page served by the API itself");
 
         admin().header("Origin", "https://console.example").header("Sec-Fetch-Site", "cross-site")
                 .contentType("text/plain").body(replacement()).post(RAW).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("backend planted"), "an origin of --allowed-origins");
+        assertTrue(Files.readString(stage.cfg).contains("backend planted"), "an origin of --allowed-origins");
         admin().header("Sec-Fetch-Site", "none").contentType("text/plain").body(restored).post(RAW).then().statusCode(202);
     }
 
@@ -110,7 +101,7 @@ class CrossSiteIT {
     @Test
     void preflightsAreAnsweredForAllowedOriginsOnly() throws Exception {
         String backends = "/v2/services/haproxy/configuration/backends";
-        var allowed = given().baseUri(api.baseUri()).header("Origin", "https://console.example")
+        var allowed = given().baseUri(stage.api.baseUri()).header("Origin", "https://console.example")
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization, content-type")
                 .options(backends).then().statusCode(204)
@@ -122,7 +113,7 @@ class CrossSiteIT {
                 .extract();
         assertEquals("", allowed.body().asString());
 
-        var refused = given().baseUri(api.baseUri()).header("Origin", "http://evil.example")
+        var refused = given().baseUri(stage.api.baseUri()).header("Origin", "http://evil.example")
                 .header("Access-Control-Request-Method", "POST")
                 .options(backends).then().statusCode(403)
                 .body("message", startsWith("cross-site request refused")).extract();
@@ -138,13 +129,13 @@ class CrossSiteIT {
                 .header("Access-Control-Allow-Origin", "https://console.example")
                 .header("Access-Control-Allow-Credentials", "true")
                 .header("Access-Control-Expose-Headers", "Reload-Id, Configuration-Version");
-        assertTrue(Files.readString(cfg).contains("backend from_console"));
+        assertTrue(Files.readString(stage.cfg).contains("backend from_console"));
         var read = admin().header("Origin", "http://evil.example").get(backends).then().statusCode(200).extract();
         assertEquals(null, read.header("Access-Control-Allow-Origin"), "another origin's page cannot read the answer");
     }
 
-    private static boolean isEmptyTree(Path dir) throws Exception {
-        try (var files = Files.walk(dir)) {
+    private static boolean isEmptyTree(Path root) throws Exception {
+        try (var files = Files.walk(root)) {
             return files.noneMatch(Files::isRegularFile);
         }
     }

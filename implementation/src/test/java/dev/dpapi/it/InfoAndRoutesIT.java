@@ -12,41 +12,26 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The install guide's step 7 and the informational endpoints, against a real haproxy. */
 class InfoAndRoutesIT {
 
-    @TempDir
-    static Path dir;
-    static HaproxyProcess haproxy;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
 
     @BeforeAll
-    static void start() throws Exception {
-        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, haproxy.config);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (api != null) {
-            api.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
-        }
+    static void start() {
+        stage = ConfigStage.startedWithHaproxy();
     }
 
 
     @Test
     void infoHasTheInstallGuideShape() {
-        api.admin().get("/v2/info").then()
+        stage.api.admin().get("/v2/info").then()
                 .statusCode(200)
                 .contentType("application/json")
                 .body("$", aMapWithSize(2))
@@ -58,7 +43,7 @@ class InfoAndRoutesIT {
 
     @Test
     void systemInfoIsFilledOnlyWhenAskedFor() throws Exception {
-        try (ApiProcess withSystem = ApiProcess.seedLike(dir, haproxy.config, "--show-system-info")) {
+        try (ApiProcess withSystem = ApiProcess.seedLike(stage.dir, stage.haproxy.config, "--show-system-info")) {
             withSystem.admin()
                     .get("/v2/info").then().statusCode(200)
                     .body("system.hostname", not(emptyString()))
@@ -72,12 +57,12 @@ class InfoAndRoutesIT {
 
     @Test
     void unknownPathIs404AndWrongMethod405InTheErrorShape() {
-        given().baseUri(api.baseUri()).get("/v2/no/such/thing").then()
+        given().baseUri(stage.api.baseUri()).get("/v2/no/such/thing").then()
                 .statusCode(404)
                 .header("Configuration-Version", "1")
                 .body("code", equalTo(404))
                 .body("message", equalTo("path /v2/no/such/thing was not found"));
-        api.admin().delete("/v2/info").then()
+        stage.api.admin().delete("/v2/info").then()
                 .statusCode(405)
                 .header("Allow", "GET")
                 .body("code", equalTo(405))
@@ -86,28 +71,27 @@ class InfoAndRoutesIT {
 
     @Test
     void everyResponseCarriesTheConfigurationVersion() {
-        given().baseUri(api.baseUri()).get("/v2/info").then().statusCode(401).header("Configuration-Version", "1");
-        api.admin().get("/v2/info").then().statusCode(200).header("Configuration-Version", "1");
+        given().baseUri(stage.api.baseUri()).get("/v2/info").then().statusCode(401).header("Configuration-Version", "1");
+        stage.api.admin().get("/v2/info").then().statusCode(200).header("Configuration-Version", "1");
     }
 
     @Test
     void discoveryLinksListTheFamiliesBelow() {
-        api.admin().get("/v2/").then().statusCode(200)
+        stage.api.admin().get("/v2/").then().statusCode(200)
                 .body("url", hasItems("/info", "/health", "/specification", "/services"));
-        api.admin().get("/v2/services").then().statusCode(200).body("url", equalTo(List.of("/services/haproxy")));
-        api.admin().get("/v2/services/haproxy").then().statusCode(200).body("url", hasItems("/services/haproxy/runtime"));
+        stage.api.admin().get("/v2/services").then().statusCode(200).body("url", equalTo(List.of("/services/haproxy")));
+        stage.api.admin().get("/v2/services/haproxy").then().statusCode(200).body("url", hasItems("/services/haproxy/runtime"));
     }
 
     @Test
     void healthIsUnknownWithoutAStatusCommand() {
-        api.admin().get("/v2/health").then().statusCode(200).body("haproxy", equalTo("unknown"));
+        stage.api.admin().get("/v2/health").then().statusCode(200).body("haproxy", equalTo("unknown"));
     }
 
     @Test
     void healthRunsTheStatusCommand() throws Exception {
-        Path settings = Settings.seedLike(dir, haproxy.config);
-        try (ApiProcess up = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--status-cmd", "true");
-             ApiProcess down = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--status-cmd", "false")) {
+        try (ApiProcess up = ApiProcess.start(stage.dir, List.of(), "-f", stage.settings.toString(), "--status-cmd", "true");
+             ApiProcess down = ApiProcess.start(stage.dir, List.of(), "-f", stage.settings.toString(), "--status-cmd", "false")) {
             up.admin().get("/v2/health")
                     .then().body("haproxy", equalTo("up"));
             down.admin().get("/v2/health")
@@ -117,10 +101,10 @@ class InfoAndRoutesIT {
 
     @Test
     void runtimeInfoComesFromTheRunningHaproxy() throws Exception {
-        String haproxyVersion = ApiProcess.run(dir, HaproxyProcess.BIN, "-v").output().lines().findFirst().orElseThrow()
+        String haproxyVersion = ApiProcess.run(stage.dir, HaproxyProcess.BIN, "-v").output().lines().findFirst().orElseThrow()
                 .split(" ")[2];
-        api.admin().get("/v2/services/haproxy/runtime/info").then().statusCode(200)
-                .body("[0].runtimeAPI", equalTo(haproxy.socket.toString()))
+        stage.api.admin().get("/v2/services/haproxy/runtime/info").then().statusCode(200)
+                .body("[0].runtimeAPI", equalTo(stage.haproxy.socket.toString()))
                 .body("[0].info.version", equalTo(haproxyVersion))
                 .body("[0].info.pid", greaterThan(0))
                 .body("[0].info.uptime", not(equalTo(null)))
@@ -129,9 +113,9 @@ class InfoAndRoutesIT {
 
     @Test
     void theProcessIsNamedDataplaneapi() throws Exception {
-        ApiProcess.Result comm = ApiProcess.run(dir, "ps", "-o", "comm=", "-p", Long.toString(api.pid()));
+        ApiProcess.Result comm = ApiProcess.run(stage.dir, "ps", "-o", "comm=", "-p", Long.toString(stage.api.pid()));
         assertEquals("dataplaneapi", comm.output().strip());
-        ApiProcess.Result pgrep = ApiProcess.run(dir, "pgrep", "-x", "dataplaneapi");
-        assertTrue(pgrep.output().lines().anyMatch(l -> l.strip().equals(Long.toString(api.pid()))), pgrep.output());
+        ApiProcess.Result pgrep = ApiProcess.run(stage.dir, "pgrep", "-x", "dataplaneapi");
+        assertTrue(pgrep.output().lines().anyMatch(l -> l.strip().equals(Long.toString(stage.api.pid()))), pgrep.output());
     }
 }

@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,20 +29,12 @@ class ProxyFieldsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    @TempDir
-    static Path dir;
-    static Path cfg;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
 
     @BeforeAll
-    static void start() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, cfg);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
+    static void start() {
+        stage = ConfigStage.started();
     }
 
     @SuppressWarnings("unchecked")
@@ -54,7 +44,7 @@ class ProxyFieldsIT {
 
     /** The header and directives of a section of the file, stripped, up to the next section or blank line. */
     private static String section(String header) throws Exception {
-        java.util.List<String> lines = Files.readString(cfg).lines().toList();
+        java.util.List<String> lines = Files.readString(stage.cfg).lines().toList();
         int at = lines.indexOf(header);
         assertTrue(at >= 0, header + " in:\n" + String.join("\n", lines));
         StringBuilder out = new StringBuilder(header);
@@ -98,10 +88,10 @@ class ProxyFieldsIT {
     void aBackendFieldIsWrittenAsHaproxyReadsIt(String field, String directive) throws Exception {
         String name = "be_" + NAMES.incrementAndGet();
         Map<String, Object> sent = body("{\"name\":\"" + name + "\",\"mode\":\"http\"," + field + "}");
-        api.admin().body(sent).post(C + "backends?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(sent).post(C + "backends?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertEquals("backend " + name + "\nmode http\n" + directive, section("backend " + name));
-        FileEffect.haproxyAccepts(cfg);
-        Map<String, Object> read = api.admin().get(C + "backends/" + name).then().statusCode(200).extract().path("data");
+        FileEffect.haproxyAccepts(stage.cfg);
+        Map<String, Object> read = stage.api.admin().get(C + "backends/" + name).then().statusCode(200).extract().path("data");
         Map<String, Object> expected = new java.util.HashMap<>(sent);
         if (field.startsWith("\"httpclose\"")) {
             expected.put("http_connection_mode", "httpclose"); // the same directive, read by both fields
@@ -118,37 +108,37 @@ class ProxyFieldsIT {
                 {"name":"fe_fields","mode":"http","bind_process":"1",
                  "stick_table":{"type":"string","keylen":32,"size":1048576,"expire":60000,"nopurge":true},
                  "http_restrict_req_hdr_names":"delete"}""");
-        api.admin().body(sent).post(C + "frontends?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(sent).post(C + "frontends?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertEquals("""
                 frontend fe_fields
                 mode http
                 stick-table type string len 32 size 1048576 expire 60000 nopurge
                 bind-process 1
                 option http-restrict-req-hdr-names delete""", section("frontend fe_fields"));
-        FileEffect.haproxyAccepts(cfg);
-        assertEquals(JSON.valueToTree(sent), JSON.valueToTree(api.admin().get(C + "frontends/fe_fields").then()
+        FileEffect.haproxyAccepts(stage.cfg);
+        assertEquals(JSON.valueToTree(sent), JSON.valueToTree(stage.api.admin().get(C + "frontends/fe_fields").then()
                 .statusCode(200).extract().path("data")));
     }
 
     @Test
     void theDefaultsTakeBalanceAndCookieAttributes() throws Exception {
-        Map<String, Object> defaults = api.admin().get(C + "defaults").then().statusCode(200).extract().path("data");
+        Map<String, Object> defaults = stage.api.admin().get(C + "defaults").then().statusCode(200).extract().path("data");
         defaults.put("balance", body("{\"algorithm\":\"random\",\"random_draws\":2}"));
         defaults.put("cookie", body("{\"name\":\"SRV\",\"type\":\"insert\",\"attr\":[{\"value\":\"SameSite=None\"}],"
                 + "\"domain\":[{\"value\":\".d.test\"}]}"));
-        api.admin().body(defaults).put(C + "defaults?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(defaults).put(C + "defaults?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = section("defaults") + "\n";
         assertTrue(text.contains("\nbalance random(2)\n") && text.contains("\ncookie SRV insert attr SameSite=None "
                 + "domain .d.test\n"), text);
-        FileEffect.haproxyAccepts(cfg);
+        FileEffect.haproxyAccepts(stage.cfg);
         Map<String, Object> named = body("""
                 {"name":"tenant","mode":"http","balance":{"algorithm":"url_param","url_param":"t"},
                  "cookie":{"name":"T","type":"rewrite","domain":[{"value":".t.test"},{"value":".u.test"}]}}""");
-        api.admin().body(named).post(C + "named_defaults?version=" + api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(named).post(C + "named_defaults?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertEquals("defaults tenant\nmode http\ncookie T rewrite domain .t.test domain .u.test\nbalance url_param t",
                 section("defaults tenant"));
-        FileEffect.haproxyAccepts(cfg);
-        assertEquals(named, api.admin().get(C + "named_defaults/tenant").then().statusCode(200).extract().path("data"));
+        FileEffect.haproxyAccepts(stage.cfg);
+        assertEquals(named, stage.api.admin().get(C + "named_defaults/tenant").then().statusCode(200).extract().path("data"));
     }
 
     /** What HAProxy 2.6 refuses reaches {@code haproxy -c} and is refused there; without it, the same is accepted. */
@@ -156,14 +146,14 @@ class ProxyFieldsIT {
     void directivesHaproxyRefusesAreRefusedByItsCheck() throws Exception {
         for (String refused : java.util.List.of("\"http-use-htx\":\"enabled\"", "\"stats_options\":{\"stats_maxconn\":10}")) {
             Map<String, Object> sent = body("{\"name\":\"be_refused\",\"mode\":\"http\"," + refused + "}");
-            FileEffect.unchangedBy(cfg, () -> {
-                Response r = api.admin().body(sent).post(C + "backends?version=" + api.configurationVersion());
+            FileEffect.unchangedBy(stage.cfg, () -> {
+                Response r = stage.api.admin().body(sent).post(C + "backends?version=" + stage.api.configurationVersion());
                 assertEquals(400, r.statusCode(), r.asString());
             });
         }
-        api.admin().body(body("{\"name\":\"be_refused\",\"mode\":\"http\"}")).post(C + "backends?version=" + api.configurationVersion())
+        stage.api.admin().body(body("{\"name\":\"be_refused\",\"mode\":\"http\"}")).post(C + "backends?version=" + stage.api.configurationVersion())
                 .then().statusCode(202);
-        FileEffect.haproxyAccepts(cfg);
+        FileEffect.haproxyAccepts(stage.cfg);
     }
 
     /** The contract's schema is held before any text is built: 422 with the validator's code, nothing written. */
@@ -174,14 +164,14 @@ class ProxyFieldsIT {
                 {"\"balance\":{\"algorithm\":\"fastest\"}", "balance.algorithm in body should be one of"},
                 {"\"cookie\":{\"name\":\"S\",\"attr\":[{\"value\":\"a b\"}]}", "cookie.attr.value in body should match"}}) {
             Map<String, Object> sent = body("{\"name\":\"be_schema\"," + bad[0] + "}");
-            FileEffect.unchangedBy(cfg, () -> {
-                Response r = api.admin().body(sent).post(C + "backends?version=" + api.configurationVersion());
+            FileEffect.unchangedBy(stage.cfg, () -> {
+                Response r = stage.api.admin().body(sent).post(C + "backends?version=" + stage.api.configurationVersion());
                 assertEquals(422, r.statusCode(), r.asString());
                 assertTrue(r.asString().contains(bad[1]), r.asString());
             });
         }
-        Response typed = api.admin().body(body("{\"name\":\"be_schema\",\"stick_table\":{\"size\":\"1m\"}}"))
-                .post(C + "backends?version=" + api.configurationVersion());
+        Response typed = stage.api.admin().body(body("{\"name\":\"be_schema\",\"stick_table\":{\"size\":\"1m\"}}"))
+                .post(C + "backends?version=" + stage.api.configurationVersion());
         assertEquals(400, typed.statusCode(), "a size is a number of bytes: " + typed.asString());
     }
 
@@ -191,18 +181,18 @@ class ProxyFieldsIT {
      */
     @Test
     void aFilterLimitIsASize() throws Exception {
-        String tx = api.admin().post("/v2/services/haproxy/transactions?version=" + api.configurationVersion()).then().statusCode(201)
+        String tx = stage.api.admin().post("/v2/services/haproxy/transactions?version=" + stage.api.configurationVersion()).then().statusCode(201)
                 .extract().path("id");
         try {
-            api.admin().body(body("{\"index\":0,\"type\":\"bwlim-in\",\"bandwidth_limit_name\":\"lim\","
+            stage.api.admin().body(body("{\"index\":0,\"type\":\"bwlim-in\",\"bandwidth_limit_name\":\"lim\","
                     + "\"default_limit\":1048576,\"default_period\":1000}"))
                     .post(C + "filters?parent_type=frontend&parent_name=fe&transaction_id=" + tx).then().statusCode(202);
-            JsonNode read = JSON.valueToTree(api.admin().get(C + "filters/0?parent_type=frontend&parent_name=fe"
+            JsonNode read = JSON.valueToTree(stage.api.admin().get(C + "filters/0?parent_type=frontend&parent_name=fe"
                     + "&transaction_id=" + tx).then().statusCode(200).extract().path("data"));
             assertEquals(1048576, read.path("default_limit").asLong());
             assertTrue(read.path("default_limit").isIntegralNumber(), read.toString());
         } finally {
-            api.admin().delete("/v2/services/haproxy/transactions/" + tx).then().statusCode(204);
+            stage.api.admin().delete("/v2/services/haproxy/transactions/" + tx).then().statusCode(204);
         }
     }
 }

@@ -12,14 +12,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,24 +27,16 @@ class RequestLimitsIT {
     private static final String RAW = "/v2/services/haproxy/configuration/raw?skip_version=true";
     private static final int LIMIT = 64 * 1024;
 
-    @TempDir
-    static Path dir;
-    static Path cfg;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
 
     @BeforeAll
-    static void start() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        api = ApiProcess.seedLike(dir, cfg, "--max-body-size", "64KiB");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
+    static void start() {
+        stage = ConfigStage.started("--max-body-size", "64KiB");
     }
 
     private static RequestSpecification admin() {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").urlEncodingEnabled(false);
+        return given().baseUri(stage.api.baseUri()).auth().preemptive().basic("admin", "adminpwd").urlEncodingEnabled(false);
     }
 
     @ParameterizedTest
@@ -63,7 +53,7 @@ class RequestLimitsIT {
     void pathsNotPlainlyWrittenAre404WhateverTheyDecodeTo(String path) {
         admin().get(path).then().statusCode(404).body("code", equalTo(404))
                 .body("message", equalTo("path " + path + " was not found"));
-        given().baseUri(api.baseUri()).urlEncodingEnabled(false).get(path).then().statusCode(404); // before auth too
+        given().baseUri(stage.api.baseUri()).urlEncodingEnabled(false).get(path).then().statusCode(404); // before auth too
     }
 
     @Test
@@ -74,24 +64,24 @@ class RequestLimitsIT {
 
     @Test
     void aBodyOverTheLimitIs413BeforeItIsRead() throws Exception {
-        String before = Files.readString(cfg);
+        String before = Files.readString(stage.cfg);
         // announce 20 MB, send 1 KB: the answer comes without the rest ever being sent
         assertRefusedEarly("Content-Length: 20000000\r\n\r\n", new byte[1024]);
         // a chunked body, whose size nobody announced, is cut off at the limit (the last chunk is never sent)
         byte[] chunk = ("#" + "x".repeat(LIMIT) + "\n").getBytes(StandardCharsets.US_ASCII);
         byte[] chunked = concat(Integer.toHexString(chunk.length) + "\r\n", chunk, "\r\n400\r\n" + "y".repeat(1024) + "\r\n");
         assertRefusedEarly("Transfer-Encoding: chunked\r\n\r\n", chunked);
-        assertEquals(before, Files.readString(cfg));
+        assertEquals(before, Files.readString(stage.cfg));
 
         // the same change within the limit is accepted
         String changed = before + "# a comment that fits\n";
         admin().contentType("text/plain").body(changed).post(RAW).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("# a comment that fits"));
+        assertTrue(Files.readString(stage.cfg).contains("# a comment that fits"));
     }
 
     /** Sends a raw POST's headers and part of its body, then reads the whole answer: 413, and the connection closed. */
     private static void assertRefusedEarly(String framing, byte[] partOfTheBody) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", api.port)) {
+        try (Socket socket = new Socket("127.0.0.1", stage.api.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + RAW + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
@@ -118,7 +108,7 @@ class RequestLimitsIT {
 
     @Test
     void aMediaTypeTheOperationDoesNotTakeIs415() throws Exception {
-        String before = Files.readString(cfg);
+        String before = Files.readString(stage.cfg);
         admin().contentType("application/x-www-form-urlencoded").body(before).post(RAW).then().statusCode(415)
                 .body("message", equalTo("unsupported media type \"application/x-www-form-urlencoded; charset=ISO-8859-1\", only "
                         + "[text/plain application/json] are allowed"));
@@ -126,11 +116,11 @@ class RequestLimitsIT {
                 .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(415)
                 .body("message", equalTo("unsupported media type \"text/plain; charset=ISO-8859-1\", only "
                         + "[application/json] are allowed"));
-        given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").body("{\"name\":\"b2\"}".getBytes())
+        given().baseUri(stage.api.baseUri()).auth().preemptive().basic("admin", "adminpwd").body("{\"name\":\"b2\"}".getBytes())
                 .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(415);
-        assertEquals(before, Files.readString(cfg));
+        assertEquals(before, Files.readString(stage.cfg));
         // 401 comes before 415, as the official orders them
-        given().baseUri(api.baseUri()).contentType("text/plain").body("x")
+        given().baseUri(stage.api.baseUri()).contentType("text/plain").body("x")
                 .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(401);
 
         // the same requests with the types they take are accepted
@@ -139,7 +129,7 @@ class RequestLimitsIT {
                 .post("/v2/services/haproxy/configuration/backends?version=" + version).then().statusCode(202);
         admin().contentType("application/json; charset=utf-8").body(Map.of("name", "b3"))
                 .post("/v2/services/haproxy/configuration/backends?version=" + (version + 1)).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("backend b3"));
+        assertTrue(Files.readString(stage.cfg).contains("backend b3"));
         List<String> names = admin().get("/v2/services/haproxy/configuration/backends").jsonPath().getList("data.name");
         assertTrue(names.containsAll(List.of("b2", "b3")), names.toString());
     }

@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,46 +26,41 @@ class RuleFamiliesIT {
     private static final String C = "/v2/services/haproxy/configuration/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static Path cfg;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
 
     @BeforeAll
-    static void start() throws Exception {
-        cfg = Files.writeString(dir.resolve("haproxy.cfg"), """
-                global
-                  stats socket %s level admin
-                  lua-load %s
-                  expose-experimental-directives
+    static void start() {
+        stage = ConfigStage.on(dir -> {
+            Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), """
+                    global
+                      stats socket %s level admin
+                      lua-load %s
+                      expose-experimental-directives
 
-                resolvers dns
-                  nameserver ns1 127.0.0.1:53
+                    resolvers dns
+                      nameserver ns1 127.0.0.1:53
 
-                defaults
-                  mode http
-                  timeout connect 5s
-                  timeout client 5s
-                  timeout server 5s
+                    defaults
+                      mode http
+                      timeout connect 5s
+                      timeout client 5s
+                      timeout server 5s
 
-                frontend fe
-                  bind 127.0.0.1:%d
-                  default_backend be
+                    frontend fe
+                      bind 127.0.0.1:%d
+                      default_backend be
 
-                backend be
-                  stick-table type ip size 1k
-                  server s1 127.0.0.1:9001
-                """.formatted(dir.resolve("h.sock"), dir.resolve("actions.lua"), ApiProcess.freePort()));
-        Files.writeString(dir.resolve("actions.lua"),
-                "core.register_action(\"hello\", { \"http-req\" }, function(txn, a, b) end, 2)\n");
-        Files.writeString(dir.resolve("x.map"), "");
-        Files.writeString(dir.resolve("x.acl"), "");
-        api = ApiProcess.seedLike(dir, cfg);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
+                    backend be
+                      stick-table type ip size 1k
+                      server s1 127.0.0.1:9001
+                    """.formatted(dir.resolve("h.sock"), dir.resolve("actions.lua"), ApiProcess.freePort()));
+            Files.writeString(dir.resolve("actions.lua"),
+                    "core.register_action(\"hello\", { \"http-req\" }, function(txn, a, b) end, 2)\n");
+            Files.writeString(dir.resolve("x.map"), "");
+            Files.writeString(dir.resolve("x.acl"), "");
+            return cfg;
+        });
     }
 
 
@@ -83,9 +76,9 @@ class RuleFamiliesIT {
                         "http-request deny deny_status 429 unless { src 127.0.0.1 }"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"capture\",\"capture_sample\":\"req.hdr(host)\",\"capture_len\":32}",
                         "http-request capture req.hdr(host) len 32"),
-                Arguments.of("http_request_rules", fe, "{\"type\":\"set-map\",\"map_file\":\"" + dir.resolve("x.map")
+                Arguments.of("http_request_rules", fe, "{\"type\":\"set-map\",\"map_file\":\"" + stage.dir.resolve("x.map")
                         + "\",\"map_keyfmt\":\"%[src]\",\"map_valuefmt\":\"%[req.hdr(host)]\"}",
-                        "http-request set-map(" + dir.resolve("x.map") + ") %[src] %[req.hdr(host)]"),
+                        "http-request set-map(" + stage.dir.resolve("x.map") + ") %[src] %[req.hdr(host)]"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"return\",\"return_status_code\":200,\"return_content_type\":\"text/plain\",\"return_content_format\":\"string\",\"return_content\":\"all good\"}",
                         "http-request return status 200 content-type text/plain string \"all good\""),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"sc-inc-gpc0\",\"sc_id\":0}", "http-request sc-inc-gpc0(0)"),
@@ -104,8 +97,8 @@ class RuleFamiliesIT {
                 Arguments.of("http_request_rules", fe, "{\"type\":\"set-mark\",\"mark_value\":\"2\"}", "http-request set-mark 2"),
                 Arguments.of("http_request_rules", fe, "{\"type\":\"early-hint\",\"hint_name\":\"Link\",\"hint_format\":\"%[src]\"}",
                         "http-request early-hint Link %[src]"),
-                Arguments.of("http_response_rules", fe, "{\"type\":\"add-acl\",\"acl_file\":\"" + dir.resolve("x.acl")
-                        + "\",\"acl_keyfmt\":\"%[src]\"}", "http-response add-acl(" + dir.resolve("x.acl") + ") %[src]"),
+                Arguments.of("http_response_rules", fe, "{\"type\":\"add-acl\",\"acl_file\":\"" + stage.dir.resolve("x.acl")
+                        + "\",\"acl_keyfmt\":\"%[src]\"}", "http-response add-acl(" + stage.dir.resolve("x.acl") + ") %[src]"),
                 Arguments.of("http_response_rules", fe, "{\"type\":\"set-status\",\"status\":404,\"status_reason\":\"NotFound\"}",
                         "http-response set-status 404 reason NotFound"),
                 Arguments.of("http_response_rules", fe, "{\"type\":\"set-status\",\"status\":503,\"status_reason\":\"Try later\"}",
@@ -159,28 +152,28 @@ class RuleFamiliesIT {
     @ParameterizedTest(name = "{0}: {3}")
     @MethodSource("families")
     void aModelBecomesItsLineAndReadsBack(String family, String parent, String model, String line) throws Exception {
-        long version = Long.parseLong(api.admin().get(C + "version").asString().strip());
+        long version = Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
         Map<String, Object> body = new LinkedHashMap<>(JSON.readValue(model, Map.class));
         body.put("index", 0);
-        api.admin().body(body).post(C + family + "?" + parent + "&version=" + version).then().statusCode(202);
-        String text = Files.readString(cfg);
+        stage.api.admin().body(body).post(C + family + "?" + parent + "&version=" + version).then().statusCode(202);
+        String text = Files.readString(stage.cfg);
         assertTrue(text.lines().anyMatch(l -> l.strip().equals(line)), line + " in:\n" + text);
-        Map<String, Object> read = api.admin().get(C + family + "/0?" + parent).then().statusCode(200).extract().path("data");
+        Map<String, Object> read = stage.api.admin().get(C + family + "/0?" + parent).then().statusCode(200).extract().path("data");
         assertEquals(body, read);
     }
 
     @Test
     void aConditionCannotSmuggleADirective() {
         String rules = C + "http_request_rules?parent_type=frontend&parent_name=fe&version=";
-        FileEffect.unchangedBy(cfg, () -> {
-            long version = Long.parseLong(api.admin().get(C + "version").asString().strip());
-            api.admin().body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE\n  bind :80"))
+        FileEffect.unchangedBy(stage.cfg, () -> {
+            long version = Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
+            stage.api.admin().body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE\n  bind :80"))
                     .post(rules + version).then().statusCode(400).body("code", equalTo(400));
-            api.admin().body(Map.of("index", 0, "type", "no-such-action")).post(rules + version).then().statusCode(422);
+            stage.api.admin().body(Map.of("index", 0, "type", "no-such-action")).post(rules + version).then().statusCode(422);
         });
         // the same rule with a plain condition is accepted, so the refusal above came from the newline
-        long version = Long.parseLong(api.admin().get(C + "version").asString().strip());
-        FileEffect.hasLineAfter(cfg, "http-request allow if TRUE", () -> api.admin()
+        long version = Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
+        FileEffect.hasLineAfter(stage.cfg, "http-request allow if TRUE", () -> stage.api.admin()
                 .body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE"))
                 .post(rules + version).then().statusCode(202));
     }

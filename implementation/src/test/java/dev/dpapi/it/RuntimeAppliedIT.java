@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Direct PUTs that HAProxy's Runtime API can carry (a server's weight, state, address; a frontend's maxconn)
@@ -24,43 +21,29 @@ class RuntimeAppliedIT {
 
     private static final String C = "/v2/services/haproxy/configuration/";
 
-    @TempDir
-    Path dir;
-    HaproxyProcess haproxy;
-    ApiProcess api;
-
-    @BeforeEach
-    void start() throws Exception {
-        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, haproxy.config);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-        haproxy.close();
-    }
+    @AutoClose
+    final ConfigStage stage = ConfigStage.startedWithHaproxy();
 
     private String version() {
-        return api.admin().get(C + "version").asString().strip();
+        return stage.api.admin().get(C + "version").asString().strip();
     }
 
     private Map<String, Object> server() {
-        return new HashMap<>(api.admin().get(C + "servers/s1?backend=be").then().statusCode(200).extract().path("data"));
+        return new HashMap<>(stage.api.admin().get(C + "servers/s1?backend=be").then().statusCode(200).extract().path("data"));
     }
 
     @Test
     void serverSettersRunWithoutAReload() throws Exception {
         Map<String, Object> s1 = server();
         s1.put("weight", 42);
-        api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
+        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
                 .statusCode(200).header("Reload-ID", nullValue()).body("weight", equalTo(42));
-        assertTrue(Files.readString(haproxy.config).contains("server s1 127.0.0.1:1 disabled weight 42\n"));
+        assertTrue(Files.readString(stage.haproxy.config).contains("server s1 127.0.0.1:1 disabled weight 42\n"));
         assertEquals("42 (initial 1)", runtime("get weight be/s1").strip(), "the running HAProxy has it");
 
         s1.remove("maintenance");
         s1.put("port", 2);
-        api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
+        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
                 .statusCode(200).header("Reload-ID", nullValue());
         String state = runtime("show servers state be");
         List<String> columns = List.of(state.lines().filter(l -> l.startsWith("# ")).findFirst().orElseThrow()
@@ -70,20 +53,20 @@ class RuntimeAppliedIT {
         assertEquals("2", s1State[columns.indexOf("srv_op_state")], "out of maintenance, so running: " + state);
 
         String v = version();
-        api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + v).then()
+        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + v).then()
                 .statusCode(200).header("Reload-ID", nullValue());
         assertEquals(Long.parseLong(v) + 1, Long.parseLong(version()), "an unchanged PUT still commits");
 
         s1.put("check", "enabled");
-        api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
+        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
                 .statusCode(202).header("Reload-ID", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
     void frontendMaxconnRunsWithoutAReload() throws Exception {
-        Map<String, Object> fe = new HashMap<>(api.admin().get(C + "frontends/fe").then().extract().path("data"));
+        Map<String, Object> fe = new HashMap<>(stage.api.admin().get(C + "frontends/fe").then().extract().path("data"));
         fe.put("maxconn", 321);
-        api.admin().body(fe).put(C + "frontends/fe?version=" + version()).then()
+        stage.api.admin().body(fe).put(C + "frontends/fe?version=" + version()).then()
                 .statusCode(200).header("Reload-ID", nullValue());
         String[] header = runtime("show stat").lines().findFirst().orElseThrow().substring(2).split(",");
         String[] row = runtime("show stat").lines().filter(l -> l.startsWith("fe,FRONTEND,")).findFirst()
@@ -91,11 +74,11 @@ class RuntimeAppliedIT {
         assertEquals("321", row[List.of(header).indexOf("slim")]);
 
         fe.put("client_timeout", 10000);
-        api.admin().body(fe).put(C + "frontends/fe?version=" + version()).then()
+        stage.api.admin().body(fe).put(C + "frontends/fe?version=" + version()).then()
                 .statusCode(202).header("Reload-ID", org.hamcrest.Matchers.notNullValue());
     }
 
     private String runtime(String command) throws IOException {
-        return haproxy.runtime(command);
+        return stage.haproxy.runtime(command);
     }
 }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,25 +21,17 @@ class SectionKindsIT {
     private static final String C = "/v2/services/haproxy/configuration/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static Path cfg;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
 
     @BeforeAll
-    static void start() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, cfg);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
+    static void start() {
+        stage = ConfigStage.started();
     }
 
 
     private static long version() {
-        return Long.parseLong(api.admin().get(C + "version").asString().strip());
+        return Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
     }
 
     static Stream<Arguments> sections() {
@@ -68,23 +58,23 @@ class SectionKindsIT {
     @MethodSource("sections")
     void createdReadBackAndDeleted(String path, String model, String text) throws Exception {
         Map<String, Object> body = JSON.readValue(model, Map.class);
-        api.admin().body(body).post(C + path + "?version=" + version()).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("\n" + text), text + " in " + Files.readString(cfg));
-        Map<String, Object> read = api.admin().get(C + path + "/" + body.get("name")).then().statusCode(200)
+        stage.api.admin().body(body).post(C + path + "?version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(stage.cfg).contains("\n" + text), text + " in " + Files.readString(stage.cfg));
+        Map<String, Object> read = stage.api.admin().get(C + path + "/" + body.get("name")).then().statusCode(200)
                 .extract().path("data");
         assertEquals(body, read);
-        api.admin().delete(C + path + "/" + body.get("name") + "?version=" + version()).then().statusCode(202);
-        assertTrue(!Files.readString(cfg).contains(text.lines().findFirst().orElseThrow() + "\n"));
+        stage.api.admin().delete(C + path + "/" + body.get("name") + "?version=" + version()).then().statusCode(202);
+        assertTrue(!Files.readString(stage.cfg).contains(text.lines().findFirst().orElseThrow() + "\n"));
     }
 
     /** The schema's required fields are refused before HAProxy sees anything; the same bodies completed pass above. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("withoutRequired")
     void aMissingRequiredFieldIsRefusedBeforeAnyTextIsBuilt(String path, String model, String field) throws Exception {
-        String before = Files.readString(cfg);
-        api.admin().body(JSON.readValue(model, Map.class)).post(C + path + "?version=" + version()).then()
+        String before = Files.readString(stage.cfg);
+        stage.api.admin().body(JSON.readValue(model, Map.class)).post(C + path + "?version=" + version()).then()
                 .statusCode(422).body("message", equalTo(field + " in body is required"));
-        assertEquals(before, Files.readString(cfg));
+        assertEquals(before, Files.readString(stage.cfg));
     }
 
     static Stream<Arguments> withoutRequired() {
@@ -107,55 +97,55 @@ class SectionKindsIT {
 
     @org.junit.jupiter.api.Test
     void usersAndGroupsOfAUserlist() throws Exception {
-        api.admin().body(Map.of("name", "ops")).post(C + "userlists?version=" + version()).then().statusCode(202);
-        api.admin().body(Map.of("name", "admins")).post(C + "groups?userlist=ops&version=" + version()).then().statusCode(202);
-        api.admin().body(Map.of("username", "ann", "password", "$5$salt$abc", "secure_password", true, "groups", "admins"))
+        stage.api.admin().body(Map.of("name", "ops")).post(C + "userlists?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "admins")).post(C + "groups?userlist=ops&version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of("username", "ann", "password", "$5$salt$abc", "secure_password", true, "groups", "admins"))
                 .post(C + "users?userlist=ops&version=" + version()).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("userlist ops\n  group admins\n  user ann password $5$salt$abc groups admins\n"),
-                Files.readString(cfg));
-        api.admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
+        assertTrue(Files.readString(stage.cfg).contains("userlist ops\n  group admins\n  user ann password $5$salt$abc groups admins\n"),
+                Files.readString(stage.cfg));
+        stage.api.admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
                 .body("data.secure_password", equalTo(true)).body("data.groups", equalTo("admins"));
-        FileEffect.hasLineAfter(cfg, "user ann insecure-password plain groups admins", () -> api.admin()
+        FileEffect.hasLineAfter(stage.cfg, "user ann insecure-password plain groups admins", () -> stage.api.admin()
                 .body(Map.of("password", "plain", "secure_password", false, "groups", "admins"))
                 .put(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202));
-        api.admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
+        stage.api.admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
                 .body("data[0].secure_password", equalTo(false));
-        api.admin().delete(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
-        api.admin().get(C + "users/ann?userlist=ops").then().statusCode(404);
-        assertTrue(!Files.readString(cfg).contains("user ann "), Files.readString(cfg));
+        stage.api.admin().delete(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
+        stage.api.admin().get(C + "users/ann?userlist=ops").then().statusCode(404);
+        assertTrue(!Files.readString(stage.cfg).contains("user ann "), Files.readString(stage.cfg));
     }
 
     @ParameterizedTest(name = "{2}")
     @MethodSource("entries")
     void entriesOfSections(String sectionPath, String section, String path, String parent, String model, String line)
             throws Exception {
-        api.admin().body(Map.of("name", section)).post(C + sectionPath + "?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", section)).post(C + sectionPath + "?version=" + version()).then().statusCode(202);
         Map<String, Object> body = JSON.readValue(model, Map.class);
-        api.admin().body(body).post(C + path + "?" + parent + "=" + section + "&version=" + version()).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains(line), line + " in " + Files.readString(cfg));
-        api.admin().get(C + path + "/" + body.get("name") + "?" + parent + "=" + section).then().statusCode(200)
+        stage.api.admin().body(body).post(C + path + "?" + parent + "=" + section + "&version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(stage.cfg).contains(line), line + " in " + Files.readString(stage.cfg));
+        stage.api.admin().get(C + path + "/" + body.get("name") + "?" + parent + "=" + section).then().statusCode(200)
                 .body("data.address", equalTo("127.0.0.1")).body("data.port", equalTo(body.get("port")));
     }
 
     @org.junit.jupiter.api.Test
     void stickTablesOfAPeersSection() throws Exception {
-        api.admin().body(Map.of("name", "shared")).post(C + "peer_section?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "shared")).post(C + "peer_section?version=" + version()).then().statusCode(202);
         Map<String, Object> table = Map.of("name", "sessions", "type", "string", "type_len", 32, "size", "100k",
                 "expire", "30m", "no_purge", true, "store", "gpc0,conn_rate(30s)");
-        api.admin().body(table).post(C + "tables?peer_section=shared&version=" + version()).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains(
+        stage.api.admin().body(table).post(C + "tables?peer_section=shared&version=" + version()).then().statusCode(202);
+        assertTrue(Files.readString(stage.cfg).contains(
                 "peers shared\n  table sessions type string len 32 size 100k expire 30m nopurge store gpc0,conn_rate(30s)\n"),
-                Files.readString(cfg));
-        api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(200).body("data", equalTo(table));
-        FileEffect.hasLineAfter(cfg, "table sessions type ip size 1m", () -> api.admin().body(Map.of("type", "ip", "size", "1m"))
+                Files.readString(stage.cfg));
+        stage.api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(200).body("data", equalTo(table));
+        FileEffect.hasLineAfter(stage.cfg, "table sessions type ip size 1m", () -> stage.api.admin().body(Map.of("type", "ip", "size", "1m"))
                 .put(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202));
-        api.admin().get(C + "tables?peer_section=shared").then().statusCode(200)
+        stage.api.admin().get(C + "tables?peer_section=shared").then().statusCode(200)
                 .body("data", equalTo(List.of(Map.of("name", "sessions", "type", "ip", "size", "1m"))));
-        FileEffect.unchangedBy(cfg, () -> api.admin().body(Map.of("name", "bad"))
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("name", "bad"))
                 .post(C + "tables?peer_section=shared&version=" + version())
                 .then().statusCode(422).body("message", equalTo("type in body is required")));
-        api.admin().delete(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202);
-        api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(404);
-        assertTrue(!Files.readString(cfg).contains("table sessions"), Files.readString(cfg));
+        stage.api.admin().delete(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202);
+        stage.api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(404);
+        assertTrue(!Files.readString(stage.cfg).contains("table sessions"), Files.readString(stage.cfg));
     }
 }

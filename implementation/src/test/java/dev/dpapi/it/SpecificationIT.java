@@ -24,11 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The served OpenAPI document against the official v2.8 contract: every operation, parameter and model field
@@ -44,34 +43,21 @@ class SpecificationIT {
                     "../../shared/reference/dataplaneapi-v2.8-openapi.yaml")));
     private static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch");
 
-    @TempDir
-    static Path dir;
-    static HaproxyProcess haproxy;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
     static JsonNode ours;
     static JsonNode contract;
 
     @BeforeAll
     static void start() throws Exception {
-        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, haproxy.config);
-        String json = api.admin().get("/v2/specification").then().statusCode(200).extract().asString();
+        stage = ConfigStage.startedWithHaproxy();
+        String json = stage.api.admin().get("/v2/specification").then().statusCode(200).extract().asString();
         SwaggerDeserializationResult parsed = new SwaggerParser().readWithInfo(json);
         assertEquals(List.of(), parsed.getMessages(), "the document must be valid OpenAPI 2.0");
         assertNotNull(parsed.getSwagger());
         ours = new ObjectMapper().readTree(json);
         if (Files.isReadable(CONTRACT)) {
             contract = new ObjectMapper(new YAMLFactory()).readTree(CONTRACT.toFile());
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (api != null) {
-            api.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
         }
     }
 
@@ -91,7 +77,7 @@ class SpecificationIT {
     /** The OpenAPI 3 document: what a v3 parser accepts, with exactly the v2 document's paths and operations. */
     @Test
     void openApi3IsTheSameDocumentConverted() throws IOException {
-        String json = api.admin().get("/v2/specification_openapiv3").then().statusCode(200)
+        String json = stage.api.admin().get("/v2/specification_openapiv3").then().statusCode(200)
                 .contentType("application/json").extract().asString();
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(json, null, null);
         assertEquals(List.of(), parsed.getMessages(), "the document must be valid OpenAPI 3");
@@ -165,7 +151,7 @@ class SpecificationIT {
         // the list is checked against the server too, not only against the document built from its routes
         for (String op : listed) {
             String[] mp = op.split(" ", 2);
-            Response answer = api.admin().request(mp[0], "/v2" + mp[1].replaceAll("\\{[^}]+}", "x"));
+            Response answer = stage.api.admin().request(mp[0], "/v2" + mp[1].replaceAll("\\{[^}]+}", "x"));
             boolean unknown = answer.statusCode() == 405
                     || (answer.statusCode() == 404 && answer.asString().contains("was not found"));
             assertTrue(unknown, op + " is listed as not served but answers " + answer.statusCode() + " "
@@ -313,7 +299,7 @@ class SpecificationIT {
     void everyDocumentedOperationNeedsCredentials() {
         for (String op : operations(ours)) {
             String[] mp = op.split(" ", 2);
-            Response anonymous = given().baseUri(api.baseUri()).request(mp[0], "/v2" + mp[1].replaceAll("\\{[^}]+}", "x"));
+            Response anonymous = given().baseUri(stage.api.baseUri()).request(mp[0], "/v2" + mp[1].replaceAll("\\{[^}]+}", "x"));
             assertEquals(401, anonymous.statusCode(), op + " must need credentials");
         }
     }

@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Transactions: staged changes, committed at once, with the official statuses and messages. */
 class TransactionsIT {
@@ -22,110 +20,94 @@ class TransactionsIT {
     private static final String C = "/v2/services/haproxy/configuration/";
     private static final String T = "/v2/services/haproxy/transactions";
 
-    @TempDir
-    Path dir;
-    Path cfg;
-    Path settings;
-    ApiProcess api;
-
-    @BeforeEach
-    void start() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        settings = Settings.seedLike(dir, cfg);
-        api = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--max-open-transactions", "3");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    final ConfigStage stage = ConfigStage.started("--max-open-transactions", "3");
 
 
     private String startTransaction(long version) {
-        return api.admin().post(T + "?version=" + version).then().statusCode(201)
+        return stage.api.admin().post(T + "?version=" + version).then().statusCode(201)
                 .body("status", equalTo("in_progress")).body("_version", equalTo((int) version))
                 .extract().path("id");
     }
 
     @Test
     void changesAreStagedThenCommittedAtOnce() throws Exception {
-        String before = Files.readString(cfg);
+        String before = Files.readString(stage.cfg);
         String id = startTransaction(1);
-        assertTrue(Files.exists(dir.resolve("tx").resolve("haproxy.cfg." + id)));
-        api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202)
+        assertTrue(Files.exists(stage.dir.resolve("tx").resolve("haproxy.cfg." + id)));
+        stage.api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202)
                 .header("Reload-ID", equalTo(null));
-        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 8080))
+        stage.api.admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 8080))
                 .post(C + "servers?backend=staged&transaction_id=" + id).then().statusCode(202);
-        assertEquals(before, Files.readString(cfg), "nothing is written before the commit");
-        api.admin().get(C + "backends?transaction_id=" + id).then().header("Configuration-Version", "1")
+        assertEquals(before, Files.readString(stage.cfg), "nothing is written before the commit");
+        stage.api.admin().get(C + "backends?transaction_id=" + id).then().header("Configuration-Version", "1")
                 .body("data.name", hasItem("staged"));
-        api.admin().get(C + "backends").then().body("data.name", not(hasItem("staged")));
+        stage.api.admin().get(C + "backends").then().body("data.name", not(hasItem("staged")));
 
-        api.admin().put(T + "/" + id).then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
+        stage.api.admin().put(T + "/" + id).then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
                 .body("status", equalTo("success")).body("_version", equalTo(1)).body("id", equalTo(id));
-        String after = Files.readString(cfg);
+        String after = Files.readString(stage.cfg);
         assertTrue(after.startsWith("# _version=2\n") && after.contains("backend staged\n"), after);
-        api.admin().get(C + "version").then().body(equalTo("2\n"));
-        api.admin().get(T + "/" + id).then().statusCode(404).body("message", equalTo("20: transaction " + id + " does not exist"));
+        stage.api.admin().get(C + "version").then().body(equalTo("2\n"));
+        stage.api.admin().get(T + "/" + id).then().statusCode(404).body("message", equalTo("20: transaction " + id + " does not exist"));
     }
 
     @Test
     void versionAndTransactionRules() {
         String id = startTransaction(1);
-        FileEffect.unchangedBy(cfg, () -> refusals(id));
+        FileEffect.unchangedBy(stage.cfg, () -> refusals(id));
         // made valid (the transaction alone), the same change is staged
-        api.admin().body(Map.of("name", "x")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
-        api.admin().delete(T + "/" + id).then().statusCode(204);
-        api.admin().get(T + "/" + id).then().statusCode(404);
+        stage.api.admin().body(Map.of("name", "x")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+        stage.api.admin().delete(T + "/" + id).then().statusCode(204);
+        stage.api.admin().get(T + "/" + id).then().statusCode(404);
     }
 
     private void refusals(String id) {
-        api.admin().body(Map.of("name", "x")).post(C + "backends?version=1&transaction_id=" + id).then().statusCode(400)
+        stage.api.admin().body(Map.of("name", "x")).post(C + "backends?version=1&transaction_id=" + id).then().statusCode(400)
                 .body("message", equalTo("12: both version and transaction specified, specify only one"));
-        api.admin().body(Map.of("name", "x")).post(C + "backends?force_reload=true&transaction_id=" + id).then()
+        stage.api.admin().body(Map.of("name", "x")).post(C + "backends?force_reload=true&transaction_id=" + id).then()
                 .statusCode(400).body("message", equalTo("Both force_reload and transaction specified, specify only one"));
-        api.admin().get(C + "backends?transaction_id=nope").then().statusCode(400)
+        stage.api.admin().get(C + "backends?transaction_id=nope").then().statusCode(400)
                 .body("message", equalTo("20: Transaction nope does not exist"));
-        api.admin().post(T).then().statusCode(422).body("code", equalTo(602))
+        stage.api.admin().post(T).then().statusCode(422).body("code", equalTo(602))
                 .body("message", equalTo("version in query is required"));
-        api.admin().post(T + "?version=one").then().statusCode(422).body("code", equalTo(600))
+        stage.api.admin().post(T + "?version=one").then().statusCode(422).body("code", equalTo(600))
                 .body("message", equalTo("version in query must be of type int64: \"one\""));
-        api.admin().post(T + "?version=5").then().statusCode(409)
+        stage.api.admin().post(T + "?version=5").then().statusCode(409)
                 .body("message", equalTo("15: version in configuration file is 1, given version is 5"));
-        api.admin().delete(T + "/nope").then().statusCode(404).body("message", equalTo("20: transaction file nope does not exist"));
+        stage.api.admin().delete(T + "/nope").then().statusCode(404).body("message", equalTo("20: transaction file nope does not exist"));
     }
 
     @Test
     void forceReloadOnACommitReadsBooleansAsTheOfficialDoes() throws Exception {
-        api.close();
-        api = ApiProcess.start(dir, List.of(), "-f", settings.toString(), "--reload-cmd",
-                Settings.recordingReloadCommand(dir), "--reload-delay", "3600");
+        stage.restart("--reload-cmd",
+                Settings.recordingReloadCommand(stage.dir), "--reload-delay", "3600");
         String id = startTransaction(1);
-        api.admin().body(Map.of("name", "forced")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "forced")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
         // "1" is true for go-openapi: the reload runs before the answer (200, no Reload-ID; the tick is an hour away)
-        api.admin().put(T + "/" + id + "?force_reload=1").then().statusCode(200).header("Reload-ID", equalTo(null))
+        stage.api.admin().put(T + "/" + id + "?force_reload=1").then().statusCode(200).header("Reload-ID", equalTo(null))
                 .body("status", equalTo("success"));
-        assertEquals(1, Settings.reloadsRun(dir), "the reload command ran before the answer");
-        assertTrue(Files.readString(cfg).contains("backend forced\n"));
+        assertEquals(1, Settings.reloadsRun(stage.dir), "the reload command ran before the answer");
+        assertTrue(Files.readString(stage.cfg).contains("backend forced\n"));
     }
 
     @Test
     void aCommitOutdatesTheOthersAndAFailedOneStaysListed() {
         String first = startTransaction(1);
         String second = startTransaction(1);
-        api.admin().body(Map.of("name", "a")).post(C + "backends?transaction_id=" + first).then().statusCode(202);
-        api.admin().put(T + "/" + first).then().statusCode(202);
-        FileEffect.unchangedBy(cfg, () -> api.admin().put(T + "/" + second).then().statusCode(406)
+        stage.api.admin().body(Map.of("name", "a")).post(C + "backends?transaction_id=" + first).then().statusCode(202);
+        stage.api.admin().put(T + "/" + first).then().statusCode(202);
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().put(T + "/" + second).then().statusCode(406)
                 .body("message", equalTo("transaction " + second + " is outdated and cannot be committed")));
 
         String bad = startTransaction(2);
-        api.admin().body(Map.of("name", "s", "address", "999.1.1.1", "port", 80))
+        stage.api.admin().body(Map.of("name", "s", "address", "999.1.1.1", "port", 80))
                 .post(C + "servers?backend=be&transaction_id=" + bad).then().statusCode(202);
-        FileEffect.unchangedBy(cfg, () -> api.admin().put(T + "/" + bad).then().statusCode(400)
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().put(T + "/" + bad).then().statusCode(400)
                 .body("message", matchesPattern("(?s)14: .*")));
-        api.admin().get(T + "/" + bad).then().statusCode(200).body("status", equalTo("failed"));
-        api.admin().get(T + "?status=failed").then().body("id", hasItem(bad));
-        api.admin().get(C + "version").then().body(equalTo("2\n"));
+        stage.api.admin().get(T + "/" + bad).then().statusCode(200).body("status", equalTo("failed"));
+        stage.api.admin().get(T + "?status=failed").then().body("id", hasItem(bad));
+        stage.api.admin().get(C + "version").then().body(equalTo("2\n"));
     }
 
     @Test
@@ -133,11 +115,10 @@ class TransactionsIT {
         String kept = startTransaction(1);
         startTransaction(1);
         startTransaction(1);
-        api.admin().post(T + "?version=1").then().statusCode(429).body("message", equalTo(
+        stage.api.admin().post(T + "?version=1").then().statusCode(429).body("message", equalTo(
                 "cannot start a new transaction, reached the maximum amount of 3 active transactions available"));
-        api.close();
-        api = ApiProcess.start(dir, List.of(), "-f", settings.toString());
-        api.admin().get(T + "/" + kept).then().statusCode(200).body("status", equalTo("in_progress"));
+        stage.restart();
+        stage.api.admin().get(T + "/" + kept).then().statusCode(200).body("status", equalTo("in_progress"));
     }
 
     /**
@@ -148,34 +129,32 @@ class TransactionsIT {
     @Test
     void aJournaledTransactionSurvivesARestartAndCommitsTheSameFile() throws Exception {
         String id = startTransaction(1);
-        Path started = dir.resolve("tx").resolve("haproxy.cfg." + id);
+        Path started = stage.dir.resolve("tx").resolve("haproxy.cfg." + id);
         String startCopy = Files.readString(started);
-        api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
         for (int i = 0; i < 5; i++) {
-            api.admin().body(Map.of("name", "s" + i, "address", "127.0.0.1", "port", 9000 + i))
+            stage.api.admin().body(Map.of("name", "s" + i, "address", "127.0.0.1", "port", 9000 + i))
                     .post(C + "servers?backend=staged&transaction_id=" + id).then().statusCode(202);
         }
-        api.admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 1, "maintenance", "enabled"))
+        stage.api.admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 1, "maintenance", "enabled"))
                 .put(C + "servers/s1?backend=be&transaction_id=" + id).then().statusCode(202);
-        api.admin().body(Map.of("mode", "tcp", "name", "staged")).put(C + "backends/staged?transaction_id=" + id)
+        stage.api.admin().body(Map.of("mode", "tcp", "name", "staged")).put(C + "backends/staged?transaction_id=" + id)
                 .then().statusCode(202);
         assertEquals(startCopy, Files.readString(started), "a change is appended, the start copy stays");
-        String staged = api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).extract().path("data");
+        String staged = stage.api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).extract().path("data");
 
-        api.close();
-        api = ApiProcess.start(dir, List.of(), "-f", settings.toString());
-        api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).body("data", equalTo(staged));
-        api.admin().delete(C + "servers/s4?backend=staged&transaction_id=" + id).then().statusCode(202);
-        String expected = api.admin().get(C + "raw?transaction_id=" + id).then().extract().path("data");
+        stage.restart();
+        stage.api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).body("data", equalTo(staged));
+        stage.api.admin().delete(C + "servers/s4?backend=staged&transaction_id=" + id).then().statusCode(202);
+        String expected = stage.api.admin().get(C + "raw?transaction_id=" + id).then().extract().path("data");
         assertTrue(!expected.contains("s4 ") && expected.contains("server s3 127.0.0.1:9003"), expected);
 
-        api.close();
-        api = ApiProcess.start(dir, List.of(), "-f", settings.toString());
-        String before = Files.readString(cfg);
-        api.admin().put(T + "/" + id).then().statusCode(202).body("status", equalTo("success"));
-        String committed = Files.readString(cfg);
+        stage.restart();
+        String before = Files.readString(stage.cfg);
+        stage.api.admin().put(T + "/" + id).then().statusCode(202).body("status", equalTo("success"));
+        String committed = Files.readString(stage.cfg);
         assertEquals("# _version=2\n" + expected, committed, "the file as staged, version bumped (was: " + before + ")");
-        assertTrue(Files.notExists(started) && Files.notExists(dir.resolve("tx").resolve("haproxy.cfg." + id + ".journal")));
-        api.admin().get(C + "servers?backend=staged").then().body("data.name", equalTo(List.of("s0", "s1", "s2", "s3")));
+        assertTrue(Files.notExists(started) && Files.notExists(stage.dir.resolve("tx").resolve("haproxy.cfg." + id + ".journal")));
+        stage.api.admin().get(C + "servers?backend=staged").then().body("data.name", equalTo(List.of("s0", "s1", "s2", "s3")));
     }
 }

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.Response;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official wire format: field order of every model (plain ones alphabetical, allOf-composed ones part by
@@ -45,28 +43,21 @@ class WireFormatIT {
               server s1 127.0.0.1:1 disabled
             """;
 
-    @TempDir
-    static Path dir;
-    static Path cfg;
-    static ApiProcess api;
+    @AutoClose
+    static ConfigStage stage;
 
     @BeforeAll
-    static void start() throws Exception {
-        cfg = Files.writeString(dir.resolve("haproxy.cfg"), CFG.formatted(dir.resolve("h.sock"), ApiProcess.freePort()));
-        api = ApiProcess.seedLike(dir, cfg);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
+    static void start() {
+        stage = ConfigStage.on(dir -> Files.writeString(dir.resolve("haproxy.cfg"),
+                CFG.formatted(dir.resolve("h.sock"), ApiProcess.freePort())));
     }
 
     private static long version() {
-        return Long.parseLong(api.admin().get(C + "version").asString().strip());
+        return Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
     }
 
     private static String transaction() {
-        return api.admin().post(T + "?version=" + version()).then().statusCode(201).extract().path("id");
+        return stage.api.admin().post(T + "?version=" + version()).then().statusCode(201).extract().path("id");
     }
 
     // ---- field order
@@ -74,11 +65,11 @@ class WireFormatIT {
     @Test
     void aMutationEchoesTheDecodedModelAlphabetically() throws Exception {
         String sent = "{\"name\":\"web\",\"mode\":\"http\",\"balance\":{\"algorithm\":\"roundrobin\"},\"cookie\":\"\"}";
-        Response created = api.admin().body(sent).post(C + "backends?version=" + version());
+        Response created = stage.api.admin().body(sent).post(C + "backends?version=" + version());
         assertEquals(202, created.statusCode(), created.asString());
         assertEquals("{\"balance\":{\"algorithm\":\"roundrobin\"},\"mode\":\"http\",\"name\":\"web\"}\n", created.asString());
-        assertTrue(Files.readString(cfg).contains("backend web\n"), Files.readString(cfg));
-        String read = api.admin().get(C + "backends/web").asString();
+        assertTrue(Files.readString(stage.cfg).contains("backend web\n"), Files.readString(stage.cfg));
+        String read = stage.api.admin().get(C + "backends/web").asString();
         assertTrue(read.matches("\\{\"_version\":\\d+,\"data\":\\{\"balance\":\\{\"algorithm\":\"roundrobin\"},"
                 + "\"mode\":\"http\",\"name\":\"web\"}}\\n"), read);
     }
@@ -88,42 +79,42 @@ class WireFormatIT {
         String id = transaction();
         String sent = "{\"name\":\"server_01\",\"address\":\"127.0.0.1\",\"port\":8080,\"weight\":80,\"check\":\"enabled\"}";
         String order = "{\"check\":\"enabled\",\"weight\":80,\"address\":\"127.0.0.1\",\"name\":\"server_01\",\"port\":8080}";
-        api.admin().body(sent).post(C + "servers?backend=be&transaction_id=" + id).then().statusCode(202)
+        stage.api.admin().body(sent).post(C + "servers?backend=be&transaction_id=" + id).then().statusCode(202)
                 .body(equalTo(order + "\n"));
-        String read = api.admin().get(C + "servers/server_01?backend=be&transaction_id=" + id).asString();
+        String read = stage.api.admin().get(C + "servers/server_01?backend=be&transaction_id=" + id).asString();
         assertTrue(read.endsWith(",\"data\":" + order + "}\n"), read);
-        String list = api.admin().get(C + "servers?backend=be&transaction_id=" + id).asString();
+        String list = stage.api.admin().get(C + "servers?backend=be&transaction_id=" + id).asString();
         assertTrue(list.contains("," + order + "]"), list);
-        api.admin().delete(T + "/" + id).then().statusCode(204);
+        stage.api.admin().delete(T + "/" + id).then().statusCode(204);
     }
 
     @Test
     void aBindAndAServerTemplateAreTheirParametersThenTheirOwnFields() {
         String id = transaction();
-        api.admin().body("{\"address\":\"127.0.0.1\",\"port\":10001,\"name\":\"fixture\",\"level\":\"user\"}")
+        stage.api.admin().body("{\"address\":\"127.0.0.1\",\"port\":10001,\"name\":\"fixture\",\"level\":\"user\"}")
                 .post(C + "binds?frontend=fe&transaction_id=" + id).then().statusCode(202)
                 .body(equalTo("{\"level\":\"user\",\"name\":\"fixture\",\"address\":\"127.0.0.1\",\"port\":10001}\n"));
-        String read = api.admin().get(C + "binds/fixture?frontend=fe&transaction_id=" + id).asString();
+        String read = stage.api.admin().get(C + "binds/fixture?frontend=fe&transaction_id=" + id).asString();
         assertTrue(read.endsWith("\"data\":{\"level\":\"user\",\"name\":\"fixture\",\"address\":\"127.0.0.1\",\"port\":10001}}\n"),
                 read);
-        api.admin().body("{\"prefix\":\"web\",\"num_or_range\":\"1-3\",\"fqdn\":\"127.0.0.1\",\"port\":80,\"check\":\"enabled\"}")
+        stage.api.admin().body("{\"prefix\":\"web\",\"num_or_range\":\"1-3\",\"fqdn\":\"127.0.0.1\",\"port\":80,\"check\":\"enabled\"}")
                 .post(C + "server_templates?backend=be&transaction_id=" + id).then().statusCode(202)
                 .body(equalTo("{\"check\":\"enabled\",\"fqdn\":\"127.0.0.1\",\"num_or_range\":\"1-3\",\"port\":80,"
                         + "\"prefix\":\"web\"}\n"));
-        api.admin().delete(T + "/" + id).then().statusCode(204);
+        stage.api.admin().delete(T + "/" + id).then().statusCode(204);
     }
 
     @Test
     void rulesAndNestedObjectsAreAlphabetical() {
-        String acl = api.admin().get(C + "acls/0?parent_type=frontend&parent_name=fe").asString();
+        String acl = stage.api.admin().get(C + "acls/0?parent_type=frontend&parent_name=fe").asString();
         assertTrue(acl.endsWith("\"data\":{\"acl_name\":\"a\",\"criterion\":\"src\",\"index\":0,\"value\":\"1.2.3.4\"}}\n"), acl);
-        String backend = api.admin().get(C + "backends/be").asString();
+        String backend = stage.api.admin().get(C + "backends/be").asString();
         assertTrue(backend.contains("\"default_server\":{\"check\":\"enabled\",\"inter\":3000}"), backend);
-        String global = api.admin().get(C + "global").asString();
+        String global = stage.api.admin().get(C + "global").asString();
         // runtime_apis items: bind parameters, then their own address
         assertTrue(global.matches(".*\"runtime_apis\":\\[\\{\"expose_fd_listeners\":true,\"level\":\"admin\","
                 + "\"mode\":\"660\",\"address\":\"[^\"]+\"}].*\\n"), global);
-        String info = api.admin().get("/v2/info").asString();
+        String info = stage.api.admin().get("/v2/info").asString();
         assertTrue(info.startsWith("{\"api\":{\"build_date\":"), info);
     }
 
@@ -132,81 +123,81 @@ class WireFormatIT {
     @Test
     void emptyQueryValuesAreAbsentAndVersionZeroIsNoVersion() {
         Map<String, Object> backend = Map.of("name", "q1");
-        api.admin().body(backend).post(C + "backends?version=").then().statusCode(400)
+        stage.api.admin().body(backend).post(C + "backends?version=").then().statusCode(400)
                 .body("message", equalTo("13: version or transaction not specified, specify only one"));
-        api.admin().body(backend).post(C + "backends?version=0").then().statusCode(400)
+        stage.api.admin().body(backend).post(C + "backends?version=0").then().statusCode(400)
                 .body("code", equalTo(400))
                 .body("message", equalTo("13: version or transaction not specified, specify only one"));
         long v = version();
-        api.admin().body(backend).post(C + "backends?transaction_id=&force_reload=&version=" + v).then().statusCode(202);
-        api.admin().get(C + "backends/q1").then().statusCode(200);
+        stage.api.admin().body(backend).post(C + "backends?transaction_id=&force_reload=&version=" + v).then().statusCode(202);
+        stage.api.admin().get(C + "backends/q1").then().statusCode(200);
         assertEquals(v + 1, version());
     }
 
     @Test
     void versionAndTransactionBothOrNeither() {
         String id = transaction();
-        api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&version=" + version())
+        stage.api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&version=" + version())
                 .then().statusCode(400).body("message", equalTo("12: both version and transaction specified, specify only one"));
-        api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&force_reload=true")
+        stage.api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&force_reload=true")
                 .then().statusCode(400).body("message", equalTo("Both force_reload and transaction specified, specify only one"));
-        api.admin().delete(C + "backends/be").then().statusCode(400)
+        stage.api.admin().delete(C + "backends/be").then().statusCode(400)
                 .body("message", equalTo("13: version or transaction not specified, specify only one"));
-        api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
-        api.admin().get(C + "backends/q2?transaction_id=" + id).then().statusCode(200);
-        api.admin().delete(T + "/" + id).then().statusCode(204);
+        stage.api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+        stage.api.admin().get(C + "backends/q2?transaction_id=" + id).then().statusCode(200);
+        stage.api.admin().delete(T + "/" + id).then().statusCode(204);
     }
 
     @Test
     void badQueryParametersAre422WithTheValidatorsCode() {
-        Response notInt = api.admin().body(Map.of("name", "q3")).post(C + "backends?version=abc");
+        Response notInt = stage.api.admin().body(Map.of("name", "q3")).post(C + "backends?version=abc");
         assertEquals(422, notInt.statusCode());
         assertEquals("{\"code\":600,\"message\":\"version in query must be of type int64: \\\"abc\\\"\"}", notInt.asString());
-        api.admin().get(C + "acls?parent_type=listen&parent_name=fe").then().statusCode(422).body("code", equalTo(605))
+        stage.api.admin().get(C + "acls?parent_type=listen&parent_name=fe").then().statusCode(422).body("code", equalTo(605))
                 .body("message", equalTo("parent_type in query should be one of [frontend backend]"));
-        api.admin().get(C + "acls?parent_name=fe").then().statusCode(422).body("code", equalTo(602))
+        stage.api.admin().get(C + "acls?parent_name=fe").then().statusCode(422).body("code", equalTo(602))
                 .body("message", equalTo("parent_type in query is required"));
-        api.admin().get(C + "users").then().statusCode(422).body("code", equalTo(602))
+        stage.api.admin().get(C + "users").then().statusCode(422).body("code", equalTo(602))
                 .body("message", equalTo("userlist in query is required"));
-        api.admin().get(C + "acls/x?parent_type=frontend&parent_name=fe").then().statusCode(422).body("code", equalTo(600))
+        stage.api.admin().get(C + "acls/x?parent_type=frontend&parent_name=fe").then().statusCode(422).body("code", equalTo(600))
                 .body("message", equalTo("index in path must be of type int64: \"x\""));
-        api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then().statusCode(200).body("data[0].acl_name", equalTo("a"));
+        stage.api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then().statusCode(200).body("data[0].acl_name", equalTo("a"));
         // the router's own errors, like the validator's, carry no final newline; handler errors do
-        assertEquals("{\"code\":404,\"message\":\"path /v2/nowhere was not found\"}", api.admin().get("/v2/nowhere").asString());
-        assertEquals("{\"code\":404,\"message\":\"30: Backend zz does not exist\"}\n", api.admin().get(C + "backends/zz").asString());
+        assertEquals("{\"code\":404,\"message\":\"path /v2/nowhere was not found\"}", stage.api.admin().get("/v2/nowhere").asString());
+        assertEquals("{\"code\":404,\"message\":\"30: Backend zz does not exist\"}\n", stage.api.admin().get(C + "backends/zz").asString());
     }
 
     // ---- 400 vs 422
 
     @Test
     void undecodableBodiesAre400AndSchemaRefusals422() throws Exception {
-        String before = Files.readString(cfg);
+        String before = Files.readString(stage.cfg);
         long v = version();
-        api.admin().body("{\"name\":").post(C + "backends?version=" + v).then().statusCode(400)
+        stage.api.admin().body("{\"name\":").post(C + "backends?version=" + v).then().statusCode(400)
                 .body("code", equalTo(400)).body("message", startsWith("parsing data body from \"\" failed, because "));
-        api.admin().body("{\"name\":5}").post(C + "backends?version=" + v).then().statusCode(400)
+        stage.api.admin().body("{\"name\":5}").post(C + "backends?version=" + v).then().statusCode(400)
                 .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal number"));
-        api.admin().body("{\"index\":\"0\",\"acl_name\":\"b\",\"criterion\":\"src\",\"value\":\"1.1.1.1\"}")
+        stage.api.admin().body("{\"index\":\"0\",\"acl_name\":\"b\",\"criterion\":\"src\",\"value\":\"1.1.1.1\"}")
                 .post(C + "acls?parent_type=frontend&parent_name=fe&version=" + v).then().statusCode(400)
                 .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal string"));
-        api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":5}}").post(C + "backends?version=" + v).then()
+        stage.api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":5}}").post(C + "backends?version=" + v).then()
                 .statusCode(400).body("message", equalTo("parsing data body from \"\" failed, because json: cannot "
                         + "unmarshal number into Go struct field Balance.balance.algorithm of type string"));
-        api.admin().body("{\"index\":0,\"acl_name\":\"b\",\"criterion\":true,\"value\":\"1.1.1.1\"}")
+        stage.api.admin().body("{\"index\":0,\"acl_name\":\"b\",\"criterion\":true,\"value\":\"1.1.1.1\"}")
                 .post(C + "acls?parent_type=frontend&parent_name=fe&version=" + v).then().statusCode(400)
                 .body("message", startsWith("parsing data body from \"\" failed, because json: cannot unmarshal bool"));
-        api.admin().body("").post(C + "backends?version=" + v).then().statusCode(422)
+        stage.api.admin().body("").post(C + "backends?version=" + v).then().statusCode(422)
                 .body("code", equalTo(602)).body("message", equalTo("data in body is required"));
-        api.admin().body("{\"mode\":\"http\"}").post(C + "backends?version=" + v).then().statusCode(422)
+        stage.api.admin().body("{\"mode\":\"http\"}").post(C + "backends?version=" + v).then().statusCode(422)
                 .body("code", equalTo(602)).body("message", equalTo("name in body is required"));
-        api.admin().body("{\"name\":\"a b\"}").post(C + "backends?version=" + v).then().statusCode(422)
+        stage.api.admin().body("{\"name\":\"a b\"}").post(C + "backends?version=" + v).then().statusCode(422)
                 .body("code", equalTo(605)).body("message", equalTo("name in body should match '^[A-Za-z0-9-_.:]+$'"));
-        assertEquals(before, Files.readString(cfg), "nothing written");
-        api.admin().body("{\"name\":\"a_b\"}").post(C + "backends?version=" + v).then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("backend a_b\n"));
-        api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":\"first\"}}").post(C + "backends?version=" + version())
+        assertEquals(before, Files.readString(stage.cfg), "nothing written");
+        stage.api.admin().body("{\"name\":\"a_b\"}").post(C + "backends?version=" + v).then().statusCode(202);
+        assertTrue(Files.readString(stage.cfg).contains("backend a_b\n"));
+        stage.api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":\"first\"}}").post(C + "backends?version=" + version())
                 .then().statusCode(202);
-        assertTrue(Files.readString(cfg).contains("backend b3\n  balance first\n"), Files.readString(cfg));
+        assertTrue(Files.readString(stage.cfg).contains("backend b3\n  balance first\n"), Files.readString(stage.cfg));
     }
 
     // ---- the defaults section in force
@@ -215,16 +206,16 @@ class WireFormatIT {
     void theDefaultsSectionInForceIsReplaced() throws Exception {
         Map<String, Object> defaults = Map.of("mode", "http", "connect_timeout", 4000, "client_timeout", 30000,
                 "server_timeout", 30000);
-        Response put = api.admin().body(defaults).put(C + "defaults?version=" + version() + "&force_reload=true");
+        Response put = stage.api.admin().body(defaults).put(C + "defaults?version=" + version() + "&force_reload=true");
         assertEquals(200, put.statusCode(), put.asString());
         assertEquals("{\"client_timeout\":30000,\"connect_timeout\":4000,\"mode\":\"http\",\"server_timeout\":30000}\n",
                 put.asString());
-        String file = Files.readString(cfg);
+        String file = Files.readString(stage.cfg);
         assertTrue(file.contains("defaults\n  mode http\n  timeout connect 4000\n  timeout client 30s\n  timeout server 30s\n"),
                 file);
-        api.admin().get(C + "defaults").then().statusCode(200).body("data.connect_timeout", equalTo(4000));
-        api.admin().body("{\"mode\":\"bogus\"}").put(C + "defaults?version=" + version()).then()
+        stage.api.admin().get(C + "defaults").then().statusCode(200).body("data.connect_timeout", equalTo(4000));
+        stage.api.admin().body("{\"mode\":\"bogus\"}").put(C + "defaults?version=" + version()).then()
                 .statusCode(greaterThanOrEqualTo(400));
-        assertEquals(file, Files.readString(cfg), "a refused replacement writes nothing");
+        assertEquals(file, Files.readString(stage.cfg), "a refused replacement writes nothing");
     }
 }
