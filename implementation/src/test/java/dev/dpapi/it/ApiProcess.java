@@ -84,6 +84,23 @@ final class ApiProcess implements AutoCloseable {
         return start(workDir, List.of(), all.toArray(String[]::new));
     }
 
+    /**
+     * Settings as flags alone, no settings file ({@code -f ""}): {@code haproxyConfig}, transactions in
+     * {@code workDir/tx}, {@code true} as reload and restart command, then {@code extra}.
+     */
+    static List<String> flagsOnly(Path workDir, Path haproxyConfig, String... extra) {
+        List<String> all = new ArrayList<>(List.of("-f", "", "-c", haproxyConfig.toString(),
+                "-t", workDir.resolve("tx").toString(), "--reload-cmd", "true", "--restart-cmd", "true"));
+        all.addAll(List.of(extra));
+        return all;
+    }
+
+    /** The API on {@link #flagsOnly} settings; {@code prefix} as in {@link #start(Path, List, String...)}. */
+    static ApiProcess startOnFlags(Path workDir, Path haproxyConfig, List<String> prefix, String... extra)
+            throws IOException, InterruptedException {
+        return start(workDir, prefix, flagsOnly(workDir, haproxyConfig, extra).toArray(String[]::new));
+    }
+
     /** Starts the API with these arguments plus {@code --port}; {@code prefix} runs it through e.g. setpriv. */
     static ApiProcess start(Path workDir, List<String> prefix, String... args) throws IOException, InterruptedException {
         return start(workDir, Map.of(), prefix, args);

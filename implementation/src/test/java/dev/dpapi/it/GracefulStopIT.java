@@ -37,8 +37,7 @@ class GracefulStopIT {
 
     @BeforeEach
     void config() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+        cfg = HaproxyProcess.writeConfigWithApiUser(dir);
         started = dir.resolve("validation-started");
     }
 
@@ -51,10 +50,7 @@ class GracefulStopIT {
     }
 
     private ApiProcess start(String... extra) throws Exception {
-        List<String> all = new java.util.ArrayList<>(List.of("-f", "", "-c", cfg.toString(), "-t", dir.resolve("tx").toString(),
-                "--reload-cmd", "true", "--restart-cmd", "true"));
-        all.addAll(List.of(extra));
-        return ApiProcess.start(dir, List.of(), all.toArray(String[]::new));
+        return ApiProcess.startOnFlags(dir, cfg, List.of(), extra);
     }
 
     private static CompletableFuture<HttpResponse<String>> createBackend(ApiProcess api, String name) {

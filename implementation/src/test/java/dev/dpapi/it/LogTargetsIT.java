@@ -48,8 +48,7 @@ class LogTargetsIT {
     void logToSyslogOverUdpSendsTheApplicationLogAndTheAccessLog() throws Exception {
         try (DatagramSocket syslog = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             syslog.setSoTimeout(250);
-            try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", "", "-c", cfg.toString(), "-t",
-                    dir.resolve("tx").toString(), "--reload-cmd", "true", "--restart-cmd", "true", "--log-level", "info",
+            try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, List.of(), "--log-level", "info",
                     "--log-to", "syslog", "--syslog-protocol", "udp", "--syslog-address", "127.0.0.1:" + syslog.getLocalPort(),
                     "--syslog-tag", "dpapi-it", "--syslog-facility", "local3")) {
                 List<String> received = new ArrayList<>();

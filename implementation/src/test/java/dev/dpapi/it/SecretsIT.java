@@ -30,9 +30,7 @@ class SecretsIT {
     Path dir;
 
     private Path config() throws Exception {
-        Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        return Files.writeString(cfg, Files.readString(cfg)
-                + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+        return HaproxyProcess.writeConfigWithApiUser(dir);
     }
 
     private static String openssl(Path dir, String kind, String password) throws Exception {
@@ -48,9 +46,8 @@ class SecretsIT {
         Path tx = dir.resolve("tx");
         Path log = dir.resolve("logs/api.log");
         List<String> umask000 = List.of("sh", "-c", "umask 000; exec \"$0\" \"$@\"");
-        try (ApiProcess api = ApiProcess.start(dir, umask000, "-f", "", "-c", cfg.toString(), "-t", tx.toString(),
-                "--reload-cmd", "true", "--restart-cmd", "true", "-n", "2", "--backups-dir", dir.resolve("backups").toString(),
-                "--log-to", "file", "--log-file", log.toString(), "--log-level", "info")) {
+        try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, umask000, "-n", "2",
+                "--backups-dir", dir.resolve("backups").toString(), "--log-to", "file", "--log-file", log.toString(), "--log-level", "info")) {
             java.util.function.Supplier<io.restassured.specification.RequestSpecification> admin = () -> given()
                     .baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
             String id = admin.get().post("/v2/services/haproxy/transactions?version=1").then().statusCode(201).extract().path("id");

@@ -26,10 +26,9 @@ class SignalsIT {
     private ApiProcess startWithUserlist(Path cfg, String... args) throws Exception {
         Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user first insecure-password one\n");
         // info level, so that the signal handler's line shows in the log
-        List<String> all = new ArrayList<>(List.of("-f", "", "-c", cfg.toString(), "--log-level", "info",
-                "--reload-cmd", "true", "--restart-cmd", "true"));
+        List<String> all = new ArrayList<>(List.of("--log-level", "info"));
         all.addAll(List.of(args));
-        return ApiProcess.start(dir, List.of(), all.toArray(String[]::new));
+        return ApiProcess.startOnFlags(dir, cfg, List.of(), all.toArray(String[]::new));
     }
 
     /** Sends the signal, waits until the API logged its handling (or died of it), and asserts it is still alive. */

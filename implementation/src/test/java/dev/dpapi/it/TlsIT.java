@@ -43,8 +43,7 @@ class TlsIT {
 
     @BeforeAll
     static void certificates() throws Exception {
-        cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
-        Files.writeString(cfg, Files.readString(cfg) + "\nuserlist controller\n  user admin insecure-password adminpwd\n");
+        cfg = HaproxyProcess.writeConfigWithApiUser(dir);
         ca = TestCa.create(dir, "good");
         server = ca.issue("server", true);
         client = ca.issue("client", false);
@@ -52,17 +51,11 @@ class TlsIT {
         stranger = otherCa.issue("stranger", false);
     }
 
-    private static List<String> args(String... extra) {
-        List<String> all = new ArrayList<>(List.of("-f", "", "-c", cfg.toString(), "--reload-cmd", "true",
-                "--restart-cmd", "true", "-t", dir.resolve("tx").toString()));
-        all.addAll(List.of(extra));
-        return all;
-    }
-
     private static ApiProcess start(int tlsPort, String... extra) throws Exception {
-        List<String> all = args("--scheme", "http", "--scheme", "https", "--tls-port", Integer.toString(tlsPort));
+        List<String> all = new ArrayList<>(List.of("--scheme", "http", "--scheme", "https", "--tls-port",
+                Integer.toString(tlsPort)));
         all.addAll(List.of(extra));
-        return ApiProcess.start(dir, List.of(), all.toArray(String[]::new));
+        return ApiProcess.startOnFlags(dir, cfg, List.of(), all.toArray(String[]::new));
     }
 
     private static HttpResponse<String> get(SSLContext context, int port, boolean basic) throws Exception {
@@ -160,8 +153,7 @@ class TlsIT {
         int envPort = ApiProcess.freePort();
         List<String> env = List.of("env", "TLS_CERTIFICATE=" + server, "TLS_PRIVATE_KEY=" + TestCa.key(server),
                 "TLS_PORT=" + envPort);
-        List<String> all = args("--scheme", "http", "--scheme", "https");
-        try (ApiProcess api = ApiProcess.start(dir, env, all.toArray(String[]::new))) {
+        try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, env, "--scheme", "http", "--scheme", "https")) {
             assertEquals(200, get(ca.context(null), envPort, true).statusCode());
         }
     }
@@ -181,7 +173,7 @@ class TlsIT {
 
     private static void assertRefused(String line, String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of(ApiProcess.executable().toString()));
-        command.addAll(args(extra));
+        command.addAll(ApiProcess.flagsOnly(dir, cfg, extra));
         command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(ApiProcess.freePort())));
         ApiProcess.Result r = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome()), command.toArray(String[]::new));
         assertEquals(1, r.status(), r.output());
