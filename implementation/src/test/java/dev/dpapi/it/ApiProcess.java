@@ -26,6 +26,12 @@ final class ApiProcess implements AutoCloseable {
 
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
+    /** A {@code prefix} that runs the API as nobody (uid/gid 65534, no groups): root would ignore file modes. */
+    static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+
+    /** A {@code prefix} that makes the scheduled reload tick every 100 ms instead of every reload delay. */
+    static final List<String> FAST_TICKS = List.of("env", "CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=100");
+
     private static Path installed;
 
     private final Process process;
@@ -79,9 +85,15 @@ final class ApiProcess implements AutoCloseable {
     /** The API on the install guide's settings ({@link Settings#seedLike}) for {@code haproxyConfig}, plus {@code args}. */
     static ApiProcess seedLike(Path workDir, Path haproxyConfig, String... args)
             throws IOException, InterruptedException {
+        return seedLike(workDir, List.of(), haproxyConfig, args);
+    }
+
+    /** The same, run through {@code prefix} (e.g. {@link #AS_NOBODY}, {@link #FAST_TICKS}). */
+    static ApiProcess seedLike(Path workDir, List<String> prefix, Path haproxyConfig, String... args)
+            throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("-f", Settings.seedLike(workDir, haproxyConfig).toString()));
         all.addAll(List.of(args));
-        return start(workDir, List.of(), all.toArray(String[]::new));
+        return start(workDir, prefix, all.toArray(String[]::new));
     }
 
     /**

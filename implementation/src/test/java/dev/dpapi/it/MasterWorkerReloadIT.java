@@ -28,7 +28,6 @@ class MasterWorkerReloadIT {
 
     private static final String C = "/v2/services/haproxy/configuration/";
     private static final String T = "/v2/services/haproxy/transactions";
-    private static final List<String> FAST_TICKS = List.of("env", "CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=100");
     private static final Duration RELOAD_DEADLINE = Duration.ofSeconds(20);
 
     @TempDir
@@ -50,7 +49,7 @@ class MasterWorkerReloadIT {
     }
 
     private void startApi(String reloadCmd) throws Exception {
-        api = ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, haproxy.config).toString(),
+        api = ApiProcess.seedLike(dir, ApiProcess.FAST_TICKS, haproxy.config,
                 "--reload-cmd", reloadCmd);
     }
 
@@ -109,8 +108,8 @@ class MasterWorkerReloadIT {
     @Test
     void aForcedReloadIsLiveInANewWorker() throws Exception {
         // a scheduled reload that never comes on its own: only the forced one can make the change live
-        api = ApiProcess.start(dir, List.of("env", "CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=3600000"), "-f",
-                Settings.seedLike(dir, haproxy.config).toString(), "--reload-cmd", haproxy.reloadCommand());
+        api = ApiProcess.seedLike(dir, List.of("env", "CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=3600000"), haproxy.config,
+                "--reload-cmd", haproxy.reloadCommand());
         long before = haproxy.workerPid();
         api.admin().body(Map.of("name", "forced", "mode", "tcp")).post(C + "backends?force_reload=true&version=" + version())
                 .then().statusCode(201);
@@ -174,7 +173,7 @@ class MasterWorkerReloadIT {
      */
     @Test
     void aReloadHaproxyRefusesAfterKillUsr2IsRecordedAsFailed() throws Exception {
-        api = ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, haproxy.config).toString(),
+        api = ApiProcess.seedLike(dir, ApiProcess.FAST_TICKS, haproxy.config,
                 "--reload-cmd", haproxy.reloadCommand(), "-m", haproxy.masterSocket().toString());
         long running = haproxy.workerPid();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -207,7 +206,7 @@ class MasterWorkerReloadIT {
      */
     @Test
     void masterWorkerModeReloadsThroughTheMasterCli() throws Exception {
-        api = ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, haproxy.config).toString(),
+        api = ApiProcess.seedLike(dir, ApiProcess.FAST_TICKS, haproxy.config,
                 "--reload-cmd", "/bin/false", "--master-worker-mode", "-m", haproxy.masterSocket().toString());
         long before = haproxy.workerPid();
         api.admin().body(Map.of("name", "via_master")).post(C + "backends?force_reload=true&version=" + version())

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReloadsIT {
 
     private static final String C = "/v2/services/haproxy/configuration/";
-    private static final List<String> FAST_TICKS = List.of("env", "CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=100");
 
     @TempDir
     Path dir;
@@ -28,7 +27,7 @@ class ReloadsIT {
 
     private ApiProcess start(String reloadCmd) throws Exception {
         Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
-        return ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, cfg).toString(), "--reload-cmd", reloadCmd);
+        return ApiProcess.seedLike(dir, ApiProcess.FAST_TICKS, cfg, "--reload-cmd", reloadCmd);
     }
 
     private static String statusAfterTick(ApiProcess api, String id) {
@@ -74,7 +73,7 @@ class ReloadsIT {
         Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
         Path script = Files.writeString(dir.resolve("reload.sh"), "#!/bin/sh\n! grep -q broken " + cfg + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        try (ApiProcess api = ApiProcess.start(dir, FAST_TICKS, "-f", Settings.seedLike(dir, cfg).toString(),
+        try (ApiProcess api = ApiProcess.seedLike(dir, ApiProcess.FAST_TICKS, cfg,
                 "--reload-cmd", script.toString())) {
             Path lkg = dir.resolve("haproxy.cfg.lkg");
             assertEquals(Files.readString(cfg), Files.readString(lkg), "taken at start");

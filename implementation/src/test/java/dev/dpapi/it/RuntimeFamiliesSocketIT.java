@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RuntimeFamiliesSocketIT {
 
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
     private static final String R = "/v2/services/haproxy/runtime/";
 
     @TempDir
@@ -27,7 +26,7 @@ class RuntimeFamiliesSocketIT {
     void permissionDeniedThenGranted() throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (HaproxyProcess haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-             ApiProcess api = ApiProcess.start(dir, AS_NOBODY, "-f", Settings.seedLike(dir, haproxy.config).toString())) {
+             ApiProcess api = ApiProcess.seedLike(dir, ApiProcess.AS_NOBODY, haproxy.config)) {
             String denied = "{\"code\":500,\"message\":\"dial unix " + haproxy.socket + ": connect: permission denied\"}\n";
             for (String path : List.of("servers?backend=be", "servers/s1?backend=be", "maps", "acls",
                     "maps_entries?map=x", "acl_file_entries?acl_id=1", "stick_tables", "stick_tables/be?process=1")) {

@@ -11,7 +11,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RuntimeSocketIT {
 
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
 
     @TempDir
     Path dir;
@@ -31,7 +29,7 @@ class RuntimeSocketIT {
     void permissionDeniedThenGrantedWithoutRestart() throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (HaproxyProcess haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-             ApiProcess api = ApiProcess.start(dir, AS_NOBODY, "-f", Settings.seedLike(dir, haproxy.config).toString())) {
+             ApiProcess api = ApiProcess.seedLike(dir, ApiProcess.AS_NOBODY, haproxy.config)) {
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(haproxy.socket)));
 
             api.admin().get("/v2/services/haproxy/runtime/info").then()

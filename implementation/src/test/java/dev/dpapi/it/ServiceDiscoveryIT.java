@@ -172,12 +172,18 @@ class ServiceDiscoveryIT {
         return names;
     }
 
+    /** A real HAProxy, and the API on its file reloading it for real (1 s after a change), {@code env} added. */
+    private void startHaproxyAndApi(Map<String, String> env) throws Exception {
+        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
+        api = ApiProcess.start(dir, env, List.of(), "-f", Settings.seedLike(dir, haproxy.config).toString(),
+                "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
+    }
+
     // ---------------------------------------------------------------- Consul
 
     @Test
     void consulServicesBecomeBackendsWhoseServersFollowTheirInstances() throws Exception {
-        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
-        api = ApiProcess.seedLike(dir, haproxy.config, "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
+        startHaproxyAndApi(Map.of());
         ConsulStandIn consul = ConsulStandIn.start();
         standIns.add(consul);
         consul.set("web", nodes(9001, 9002));
@@ -275,7 +281,6 @@ class ServiceDiscoveryIT {
 
     @Test
     void ec2InstancesTaggedForAServiceBecomeItsServers() throws Exception {
-        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
         Ec2StandIn ec2 = Ec2StandIn.start("AKIDTEST", "eu-west-3");
         standIns.add(ec2);
         ec2.set(List.of(
@@ -286,9 +291,7 @@ class ServiceDiscoveryIT {
                 instance("i-4", "127.0.0.14", "running", Map.of("HAProxy:Service:Name", "jobs",
                         "HAProxy:Service:Port", "9000", "Team", "blue")),
                 instance("i-5", "127.0.0.15", "running", Map.of("HAProxy:Service:Port", "8080", "Env", "dev"))));
-        api = ApiProcess.start(dir, Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", ec2.endpoint()), List.of(),
-                "-f", Settings.seedLike(dir, haproxy.config).toString(),
-                "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
+        startHaproxyAndApi(Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", ec2.endpoint()));
         Map<String, Object> definition = new LinkedHashMap<>(Map.of("name", "prod", "region", "eu-west-3",
                 "enabled", true, "retry_timeout", 1, "ipv4_address", "private", "access_key_id", "AKIDTEST",
                 "secret_access_key", "aws-secret", "allowlist", List.of(Map.of("key", "tag:Env", "value", "prod")),
@@ -336,16 +339,13 @@ class ServiceDiscoveryIT {
      */
     @Test
     void withoutAccessKeysTheInstanceRoleSigns() throws Exception {
-        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
         Ec2StandIn ec2 = Ec2StandIn.start("none-before-the-role", "eu-west-3");
         standIns.add(ec2);
         ec2.role(new Ec2StandIn.Role("dpapi-node", "ASIAROLEONE", "role-secret-one", "session-one",
                 Instant.now().plus(Duration.ofMinutes(2))));
         ec2.set(List.of(instance("i-1", "127.0.0.11", "running", Map.of("HAProxy:Service:Port", "8080"))));
-        api = ApiProcess.start(dir, Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", ec2.endpoint(),
-                        "AWS_EC2_METADATA_SERVICE_ENDPOINT", ec2.endpoint()), List.of(),
-                "-f", Settings.seedLike(dir, haproxy.config).toString(),
-                "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
+        startHaproxyAndApi(Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", ec2.endpoint(),
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT", ec2.endpoint()));
         Map<String, Object> definition = Map.of("name", "role", "region", "eu-west-3", "enabled", true,
                 "retry_timeout", 1, "ipv4_address", "private");
         api.admin().body(definition).post("/v2/service_discovery/aws").then().statusCode(201);
@@ -383,7 +383,6 @@ class ServiceDiscoveryIT {
      */
     @Test
     void autoScalingInstancesAreServedOnlyInService() throws Exception {
-        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
         Ec2StandIn aws = Ec2StandIn.start("AKIDTEST", "eu-west-3");
         standIns.add(aws);
         Map<String, String> group = Map.of("HAProxy:Service:Port", "8080", "aws:autoscaling:groupName", "web-asg");
@@ -391,10 +390,8 @@ class ServiceDiscoveryIT {
                 instance("i-2", "127.0.0.12", "running", group), instance("i-3", "127.0.0.13", "running", group)));
         aws.lifecycle.put("i-2", "Pending");
         aws.lifecycle.put("i-3", "InService"); // on the second page of Auto Scaling's answer
-        api = ApiProcess.start(dir, Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", aws.endpoint(),
-                        "DATAPLANEAPI_TEST_AWS_AUTOSCALING_ENDPOINT", aws.endpoint()), List.of(),
-                "-f", Settings.seedLike(dir, haproxy.config).toString(),
-                "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1");
+        startHaproxyAndApi(Map.of("DATAPLANEAPI_TEST_AWS_EC2_ENDPOINT", aws.endpoint(),
+                "DATAPLANEAPI_TEST_AWS_AUTOSCALING_ENDPOINT", aws.endpoint()));
         api.admin().body(Map.of("name", "asg", "region", "eu-west-3", "enabled", true, "retry_timeout", 1,
                 "ipv4_address", "private", "access_key_id", "AKIDTEST", "secret_access_key", "aws-secret"))
                 .post("/v2/service_discovery/aws").then().statusCode(201);

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TarballIT {
 
     private static final String VERSION_LINE = "HAProxy Data Plane API v\\d+\\.\\d+\\.\\d+ \\S+";
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
 
     @TempDir
     Path dir;
@@ -113,7 +112,7 @@ class TarballIT {
         Path readOnly = Files.createDirectories(open(dir.resolve("open")).resolve("read-only"));
         Path home = Files.createDirectories(dir.resolve("open/home"));
         Files.setOwner(home, nobody());
-        ApiProcess.Result run = run(installed, AS_NOBODY, "DATAPLANEAPI_CACHE_DIR=" + readOnly, "HOME=" + home);
+        ApiProcess.Result run = run(installed, ApiProcess.AS_NOBODY, "DATAPLANEAPI_CACHE_DIR=" + readOnly, "HOME=" + home);
         assertVersion(run);
         try (Stream<Path> entries = Files.list(readOnly)) {
             assertEquals(0, entries.count());
