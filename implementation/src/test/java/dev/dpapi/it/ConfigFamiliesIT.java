@@ -31,17 +31,13 @@ class ConfigFamiliesIT {
         return FileEffect.read(stage.cfg).lines().map(String::strip).toList();
     }
 
-    private long version() {
-        return Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
-    }
-
     @Test
     void frontendFieldsMapToDirectivesBothWays() throws Exception {
         stage.api.admin().body(Map.of("name", "web", "mode", "http", "maxconn", 300, "client_timeout", 20000,
                         "http_request_timeout", 5000, "httplog", true, "dontlognull", "disabled",
                         "http_connection_mode", "http-server-close", "default_backend", "be",
                         "description", "front \"door\" #1"))
-                .post(C + "frontends?version=" + version()).then().statusCode(202);
+                .post(C + "frontends?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         assertTrue(text.contains("frontend web\n  mode http\n"), text);
         for (String line : List.of("  maxconn 300\n", "  timeout client 20000\n", "  timeout http-request 5000\n",
@@ -61,7 +57,7 @@ class ConfigFamiliesIT {
         Files.writeString(stage.cfg, Files.readString(stage.cfg).replace("\nbackend be\n",
                 "\nbackend be\n  timeout server 1m   # one minute\n  acl local src 127.0.0.1\n  retries 3\n"));
         stage.api.admin().body(Map.of("balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
-                .put(C + "backends/be?version=" + version()).then().statusCode(202).body("name", equalTo("be"));
+                .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202).body("name", equalTo("be"));
         String text = Files.readString(stage.cfg);
         assertTrue(text.contains("  timeout server 30000   # one minute\n"), "rewritten in place: " + text);
         assertTrue(text.contains("  acl local src 127.0.0.1\n"), "unmodelled line kept: " + text);
@@ -74,51 +70,51 @@ class ConfigFamiliesIT {
     @Test
     void sectionsAreCreatedListedAndDeleted() {
         FileEffect.hasLineAfter(stage.cfg, "defaults d2", () -> stage.api.admin().body(Map.of("name", "d2", "mode", "tcp",
-                "connect_timeout", 4000)).post(C + "named_defaults?version=" + version()).then().statusCode(202));
+                "connect_timeout", 4000)).post(C + "named_defaults?version=" + stage.api.configurationVersion()).then().statusCode(202));
         stage.api.admin().get(C + "named_defaults").then().body("data.name", hasItem("d2"))
                 .body("data.name", hasItem("unnamed_defaults_1"));
         stage.api.admin().get(C + "defaults").then().statusCode(200).body("data.name", equalTo("d2"))
                 .body("data.connect_timeout", equalTo(4000));
-        stage.api.admin().delete(C + "named_defaults/d2?version=" + version()).then().statusCode(202);
+        stage.api.admin().delete(C + "named_defaults/d2?version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "named_defaults").then().body("data.name", not(hasItem("d2")));
         assertTrue(!lines().contains("defaults d2"), FileEffect.read(stage.cfg));
         FileEffect.unchangedBy(stage.cfg, () -> {
-            stage.api.admin().delete(C + "backends/ghost?version=" + version()).then().statusCode(404)
+            stage.api.admin().delete(C + "backends/ghost?version=" + stage.api.configurationVersion()).then().statusCode(404)
                     .body("message", equalTo("30: backend ghost does not exist"));
             stage.api.admin().get(C + "frontends/ghost").then().statusCode(404)
                     .body("message", equalTo("30: Frontend ghost does not exist"));
-            stage.api.admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + version()).then().statusCode(409)
+            stage.api.admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + stage.api.configurationVersion()).then().statusCode(409)
                     .body("message", equalTo("31: frontend fe already exists"));
-            stage.api.admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + version()).then().statusCode(422);
+            stage.api.admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(422);
         });
         // the same replacement with a mode HAProxy has is accepted
         FileEffect.hasLineAfter(stage.cfg, "mode tcp", () -> stage.api.admin().body(Map.of("mode", "tcp"))
-                .put(C + "frontends/fe?version=" + version()).then().statusCode(202));
+                .put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(202));
     }
 
     @Test
     void forceReloadAnswers201200And204() {
         FileEffect.hasLineAfter(stage.cfg, "backend b9", () -> stage.api.admin().body(Map.of("name", "b9"))
-                .post(C + "backends?force_reload=true&version=" + version()).then().statusCode(201));
+                .post(C + "backends?force_reload=true&version=" + stage.api.configurationVersion()).then().statusCode(201));
         String put = FileEffect.hasLineAfter(stage.cfg, "mode tcp", () -> stage.api.admin().body(Map.of("mode", "tcp"))
-                .put(C + "backends/b9?force_reload=true&version=" + version()).then().statusCode(200));
+                .put(C + "backends/b9?force_reload=true&version=" + stage.api.configurationVersion()).then().statusCode(200));
         assertTrue(put.contains("backend b9\n  mode tcp\n"), put);
-        stage.api.admin().delete(C + "backends/b9?force_reload=true&version=" + version()).then().statusCode(204);
+        stage.api.admin().delete(C + "backends/b9?force_reload=true&version=" + stage.api.configurationVersion()).then().statusCode(204);
         assertTrue(!lines().contains("backend b9"), FileEffect.read(stage.cfg));
     }
 
     @Test
     void serversAndBindsByName() {
         stage.api.admin().body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8082, "check", "enabled", "weight", 7,
-                "inter", 3000)).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
+                "inter", 3000)).post(C + "servers?backend=be&version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "servers/s2?backend=be").then().statusCode(200)
                 .body("data.weight", equalTo(7)).body("data.inter", equalTo(3000)).body("data.check", equalTo("enabled"));
         assertTrue(lines().stream().anyMatch(l -> l.startsWith("server s2 127.0.0.1:8082 ")), FileEffect.read(stage.cfg));
         FileEffect.hasLineAfter(stage.cfg, "server s2 127.0.0.1:8083", () -> stage.api.admin()
-                .body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + version())
+                .body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + stage.api.configurationVersion())
                 .then().statusCode(202));
         stage.api.admin().get(C + "servers/s2?backend=be").then().body("data.port", equalTo(8083)).body("data.weight", equalTo(null));
-        stage.api.admin().delete(C + "servers/s2?backend=be&version=" + version()).then().statusCode(202);
+        stage.api.admin().delete(C + "servers/s2?backend=be&version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertTrue(lines().stream().noneMatch(l -> l.startsWith("server s2 ")), FileEffect.read(stage.cfg));
         stage.api.admin().get(C + "servers/s2?backend=be").then().statusCode(404)
                 .body("message", equalTo("30: server s2 does not exist in be backend"));
@@ -126,7 +122,7 @@ class ConfigFamiliesIT {
 
         FileEffect.hasLineAfter(stage.cfg, "bind 127.0.0.1:18099 name alt maxconn 10", () -> stage.api.admin()
                 .body(Map.of("name", "alt", "address", "127.0.0.1", "port", 18099, "maxconn", 10))
-                .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202));
+                .post(C + "binds?frontend=fe&version=" + stage.api.configurationVersion()).then().statusCode(202));
         stage.api.admin().get(C + "binds?parent_type=frontend&parent_name=fe").then()
                 .body("data.name", hasItem("alt")).body("data.name", hasItem("127.0.0.1:" + bindPort()));
     }
@@ -140,22 +136,22 @@ class ConfigFamiliesIT {
     void rulesFollowIndexSemantics() {
         String acls = C + "acls?parent_type=frontend&parent_name=fe&version=";
         stage.api.admin().body(Map.of("index", 0, "acl_name", "b", "criterion", "path_beg", "value", "/b"))
-                .post(acls + version()).then().statusCode(202);
+                .post(acls + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().body(Map.of("index", 0, "acl_name", "a", "criterion", "path_beg", "value", "/a"))
-                .post(acls + version()).then().statusCode(202);
+                .post(acls + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().body(Map.of("index", 2, "acl_name", "c", "criterion", "src", "value", "127.0.0.1"))
-                .post(acls + version()).then().statusCode(202);
+                .post(acls + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
                 .body("data.acl_name", equalTo(List.of("a", "b", "c"))).body("data.index", equalTo(List.of(0, 1, 2)));
         assertEquals(List.of("acl a path_beg /a", "acl b path_beg /b", "acl c src 127.0.0.1"),
                 lines().stream().filter(l -> l.startsWith("acl ")).toList(), "the file holds them in index order");
         FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src"))
-                .post(acls + version()).then().statusCode(400)
+                .post(acls + stage.api.configurationVersion()).then().statusCode(400)
                 .body("message", equalTo("32: Object with id 9 in frontend fe out of range")));
         stage.api.admin().body(Map.of("index", 7, "acl_name", "bb", "criterion", "path_beg", "value", "/bb"))
-                .put(C + "acls/1?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202)
+                .put(C + "acls/1?parent_type=frontend&parent_name=fe&version=" + stage.api.configurationVersion()).then().statusCode(202)
                 .body("index", equalTo(1));
-        stage.api.admin().delete(C + "acls/0?parent_type=frontend&parent_name=fe&version=" + version()).then().statusCode(202);
+        stage.api.admin().delete(C + "acls/0?parent_type=frontend&parent_name=fe&version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "acls?parent_type=frontend&parent_name=fe").then()
                 .body("data.acl_name", equalTo(List.of("bb", "c")));
         assertEquals(List.of("acl bb path_beg /bb", "acl c src 127.0.0.1"),
@@ -166,18 +162,18 @@ class ConfigFamiliesIT {
                 .body("message", equalTo("11: frontend ghost does not exist"));
         FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin()
                 .body(Map.of("index", 0, "acl_name", "x", "criterion", "src", "value", "127.0.0.1\nbind :80"))
-                .post(acls + version()).then().statusCode(400));
+                .post(acls + stage.api.configurationVersion()).then().statusCode(400));
 
         FileEffect.hasLineAfter(stage.cfg, "use_backend be if c", () -> stage.api.admin()
                 .body(Map.of("index", 0, "name", "be", "cond", "if", "cond_test", "c"))
-                .post(C + "backend_switching_rules?frontend=fe&version=" + version()).then().statusCode(202));
+                .post(C + "backend_switching_rules?frontend=fe&version=" + stage.api.configurationVersion()).then().statusCode(202));
         stage.api.admin().get(C + "backend_switching_rules?frontend=fe").then()
                 .body("data[0].name", equalTo("be")).body("data[0].cond_test", equalTo("c"));
     }
 
     @Test
     void concurrentWritersOnOneVersionExactlyOneWins() throws Exception {
-        long v = version();
+        long v = stage.api.configurationVersion();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> outcomes = new ArrayList<>();
@@ -196,7 +192,7 @@ class ConfigFamiliesIT {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(v + 1, version());
+        assertEquals(v + 1, stage.api.configurationVersion());
         FileEffect.haproxyAccepts(stage.cfg);
     }
 
@@ -205,7 +201,7 @@ class ConfigFamiliesIT {
         Files.writeString(stage.cfg, Files.readString(stage.cfg).replace("global\n", "global\n  log stdout format raw local0 # ours\n"));
         stage.api.admin().body(Map.of("maxconn", 5000, "daemon", "enabled", "hard_stop_after", 30000,
                         "ssl_default_bind_options", "no-sslv3 no-tlsv10"))
-                .put(C + "global?version=" + version()).then().statusCode(202);
+                .put(C + "global?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         for (String line : List.of("  maxconn 5000\n", "  daemon\n", "  hard-stop-after 30000\n",
                 "  ssl-default-bind-options no-sslv3 no-tlsv10\n", "  log stdout format raw local0 # ours\n")) {
@@ -217,10 +213,10 @@ class ConfigFamiliesIT {
         Files.writeString(stage.cfg, text.replace("global\n", "global\n  stats socket 127.0.0.1:1 mode 600 level user\n"));
         text = Files.readString(stage.cfg);
         Map<String, Object> read = stage.api.admin().get(C + "global").then().extract().path("data");
-        stage.api.admin().body(read).put(C + "global?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(read).put(C + "global?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertEquals(text.replaceFirst("_version=\\d+", ""), Files.readString(stage.cfg).replaceFirst("_version=\\d+", ""),
                 "what GET returns writes back to the same bytes");
-        stage.api.admin().body(Map.of()).put(C + "global?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of()).put(C + "global?version=" + stage.api.configurationVersion()).then().statusCode(202);
         text = Files.readString(stage.cfg);
         assertTrue(!text.contains("maxconn 5000") && !text.contains("daemon") && !text.contains("stats socket")
                 && text.contains("log stdout"), text);
@@ -229,12 +225,12 @@ class ConfigFamiliesIT {
     @Test
     void serverTemplatesByPrefix() throws Exception {
         stage.api.admin().body(Map.of("prefix", "web", "num_or_range", "1-3", "fqdn", "127.0.0.1", "port", 9100, "check", "enabled"))
-                .post(C + "server_templates?backend=be&version=" + version()).then().statusCode(202);
+                .post(C + "server_templates?backend=be&version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertTrue(Files.readString(stage.cfg).contains("server-template web 1-3 127.0.0.1:9100 check\n"));
         stage.api.admin().get(C + "server_templates/web?backend=be").then().statusCode(200)
                 .body("data.num_or_range", equalTo("1-3")).body("data.fqdn", equalTo("127.0.0.1"))
                 .body("data.port", equalTo(9100));
-        stage.api.admin().delete(C + "server_templates/web?backend=be&version=" + version()).then().statusCode(202);
+        stage.api.admin().delete(C + "server_templates/web?backend=be&version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "server_templates?backend=be").then().body("data", equalTo(List.of()));
     }
 
@@ -247,7 +243,7 @@ class ConfigFamiliesIT {
         model.put("cookie", Map.of("name", "SRV", "type", "insert", "indirect", true, "nocache", true));
         model.put("stick_table", Map.of("type", "ip", "size", 102400, "expire", 1800000, "store", "conn_cur"));
         model.put("default_server", Map.of("inter", 3000, "rise", 2, "fall", 3));
-        stage.api.admin().body(model).put(C + "backends/be?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(model).put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         for (String line : List.of("  option forwardfor header X-Client if-none\n", "  option redispatch 3\n",
                 "  hash-type consistent sdbm\n", "  cookie SRV insert indirect nocache\n",
@@ -269,14 +265,14 @@ class ConfigFamiliesIT {
         server.put("pool_purge_delay", 5000);
         server.put("backup", "enabled");
         server.put("proxy-v2-options", List.of("ssl", "cert-cn"));
-        stage.api.admin().body(server).post(C + "servers?backend=be&version=" + version()).then().statusCode(202);
+        stage.api.admin().body(server).post(C + "servers?backend=be&version=" + stage.api.configurationVersion()).then().statusCode(202);
         Map<String, Object> read = stage.api.admin().get(C + "servers/full?backend=be").then().statusCode(200).extract().path("data");
         assertEquals(server, read);
 
         Map<String, Object> bind = new java.util.LinkedHashMap<>(Map.of("name", "tuned", "address", "127.0.0.1",
                 "port", 19000, "maxconn", 100, "backlog", "64", "defer_accept", true, "nice", 5, "tcp_user_timeout", 1000));
         bind.put("port-range-end", 19002);
-        stage.api.admin().body(bind).post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202);
+        stage.api.admin().body(bind).post(C + "binds?frontend=fe&version=" + stage.api.configurationVersion()).then().statusCode(202);
         Map<String, Object> readBind = stage.api.admin().get(C + "binds/tuned?frontend=fe").then().statusCode(200).extract().path("data");
         assertEquals(bind, readBind);
         // what a fresh process reads from the file is the same: the file holds every parameter
@@ -289,13 +285,13 @@ class ConfigFamiliesIT {
     void moreSectionFieldsRoundTrip() throws Exception {
         Map<String, Object> backend = Map.of("srvtcpka_idle", 30000, "adv_check", "ssl-hello-chk",
                 "retry_on", "conn-failure empty-response", "max_keep_alive_queue", 5);
-        stage.api.admin().body(backend).put(C + "backends/be?version=" + version()).then().log().ifValidationFails().statusCode(202);
+        stage.api.admin().body(backend).put(C + "backends/be?version=" + stage.api.configurationVersion()).then().log().ifValidationFails().statusCode(202);
         Map<String, Object> frontend = Map.of("clflog", true, "clitcpka_idle", 60000, "default_backend", "be",
                 "originalto", Map.of("enabled", "enabled", "header", "X-Orig"),
                 "errorloc302", Map.of("code", 503, "url", "/maintenance"));
-        stage.api.admin().body(frontend).put(C + "frontends/fe?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(frontend).put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(202);
         Map<String, Object> global = Map.of("tune_ssl_default_dh_param", 2048, "profiling_tasks", "auto");
-        stage.api.admin().body(global).put(C + "global?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(global).put(C + "global?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         for (String line : List.of("  srvtcpka-idle 30000ms\n", "  option ssl-hello-chk\n",
                 "  retry-on conn-failure empty-response\n", "  option httplog clf\n", "  clitcpka-idle 60000ms\n",
@@ -317,7 +313,7 @@ class ConfigFamiliesIT {
                 "types", List.of("text/html", "text/plain"), "offload", true);
         Map<String, Object> stats = Map.of("stats_enable", true, "stats_uri_prefix", "/s", "stats_refresh_delay", 10000);
         stage.api.admin().body(Map.of("compression", compression, "stats_options", stats))
-                .put(C + "backends/be?version=" + version()).then().statusCode(202);
+                .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         assertTrue(text.contains("  compression algo gzip deflate\n  compression type text/html text/plain\n"
                 + "  compression offload\n"), text);
@@ -327,7 +323,7 @@ class ConfigFamiliesIT {
         assertEquals(stats, read.get("stats_options"));
 
         stage.api.admin().body(Map.of("compression", Map.of("algorithms", List.of("gzip"))))
-                .put(C + "backends/be?version=" + version()).then().statusCode(202);
+                .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202);
         text = Files.readString(stage.cfg);
         assertTrue(text.contains("  compression algo gzip\n") && !text.contains("compression type")
                 && !text.contains("compression offload") && !text.contains("stats enable"), text);
@@ -356,7 +352,7 @@ class ConfigFamiliesIT {
         backend.put("adv_check", "httpchk");
         backend.put("httpchk_params", Map.of("method", "GET", "uri", "/health", "version", "HTTP/1.1"));
         backend.put("force_persist", Map.of("cond", "if", "cond_test", "{ src 127.0.0.1 }"));
-        stage.api.admin().body(backend).put(C + "backends/be?version=" + version()).then().log().ifValidationFails().statusCode(202);
+        stage.api.admin().body(backend).put(C + "backends/be?version=" + stage.api.configurationVersion()).then().log().ifValidationFails().statusCode(202);
         String text = Files.readString(stage.cfg);
         for (String line : List.of("  stats realm \"Ops area\"\n", "  stats admin if TRUE\n",
                 "  stats auth ops:s3cret\n  stats auth ro:x\n",
@@ -370,7 +366,7 @@ class ConfigFamiliesIT {
 
         stage.api.admin().body(Map.of("adv_check", "mysql-check",
                         "mysql_check_params", Map.of("username", "probe", "client_version", "post-41")))
-                .put(C + "backends/be?version=" + version()).then().statusCode(202);
+                .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202);
         text = Files.readString(stage.cfg);
         assertTrue(text.contains("  option mysql-check user probe post-41\n") && !text.contains("stats auth")
                 && !text.contains("errorfile 503 " + page + "\n  ") && !text.contains("httpchk"), text);
@@ -382,7 +378,7 @@ class ConfigFamiliesIT {
                 Map.of("type", "auth", "realm", "ops")));
         stage.api.admin().body(Map.of("default_backend", "be", "monitor_uri", "/alive", "stats_options", requests,
                         "monitor_fail", Map.of("cond", "unless", "cond_test", "TRUE")))
-                .put(C + "frontends/fe?version=" + version()).then().statusCode(202);
+                .put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(202);
         text = Files.readString(stage.cfg);
         assertTrue(text.contains("  monitor fail unless TRUE\n")
                 && text.contains("  stats http-request allow if { src 127.0.0.1 }\n  stats http-request auth realm ops\n"), text);
@@ -403,7 +399,7 @@ class ConfigFamiliesIT {
         global.put("log_send_hostname", Map.of("enabled", "enabled", "param", "node1"));
         global.put("tune_options", Map.of("bufsize", 32768, "maxrewrite", 1024, "sched_low_latency", "enabled",
                 "ssl_force_private_cache", true, "idletimer", 1000));
-        stage.api.admin().body(global).put(C + "global?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(global).put(C + "global?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         for (String line : List.of("  stats socket " + stage.dir.resolve("h.sock") + " mode 660 level admin expose-fd listeners\n",
                 "  setenv APP_ENV \"two words\"\n", "  presetenv APP_TIER \"web\"\n", "  set-var proc.limit int(100)\n",
@@ -416,7 +412,7 @@ class ConfigFamiliesIT {
         global.forEach((k, v) -> assertEquals(v, read.get(k), k));
         // a line break in a value stays inside its word, escaped: it cannot add a directive
         stage.api.admin().body(Map.of("setenv", List.of(Map.of("name", "A", "value", "x\n  daemon"))))
-                .put(C + "global?version=" + version()).then().statusCode(202);
+                .put(C + "global?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String escaped = Files.readString(stage.cfg);
         assertTrue(escaped.contains("  setenv A \"x\\n  daemon\"\n") && !escaped.contains("\n  daemon\n"), escaped);
         stage.api.admin().get(C + "global").then().body("data.setenv[0].value", equalTo("x\n  daemon"));
@@ -427,7 +423,7 @@ class ConfigFamiliesIT {
         Map<String, Object> model = Map.of("name", "rdp", "mode", "tcp",
                 "persist_rule", Map.of("type", "rdp-cookie", "rdp_cookie_name", "msts"),
                 "source", Map.of("address", "127.0.0.1", "usesrc", "clientip", "interface", "lo"));
-        stage.api.admin().body(model).post(C + "backends?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(model).post(C + "backends?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         assertTrue(text.contains("backend rdp\n  mode tcp\n") && text.contains("  persist rdp-cookie(msts)\n")
                 && text.contains("  source 127.0.0.1 usesrc clientip interface lo\n"), text);

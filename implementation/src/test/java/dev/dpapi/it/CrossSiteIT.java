@@ -123,7 +123,7 @@ class CrossSiteIT {
         }
 
         // the allowed origin's request itself: answered with the headers its page needs to read it
-        long version = Long.parseLong(admin().get("/v2/services/haproxy/configuration/version").asString().strip());
+        long version = stage.api.configurationVersion();
         admin().header("Origin", "https://console.example").contentType("application/json")
                 .body(Map.of("name", "from_console")).post(backends + "?version=" + version).then().statusCode(202)
                 .header("Access-Control-Allow-Origin", "https://console.example")

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,18 +55,10 @@ class HonestSettingsIT {
         return ApiProcess.start(dir, prefix, all.toArray(String[]::new));
     }
 
-    private static RequestSpecification admin(ApiProcess api) {
-        return given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").contentType("application/json");
-    }
-
     private Path script(String name, String body) throws IOException {
         Path script = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
-    }
-
-    private long version(ApiProcess api) {
-        return Long.parseLong(admin(api).get("/v2/services/haproxy/configuration/version").asString().strip());
     }
 
     @Test
@@ -84,12 +74,12 @@ class HonestSettingsIT {
         // the HAProxy binary would refuse everything: only validate_cmd can accept a change
         try (ApiProcess api = start(List.of(), "--validate-cmd", validate.toString(), "-b", "/bin/false")) {
             String before = Files.readString(cfg);
-            admin(api).body(Map.of("name", "refused")).post("/v2/services/haproxy/configuration/backends?version=" + version(api))
+            api.admin().body(Map.of("name", "refused")).post("/v2/services/haproxy/configuration/backends?version=" + api.configurationVersion())
                     .then().statusCode(400).body("message", containsString("policy: no backend may be called refused"));
             assertEquals(before, Files.readString(cfg), "refused by validate_cmd: nothing written");
             assertEquals(1, Files.readAllLines(record).size());
 
-            admin(api).body(Map.of("name", "accepted")).post("/v2/services/haproxy/configuration/backends?version=" + version(api))
+            api.admin().body(Map.of("name", "accepted")).post("/v2/services/haproxy/configuration/backends?version=" + api.configurationVersion())
                     .then().statusCode(202);
             assertTrue(Files.readString(cfg).contains("backend accepted"));
             assertEquals(2, Files.readAllLines(record).size(), "validate_cmd ran for each change");
@@ -107,14 +97,14 @@ class HonestSettingsIT {
         Path status = script("status.sh", "grep -q up " + state + "\n");
         try (ApiProcess api = start(List.of(), "--reload-strategy", "custom", "--reload-cmd", reload.toString(),
                 "--restart-cmd", restart.toString(), "--status-cmd", status.toString())) {
-            admin(api).body(Map.of("name", "b1"))
-                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + version(api))
+            api.admin().body(Map.of("name", "b1"))
+                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + api.configurationVersion())
                     .then().statusCode(201);
             assertEquals(List.of("reload"), Files.readAllLines(record));
 
             Files.writeString(state, "down\n");
-            admin(api).body(Map.of("name", "b2"))
-                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + version(api))
+            api.admin().body(Map.of("name", "b2"))
+                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + api.configurationVersion())
                     .then().statusCode(201);
             assertEquals(List.of("reload", "restart"), Files.readAllLines(record));
         }
@@ -133,8 +123,8 @@ class HonestSettingsIT {
         }
         List<String> env = List.of("env", "PATH=" + bin + ":" + System.getenv("PATH"));
         try (ApiProcess api = start(env, "--reload-strategy", strategy, "--service", service)) {
-            admin(api).body(Map.of("name", "b1"))
-                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + version(api))
+            api.admin().body(Map.of("name", "b1"))
+                    .post("/v2/services/haproxy/configuration/backends?force_reload=true&version=" + api.configurationVersion())
                     .then().statusCode(201);
             assertTrue(Files.readAllLines(record).contains(program + " " + expected), Files.readString(record));
         }
@@ -183,7 +173,7 @@ class HonestSettingsIT {
             assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534\n"), status);
             assertTrue(status.contains("\nGid:\t65534\t65534\t65534\t65534\n"), status);
             assertTrue(status.lines().anyMatch(l -> l.strip().equals("Groups:")), "no supplementary group: " + status);
-            String id = admin(api).post("/v2/services/haproxy/transactions?version=" + version(api)).then().statusCode(201)
+            String id = api.admin().post("/v2/services/haproxy/transactions?version=" + api.configurationVersion()).then().statusCode(201)
                     .extract().path("id");
             try (var files = Files.walk(owned)) {
                 List<Path> mine = files.filter(f -> f.getFileName().toString().contains(id)).toList();
@@ -221,12 +211,12 @@ class HonestSettingsIT {
         try (ApiProcess api = start(List.of(), "--write-timeout", "1s", "--validate-cmd", slow.toString())) {
             String before = Files.readString(cfg);
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest slowChange = post(api, "/v2/services/haproxy/configuration/backends?version=" + version(api), "slow");
+            HttpRequest slowChange = post(api, "/v2/services/haproxy/configuration/backends?version=" + api.configurationVersion(), "slow");
             assertThrows(IOException.class, () -> http.send(slowChange, HttpResponse.BodyHandlers.ofString()),
                     "the connection is closed instead of an answer");
             assertEquals(before, Files.readString(cfg), "nothing written by the cut-off request");
             HttpResponse<String> quick = http.send(post(api, "/v2/services/haproxy/configuration/backends?version="
-                    + version(api), "quick"), HttpResponse.BodyHandlers.ofString());
+                    + api.configurationVersion(), "quick"), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, quick.statusCode(), quick.body());
             assertTrue(Files.readString(cfg).contains("backend quick"));
         }

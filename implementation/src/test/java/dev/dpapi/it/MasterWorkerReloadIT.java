@@ -53,10 +53,6 @@ class MasterWorkerReloadIT {
                 "--reload-cmd", reloadCmd);
     }
 
-    private long version() {
-        return Long.parseLong(api.admin().get(C + "version").asString().strip());
-    }
-
     /**
      * Waits for a worker other than {@code old} to answer on the stats socket with {@code backend} live in it
      * ({@code show backend}) and, unless null, {@code server} in that backend ({@code show servers state}).
@@ -77,13 +73,13 @@ class MasterWorkerReloadIT {
     void aDirectWriteIsLiveInANewWorkerAfterTheScheduledReload() throws Exception {
         startApi(haproxy.reloadCommand());
         long before = haproxy.workerPid();
-        api.admin().body(Map.of("name", "added")).post(C + "backends?version=" + version()).then().statusCode(202);
+        api.admin().body(Map.of("name", "added")).post(C + "backends?version=" + api.configurationVersion()).then().statusCode(202);
         // one reload at a time: a USR2 that reaches the master while it is still loading the previous
         // configuration can be lost, so each change waits for its own worker
         awaitNewWorkerWith(before, "added", null);
         long withBackend = haproxy.workerPid();
         String id = api.admin().body(Map.of("name", "s9", "address", "127.0.0.1", "port", 9))
-                .post(C + "servers?backend=added&version=" + version()).then().statusCode(202)
+                .post(C + "servers?backend=added&version=" + api.configurationVersion()).then().statusCode(202)
                 .extract().header("Reload-ID");
         Poll.until("reload " + id + " to succeed", RELOAD_DEADLINE,
                 () -> api.admin().get("/v2/services/haproxy/reloads/" + id).then().extract().<String>path("status"),
@@ -96,7 +92,7 @@ class MasterWorkerReloadIT {
     void aCommittedTransactionIsLiveInANewWorker() throws Exception {
         startApi(haproxy.reloadCommand());
         long before = haproxy.workerPid();
-        String tx = api.admin().post(T + "?version=" + version()).then().statusCode(201).extract().path("id");
+        String tx = api.admin().post(T + "?version=" + api.configurationVersion()).then().statusCode(201).extract().path("id");
         api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + tx).then().statusCode(202);
         api.admin().body(Map.of("name", "s7", "address", "127.0.0.1", "port", 7))
                 .post(C + "servers?backend=staged&transaction_id=" + tx).then().statusCode(202);
@@ -111,7 +107,7 @@ class MasterWorkerReloadIT {
         api = ApiProcess.seedLike(dir, List.of("env", "CI_DATAPLANE_RELOAD_DELAY_OVERRIDE=3600000"), haproxy.config,
                 "--reload-cmd", haproxy.reloadCommand());
         long before = haproxy.workerPid();
-        api.admin().body(Map.of("name", "forced", "mode", "tcp")).post(C + "backends?force_reload=true&version=" + version())
+        api.admin().body(Map.of("name", "forced", "mode", "tcp")).post(C + "backends?force_reload=true&version=" + api.configurationVersion())
                 .then().statusCode(201);
         awaitNewWorkerWith(before, "forced", null);
     }
@@ -142,7 +138,7 @@ class MasterWorkerReloadIT {
         long before = haproxy.workerPid();
 
         // the reporting command passes a good reload through
-        api.admin().body(Map.of("name", "fine")).post(C + "backends?force_reload=true&version=" + version())
+        api.admin().body(Map.of("name", "fine")).post(C + "backends?force_reload=true&version=" + api.configurationVersion())
                 .then().statusCode(201);
         awaitNewWorkerWith(before, "fine", null);
         long running = haproxy.workerPid();
@@ -150,7 +146,7 @@ class MasterWorkerReloadIT {
         // haproxy -c accepts a bind on a port somebody else holds; only the reload itself finds out
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             api.admin().body(Map.of("name", "taken", "address", "127.0.0.1", "port", taken.getLocalPort()))
-                    .post(C + "binds?frontend=fe&force_reload=true&version=" + version()).then().statusCode(400)
+                    .post(C + "binds?frontend=fe&force_reload=true&version=" + api.configurationVersion()).then().statusCode(400)
                     .body("message", containsString("cannot bind socket (Address already in use) for [127.0.0.1:"
                             + taken.getLocalPort() + "]"))
                     .body("message", containsString("Loading failure!"));
@@ -179,7 +175,7 @@ class MasterWorkerReloadIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // haproxy -c accepts a bind on a port somebody else holds; only the reload itself finds out
             String id = api.admin().body(Map.of("name", "taken", "address", "127.0.0.1", "port", taken.getLocalPort()))
-                    .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202)
+                    .post(C + "binds?frontend=fe&version=" + api.configurationVersion()).then().statusCode(202)
                     .extract().header("Reload-ID");
             var record = awaitReload(id);
             assertEquals("failed", record.getString("status"), record.prettify());
@@ -188,14 +184,14 @@ class MasterWorkerReloadIT {
                     .body("find { it.id == '" + id + "' }.status", org.hamcrest.Matchers.equalTo("failed"));
 
             api.admin().body(Map.of("name", "taken2", "address", "127.0.0.1", "port", taken.getLocalPort()))
-                    .post(C + "binds?frontend=fe&force_reload=true&version=" + version()).then().statusCode(400)
+                    .post(C + "binds?frontend=fe&force_reload=true&version=" + api.configurationVersion()).then().statusCode(400)
                     .body("message", containsString("Reload failed: HAProxy refused the reload"));
         }
         assertEquals(running, haproxy.workerPid(), "the worker that was running keeps running");
 
         // the same kind of change, loadable: a success, live in a new worker
         String id = api.admin().body(Map.of("name", "ok_bind", "address", "127.0.0.1", "port", ApiProcess.freePort()))
-                .post(C + "binds?frontend=fe&version=" + version()).then().statusCode(202).extract().header("Reload-ID");
+                .post(C + "binds?frontend=fe&version=" + api.configurationVersion()).then().statusCode(202).extract().header("Reload-ID");
         assertEquals("succeeded", awaitReload(id).getString("status"));
         Poll.until("a new worker (not " + running + ")", RELOAD_DEADLINE, haproxy::workerPid, pid -> pid != running);
     }
@@ -209,13 +205,13 @@ class MasterWorkerReloadIT {
         api = ApiProcess.seedLike(dir, ApiProcess.FAST_TICKS, haproxy.config,
                 "--reload-cmd", "/bin/false", "--master-worker-mode", "-m", haproxy.masterSocket().toString());
         long before = haproxy.workerPid();
-        api.admin().body(Map.of("name", "via_master")).post(C + "backends?force_reload=true&version=" + version())
+        api.admin().body(Map.of("name", "via_master")).post(C + "backends?force_reload=true&version=" + api.configurationVersion())
                 .then().statusCode(201);
         awaitNewWorkerWith(before, "via_master", null);
         long running = haproxy.workerPid();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             api.admin().body(Map.of("name", "taken", "address", "127.0.0.1", "port", taken.getLocalPort()))
-                    .post(C + "binds?frontend=fe&force_reload=true&version=" + version()).then().statusCode(400)
+                    .post(C + "binds?frontend=fe&force_reload=true&version=" + api.configurationVersion()).then().statusCode(400)
                     .body("message", containsString("Reload failed: HAProxy refused the reload"));
         }
         assertEquals(running, haproxy.workerPid(), "the worker that was running keeps running");

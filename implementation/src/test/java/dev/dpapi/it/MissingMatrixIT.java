@@ -186,10 +186,6 @@ class MissingMatrixIT {
         return out.stream();
     }
 
-    private static long version() {
-        return Long.parseLong(api.admin().get(C + "version").asString().strip());
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cells")
     void answeredAsTheOfficial(String family, String title, boolean parentMissing, String request, String cell) {
@@ -202,9 +198,9 @@ class MissingMatrixIT {
         Response response = switch (request) {
             case "GET list" -> api.admin().get(path + "?" + query);
             case "GET item" -> api.admin().get(path + "/" + item + (query.isEmpty() ? "" : "?" + query));
-            case "POST" -> api.admin().body(body).post(path + "?" + query + "version=" + version());
-            case "PUT item" -> api.admin().body(body).put(path + "/" + item + "?" + query + "version=" + version());
-            default -> api.admin().delete(path + "/" + item + "?" + query + "version=" + version());
+            case "POST" -> api.admin().body(body).post(path + "?" + query + "version=" + api.configurationVersion());
+            case "PUT item" -> api.admin().body(body).put(path + "/" + item + "?" + query + "version=" + api.configurationVersion());
+            default -> api.admin().delete(path + "/" + item + "?" + query + "version=" + api.configurationVersion());
         };
         String[] expected = cell.split(" ", 2);
         String answer = response.asString();
@@ -229,7 +225,7 @@ class MissingMatrixIT {
                 .body("message", equalTo("parent_type in query should be one of [backend ring peers]"));
         int port = ApiProcess.freePort();
         api.admin().body(Map.of("name", "tcp", "address", "127.0.0.1", "port", port))
-                .post(C + "binds?parent_type=log_forward&parent_name=lf&version=" + version()).then().statusCode(202);
+                .post(C + "binds?parent_type=log_forward&parent_name=lf&version=" + api.configurationVersion()).then().statusCode(202);
         String file = Files.readString(dir.resolve("haproxy.cfg"));
         assertTrue(file.contains("log-forward lf\n  dgram-bind 127.0.0.1:5514\n  log 127.0.0.1:514 local0\n"
                 + "  bind 127.0.0.1:" + port + " name tcp\n"), file);

@@ -124,7 +124,7 @@ class RequestLimitsIT {
                 .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(401);
 
         // the same requests with the types they take are accepted
-        long version = Long.parseLong(admin().get("/v2/services/haproxy/configuration/version").asString().strip());
+        long version = stage.api.configurationVersion();
         admin().contentType("application/json").body(Map.of("name", "b2"))
                 .post("/v2/services/haproxy/configuration/backends?version=" + version).then().statusCode(202);
         admin().contentType("application/json; charset=utf-8").body(Map.of("name", "b3"))

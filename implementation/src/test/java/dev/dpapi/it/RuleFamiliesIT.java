@@ -152,7 +152,7 @@ class RuleFamiliesIT {
     @ParameterizedTest(name = "{0}: {3}")
     @MethodSource("families")
     void aModelBecomesItsLineAndReadsBack(String family, String parent, String model, String line) throws Exception {
-        long version = Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
+        long version = stage.api.configurationVersion();
         Map<String, Object> body = new LinkedHashMap<>(JSON.readValue(model, Map.class));
         body.put("index", 0);
         stage.api.admin().body(body).post(C + family + "?" + parent + "&version=" + version).then().statusCode(202);
@@ -166,13 +166,13 @@ class RuleFamiliesIT {
     void aConditionCannotSmuggleADirective() {
         String rules = C + "http_request_rules?parent_type=frontend&parent_name=fe&version=";
         FileEffect.unchangedBy(stage.cfg, () -> {
-            long version = Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
+            long version = stage.api.configurationVersion();
             stage.api.admin().body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE\n  bind :80"))
                     .post(rules + version).then().statusCode(400).body("code", equalTo(400));
             stage.api.admin().body(Map.of("index", 0, "type", "no-such-action")).post(rules + version).then().statusCode(422);
         });
         // the same rule with a plain condition is accepted, so the refusal above came from the newline
-        long version = Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
+        long version = stage.api.configurationVersion();
         FileEffect.hasLineAfter(stage.cfg, "http-request allow if TRUE", () -> stage.api.admin()
                 .body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE"))
                 .post(rules + version).then().statusCode(202));

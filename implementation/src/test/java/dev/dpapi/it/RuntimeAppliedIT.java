@@ -24,10 +24,6 @@ class RuntimeAppliedIT {
     @AutoClose
     final ConfigStage stage = ConfigStage.startedWithHaproxy();
 
-    private String version() {
-        return stage.api.admin().get(C + "version").asString().strip();
-    }
-
     private Map<String, Object> server() {
         return new HashMap<>(stage.api.admin().get(C + "servers/s1?backend=be").then().statusCode(200).extract().path("data"));
     }
@@ -36,14 +32,14 @@ class RuntimeAppliedIT {
     void serverSettersRunWithoutAReload() throws Exception {
         Map<String, Object> s1 = server();
         s1.put("weight", 42);
-        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
+        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + stage.api.configurationVersion()).then()
                 .statusCode(200).header("Reload-ID", nullValue()).body("weight", equalTo(42));
         assertTrue(Files.readString(stage.haproxy.config).contains("server s1 127.0.0.1:1 disabled weight 42\n"));
         assertEquals("42 (initial 1)", runtime("get weight be/s1").strip(), "the running HAProxy has it");
 
         s1.remove("maintenance");
         s1.put("port", 2);
-        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
+        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + stage.api.configurationVersion()).then()
                 .statusCode(200).header("Reload-ID", nullValue());
         String state = runtime("show servers state be");
         List<String> columns = List.of(state.lines().filter(l -> l.startsWith("# ")).findFirst().orElseThrow()
@@ -52,13 +48,13 @@ class RuntimeAppliedIT {
         assertEquals("2", s1State[columns.indexOf("srv_port")], state);
         assertEquals("2", s1State[columns.indexOf("srv_op_state")], "out of maintenance, so running: " + state);
 
-        String v = version();
+        long v = stage.api.configurationVersion();
         stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + v).then()
                 .statusCode(200).header("Reload-ID", nullValue());
-        assertEquals(Long.parseLong(v) + 1, Long.parseLong(version()), "an unchanged PUT still commits");
+        assertEquals(v + 1, stage.api.configurationVersion(), "an unchanged PUT still commits");
 
         s1.put("check", "enabled");
-        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + version()).then()
+        stage.api.admin().body(s1).put(C + "servers/s1?backend=be&version=" + stage.api.configurationVersion()).then()
                 .statusCode(202).header("Reload-ID", org.hamcrest.Matchers.notNullValue());
     }
 
@@ -66,7 +62,7 @@ class RuntimeAppliedIT {
     void frontendMaxconnRunsWithoutAReload() throws Exception {
         Map<String, Object> fe = new HashMap<>(stage.api.admin().get(C + "frontends/fe").then().extract().path("data"));
         fe.put("maxconn", 321);
-        stage.api.admin().body(fe).put(C + "frontends/fe?version=" + version()).then()
+        stage.api.admin().body(fe).put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then()
                 .statusCode(200).header("Reload-ID", nullValue());
         String[] header = runtime("show stat").lines().findFirst().orElseThrow().substring(2).split(",");
         String[] row = runtime("show stat").lines().filter(l -> l.startsWith("fe,FRONTEND,")).findFirst()
@@ -74,7 +70,7 @@ class RuntimeAppliedIT {
         assertEquals("321", row[List.of(header).indexOf("slim")]);
 
         fe.put("client_timeout", 10000);
-        stage.api.admin().body(fe).put(C + "frontends/fe?version=" + version()).then()
+        stage.api.admin().body(fe).put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then()
                 .statusCode(202).header("Reload-ID", org.hamcrest.Matchers.notNullValue());
     }
 

@@ -30,10 +30,6 @@ class SectionKindsIT {
     }
 
 
-    private static long version() {
-        return Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
-    }
-
     static Stream<Arguments> sections() {
         return Stream.of(
                 Arguments.of("programs", "{\"name\":\"echo\",\"command\":\"/bin/true\",\"start-on-reload\":\"disabled\"}",
@@ -58,12 +54,12 @@ class SectionKindsIT {
     @MethodSource("sections")
     void createdReadBackAndDeleted(String path, String model, String text) throws Exception {
         Map<String, Object> body = JSON.readValue(model, Map.class);
-        stage.api.admin().body(body).post(C + path + "?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(body).post(C + path + "?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertTrue(Files.readString(stage.cfg).contains("\n" + text), text + " in " + Files.readString(stage.cfg));
         Map<String, Object> read = stage.api.admin().get(C + path + "/" + body.get("name")).then().statusCode(200)
                 .extract().path("data");
         assertEquals(body, read);
-        stage.api.admin().delete(C + path + "/" + body.get("name") + "?version=" + version()).then().statusCode(202);
+        stage.api.admin().delete(C + path + "/" + body.get("name") + "?version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertTrue(!Files.readString(stage.cfg).contains(text.lines().findFirst().orElseThrow() + "\n"));
     }
 
@@ -72,7 +68,7 @@ class SectionKindsIT {
     @MethodSource("withoutRequired")
     void aMissingRequiredFieldIsRefusedBeforeAnyTextIsBuilt(String path, String model, String field) throws Exception {
         String before = Files.readString(stage.cfg);
-        stage.api.admin().body(JSON.readValue(model, Map.class)).post(C + path + "?version=" + version()).then()
+        stage.api.admin().body(JSON.readValue(model, Map.class)).post(C + path + "?version=" + stage.api.configurationVersion()).then()
                 .statusCode(422).body("message", equalTo(field + " in body is required"));
         assertEquals(before, Files.readString(stage.cfg));
     }
@@ -97,20 +93,20 @@ class SectionKindsIT {
 
     @org.junit.jupiter.api.Test
     void usersAndGroupsOfAUserlist() throws Exception {
-        stage.api.admin().body(Map.of("name", "ops")).post(C + "userlists?version=" + version()).then().statusCode(202);
-        stage.api.admin().body(Map.of("name", "admins")).post(C + "groups?userlist=ops&version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "ops")).post(C + "userlists?version=" + stage.api.configurationVersion()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "admins")).post(C + "groups?userlist=ops&version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().body(Map.of("username", "ann", "password", "$5$salt$abc", "secure_password", true, "groups", "admins"))
-                .post(C + "users?userlist=ops&version=" + version()).then().statusCode(202);
+                .post(C + "users?userlist=ops&version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertTrue(Files.readString(stage.cfg).contains("userlist ops\n  group admins\n  user ann password $5$salt$abc groups admins\n"),
                 Files.readString(stage.cfg));
         stage.api.admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
                 .body("data.secure_password", equalTo(true)).body("data.groups", equalTo("admins"));
         FileEffect.hasLineAfter(stage.cfg, "user ann insecure-password plain groups admins", () -> stage.api.admin()
                 .body(Map.of("password", "plain", "secure_password", false, "groups", "admins"))
-                .put(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202));
+                .put(C + "users/ann?userlist=ops&version=" + stage.api.configurationVersion()).then().statusCode(202));
         stage.api.admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
                 .body("data[0].secure_password", equalTo(false));
-        stage.api.admin().delete(C + "users/ann?userlist=ops&version=" + version()).then().statusCode(202);
+        stage.api.admin().delete(C + "users/ann?userlist=ops&version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "users/ann?userlist=ops").then().statusCode(404);
         assertTrue(!Files.readString(stage.cfg).contains("user ann "), Files.readString(stage.cfg));
     }
@@ -119,9 +115,9 @@ class SectionKindsIT {
     @MethodSource("entries")
     void entriesOfSections(String sectionPath, String section, String path, String parent, String model, String line)
             throws Exception {
-        stage.api.admin().body(Map.of("name", section)).post(C + sectionPath + "?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", section)).post(C + sectionPath + "?version=" + stage.api.configurationVersion()).then().statusCode(202);
         Map<String, Object> body = JSON.readValue(model, Map.class);
-        stage.api.admin().body(body).post(C + path + "?" + parent + "=" + section + "&version=" + version()).then().statusCode(202);
+        stage.api.admin().body(body).post(C + path + "?" + parent + "=" + section + "&version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertTrue(Files.readString(stage.cfg).contains(line), line + " in " + Files.readString(stage.cfg));
         stage.api.admin().get(C + path + "/" + body.get("name") + "?" + parent + "=" + section).then().statusCode(200)
                 .body("data.address", equalTo("127.0.0.1")).body("data.port", equalTo(body.get("port")));
@@ -129,22 +125,22 @@ class SectionKindsIT {
 
     @org.junit.jupiter.api.Test
     void stickTablesOfAPeersSection() throws Exception {
-        stage.api.admin().body(Map.of("name", "shared")).post(C + "peer_section?version=" + version()).then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "shared")).post(C + "peer_section?version=" + stage.api.configurationVersion()).then().statusCode(202);
         Map<String, Object> table = Map.of("name", "sessions", "type", "string", "type_len", 32, "size", "100k",
                 "expire", "30m", "no_purge", true, "store", "gpc0,conn_rate(30s)");
-        stage.api.admin().body(table).post(C + "tables?peer_section=shared&version=" + version()).then().statusCode(202);
+        stage.api.admin().body(table).post(C + "tables?peer_section=shared&version=" + stage.api.configurationVersion()).then().statusCode(202);
         assertTrue(Files.readString(stage.cfg).contains(
                 "peers shared\n  table sessions type string len 32 size 100k expire 30m nopurge store gpc0,conn_rate(30s)\n"),
                 Files.readString(stage.cfg));
         stage.api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(200).body("data", equalTo(table));
         FileEffect.hasLineAfter(stage.cfg, "table sessions type ip size 1m", () -> stage.api.admin().body(Map.of("type", "ip", "size", "1m"))
-                .put(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202));
+                .put(C + "tables/sessions?peer_section=shared&version=" + stage.api.configurationVersion()).then().statusCode(202));
         stage.api.admin().get(C + "tables?peer_section=shared").then().statusCode(200)
                 .body("data", equalTo(List.of(Map.of("name", "sessions", "type", "ip", "size", "1m"))));
         FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("name", "bad"))
-                .post(C + "tables?peer_section=shared&version=" + version())
+                .post(C + "tables?peer_section=shared&version=" + stage.api.configurationVersion())
                 .then().statusCode(422).body("message", equalTo("type in body is required")));
-        stage.api.admin().delete(C + "tables/sessions?peer_section=shared&version=" + version()).then().statusCode(202);
+        stage.api.admin().delete(C + "tables/sessions?peer_section=shared&version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(404);
         assertTrue(!Files.readString(stage.cfg).contains("table sessions"), Files.readString(stage.cfg));
     }

@@ -52,12 +52,8 @@ class WireFormatIT {
                 CFG.formatted(dir.resolve("h.sock"), ApiProcess.freePort())));
     }
 
-    private static long version() {
-        return Long.parseLong(stage.api.admin().get(C + "version").asString().strip());
-    }
-
     private static String transaction() {
-        return stage.api.admin().post(T + "?version=" + version()).then().statusCode(201).extract().path("id");
+        return stage.api.admin().post(T + "?version=" + stage.api.configurationVersion()).then().statusCode(201).extract().path("id");
     }
 
     // ---- field order
@@ -65,7 +61,7 @@ class WireFormatIT {
     @Test
     void aMutationEchoesTheDecodedModelAlphabetically() throws Exception {
         String sent = "{\"name\":\"web\",\"mode\":\"http\",\"balance\":{\"algorithm\":\"roundrobin\"},\"cookie\":\"\"}";
-        Response created = stage.api.admin().body(sent).post(C + "backends?version=" + version());
+        Response created = stage.api.admin().body(sent).post(C + "backends?version=" + stage.api.configurationVersion());
         assertEquals(202, created.statusCode(), created.asString());
         assertEquals("{\"balance\":{\"algorithm\":\"roundrobin\"},\"mode\":\"http\",\"name\":\"web\"}\n", created.asString());
         assertTrue(Files.readString(stage.cfg).contains("backend web\n"), Files.readString(stage.cfg));
@@ -128,16 +124,16 @@ class WireFormatIT {
         stage.api.admin().body(backend).post(C + "backends?version=0").then().statusCode(400)
                 .body("code", equalTo(400))
                 .body("message", equalTo("13: version or transaction not specified, specify only one"));
-        long v = version();
+        long v = stage.api.configurationVersion();
         stage.api.admin().body(backend).post(C + "backends?transaction_id=&force_reload=&version=" + v).then().statusCode(202);
         stage.api.admin().get(C + "backends/q1").then().statusCode(200);
-        assertEquals(v + 1, version());
+        assertEquals(v + 1, stage.api.configurationVersion());
     }
 
     @Test
     void versionAndTransactionBothOrNeither() {
         String id = transaction();
-        stage.api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&version=" + version())
+        stage.api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&version=" + stage.api.configurationVersion())
                 .then().statusCode(400).body("message", equalTo("12: both version and transaction specified, specify only one"));
         stage.api.admin().body(Map.of("name", "q2")).post(C + "backends?transaction_id=" + id + "&force_reload=true")
                 .then().statusCode(400).body("message", equalTo("Both force_reload and transaction specified, specify only one"));
@@ -172,7 +168,7 @@ class WireFormatIT {
     @Test
     void undecodableBodiesAre400AndSchemaRefusals422() throws Exception {
         String before = Files.readString(stage.cfg);
-        long v = version();
+        long v = stage.api.configurationVersion();
         stage.api.admin().body("{\"name\":").post(C + "backends?version=" + v).then().statusCode(400)
                 .body("code", equalTo(400)).body("message", startsWith("parsing data body from \"\" failed, because "));
         stage.api.admin().body("{\"name\":5}").post(C + "backends?version=" + v).then().statusCode(400)
@@ -195,7 +191,7 @@ class WireFormatIT {
         assertEquals(before, Files.readString(stage.cfg), "nothing written");
         stage.api.admin().body("{\"name\":\"a_b\"}").post(C + "backends?version=" + v).then().statusCode(202);
         assertTrue(Files.readString(stage.cfg).contains("backend a_b\n"));
-        stage.api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":\"first\"}}").post(C + "backends?version=" + version())
+        stage.api.admin().body("{\"name\":\"b3\",\"balance\":{\"algorithm\":\"first\"}}").post(C + "backends?version=" + stage.api.configurationVersion())
                 .then().statusCode(202);
         assertTrue(Files.readString(stage.cfg).contains("backend b3\n  balance first\n"), Files.readString(stage.cfg));
     }
@@ -206,7 +202,7 @@ class WireFormatIT {
     void theDefaultsSectionInForceIsReplaced() throws Exception {
         Map<String, Object> defaults = Map.of("mode", "http", "connect_timeout", 4000, "client_timeout", 30000,
                 "server_timeout", 30000);
-        Response put = stage.api.admin().body(defaults).put(C + "defaults?version=" + version() + "&force_reload=true");
+        Response put = stage.api.admin().body(defaults).put(C + "defaults?version=" + stage.api.configurationVersion() + "&force_reload=true");
         assertEquals(200, put.statusCode(), put.asString());
         assertEquals("{\"client_timeout\":30000,\"connect_timeout\":4000,\"mode\":\"http\",\"server_timeout\":30000}\n",
                 put.asString());
@@ -214,7 +210,7 @@ class WireFormatIT {
         assertTrue(file.contains("defaults\n  mode http\n  timeout connect 4000\n  timeout client 30s\n  timeout server 30s\n"),
                 file);
         stage.api.admin().get(C + "defaults").then().statusCode(200).body("data.connect_timeout", equalTo(4000));
-        stage.api.admin().body("{\"mode\":\"bogus\"}").put(C + "defaults?version=" + version()).then()
+        stage.api.admin().body("{\"mode\":\"bogus\"}").put(C + "defaults?version=" + stage.api.configurationVersion()).then()
                 .statusCode(greaterThanOrEqualTo(400));
         assertEquals(file, Files.readString(stage.cfg), "a refused replacement writes nothing");
     }
