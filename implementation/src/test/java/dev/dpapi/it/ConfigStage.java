@@ -28,10 +28,10 @@ final class ConfigStage implements AutoCloseable {
     final HaproxyProcess haproxy;
     ApiProcess api;
 
-    private ConfigStage(Path dir, Path cfg, HaproxyProcess haproxy) throws IOException {
+    private ConfigStage(Path dir, Path cfg, Path settings, HaproxyProcess haproxy) {
         this.dir = dir;
         this.cfg = cfg;
-        this.settings = Settings.seedLike(dir, cfg);
+        this.settings = settings;
         this.haproxy = haproxy;
     }
 
@@ -57,8 +57,10 @@ final class ConfigStage implements AutoCloseable {
         try {
             dir = Files.createTempDirectory("config-stage");
             Path cfg = writer.write(dir);
+            Path settings = Settings.seedLike(dir, cfg);
+            // from here on the stage holds what runs, so that a failed start is closed by PID
             HaproxyProcess haproxy = runHaproxy ? HaproxyProcess.start(cfg, dir.resolve("haproxy.sock")) : null;
-            stage = new ConfigStage(dir, cfg, haproxy);
+            stage = new ConfigStage(dir, cfg, settings, haproxy);
             stage.api = stage.startApi(apiArgs);
             return stage;
         } catch (IOException e) {
