@@ -5,9 +5,10 @@ import dev.dpapi.text.ConfigStore;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.RuntimeApi;
-import dev.dpapi.runtime.RuntimeApiException;
+import dev.dpapi.runtime.Setters;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -83,17 +84,9 @@ final class Backends {
     }
 
     private boolean appliedAtRuntime(List<String> commands) {
-        if (runtime.endpoint().isEmpty()) {
-            return false;
-        }
-        for (String command : commands) {
-            try {
-                runtime.command(command);
-            } catch (RuntimeApiException e) {
-                LOG.info("service discovery: " + command + " refused (" + e.getMessage() + "): reloading instead");
-                return false;
-            }
-        }
-        return true;
+        Optional<Setters.Refusal> refusal = Setters.run(runtime, commands);
+        refusal.ifPresent(r -> LOG.info("service discovery: " + r.command() + " refused (" + r.reason()
+                + "): reloading instead"));
+        return refusal.isEmpty();
     }
 }

@@ -3,6 +3,8 @@ package dev.dpapi.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The Runtime API commands that change a running frontend or server without a reload, built in one place: from a
@@ -35,6 +37,35 @@ public final class Setters {
 
     private static String target(String backend, String server) {
         return RuntimeApi.argument(backend) + "/" + RuntimeApi.argument(server);
+    }
+
+    /** The command HAProxy refused ({@code at}: its place in the list) and why. */
+    public record Refusal(int at, String command, String reason) {
+    }
+
+    /**
+     * Runs {@code commands} in order and stops at the first one HAProxy refuses, or whose answer {@code accepted}
+     * rejects (some setters report a failure as a mere warning); empty when every one ran. Without a Runtime API
+     * the first command is refused.
+     */
+    public static Optional<Refusal> run(RuntimeApi runtime, List<String> commands, Predicate<String> accepted) {
+        for (int i = 0; i < commands.size(); i++) {
+            String command = commands.get(i);
+            try {
+                String answer = runtime.command(command);
+                if (!accepted.test(answer)) {
+                    return Optional.of(new Refusal(i, command, answer.strip()));
+                }
+            } catch (RuntimeApiException e) {
+                return Optional.of(new Refusal(i, command, e.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #run(RuntimeApi, List, Predicate)} taking any answer that is not a refusal. */
+    public static Optional<Refusal> run(RuntimeApi runtime, List<String> commands) {
+        return run(runtime, commands, answer -> true);
     }
 
     /** One action of the header: its name, as the client wrote it, and the command that carries it out. */
