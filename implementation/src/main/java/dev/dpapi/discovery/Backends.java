@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -64,17 +64,22 @@ final class Backends {
         }
     }
 
-    /** One writer at a time: the plan is made on the text the write replaces. */
-    private synchronized void apply(java.util.function.Function<ConfigText, GeneratedBackends.Plan> planner)
-            throws ConfigException {
+    /**
+     * One writer at a time. The plan is made once, on the text the write replaces: should haproxy.cfg change in
+     * between (the write finds another text), the write is refused and the next period plans again.
+     */
+    private synchronized void apply(Function<ConfigText, GeneratedBackends.Plan> planner) throws ConfigException {
         ConfigText current = config.current();
-        if (!planner.apply(current).changed(current)) {
+        GeneratedBackends.Plan plan = planner.apply(current);
+        if (!plan.changed(current)) {
             return;
         }
-        GeneratedBackends.Plan[] made = new GeneratedBackends.Plan[1];
-        UnaryOperator<ConfigText> change = text -> (made[0] = planner.apply(text)).text();
-        config.commit(current.version(), change::apply);
-        GeneratedBackends.Plan plan = made[0];
+        config.commit(current.version(), text -> {
+            if (text != current) {
+                throw new ConfigException(409, "haproxy.cfg changed while service discovery planned its change");
+            }
+            return plan.text();
+        });
         if (plan.reload() || !appliedAtRuntime(plan.runtimeCommands())) {
             String id = reloads.schedule();
             LOG.info(() -> "service discovery: haproxy.cfg changed, reload " + id + " scheduled");
