@@ -88,7 +88,7 @@ public final class ConfigModels {
                 List<String> words = codec.words(entry, old);
                 checkTypes(model, entry, codec.read(Line.of(String.join(" ", words), "")));
                 if (old != null) {
-                    body.set(ConfigText.identityIndex(body, old), old.rewritten(words));
+                    body.set(ConfigText.identityIndex(body, old), old.rewritten(words, codec::read));
                     kept.put(name, true);
                 } else {
                     body.add(SectionEditor.afterLast(body, codec::matches),
@@ -126,7 +126,7 @@ public final class ConfigModels {
             checkTypes("backend_switching_rule", rules.get(i),
                     RuleTables.USE_BACKEND.read(Line.of(String.join(" ", words), "")));
             if (i < owned.size()) {
-                body.set(ConfigText.identityIndex(body, owned.get(i)), owned.get(i).rewritten(words));
+                body.set(ConfigText.identityIndex(body, owned.get(i)), owned.get(i).rewritten(words, RuleTables.USE_BACKEND::read));
             } else {
                 body.add(SectionEditor.afterLast(body, RuleTables.USE_BACKEND::matches),
                         Line.of(indent + String.join(" ", words), eol));

@@ -180,7 +180,8 @@ public final class SectionEditor {
         }
         words.addAll(header.words().subList(Math.min(header.words().size(), now.isEmpty() ? 2 : 4),
                 header.words().size()).stream().map(Words::encode).toList());
-        return new Section(section.kind(), section.name(), header.rewritten(words), section.body());
+        // the header's words are names: read as they are, never as times ("from 1m" is not "from 60000")
+        return new Section(section.kind(), section.name(), header.rewritten(words, Line::words), section.body());
     }
 
     /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */
