@@ -1,6 +1,7 @@
 package dev.dpapi.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,5 +110,20 @@ class SectionEditorTest {
         Section written = ConfigModels.Named.SERVERS.write(backend, servers, "\n");
         assertEquals(List.of("  server s 127.0.0.1:80 cookie 60000", "  server t 127.0.0.1:81 inter 1m weight 2"),
                 written.body().stream().map(Line::text).toList());
+    }
+
+    /** Lines repeat word for word in a file: only the very lines an object owns are rewritten, added to or dropped. */
+    @Test
+    void ownedLinesAreTheseVeryLinesNotEqualOnes() {
+        List<Line> body = ConfigText.parse("frontend f\n  acl a path /a\n  acl a path /a\n  acl b path /b\n# end\n")
+                .section("frontend", "f").orElseThrow().body();
+        List<Line> rewritten = SectionEditor.withOwnedLines(body, List.of(body.get(1)),
+                List.of(List.of("acl", "a", "path", "/c"), List.of("acl", "d", "path", "/d")), Line::words, 2, "  ", "\n");
+        assertEquals(List.of("  acl a path /a", "  acl a path /c", "  acl d path /d", "  acl b path /b", "# end"),
+                rewritten.stream().map(Line::text).toList());
+        List<Line> dropped = SectionEditor.withOwnedLines(body, List.of(body.get(1), body.get(2)),
+                List.of(List.of("acl", "a", "path", "/a")), Line::words, 3, "  ", "\n");
+        assertEquals(List.of("  acl a path /a", "  acl a path /a", "# end"), dropped.stream().map(Line::text).toList());
+        assertSame(body.get(1), dropped.get(1), "unchanged: the line as written");
     }
 }
