@@ -36,16 +36,10 @@ public record Line(String text, String eol, List<String> words) {
      * This line holding {@code fragments} (HAProxy text, one or more words each) instead: a word whose value is
      * unchanged keeps its raw text (quotes, escapes, {@code 5s}) and the spacing before it, only changed words are
      * written anew, and the indentation and a trailing comment stay. The line itself when nothing changes.
-     */
-    public Line rewritten(List<String> fragments) {
-        return new Rewrite(this, String.join(" ", fragments)).line(Kept.TIME);
-    }
-
-    /**
-     * Like {@link #rewritten(List)}, a word kept as written also when it is the same time or size written another
-     * way ({@code 100k} and {@code 102400}); {@code reader} (the model of a line) checks that the line reads as
-     * {@code fragments} do, since a word alone does not say which it is ({@code 1m}: a minute, or 1024²). When it
-     * does not, fewer words are kept, down to those of the very same value.
+     * A word is kept as written also when it is the same time or size written another way ({@code 100k} and
+     * {@code 102400}); {@code reader} (the model of a line) checks that the line reads as {@code fragments} do,
+     * since a word alone does not say which it is ({@code 1m}: a minute, 1024², or a name). When it does not,
+     * fewer words are kept, down to those of the very same value.
      */
     public Line rewritten(List<String> fragments, Function<Line, ?> reader) {
         Rewrite rewrite = new Rewrite(this, String.join(" ", fragments));
