@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLParameters;
 import jdk.net.ExtendedSocketOptions;
 
@@ -121,7 +122,9 @@ public final class ApiServer {
                 transaction -> transaction.map(transactions::versionOrZero).orElseGet(config::version), auth::usersInForce);
         Map<String, Settings.Limits> limitsBySocket = new HashMap<>();
         Function<String, Settings.Limits> limitsOf = socket -> limitsBySocket.getOrDefault(socket, listener.limits());
-        RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf);
+        Timeouts timeouts = new Timeouts(Stream.of(listener.limits(), listener.tls().limits())
+                .flatMap(l -> Stream.of(l.readTimeout(), l.writeTimeout())));
+        RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf, timeouts);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new AccessLogFilter());
         routing.addFilter((chain, req, res) -> config.oneLookPer(chain::proceed));
@@ -144,9 +147,9 @@ public final class ApiServer {
             Settings.Limits limits = scheme.equals("https") ? listener.tls().limits() : listener.limits();
             limitsBySocket.put(socketName, limits);
             if (i == 0) {
-                listen(server, scheme, listener, host, limits).routing(routing);
+                listen(server, scheme, listener, host, limits, timeouts).routing(routing);
             } else {
-                server.putSocket(socketName, listen(ListenerConfig.builder(), scheme, listener, host, limits)
+                server.putSocket(socketName, listen(ListenerConfig.builder(), scheme, listener, host, limits, timeouts)
                         .name(socketName).routing(routing).build());
             }
         }
@@ -176,17 +179,18 @@ public final class ApiServer {
 
     /** Sets up the listener of a scheme; the unix one is a loopback port reached through the socket file. */
     private static <B extends ListenerConfig.BuilderBase<B, ?>> B listen(B socket, String scheme, Settings.Listener listener,
-                                                                      String host, Settings.Limits limits) {
+                                                                      String host, Settings.Limits limits,
+                                                                      Timeouts timeouts) {
         return switch (scheme) {
-            case "http" -> socket(socket, host, listener.port(), limits);
-            case "https" -> socket(socket, listener.tls().host().orElse(host), listener.tls().port(), limits)
+            case "http" -> socket(socket, host, listener.port(), limits, timeouts);
+            case "https" -> socket(socket, listener.tls().host().orElse(host), listener.tls().port(), limits, timeouts)
                     .tls(tls(listener.tls()));
-            default -> socket(socket, "127.0.0.1", 0, limits);
+            default -> socket(socket, "127.0.0.1", 0, limits, timeouts);
         };
     }
 
     private static <B extends ListenerConfig.BuilderBase<B, ?>> B socket(B socket, String host, int port,
-                                                                      Settings.Limits limits) {
+                                                                      Settings.Limits limits, Timeouts timeouts) {
         Map<SocketOption<?>, Object> options = new HashMap<>();
         if (!limits.keepAlive().isZero()) {
             options.put(StandardSocketOptions.SO_KEEPALIVE, true);
@@ -211,13 +215,13 @@ public final class ApiServer {
                         .readTimeout(limits.readTimeout())
                         .socketOptions(options)
                         .build())
-                .addProtocol(http1(limits, headers));
+                .addProtocol(http1(limits, headers, timeouts));
     }
 
-    private static Http1Config http1(Settings.Limits limits, int maxHeaderSize) {
+    private static Http1Config http1(Settings.Limits limits, int maxHeaderSize, Timeouts timeouts) {
         Http1Config.Builder http1 = Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(maxHeaderSize);
         if (!limits.readTimeout().isZero()) {
-            http1.addReceiveListener(new HeaderDeadline(limits.readTimeout()));
+            http1.addReceiveListener(new HeaderDeadline(limits.readTimeout(), timeouts));
         }
         return http1.build();
     }

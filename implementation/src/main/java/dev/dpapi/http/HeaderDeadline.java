@@ -5,10 +5,6 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -24,21 +20,15 @@ import java.util.logging.Logger;
 final class HeaderDeadline implements Http1ConnectionListener {
 
     private static final Logger LOG = Logger.getLogger("dataplaneapi");
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
     /** The request whose headers the connection of this thread is reading. */
     private static final ThreadLocal<Head> CURRENT = new ThreadLocal<>();
 
     private final Duration timeout;
+    private final Timeouts timeouts;
 
-    HeaderDeadline(Duration timeout) {
+    HeaderDeadline(Duration timeout, Timeouts timeouts) {
         this.timeout = timeout;
-    }
-
-    private static ScheduledThreadPoolExecutor watchdog() {
-        ScheduledThreadPoolExecutor executor = (ScheduledThreadPoolExecutor) Executors.newScheduledThreadPool(1,
-                Thread.ofPlatform().daemon().name("read-timeout").factory());
-        executor.setRemoveOnCancelPolicy(true); // a timer per request, nearly all cancelled
-        return executor;
+        this.timeouts = timeouts;
     }
 
     /** The request line has arrived: the headers' clock starts. */
@@ -48,7 +38,7 @@ final class HeaderDeadline implements Http1ConnectionListener {
         if (previous != null) {
             previous.whole(); // a request that ended before its headers were whole
         }
-        CURRENT.set(new Head(Thread.currentThread(), prologue.method().text() + " " + prologue.uriPath().rawPath()));
+        CURRENT.set(new Head(Thread.currentThread(), prologue));
     }
 
     /** The headers are whole: the clock stops. */
@@ -63,27 +53,22 @@ final class HeaderDeadline implements Http1ConnectionListener {
 
     private final class Head {
         private final Thread connection;
-        private final String request;
-        private final ScheduledFuture<?> timer;
-        private boolean whole;
+        private final HttpPrologue request;
+        private final Timeouts.Armed deadline;
 
-        Head(Thread connection, String request) {
+        Head(Thread connection, HttpPrologue request) {
             this.connection = connection;
             this.request = request;
-            this.timer = WATCHDOG.schedule(this::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            this.deadline = timeouts.arm(timeout, this::expire);
         }
 
-        synchronized void whole() {
-            whole = true;
-            timer.cancel(false);
+        void whole() {
+            deadline.disarm();
         }
 
-        private synchronized void expire() {
-            if (!whole) {
-                LOG.info(() -> request + ": headers not whole after the read timeout of " + timeout
-                        + ": connection closed");
-                connection.interrupt();
-            }
+        private void expire() {
+            LOG.info(() -> request.method().text() + " " + request.uriPath().rawPath() + ": headers not whole after the read timeout of " + timeout + ": connection closed");
+            connection.interrupt();
         }
     }
 }

@@ -19,10 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -68,13 +64,14 @@ final class RequestGuard implements Filter {
     private final ApiRoutes routes;
     private final Settings.Requests requests;
     private final Function<String, Settings.Limits> limitsOfSocket;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("write-timeout").factory());
+    private final Timeouts timeouts;
 
-    RequestGuard(ApiRoutes routes, Settings.Requests requests, Function<String, Settings.Limits> limitsOfSocket) {
+    RequestGuard(ApiRoutes routes, Settings.Requests requests, Function<String, Settings.Limits> limitsOfSocket,
+                 Timeouts timeouts) {
         this.routes = routes;
         this.requests = requests;
         this.limitsOfSocket = limitsOfSocket;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -111,8 +108,8 @@ final class RequestGuard implements Filter {
                         .replace(",", "") + " are allowed");
                 return;
             }
-            Optional<ScheduledFuture<?>> bodyRead = deadlines.cutOffAfter(limits.readTimeout(), "read timeout");
-            req.streamFilter(in -> new Bounded(in, limit, () -> bodyRead.ifPresent(f -> f.cancel(false))));
+            Optional<Timeouts.Armed> bodyRead = deadlines.cutOffAfter(limits.readTimeout(), "read timeout");
+            req.streamFilter(in -> new Bounded(in, limit, () -> bodyRead.ifPresent(Timeouts.Armed::disarm)));
         }
         deadlines.cutOffAfter(limits.writeTimeout(), "write timeout");
         res.beforeSend(deadlines::closeIfCutOff);
@@ -131,28 +128,28 @@ final class RequestGuard implements Filter {
     private final class Deadlines {
         private final String request;
         private final Thread handler = Thread.currentThread();
-        private final List<ScheduledFuture<?>> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Timeouts.Armed> timers = new java.util.ArrayList<>(2); // the handler's thread only
         private volatile String passed;
 
         Deadlines(String request) {
             this.request = request;
         }
 
-        Optional<ScheduledFuture<?>> cutOffAfter(java.time.Duration timeout, String which) {
+        Optional<Timeouts.Armed> cutOffAfter(java.time.Duration timeout, String which) {
             if (timeout.isZero()) {
                 return Optional.empty();
             }
-            ScheduledFuture<?> timer = watchdog.schedule(() -> {
+            Timeouts.Armed timer = timeouts.arm(timeout, () -> {
                 passed = which;
                 LOG.info(() -> request + ": " + which + " of " + timeout + " passed: connection closed");
                 handler.interrupt();
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            });
             timers.add(timer);
             return Optional.of(timer);
         }
 
         void cancel() {
-            timers.forEach(t -> t.cancel(false));
+            timers.forEach(Timeouts.Armed::disarm);
         }
 
         void closeIfCutOff() {

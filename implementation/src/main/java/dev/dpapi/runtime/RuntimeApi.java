@@ -383,7 +383,7 @@ public final class RuntimeApi {
             while (true) {
                 int n;
                 try {
-                    n = in.read(buffer, 2, buffer.length - 2);
+                    n = read(in, buffer, 2, buffer.length - 2);
                 } catch (SocketTimeoutException e) {
                     throw e;
                 } catch (IOException e) {
@@ -551,9 +551,33 @@ public final class RuntimeApi {
 
     private static String readToEnd(InputStream in) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        in.transferTo(answer);
+        byte[] buffer = new byte[8192];
+        for (int n = read(in, buffer, 0, buffer.length); n >= 0; n = read(in, buffer, 0, buffer.length)) {
+            answer.write(buffer, 0, n);
+        }
         return answer.toString(StandardCharsets.UTF_8);
     }
+
+    /**
+     * A read that a signal interrupted before any byte came (EINTR: a profiler's, a debugger's) is read again: it
+     * is not a failure of the socket. The thread's own interrupt (a request's timeout) still ends it.
+     */
+    private static int read(InputStream in, byte[] buffer, int from, int length) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return in.read(buffer, from, length);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                if (attempt >= MAX_EINTR_RETRIES || Thread.currentThread().isInterrupted()
+                        || !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("interrupted system call")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int MAX_EINTR_RETRIES = 100;
 
     /** The errno text in the lower-case form Go prints, which people and scripts match on. */
     static String reason(IOException e) {
