@@ -5,11 +5,12 @@ import dev.dpapi.text.ConfigStore;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.runtime.RuntimeApi;
-import dev.dpapi.runtime.RuntimeApiException;
+import dev.dpapi.runtime.Setters;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -63,17 +64,22 @@ final class Backends {
         }
     }
 
-    /** One writer at a time: the plan is made on the text the write replaces. */
-    private synchronized void apply(java.util.function.Function<ConfigText, GeneratedBackends.Plan> planner)
-            throws ConfigException {
+    /**
+     * One writer at a time. The plan is made once, on the text the write replaces: should haproxy.cfg change in
+     * between (the write finds another text), the write is refused and the next period plans again.
+     */
+    private synchronized void apply(Function<ConfigText, GeneratedBackends.Plan> planner) throws ConfigException {
         ConfigText current = config.current();
-        if (!planner.apply(current).changed(current)) {
+        GeneratedBackends.Plan plan = planner.apply(current);
+        if (!plan.changed(current)) {
             return;
         }
-        GeneratedBackends.Plan[] made = new GeneratedBackends.Plan[1];
-        UnaryOperator<ConfigText> change = text -> (made[0] = planner.apply(text)).text();
-        config.commit(current.version(), change::apply);
-        GeneratedBackends.Plan plan = made[0];
+        config.commit(current.version(), text -> {
+            if (text != current) {
+                throw new ConfigException(409, "haproxy.cfg changed while service discovery planned its change");
+            }
+            return plan.text();
+        });
         if (plan.reload() || !appliedAtRuntime(plan.runtimeCommands())) {
             String id = reloads.schedule();
             LOG.info(() -> "service discovery: haproxy.cfg changed, reload " + id + " scheduled");
@@ -83,17 +89,9 @@ final class Backends {
     }
 
     private boolean appliedAtRuntime(List<String> commands) {
-        if (runtime.endpoint().isEmpty()) {
-            return false;
-        }
-        for (String command : commands) {
-            try {
-                runtime.command(command);
-            } catch (RuntimeApiException e) {
-                LOG.info("service discovery: " + command + " refused (" + e.getMessage() + "): reloading instead");
-                return false;
-            }
-        }
-        return true;
+        Optional<Setters.Refusal> refusal = Setters.run(runtime, commands);
+        refusal.ifPresent(r -> LOG.info("service discovery: " + r.command() + " refused (" + r.reason()
+                + "): reloading instead"));
+        return refusal.isEmpty();
     }
 }

@@ -22,6 +22,8 @@ final class MetaService implements ApiService {
     private final Optional<String> statusCmd;
     private final Supplier<ApiRoutes> routes;
     private final String host;
+    /** The OpenAPI 2.0 document: the routes are fixed once the server is built, so it is built once. */
+    private volatile Map<String, Object> document;
     private volatile String specification;
     private volatile String specificationV3;
     private final Map<String, List<Models.Endpoint>> links = new ConcurrentHashMap<>();
@@ -70,7 +72,7 @@ final class MetaService implements ApiService {
     private void specification(ServerRequest req, ServerResponse res) {
         String spec = specification;
         if (spec == null) {
-            spec = Json.write(OpenApiDocument.build(routes.get(), build));
+            spec = Json.write(document());
             specification = spec;
         }
         res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
@@ -81,11 +83,20 @@ final class MetaService implements ApiService {
     private void specificationV3(ServerRequest req, ServerResponse res) {
         String spec = specificationV3;
         if (spec == null) {
-            spec = OpenApiDocument.openApi3(OpenApiDocument.build(routes.get(), build), host);
+            spec = OpenApiDocument.openApi3(document(), host);
             specificationV3 = spec;
         }
         res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
         res.send(spec + "\n");
+    }
+
+    private Map<String, Object> document() {
+        Map<String, Object> doc = document;
+        if (doc == null) {
+            doc = OpenApiDocument.build(routes.get(), build);
+            document = doc;
+        }
+        return doc;
     }
 
     /** Links to every GET endpoint exactly one path segment below the requested one. */

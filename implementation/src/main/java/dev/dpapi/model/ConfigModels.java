@@ -3,14 +3,15 @@ package dev.dpapi.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.text.ConfigException;
-import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Line;
 import dev.dpapi.text.Section;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point of the config capability for views built on its models (sites): frontends and backends, their
@@ -77,29 +78,33 @@ public final class ConfigModels {
          * and lines of names no longer wanted go.
          */
         public Section write(Section s, List<JsonNode> entries, String eol) throws ConfigException {
-            List<Line> body = new ArrayList<>(s.body());
             Map<String, Line> existing = new HashMap<>();
-            body.stream().filter(codec::matches).forEach(l -> existing.putIfAbsent(codec.name(l), l));
-            Map<String, Boolean> kept = new HashMap<>();
-            String indent = SectionEditor.indentation(s);
+            s.body().stream().filter(codec::matches).forEach(l -> existing.putIfAbsent(codec.name(l), l));
+            List<Line> kept = new ArrayList<>();
+            List<List<String>> keptWords = new ArrayList<>();
+            List<List<String>> added = new ArrayList<>();
+            Set<String> keptNames = new HashSet<>();
             for (JsonNode entry : entries) {
                 String name = entry.path(codec.namedByWord() ? codec.nameField() : "name").asText();
                 Line old = existing.get(name);
                 List<String> words = codec.words(entry, old);
                 checkTypes(model, entry, codec.read(Line.of(String.join(" ", words), "")));
                 if (old != null) {
-                    body.set(ConfigText.identityIndex(body, old), old.rewritten(words));
-                    kept.put(name, true);
+                    keptNames.add(name);
+                    kept.add(old);
+                    keptWords.add(words);
                 } else {
-                    body.add(SectionEditor.afterLast(body, codec::matches),
-                            Line.of(indent + String.join(" ", words), eol));
+                    added.add(words);
                 }
             }
-            existing.forEach((name, line) -> {
-                if (!kept.containsKey(name)) {
-                    body.remove(ConfigText.identityIndex(body, line));
-                }
-            });
+            keptWords.addAll(added); // the new ones follow the last line of their kind
+            String indent = SectionEditor.indentation(s);
+            List<Line> body = SectionEditor.withOwnedLines(s.body(), kept, keptWords, codec::read,
+                    SectionEditor.afterLast(s.body(), codec::matches), indent, eol);
+            // the lines of names no longer wanted go
+            List<Line> dropped = existing.entrySet().stream().filter(e -> !keptNames.contains(e.getKey()))
+                    .map(Map.Entry::getValue).toList();
+            body = SectionEditor.withOwnedLines(body, dropped, List.of(), codec::read, body.size(), indent, eol);
             return SectionEditor.withBody(s, body, eol);
         }
     }
@@ -117,24 +122,17 @@ public final class ConfigModels {
      */
     public static Section withBackendSwitchingRules(Section frontend, java.util.function.Predicate<ObjectNode> managed,
                                                     List<JsonNode> rules, String eol) throws ConfigException {
-        List<Line> body = new ArrayList<>(frontend.body());
-        List<Line> owned = body.stream().filter(RuleTables.USE_BACKEND::matches)
+        List<Line> owned = frontend.body().stream().filter(RuleTables.USE_BACKEND::matches)
                 .filter(l -> managed.test(RuleTables.USE_BACKEND.read(l))).toList();
-        String indent = SectionEditor.indentation(frontend);
-        for (int i = 0; i < rules.size(); i++) {
-            List<String> words = RuleTables.USE_BACKEND.words(rules.get(i));
-            checkTypes("backend_switching_rule", rules.get(i),
-                    RuleTables.USE_BACKEND.read(Line.of(String.join(" ", words), "")));
-            if (i < owned.size()) {
-                body.set(ConfigText.identityIndex(body, owned.get(i)), owned.get(i).rewritten(words));
-            } else {
-                body.add(SectionEditor.afterLast(body, RuleTables.USE_BACKEND::matches),
-                        Line.of(indent + String.join(" ", words), eol));
-            }
+        List<List<String>> desired = new ArrayList<>();
+        for (JsonNode rule : rules) {
+            List<String> words = RuleTables.USE_BACKEND.words(rule);
+            checkTypes("backend_switching_rule", rule, RuleTables.USE_BACKEND.read(Line.of(String.join(" ", words), "")));
+            desired.add(words);
         }
-        for (int i = rules.size(); i < owned.size(); i++) {
-            body.remove(ConfigText.identityIndex(body, owned.get(i)));
-        }
+        List<Line> body = SectionEditor.withOwnedLines(frontend.body(), owned, desired, RuleTables.USE_BACKEND::read,
+                SectionEditor.afterLast(frontend.body(), RuleTables.USE_BACKEND::matches),
+                SectionEditor.indentation(frontend), eol);
         return SectionEditor.withBody(frontend, body, eol);
     }
 

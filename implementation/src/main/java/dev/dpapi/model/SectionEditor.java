@@ -107,34 +107,58 @@ public final class SectionEditor {
             if (desired.equals(linesOf(f, units.get(k).current()))) {
                 continue; // same value: its lines stay as written, whatever their word order
             }
-            List<Integer> owned = new ArrayList<>();
+            List<Line> owned = new ArrayList<>();
+            int afterOwned = -1;
             for (int i = 0; i < body.size(); i++) {
                 // two fields may name one directive (http_connection_mode and httpclose): one does not take away
                 // a line the other writes
                 Set<Integer> writers = wantedBy.getOrDefault(body.get(i).words(), Set.of());
                 if (f.owns(body.get(i)) && (writers.isEmpty() || writers.contains(k))) {
-                    owned.add(i);
+                    owned.add(body.get(i));
+                    afterOwned = i + 1;
                 }
             }
-            // rewrite the owned lines in place, as many as the value needs; add or drop the difference
-            int common = Math.min(desired.size(), owned.size());
-            for (int i = 0; i < common; i++) {
-                Line old = body.get(owned.get(i));
-                body.set(owned.get(i), old.rewritten(desired.get(i), line -> {
-                    ObjectNode value = JsonNodeFactory.instance.objectNode();
-                    f.read(List.of(line), value);
-                    return value;
-                }));
-            }
-            int at = owned.isEmpty() ? afterLastDirective(body) : owned.get(owned.size() - 1) + 1;
-            for (int i = common; i < desired.size(); i++) {
-                body.add(at++, Line.of(indent + String.join(" ", desired.get(i)), eol));
-            }
-            for (int i = owned.size() - 1; i >= common; i--) {
-                body.remove((int) owned.get(i));
-            }
+            body = withOwnedLines(body, owned, desired, line -> {
+                ObjectNode value = JsonNodeFactory.instance.objectNode();
+                f.read(List.of(line), value);
+                return value;
+            }, owned.isEmpty() ? afterLastDirective(body) : afterOwned, indent, eol);
         }
         return withBody(section, body, eol);
+    }
+
+    /**
+     * The body in which the lines an object owns hold {@code desired}: the i-th owned line rewritten in place (a word
+     * keeps its text when {@code reader}, the line's model, reads it the same), the desired lines beyond the owned
+     * ones added at {@code at} in order, the owned lines beyond the desired ones dropped. Other lines stay as they
+     * are. Owned lines are found by identity (records compare by value, and files repeat lines), in one pass.
+     */
+    static List<Line> withOwnedLines(List<Line> body, List<Line> owned, List<List<String>> desired,
+                                     Function<Line, ?> reader, int at, String indent, String eol) {
+        Map<Line, Integer> position = new IdentityHashMap<>();
+        for (int i = body.size() - 1; i >= 0; i--) {
+            position.put(body.get(i), i); // the first of a line found twice, as a search from the start would
+        }
+        Line[] replaced = body.toArray(new Line[0]); // null where a line is dropped
+        for (int i = 0; i < owned.size(); i++) {
+            Integer p = position.get(owned.get(i));
+            if (p == null) {
+                throw new IllegalArgumentException("not in the body");
+            }
+            replaced[p] = i < desired.size() ? owned.get(i).rewritten(desired.get(i), reader) : null;
+        }
+        List<Line> out = new ArrayList<>(body.size() + Math.max(0, desired.size() - owned.size()));
+        for (int i = 0; i <= replaced.length; i++) {
+            if (i == at) {
+                for (int j = owned.size(); j < desired.size(); j++) {
+                    out.add(Line.of(indent + String.join(" ", desired.get(j)), eol));
+                }
+            }
+            if (i < replaced.length && replaced[i] != null) {
+                out.add(replaced[i]);
+            }
+        }
+        return out;
     }
 
     /** A field with its value in the model written and in the section now. */
@@ -180,7 +204,8 @@ public final class SectionEditor {
         }
         words.addAll(header.words().subList(Math.min(header.words().size(), now.isEmpty() ? 2 : 4),
                 header.words().size()).stream().map(Words::encode).toList());
-        return new Section(section.kind(), section.name(), header.rewritten(words), section.body());
+        // the header's words are names: read as they are, never as times ("from 1m" is not "from 60000")
+        return new Section(section.kind(), section.name(), header.rewritten(words, Line::words), section.body());
     }
 
     /** The lines the field's value in {@code model} would be written as (null when they cannot be rebuilt). */

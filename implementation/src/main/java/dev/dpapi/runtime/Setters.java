@@ -3,6 +3,9 @@ package dev.dpapi.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The Runtime API commands that change a running frontend or server without a reload, built in one place: from a
@@ -37,6 +40,35 @@ public final class Setters {
         return RuntimeApi.argument(backend) + "/" + RuntimeApi.argument(server);
     }
 
+    /** The command HAProxy refused ({@code at}: its place in the list) and why. */
+    public record Refusal(int at, String command, String reason) {
+    }
+
+    /**
+     * Runs {@code commands} in order and stops at the first one HAProxy refuses, or whose answer {@code accepted}
+     * rejects (some setters report a failure as a mere warning); empty when every one ran. Without a Runtime API
+     * the first command is refused.
+     */
+    public static Optional<Refusal> run(RuntimeApi runtime, List<String> commands, Predicate<String> accepted) {
+        for (int i = 0; i < commands.size(); i++) {
+            String command = commands.get(i);
+            try {
+                String answer = runtime.command(command);
+                if (!accepted.test(answer)) {
+                    return Optional.of(new Refusal(i, command, answer.strip()));
+                }
+            } catch (RuntimeApiException e) {
+                return Optional.of(new Refusal(i, command, e.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #run(RuntimeApi, List, Predicate)} taking any answer that is not a refusal. */
+    public static Optional<Refusal> run(RuntimeApi runtime, List<String> commands) {
+        return run(runtime, commands, answer -> true);
+    }
+
     /** One action of the header: its name, as the client wrote it, and the command that carries it out. */
     public record Action(String name, String command) {
     }
@@ -53,10 +85,21 @@ public final class Setters {
         return "cannot execute " + action + ": " + reason;
     }
 
-    /** How many arguments each action takes after its name. */
-    static final Map<String, Integer> ARITY = Map.of("SetFrontendMaxConn", 2, "SetServerWeight", 3,
-            "SetServerCheckPort", 3, "SetServerAddr", 4, "SetServerState", 3, "EnableAgentCheck", 2,
-            "DisableAgentCheck", 2, "SetServerAgentAddr", 3, "SetServerAgentSend", 3);
+    /** An action of the header: how many arguments follow its name, and the command they make. */
+    record Verb(int arity, Function<String[], String> command) {
+    }
+
+    /** The header's actions by name; {@code w[0]} is the name, its arguments follow. */
+    static final Map<String, Verb> VERBS = Map.of(
+            "SetFrontendMaxConn", new Verb(2, w -> frontendMaxconn(w[1], w[2])),
+            "SetServerWeight", new Verb(3, w -> server(w[1], w[2], "weight", w[3])),
+            "SetServerCheckPort", new Verb(3, w -> server(w[1], w[2], "check-port", w[3])),
+            "SetServerAddr", new Verb(4, w -> serverAddr(w[1], w[2], w[3], w[4])),
+            "SetServerState", new Verb(3, w -> server(w[1], w[2], "state", w[3])),
+            "EnableAgentCheck", new Verb(2, w -> agentCheck(true, w[1], w[2])),
+            "DisableAgentCheck", new Verb(2, w -> agentCheck(false, w[1], w[2])),
+            "SetServerAgentAddr", new Verb(3, w -> server(w[1], w[2], "agent-addr", w[3])),
+            "SetServerAgentSend", new Verb(3, w -> server(w[1], w[2], "agent-send", w[3])));
 
     /**
      * The commands of an {@code X-Runtime-Actions} header: actions separated by ';', each a name and its arguments
@@ -67,34 +110,19 @@ public final class Setters {
         List<Action> actions = new ArrayList<>();
         for (String action : header.split(";")) {
             String[] words = action.strip().split(" ", -1);
-            Integer arity = ARITY.get(words[0]);
-            if (arity == null) {
+            Verb verb = VERBS.get(words[0]);
+            if (verb == null) {
                 continue;
             }
-            if (words.length - 1 < arity) {
+            if (words.length - 1 < verb.arity()) {
                 throw new Refused(words[0], "not enough parameters");
             }
             try {
-                actions.add(new Action(words[0], command(words)));
+                actions.add(new Action(words[0], verb.command().apply(words)));
             } catch (IllegalArgumentException e) {
                 throw new Refused(words[0], "argument " + e.getMessage());
             }
         }
         return actions;
-    }
-
-    private static String command(String[] w) {
-        return switch (w[0]) {
-            case "SetFrontendMaxConn" -> frontendMaxconn(w[1], w[2]);
-            case "SetServerWeight" -> server(w[1], w[2], "weight", w[3]);
-            case "SetServerCheckPort" -> server(w[1], w[2], "check-port", w[3]);
-            case "SetServerAddr" -> serverAddr(w[1], w[2], w[3], w[4]);
-            case "SetServerState" -> server(w[1], w[2], "state", w[3]);
-            case "EnableAgentCheck" -> agentCheck(true, w[1], w[2]);
-            case "DisableAgentCheck" -> agentCheck(false, w[1], w[2]);
-            case "SetServerAgentAddr" -> server(w[1], w[2], "agent-addr", w[3]);
-            case "SetServerAgentSend" -> server(w[1], w[2], "agent-send", w[3]);
-            default -> throw new IllegalStateException(w[0]);
-        };
     }
 }

@@ -62,10 +62,10 @@ public final class StatsService implements ApiService {
 
         /** The values of the first row of a {@code show stat} CSV. */
         public static StatValues of(String csv) throws IOException {
-            CsvToJson rows = new CsvToJson(Optional.empty(), Optional.empty(), Optional.empty());
+            CsvToJson rows = new CsvToJson("", Optional.empty(), Optional.empty(), Optional.empty());
             byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
             rows.accept(bytes, 0, bytes.length);
-            return new StatValues(Json.MAPPER.readTree(rows.json("")).get(0).get("stats").get(0).get("stats").toString());
+            return new StatValues(Json.MAPPER.readTree(rows.json()).get(0).get("stats").get(0).get("stats").toString());
         }
 
         @Override
@@ -127,14 +127,14 @@ public final class StatsService implements ApiService {
         }
         String socket = runtime.endpoint().map(RuntimeApi.Endpoint::path)
                 .orElseThrow(() -> new RuntimeApiException("runtime: option is not available"));
-        CsvToJson rows = new CsvToJson(type, name, parent);
+        CsvToJson rows = new CsvToJson(socket, type, name, parent);
         try {
             runtime.command("show stat", rows);
         } catch (RuntimeApiException e) {
             Json.send(res, 500, List.of(new Collection(e.getMessage(), socket, null)));
             return;
         }
-        rows.send(res, socket);
+        rows.send(res);
     }
 
     /**
@@ -153,9 +153,9 @@ public final class StatsService implements ApiService {
         private final int onlyType;
         private final byte[] onlyName;
         private final byte[] onlyParent;
-        /** The answer so far; it starts with room for the envelope's head, written at the end. */
+        /** The answer so far, from the envelope's head on. */
         private byte[] out = new byte[1 << 16];
-        private int length = HEAD_ROOM;
+        private int length;
         private boolean anyRow;
         /** The start of a line that the last chunk cut. */
         private byte[] partial = new byte[1024];
@@ -163,9 +163,10 @@ public final class StatsService implements ApiService {
         private Columns columns;
         private int[] commas = new int[128];
 
-        private static final int HEAD_ROOM = 4096;
-
-        CsvToJson(Optional<String> type, Optional<String> name, Optional<String> parent) {
+        /** The rows of the answer of {@code socket} (the runtimeAPI the envelope names). */
+        CsvToJson(String socket, Optional<String> type, Optional<String> name, Optional<String> parent) {
+            byte[] head = ("[{\"runtimeAPI\":" + Json.write(socket) + ",\"stats\":[").getBytes(StandardCharsets.UTF_8);
+            write(head, 0, head.length);
             this.onlyType = type.map(TYPES::indexOf).orElse(-1);
             this.onlyName = name.map(n -> n.getBytes(StandardCharsets.UTF_8)).orElse(null);
             // the parent filters servers only, and only with a name
@@ -200,39 +201,30 @@ public final class StatsService implements ApiService {
             partialLength += to - from;
         }
 
-        /** Writes the answer (after the last chunk): {@code socket} is the runtimeAPI it names. */
-        void send(ServerResponse res, String socket) {
-            int from = finish(socket);
+        /** Writes the answer (after the last chunk). */
+        void send(ServerResponse res) {
+            finish();
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(out, from, length - from);
+            res.send(out, 0, length);
         }
 
         /** The answer as {@link #send} writes it. */
-        byte[] json(String socket) {
-            return Arrays.copyOfRange(out, finish(socket), length);
+        byte[] json() {
+            finish();
+            return Arrays.copyOf(out, length);
         }
 
-        /** Ends the answer and puts the envelope's head before the rows; returns where the answer starts. */
-        private int finish(String socket) {
+        /** Ends the answer: the last line, if the socket did not end it, and the envelope's tail. */
+        private void finish() {
             if (partialLength > 0) {
                 line(partial, 0, partialLength);
                 partialLength = 0;
             }
-            byte[] head = ("[{\"runtimeAPI\":" + Json.write(socket) + ",\"stats\":[").getBytes(StandardCharsets.UTF_8);
-            if (head.length > HEAD_ROOM) { // a socket path of kilobytes: make room
-                byte[] moved = new byte[head.length + length - HEAD_ROOM + 4];
-                System.arraycopy(out, HEAD_ROOM, moved, head.length, length - HEAD_ROOM);
-                length += head.length - HEAD_ROOM;
-                out = moved;
-            }
-            int from = Math.max(0, HEAD_ROOM - head.length);
-            System.arraycopy(head, 0, out, from, head.length);
             write(']');
             write('}');
             write(']');
             write('\n');
-            return from;
         }
 
         private void line(byte[] b, int from, int to) {

@@ -282,7 +282,7 @@ class GrammarTest {
         ObjectNode read = Json.MAPPER.createObjectNode();
         CHECK.read(List.of(line), read);
         assertEquals(json(model), same(read));
-        assertSame(line, line.rewritten(CHECK.words(read).orElseThrow()), "unchanged: the line as written");
+        assertSame(line, line.rewritten(CHECK.words(read).orElseThrow(), GrammarTest::readCheck), "unchanged: the line as written");
     }
 
     /** [method] uri: a method needs a uri after it (/ when none), a uri alone has no method and no version. */
@@ -294,7 +294,7 @@ class GrammarTest {
         assertEquals("option httpchk", check("{\"method\":\"\"}"));
         Line changed = Line.of("\toption httpchk  GET  /x \"HTTP/1.1\\r\\nHost:\\ a\"", "\n").rewritten(CHECK.words(json(
                 "{\"adv_check\":\"httpchk\",\"httpchk_params\":{\"method\":\"HEAD\",\"uri\":\"/x\","
-                        + "\"version\":\"HTTP/1.1\\r\\nHost: a\"}}")).orElseThrow());
+                        + "\"version\":\"HTTP/1.1\\r\\nHost: a\"}}")).orElseThrow(), GrammarTest::readCheck);
         assertEquals("\toption httpchk  HEAD  /x \"HTTP/1.1\\r\\nHost:\\ a\"", changed.text(), "only the method's word");
         ConfigException method = assertThrows(ConfigException.class, () -> CHECK.words(json(
                 "{\"adv_check\":\"httpchk\",\"httpchk_params\":{\"method\":\"FETCH\",\"uri\":\"/\"}}")));
@@ -306,6 +306,13 @@ class GrammarTest {
         ConfigException check = assertThrows(ConfigException.class, () -> CHECK.words(json("{\"adv_check\":\"http\"}")));
         assertEquals("adv_check in body should be one of [httpchk, ldap-check, mysql-check, pgsql-check, redis-check, "
                 + "smtpchk, ssl-hello-chk, tcp-check]", check.getMessage());
+    }
+
+    /** The check option's model of a line, which says whether a word kept as written reads the same. */
+    private static ObjectNode readCheck(Line line) {
+        ObjectNode read = Json.MAPPER.createObjectNode();
+        CHECK.read(List.of(line), read);
+        return read;
     }
 
     private static String check(String params) throws Exception {
@@ -343,9 +350,9 @@ class GrammarTest {
         ObjectNode user = NamedLine.USER.read(line);
         assertEquals(json("{\"username\":\"ann\",\"secure_password\":true,\"password\":\"$5$x$y\","
                 + "\"groups\":\"a,b\"}"), user);
-        assertSame(line, line.rewritten(NamedLine.USER.words(user, line)));
+        assertSame(line, line.rewritten(NamedLine.USER.words(user, line), NamedLine.USER::read));
         user.put("secure_password", false).put("groups", "");
-        assertEquals("  user ann  insecure-password '$5$x$y'", line.rewritten(NamedLine.USER.words(user, line)).text());
+        assertEquals("  user ann  insecure-password '$5$x$y'", line.rewritten(NamedLine.USER.words(user, line), NamedLine.USER::read).text());
         user.remove("secure_password");
         assertEquals(List.of("user", "ann", "insecure-password", "$5$x$y"), NamedLine.USER.words(user, null));
         user.remove("password");
@@ -417,7 +424,7 @@ class GrammarTest {
         ObjectNode model = LineModel.SERVER.read(server);
         assertEquals(json("{\"name\":\"s\",\"address\":\"127.0.0.1\",\"port\":80,\"check\":\"enabled\",\"inter\":2000,"
                 + "\"proxy-v2-options\":[\"ssl\",\"cert-cn\"],\"weight\":10}"), same(model));
-        assertSame(server, server.rewritten(LineModel.SERVER.words(model, server)));
+        assertSame(server, server.rewritten(LineModel.SERVER.words(model, server), LineModel.SERVER::read));
         model.put("check", "maybe");
         assertEquals(605, assertThrows(ConfigException.class, () -> LineModel.SERVER.words(model, server)).code());
         Line bind = Line.of("bind :80 expose-fd listeners", "\n");
@@ -466,7 +473,7 @@ class GrammarTest {
         Line line = Line.of(text, "\n");
         ObjectNode read = codec.read(line);
         assertEquals(json(model), same(read));
-        assertSame(line, line.rewritten(codec.words(read)));
+        assertSame(line, line.rewritten(codec.words(read), codec::read));
         assertEquals(read, codec.read(Line.of(String.join(" ", codec.words(json(model))), "\n")), "written from the model");
     }
 

@@ -122,7 +122,7 @@ class ValueTypesTest {
         ObjectNode b = LineModel.SERVER.read(tlv);
         b.put("weight", 5);
         assertEquals("server b 127.0.0.1:80 set-proxy-v2-tlv-fmt(0xE1) \"%[src] x\" weight 5",
-                tlv.rewritten(LineModel.SERVER.words(b, tlv)).text());
+                tlv.rewritten(LineModel.SERVER.words(b, tlv), LineModel.SERVER::read).text());
         Line dgram = Line.of("dgram-bind 127.0.0.1:514 transparent", "\n");
         assertEquals(List.of("dgram-bind", "127.0.0.1:514", "transparent"),
                 LineModel.DGRAM_BIND.words(LineModel.DGRAM_BIND.read(dgram), null));

@@ -54,13 +54,13 @@ class NativeStatsTest {
             StatsService.CsvToJson rows = rows(Optional.empty(), Optional.empty(), Optional.empty());
             rows.accept(bytes, 0, cut);
             rows.accept(bytes, cut, bytes.length);
-            assertEquals(expected, new String(rows.json(SOCKET), StandardCharsets.UTF_8), "cut at " + cut);
+            assertEquals(expected, new String(rows.json(), StandardCharsets.UTF_8), "cut at " + cut);
         }
         StatsService.CsvToJson byteByByte = rows(Optional.empty(), Optional.empty(), Optional.empty());
         for (int i = 0; i < bytes.length; i++) {
             byteByByte.accept(bytes, i, i + 1);
         }
-        assertEquals(expected, new String(byteByByte.json(SOCKET), StandardCharsets.UTF_8));
+        assertEquals(expected, new String(byteByByte.json(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -77,11 +77,11 @@ class NativeStatsTest {
         StatsService.CsvToJson rows = rows(Optional.ofNullable(type), Optional.ofNullable(name), Optional.ofNullable(parent));
         byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
         rows.accept(bytes, 0, bytes.length);
-        return new String(rows.json(SOCKET), StandardCharsets.UTF_8);
+        return new String(rows.json(), StandardCharsets.UTF_8);
     }
 
     private static StatsService.CsvToJson rows(Optional<String> type, Optional<String> name, Optional<String> parent) {
-        return new StatsService.CsvToJson(type, name, parent);
+        return new StatsService.CsvToJson(SOCKET, type, name, parent);
     }
 
     /** The answer read plainly: split lines and commas, a tree per row, the model's fields in order. */

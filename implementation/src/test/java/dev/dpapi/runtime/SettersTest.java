@@ -18,7 +18,8 @@ class SettersTest {
 
     @Test
     void everyActionNeedsItsArgumentsAndMakesOneCommand() throws Exception {
-        Setters.ARITY.forEach((name, arity) -> {
+        Setters.VERBS.forEach((name, verb) -> {
+            int arity = verb.arity();
             Setters.Refused refused = assertThrows(Setters.Refused.class,
                     () -> Setters.actions(name + " " + args(arity - 1, "a")), name);
             assertEquals("cannot execute " + name + ": not enough parameters", refused.getMessage());

@@ -358,15 +358,11 @@ public final class ChildrenService implements ApiService {
 
     /** The parent section: nameless defaults is the last one; unnamed ones go by their API names. */
     private static Optional<Section> parentSection(ConfigText text, Parent parent) {
-        String keyword = parent.keyword();
-        if (keyword.equals("defaults") && parent.name().isEmpty()) {
-            List<Section> all = text.sections("defaults");
-            return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        if (!parent.keyword().equals("defaults")) {
+            return text.section(parent.keyword(), parent.name());
         }
-        if (keyword.equals("defaults") && parent.name().startsWith("unnamed_defaults_")) {
-            return SectionsService.find(text, SectionsService.DEFAULTS, parent.name());
-        }
-        return text.section(keyword, parent.name());
+        return parent.name().isEmpty() ? SectionsService.defaultsInForce(text).map(Map.Entry::getValue)
+                : SectionsService.find(text, SectionsService.DEFAULTS, parent.name());
     }
 
     // ---- named children (servers, binds)

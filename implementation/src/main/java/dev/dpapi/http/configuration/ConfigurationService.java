@@ -11,7 +11,6 @@ import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.runtime.RuntimeApi;
-import dev.dpapi.runtime.RuntimeApiException;
 import dev.dpapi.runtime.Setters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -27,6 +26,7 @@ import dev.dpapi.text.ConfigText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
@@ -150,12 +150,10 @@ public final class ConfigurationService implements ApiService {
         } catch (Setters.Refused e) {
             throw new ConfigException(500, e.getMessage());
         }
-        for (Setters.Action action : actions) {
-            try {
-                runtime.command(action.command());
-            } catch (RuntimeApiException e) {
-                throw new ConfigException(500, Setters.cannotExecute(action.name(), e.getMessage()));
-            }
+        Optional<Setters.Refusal> refusal = Setters.run(runtime, actions.stream().map(Setters.Action::command).toList());
+        if (refusal.isPresent()) {
+            throw new ConfigException(500, Setters.cannotExecute(actions.get(refusal.get().at()).name(),
+                    refusal.get().reason()));
         }
     }
 

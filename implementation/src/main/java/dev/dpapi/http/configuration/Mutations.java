@@ -7,7 +7,7 @@ import dev.dpapi.http.WriteRequest;
 import dev.dpapi.reload.ReloadAgent;
 import dev.dpapi.reload.ReloadsService;
 import dev.dpapi.runtime.RuntimeApi;
-import dev.dpapi.runtime.RuntimeApiException;
+import dev.dpapi.runtime.Setters;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -123,18 +123,6 @@ public final class Mutations {
 
     /** Runs the commands; true when there were none or HAProxy took every one. */
     private boolean appliedAtRuntime(Optional<List<String>> commands) {
-        if (commands.isEmpty() || (!commands.get().isEmpty() && runtime.endpoint().isEmpty())) {
-            return false;
-        }
-        for (String command : commands.get()) {
-            try {
-                if (!RuntimeChanges.succeeded(runtime.execute(command))) {
-                    return false;
-                }
-            } catch (RuntimeApiException e) {
-                return false;
-            }
-        }
-        return true;
+        return commands.isPresent() && Setters.run(runtime, commands.get(), RuntimeChanges::succeeded).isEmpty();
     }
 }

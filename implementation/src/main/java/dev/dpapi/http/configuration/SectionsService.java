@@ -198,12 +198,13 @@ public final class SectionsService implements ApiService {
     }
 
     /** The defaults section in force: the last one of the file, with its API name. */
-    private static Map.Entry<String, Section> currentDefaults(ConfigText text) throws ConfigException {
+    static Optional<Map.Entry<String, Section>> defaultsInForce(ConfigText text) {
         List<Map.Entry<String, Section>> all = named(text, DEFAULTS);
-        if (all.isEmpty()) {
-            throw new ConfigException(404, "30: Defaults section does not exist");
-        }
-        return all.get(all.size() - 1);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    private static Map.Entry<String, Section> currentDefaults(ConfigText text) throws ConfigException {
+        return defaultsInForce(text).orElseThrow(() -> new ConfigException(404, "30: Defaults section does not exist"));
     }
 
     private void getDefaults(ServerRequest req, ServerResponse res) throws ConfigException {
