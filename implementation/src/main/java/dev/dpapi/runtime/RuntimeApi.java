@@ -380,6 +380,7 @@ public final class RuntimeApi {
             boolean checking = info != null;
             int left = commands + (checking ? 1 : 0);
             int held = 0;
+            awaitFirstBytes();
             while (true) {
                 int n;
                 try {
@@ -433,10 +434,30 @@ public final class RuntimeApi {
             }
         }
 
+        /**
+         * Waits a moment for the answer to start before the read that would park the thread. HAProxy answers a
+         * command in some tens of microseconds; parking a virtual thread on the socket and waking it again takes two
+         * wake-ups on other CPUs (the poller's and a carrier's), which cost a runtime change about a fifth of its
+         * time on two cores. So the thread first checks, for at most {@link #SPIN}, whether bytes are there (a
+         * FIONREAD, no read); the read itself blocks as before. Never on one CPU, where it would only delay HAProxy.
+         */
+        private void awaitFirstBytes() throws IOException {
+            if (SPIN.isZero()) {
+                return;
+            }
+            long until = System.nanoTime() + SPIN.toNanos();
+            while (in.available() == 0 && System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+            }
+        }
+
         void close() {
             RuntimeApi.close(socket);
         }
     }
+
+    private static final Duration SPIN = Runtime.getRuntime().availableProcessors() > 1
+            ? Duration.ofNanos(50_000) : Duration.ZERO;
 
     /** A kept connection that no longer reaches the running worker. */
     private static final class Stale extends IOException {
