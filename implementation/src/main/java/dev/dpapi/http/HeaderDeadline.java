@@ -55,8 +55,6 @@ final class HeaderDeadline implements Http1ConnectionListener {
         private final Thread connection;
         private final HttpPrologue request;
         private final Timeouts.Armed deadline;
-        /** Set before the disarm: an expiry the sweeper had already started leaves the request alone. */
-        private volatile boolean whole;
 
         Head(Thread connection, HttpPrologue request) {
             this.connection = connection;
@@ -65,17 +63,13 @@ final class HeaderDeadline implements Http1ConnectionListener {
         }
 
         void whole() {
-            whole = true;
             deadline.disarm();
         }
 
         private void expire() {
-            if (whole) {
-                return;
-            }
+            connection.interrupt();
             LOG.info(() -> request.method().text() + " " + request.uriPath().rawPath()
                     + ": headers not whole after the read timeout of " + timeout + ": connection closed");
-            connection.interrupt();
         }
     }
 }

@@ -141,8 +141,8 @@ final class RequestGuard implements Filter {
             }
             Timeouts.Armed timer = timeouts.arm(timeout, () -> {
                 passed = which;
-                LOG.info(() -> request + ": " + which + " of " + timeout + " passed: connection closed");
                 handler.interrupt();
+                LOG.info(() -> request + ": " + which + " of " + timeout + " passed: connection closed");
             });
             timers.add(timer);
             return Optional.of(timer);

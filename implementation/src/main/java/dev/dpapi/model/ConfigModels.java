@@ -84,8 +84,12 @@ public final class ConfigModels {
             List<List<String>> keptWords = new ArrayList<>();
             List<List<String>> added = new ArrayList<>();
             Set<String> keptNames = new HashSet<>();
+            Set<String> given = new HashSet<>();
             for (JsonNode entry : entries) {
                 String name = entry.path(codec.namedByWord() ? codec.nameField() : "name").asText();
+                if (!given.add(name)) {
+                    throw new ConfigException(400, model + " " + name + " is given twice");
+                }
                 Line old = existing.get(name);
                 List<String> words = codec.words(entry, old);
                 checkTypes(model, entry, codec.read(Line.of(String.join(" ", words), "")));

@@ -441,13 +441,17 @@ public final class RuntimeApi {
          * time on two cores. So the thread first checks, for at most {@link #SPIN}, whether bytes are there (a
          * FIONREAD, no read); the read itself blocks as before. Never on one CPU, where it would only delay HAProxy.
          */
-        private void awaitFirstBytes() throws IOException {
+        private void awaitFirstBytes() {
             if (SPIN.isZero()) {
                 return;
             }
             long until = System.nanoTime() + SPIN.toNanos();
-            while (in.available() == 0 && System.nanoTime() - until < 0) {
-                Thread.onSpinWait();
+            try {
+                while (in.available() == 0 && System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            } catch (IOException e) {
+                // the read that follows meets the same failure, and answers it as usual (a stale connection retried)
             }
         }
 

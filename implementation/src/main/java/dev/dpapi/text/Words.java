@@ -174,16 +174,20 @@ public final class Words {
         if (!m.matches()) {
             return Optional.empty();
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);
-        return Optional.of(switch (unit) {
-            case "us" -> Math.max(1, n / 1000);
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            case "d" -> n * 86_400_000;
-            default -> n;
-        });
+        try {
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(switch (unit) {
+                case "us" -> Math.max(1, n / 1000);
+                case "s" -> Math.multiplyExact(n, 1000L);
+                case "m" -> Math.multiplyExact(n, 60_000L);
+                case "h" -> Math.multiplyExact(n, 3_600_000L);
+                case "d" -> Math.multiplyExact(n, 86_400_000L);
+                default -> n;
+            });
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty(); // beyond a long: not a time HAProxy reads either
+        }
     }
 
     /** HAProxy size to a number: {@code 100k} is 102400 (as HAProxy's size parser reads it). */

@@ -265,6 +265,11 @@ class SitesIT {
     @Test
     void refusalsWriteNothingAndTheSameRequestMadeValidIsAccepted() throws Exception {
         int port = farmServer.getAddress().getPort();
+        JsonNode shop = json.readTree(api.admin().get(SITES + "/shop").asString()).path("data");
+        com.fasterxml.jackson.databind.node.ArrayNode servers = (com.fasterxml.jackson.databind.node.ArrayNode)
+                shop.path("farms").get(0).path("servers");
+        servers.add(((com.fasterxml.jackson.databind.node.ObjectNode) servers.get(0).deepCopy()).put("weight", 7));
+        String serverTwice = shop.toString();
         FileEffect.unchangedBy(cfg, () -> {
             api.admin().get(SITES + "/ghost").then()
                     .statusCode(404).body("message", equalTo("30: Site ghost does not exist"));
@@ -296,6 +301,9 @@ class SitesIT {
                             .startsWith("http_connection_mode in body should be one of"));
             api.admin().body(Map.of("name", "no way")).post(SITES + "?version=1").then().statusCode(422)
                     .body("message", equalTo("name in body should match '^[A-Za-z0-9-_.:]+$'"));
+            // a server named twice: neither entry silently wins
+            api.admin().body(serverTwice).put(SITES + "/shop?version=1").then().statusCode(400)
+                    .body("message", org.hamcrest.Matchers.endsWith(" is given twice"));
             // one site, one change: a farm whose condition HAProxy refuses takes the frontend and the other farm
             // down with it
             api.admin().body(Map.of("name", "new", "farms", List.of(

@@ -25,6 +25,16 @@ class WordsTest {
     }
 
     @Test
+    void timesAndSizesBeyondALongAreNotTimesNorSizes() {
+        assertEquals(java.util.Optional.of(120_000L), Words.millis("2m"));
+        assertEquals(java.util.Optional.of(102_400L), Words.bytes("100k"));
+        for (String huge : List.of("99999999999999999999", "9999999999999999d", "99999999999999999999s")) {
+            assertEquals(java.util.Optional.empty(), Words.millis(huge), huge); // a 500 before: the parse threw
+        }
+        assertEquals(java.util.Optional.empty(), Words.bytes("99999999999999999999k"));
+    }
+
+    @Test
     void tokensKnowTheirRawText() {
         String line = "\tserver a  \"x y\"\tz # c";
         List<Words.Token> t = Words.tokens(line);
