@@ -93,15 +93,9 @@ public final class ApiRoutes {
         return segment.startsWith("{") && segment.endsWith("}");
     }
 
+    /** The segments after the leading slash; a trailing slash leaves an empty last segment, which no template has. */
     private static String[] segments(String path) {
-        int start = 0;
-        int end = path.length();
-        while (start < end && path.charAt(start) == '/') {
-            start++;
-        }
-        while (end > start && path.charAt(end - 1) == '/') {
-            end--;
-        }
-        return start == end ? new String[0] : path.substring(start, end).split("/", -1);
+        int start = path.startsWith("/") ? 1 : 0;
+        return start == path.length() ? new String[0] : path.substring(start).split("/", -1);
     }
 }

@@ -132,7 +132,7 @@ public final class ApiServer {
         routing.addFilter(new CorsFilter(routes.get(), listener.requests().allowedOrigins()));
         routing.addFilter(authFilter);
         routing.addFilter(guard);
-        services.forEach(s -> routing.register(ApiRoutes.BASE, s));
+        services.forEach(s -> routing.register(ApiRoutes.BASE + s.prefix(), s));
         routing.any(new FallbackHandler(routes.get()));
         routing.error(RequestGuard.BodyTooLarge.class, (req, res, e) -> RequestGuard.tooLarge(res, e.limit));
         routing.error(Exception.class, (req, res, e) -> Json.error(res, 500, String.valueOf(e.getMessage())));

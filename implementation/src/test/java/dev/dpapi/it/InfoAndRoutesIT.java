@@ -67,6 +67,12 @@ class InfoAndRoutesIT {
                 .header("Allow", "GET")
                 .body("code", equalTo(405))
                 .body("message", equalTo("method DELETE is not allowed, but [GET] are"));
+        // a trailing slash names another path: not found, rather than "GET is not allowed, but [GET] are"
+        for (String path : List.of("/v2/info/", "/v2/services/haproxy/configuration/backends/")) {
+            stage.api.admin().get(path).then()
+                    .statusCode(404)
+                    .body("message", equalTo("path " + path + " was not found"));
+        }
     }
 
     @Test
