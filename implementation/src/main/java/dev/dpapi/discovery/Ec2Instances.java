@@ -151,31 +151,20 @@ final class Ec2Instances implements Source {
 
     /** All pages of one DescribeInstances call with these filters. */
     private List<Ec2Instance> describe(List<String[]> filters) throws IOException, InterruptedException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("Action", "DescribeInstances");
+        form.put("Version", API_VERSION);
+        for (int i = 0; i < filters.size(); i++) {
+            form.put("Filter." + (i + 1) + ".Name", filters.get(i)[0]);
+            form.put("Filter." + (i + 1) + ".Value.1", filters.get(i)[1]);
+        }
         List<Ec2Instance> out = new ArrayList<>();
-        String next = null;
-        do {
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("Action", "DescribeInstances");
-            form.put("Version", API_VERSION);
-            for (int i = 0; i < filters.size(); i++) {
-                form.put("Filter." + (i + 1) + ".Name", filters.get(i)[0]);
-                form.put("Filter." + (i + 1) + ".Value.1", filters.get(i)[1]);
+        pages(endpoint, "ec2", form, page -> {
+            for (Element instance : at(page.getDocumentElement(), "reservationSet", "item", "instancesSet", "item")) {
+                out.add(instance(instance));
             }
-            if (next != null) {
-                form.put("NextToken", next);
-            }
-            Document doc = call(endpoint, "ec2", form);
-            for (Element set : children(doc.getDocumentElement(), "reservationSet")) {
-                for (Element reservation : children(set, "item")) {
-                    for (Element instances : children(reservation, "instancesSet")) {
-                        for (Element instance : children(instances, "item")) {
-                            out.add(instance(instance));
-                        }
-                    }
-                }
-            }
-            next = text(doc.getDocumentElement(), "nextToken");
-        } while (next != null && !next.isEmpty());
+            return text(page.getDocumentElement(), "nextToken");
+        });
         return out;
     }
 
@@ -184,22 +173,35 @@ final class Ec2Instances implements Source {
         Map<String, String> out = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL));
-            String next = null;
-            do {
-                Map<String, String> form = new LinkedHashMap<>();
-                form.put("Action", "DescribeAutoScalingInstances");
-                form.put("Version", AUTOSCALING_API_VERSION);
-                for (int i = 0; i < batch.size(); i++) {
-                    form.put("InstanceIds.member." + (i + 1), batch.get(i));
-                }
-                form.put("MaxRecords", String.valueOf(IDS_PER_CALL));
-                if (next != null) {
-                    form.put("NextToken", next);
-                }
-                next = lifecycleStates(call(autoscalingEndpoint, "autoscaling", form), out);
-            } while (next != null && !next.isEmpty());
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("Action", "DescribeAutoScalingInstances");
+            form.put("Version", AUTOSCALING_API_VERSION);
+            for (int i = 0; i < batch.size(); i++) {
+                form.put("InstanceIds.member." + (i + 1), batch.get(i));
+            }
+            form.put("MaxRecords", String.valueOf(IDS_PER_CALL));
+            pages(autoscalingEndpoint, "autoscaling", form, page -> lifecycleStates(page, out));
         }
         return out;
+    }
+
+    /** Reads one page of an answer; returns its NextToken (none: the last page). */
+    @FunctionalInterface
+    private interface PageReader {
+        String read(Document page);
+    }
+
+    /** Every page of one call: the form is sent again with each page's NextToken until a page has none. */
+    private void pages(URI to, String service, Map<String, String> form, PageReader reader)
+            throws IOException, InterruptedException {
+        String next = null;
+        do {
+            Map<String, String> page = new LinkedHashMap<>(form);
+            if (next != null) {
+                page.put("NextToken", next);
+            }
+            next = reader.read(call(to, service, page));
+        } while (next != null && !next.isEmpty());
     }
 
     /**
@@ -209,13 +211,11 @@ final class Ec2Instances implements Source {
     static String lifecycleStates(Document answer, Map<String, String> states) {
         String next = null;
         for (Element result : children(answer.getDocumentElement(), "DescribeAutoScalingInstancesResult")) {
-            for (Element list : children(result, "AutoScalingInstances")) {
-                for (Element member : children(list, "member")) {
-                    String id = text(member, "InstanceId");
-                    String state = text(member, "LifecycleState");
-                    if (id != null && state != null) {
-                        states.put(id, state);
-                    }
+            for (Element member : at(result, "AutoScalingInstances", "member")) {
+                String id = text(member, "InstanceId");
+                String state = text(member, "LifecycleState");
+                if (id != null && state != null) {
+                    states.put(id, state);
                 }
             }
             next = text(result, "NextToken");
@@ -247,10 +247,8 @@ final class Ec2Instances implements Source {
 
     private static Ec2Instance instance(Element e) {
         Map<String, String> tags = new HashMap<>();
-        for (Element set : children(e, "tagSet")) {
-            for (Element tag : children(set, "item")) {
-                tags.put(text(tag, "key"), text(tag, "value"));
-            }
+        for (Element tag : at(e, "tagSet", "item")) {
+            tags.put(text(tag, "key"), text(tag, "value"));
         }
         return new Ec2Instance(text(e, "instanceId"), text(e, "privateIpAddress"), text(e, "ipAddress"), tags);
     }
@@ -287,6 +285,17 @@ final class Ec2Instances implements Source {
             }
         }
         return out;
+    }
+
+    /** The elements reached from {@code parent} through these child names, in document order. */
+    private static List<Element> at(Element parent, String... path) {
+        List<Element> level = List.of(parent);
+        for (String name : path) {
+            List<Element> next = new ArrayList<>();
+            level.forEach(e -> next.addAll(children(e, name)));
+            level = next;
+        }
+        return level;
     }
 
     private static String text(Element parent, String name) {
