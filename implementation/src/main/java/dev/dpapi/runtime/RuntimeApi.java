@@ -66,11 +66,11 @@ public final class RuntimeApi {
     private final Supplier<Optional<Endpoint>> endpoint;
     private final Duration timeout;
     private final Deque<Session> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean reaping;
 
     public RuntimeApi(Supplier<Optional<Endpoint>> endpoint, Duration timeout) {
         this.endpoint = endpoint;
         this.timeout = timeout;
-        REAPER.scheduleWithFixedDelay(this::closeIdle, IDLE.toMillis(), IDLE.toMillis() / 2, TimeUnit.MILLISECONDS);
     }
 
     public Optional<Endpoint> endpoint() {
@@ -139,8 +139,7 @@ public final class RuntimeApi {
         String answer = target.master() ? send(target, chained, severity(target, chained) + "\n")
                 : answerText(target, chained);
         for (String line : answer.split("\n")) {
-            if (line.length() > 4 && line.charAt(0) == '[' && line.charAt(1) >= '0' && line.charAt(1) <= '3'
-                    && line.startsWith("]:", 2)) {
+            if (refusal(line)) {
                 throw new RuntimeRefusal(line.substring(4).strip(), commands.get(0) + (commands.size() > 1 ? "; ..." : ""));
             }
         }
@@ -255,6 +254,9 @@ public final class RuntimeApi {
     }
 
     private void release(Session session) {
+        if (!reaping) {
+            startReaping();
+        }
         if (idle.size() < MAX_IDLE_SESSIONS) {
             session.idleSince = System.nanoTime();
             session.reused = true;
@@ -311,6 +313,14 @@ public final class RuntimeApi {
                 close(socket);
             }
             throw new RuntimeApiException(reason(e) + " [prompt]");
+        }
+    }
+
+    /** Idle connections are looked at from the first one kept on (a master CLI client never keeps one). */
+    private synchronized void startReaping() {
+        if (!reaping) {
+            REAPER.scheduleWithFixedDelay(this::closeIdle, IDLE.toMillis(), IDLE.toMillis() / 2, TimeUnit.MILLISECONDS);
+            reaping = true;
         }
     }
 
@@ -475,7 +485,6 @@ public final class RuntimeApi {
         private final String command;
         private final AnswerSink sink;
         private ByteArrayOutputStream start = new ByteArrayOutputStream(64);
-        private boolean refused;
 
         RefusalFirst(String command, AnswerSink sink) {
             this.command = command;

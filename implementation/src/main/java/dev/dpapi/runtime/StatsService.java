@@ -146,9 +146,9 @@ public final class StatsService implements ApiService {
         private static final byte[] BACKEND_NAME = "{\"backend_name\":".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] NAME = "\"name\":".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] STATS = ",\"stats\":{".getBytes(StandardCharsets.US_ASCII);
-        private static final byte[][] TYPE = {"},\"type\":\"frontend\"}".getBytes(StandardCharsets.US_ASCII),
-                "},\"type\":\"backend\"}".getBytes(StandardCharsets.US_ASCII),
-                "},\"type\":\"server\"}".getBytes(StandardCharsets.US_ASCII)};
+        /** A row's end, by its type's index in {@link #TYPES}. */
+        private static final byte[][] TYPE = TYPES.stream()
+                .map(t -> ("},\"type\":\"" + t + "\"}").getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
         private final int onlyType;
         private final byte[] onlyName;
