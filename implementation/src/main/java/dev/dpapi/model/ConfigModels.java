@@ -7,7 +7,9 @@ import dev.dpapi.text.Line;
 import dev.dpapi.text.Section;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +85,6 @@ public final class ConfigModels {
             List<Line> kept = new ArrayList<>();
             List<List<String>> keptWords = new ArrayList<>();
             List<List<String>> added = new ArrayList<>();
-            Set<String> keptNames = new HashSet<>();
             Set<String> given = new HashSet<>();
             for (JsonNode entry : entries) {
                 String name = entry.path(codec.namedByWord() ? codec.nameField() : "name").asText();
@@ -94,7 +95,6 @@ public final class ConfigModels {
                 List<String> words = codec.words(entry, old);
                 checkTypes(model, entry, codec.read(Line.of(String.join(" ", words), "")));
                 if (old != null) {
-                    keptNames.add(name);
                     kept.add(old);
                     keptWords.add(words);
                 } else {
@@ -106,10 +106,15 @@ public final class ConfigModels {
             List<Line> body = SectionEditor.withOwnedLines(s.body(), kept, keptWords, codec::read,
                     SectionEditor.afterLast(s.body(), codec::matches), indent, eol);
             // the lines of names no longer wanted go
-            List<Line> dropped = existing.entrySet().stream().filter(e -> !keptNames.contains(e.getKey()))
-                    .map(Map.Entry::getValue).toList();
-            body = SectionEditor.withOwnedLines(body, dropped, List.of(), codec::read, body.size(), indent, eol);
-            return SectionEditor.withBody(s, body, eol);
+            Set<Line> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
+            existing.forEach((name, line) -> {
+                if (!given.contains(name)) {
+                    dropped.add(line);
+                }
+            });
+            List<Line> remaining = new ArrayList<>(body);
+            remaining.removeIf(dropped::contains);
+            return SectionEditor.withBody(s, remaining, eol);
         }
     }
 

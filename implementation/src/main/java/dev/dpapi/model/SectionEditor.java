@@ -112,8 +112,11 @@ public final class SectionEditor {
             for (int i = 0; i < body.size(); i++) {
                 // two fields may name one directive (http_connection_mode and httpclose): one does not take away
                 // a line the other writes
+                if (!f.owns(body.get(i))) {
+                    continue;
+                }
                 Set<Integer> writers = wantedBy.getOrDefault(body.get(i).words(), Set.of());
-                if (f.owns(body.get(i)) && (writers.isEmpty() || writers.contains(k))) {
+                if (writers.isEmpty() || writers.contains(k)) {
                     owned.add(body.get(i));
                     afterOwned = i + 1;
                 }

@@ -131,11 +131,6 @@ public sealed interface Value {
         return new Fixed(word);
     }
 
-    /** A text as one {@link #WORD}. */
-    static String word(String field, String text) throws ConfigException {
-        return WORD.write(field, TextNode.valueOf(text));
-    }
-
     /** What a flag's JSON value means: whether its keyword is on the line. */
     default boolean isSet(String field, JsonNode value) throws ConfigException {
         return value != null && !value.isNull() && value.asBoolean();
@@ -291,7 +286,8 @@ public sealed interface Value {
     record Fields(ArgList args) implements Value {
         @Override
         public JsonNode read(String words) {
-            return readRest(Line.of(words, ""), 0, Words.of(words).size());
+            Line line = Line.of(words, "");
+            return readRest(line, 0, line.words().size());
         }
 
         @Override
