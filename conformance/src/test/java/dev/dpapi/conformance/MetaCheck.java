@@ -113,6 +113,27 @@ class MetaCheck {
                 .header("Allow", matchesPattern(".*GET.*"));
     }
 
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 2.1 (order: route, then authentication)")
+    @DisplayName("a method the path does not serve is 405 before any credentials are asked for")
+    void methodBeforeCredentials(Target target) {
+        Deployment d = deployment(target);
+        d.api.anonymous().patch("/v2/services/haproxy/configuration/backends").then().statusCode(405)
+                .header("WWW-Authenticate", (String) null)
+                .body("message", equalTo("method PATCH is not allowed, but [GET,POST] are"));
+        d.api.anonymous().get("/v2/services/haproxy/configuration/backends").then().statusCode(401);
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 2.1 (Accept); contract: produces")
+    @DisplayName("an Accept that takes none of the operation's media types is 406; one that takes JSON is served")
+    void unacceptableAccept(Target target) {
+        Deployment d = deployment(target);
+        String backends = "/v2/services/haproxy/configuration/backends";
+        d.api.admin().accept("text/html").get(backends).then().statusCode(406).body("code", equalTo(406))
+                .body("message", equalTo("unsupported media type requested, only [application/json] are available"));
+        d.api.admin().accept("text/html, application/json;q=0.5").get(backends).then().statusCode(200)
+                .contentType("application/json");
+    }
+
     @Check(profile = Profile.CORE, family = "info", source = "contract: Configuration-Version header; BEHAVIOUR 2.7")
     @DisplayName("every answer carries Configuration-Version, the current version")
     void configurationVersionHeader(Target target) {

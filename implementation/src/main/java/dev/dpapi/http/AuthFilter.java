@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * Runs before every route: stamps {@code Configuration-Version}, answers 404 for a path that is unknown or
  * not plainly written (an encoded slash or dot segment never reaches a route), then requires credentials on
- * every known path: a verified client certificate on the HTTPS listener under mutual TLS, else HTTP Basic.
+ * every operation (a method a known path does not serve is answered 405 without them, as the official does): a verified client certificate on the HTTPS listener under mutual TLS, else HTTP Basic.
  * A Basic credential that was accepted is remembered (its SHA-256, never the text) with the users it was checked
  * against: the next requests that present it skip the check (a crypt(3) hash costs milliseconds) until the
  * users change.
@@ -61,8 +61,8 @@ final class AuthFilter implements Filter {
         }
         Optional<String> transaction = WriteRequest.transactionId(req);
         res.header("Configuration-Version", Long.toString(versionOf.apply(transaction)));
-        if (routes.methodsAt(path).isEmpty()) {
-            chain.proceed();
+        if (!routes.methodsAt(path).contains(req.prologue().method())) {
+            chain.proceed(); // 404 or 405: the official's router answers them before any authentication
             return;
         }
         if (mutualTls && req.isSecure() && req.remotePeer().tlsCertificates().isPresent()) {

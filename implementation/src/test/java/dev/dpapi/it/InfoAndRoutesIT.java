@@ -76,6 +76,45 @@ class InfoAndRoutesIT {
     }
 
     @Test
+    void aMethodThePathDoesNotServeIs405EvenWithoutCredentials() {
+        // the official's router answers 405 before any authentication: no credentials, wrong ones, right ones
+        for (var request : List.of(given().baseUri(stage.api.baseUri()),
+                given().baseUri(stage.api.baseUri()).auth().preemptive().basic("admin", "wrong"), stage.api.admin())) {
+            request.patch("/v2/services/haproxy/configuration/backends").then()
+                    .statusCode(405)
+                    .header("Allow", "GET,POST")
+                    .header("WWW-Authenticate", (String) null)
+                    .body("message", equalTo("method PATCH is not allowed, but [GET,POST] are"));
+        }
+        // a method the path serves still needs credentials first, and is taken with them
+        given().baseUri(stage.api.baseUri()).get("/v2/services/haproxy/configuration/backends").then().statusCode(401);
+        stage.api.admin().get("/v2/services/haproxy/configuration/backends").then().statusCode(200);
+    }
+
+    @Test
+    void anAcceptTakingNoneOfTheOperationsMediaTypesIs406AndChangesNothing() throws Exception {
+        try (ConfigStage stage = ConfigStage.started()) { // its own: the change below moves the version
+            String backends = "/v2/services/haproxy/configuration/backends";
+            for (String accept : List.of("text/html", "text/*, application/json;q=0", "application/xml")) {
+                stage.api.admin().accept(accept).get(backends).then()
+                        .statusCode(406)
+                        .body("code", equalTo(406))
+                        .body("message", equalTo("unsupported media type requested, only [application/json] are available"));
+            }
+            long version = stage.api.configurationVersion();
+            FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().accept("text/plain").contentType("application/json")
+                    .body("{\"name\":\"accepted\"}").post(backends + "?version=" + version).then().statusCode(406));
+            // a range that takes JSON, alone, by wildcard or among others, is served
+            for (String accept : List.of("application/json", "*/*", "application/*", "text/html, application/json;q=0.1")) {
+                stage.api.admin().accept(accept).get(backends).then().statusCode(200).contentType("application/json");
+            }
+            FileEffect.hasLineAfter(stage.cfg, "backend accepted", () -> stage.api.admin()
+                    .accept("text/plain;q=0.9, application/json;q=0.5").contentType("application/json")
+                    .body("{\"name\":\"accepted\"}").post(backends + "?version=" + version).then().statusCode(202));
+        }
+    }
+
+    @Test
     void everyResponseCarriesTheConfigurationVersion() {
         given().baseUri(stage.api.baseUri()).get("/v2/info").then().statusCode(401).header("Configuration-Version", "1");
         stage.api.admin().get("/v2/info").then().statusCode(200).header("Configuration-Version", "1");
