@@ -51,6 +51,24 @@ class ConfigurationCheck {
         assertTrue(SectionsCheck.hasObject(d.config(), "server %s", "good"), "the same request, made valid, is written");
     }
 
+    @Check(profile = Profile.CORE, family = "sections", source = "BEHAVIOUR 2.3 (type mismatch: 400 parsing data body)")
+    @DisplayName("a body that is JSON but no object cannot be decoded into the model: 400, and nothing is written")
+    void bodyThatIsNoObject(Target target) {
+        Deployment d = deployment(target);
+        long v = d.version();
+        String before = d.config();
+        d.api.json("\"decoded\"").post(C + "backends?version=" + v).then().statusCode(400).body("code", equalTo(400))
+                .body("message", equalTo("parsing data body from \"\" failed, because json: cannot unmarshal string "
+                        + "into Go value of type models.Backend"));
+        d.api.json("[{\"name\":\"decoded\"}]").post(C + "backends?version=" + v).then().statusCode(400)
+                .body("message", equalTo("parsing data body from \"\" failed, because json: cannot unmarshal array "
+                        + "into Go value of type models.Backend"));
+        assertEquals(before, d.config());
+        assertEquals(v, d.version());
+        d.api.json("{\"name\":\"decoded\"}").post(C + "backends?version=" + v).then().statusCode(202);
+        assertTrue(SectionsCheck.hasObject(d.config(), "backend %s", "decoded"), "the same backend, as an object, is written");
+    }
+
     @Check(profile = Profile.EXTENDED, family = "lossless", source = "promise: PUT what you GET changes nothing; edits keep comments, order and spacing")
     @DisplayName("an edit keeps every line it does not touch, in order, byte for byte")
     void lossless(Target target) {
