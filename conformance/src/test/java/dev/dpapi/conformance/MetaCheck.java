@@ -134,6 +134,19 @@ class MetaCheck {
                 .contentType("application/json");
     }
 
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 2.3 (framework errors have no trailing newline)")
+    @DisplayName("the framework's refusals (credentials, route) end without a newline; a handler's answer ends with one")
+    void errorBodiesAsWritten(Target target) {
+        Deployment d = deployment(target);
+        String backends = "/v2/services/haproxy/configuration/backends";
+        assertEquals("{\"code\":401,\"message\":\"unauthenticated for invalid credentials\"}",
+                d.api.anonymous().get(backends).then().statusCode(401).extract().asString());
+        assertEquals("{\"code\":404,\"message\":\"path /v2/services/haproxy/nowhere was not found\"}",
+                d.api.admin().get("/v2/services/haproxy/nowhere").then().statusCode(404).extract().asString());
+        assertEquals("{\"code\":400,\"message\":\"13: version or transaction not specified, specify only one\"}\n",
+                d.api.json("{\"name\":\"unversioned\"}").post(backends).then().statusCode(400).extract().asString());
+    }
+
     @Check(profile = Profile.CORE, family = "info", source = "contract: Configuration-Version header; BEHAVIOUR 2.7")
     @DisplayName("every answer carries Configuration-Version, the current version")
     void configurationVersionHeader(Target target) {

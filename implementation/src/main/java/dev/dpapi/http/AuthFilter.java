@@ -56,7 +56,7 @@ final class AuthFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().absolute().rawPath();
         if (!isPlain(path)) {
-            Json.error(res, 404, "path " + path + " was not found");
+            Json.routingError(res, 404, "path " + path + " was not found");
             return;
         }
         Optional<String> transaction = WriteRequest.transactionId(req);
@@ -95,7 +95,7 @@ final class AuthFilter implements Filter {
             return;
         }
         res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"API\"");
-        Json.error(res, 401, outcome.description().orElse("unauthenticated for invalid credentials"));
+        Json.routingError(res, 401, outcome.description().orElse("unauthenticated for invalid credentials"));
     }
 
     private static final MessageDigest SHA_256;

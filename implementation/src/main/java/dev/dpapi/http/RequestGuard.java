@@ -104,11 +104,11 @@ final class RequestGuard implements Filter {
                 return;
             }
             List<String> accepted = consumes(method, path);
+            // the media type alone, without parameters (a charset): the official names it so in its refusal
             String type = req.headers().contentType().map(HttpMediaType::mediaType)
-                    .map(m -> m.type() + "/" + m.subtype()).orElse("application/octet-stream");
-            if (!accepted.contains(type.toLowerCase(Locale.ROOT))) {
-                String given = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("application/octet-stream");
-                Json.error(res, 415, "unsupported media type \"" + given + "\", only " + accepted.toString()
+                    .map(m -> m.type() + "/" + m.subtype()).orElse("application/octet-stream").toLowerCase(Locale.ROOT);
+            if (!accepted.contains(type)) {
+                Json.routingError(res, 415, "unsupported media type \"" + type + "\", only " + accepted.toString()
                         .replace(",", "") + " are allowed");
                 return;
             }
@@ -118,7 +118,7 @@ final class RequestGuard implements Filter {
         List<String> offered = produces(method, path);
         if (!acceptable(req.headers().all(HeaderNames.ACCEPT, List::of), offered)) {
             deadlines.cancel();
-            Json.error(res, 406, "unsupported media type requested, only " + offered.toString().replace(",", "")
+            Json.routingError(res, 406, "unsupported media type requested, only " + offered.toString().replace(",", "")
                     + " are available");
             return;
         }
