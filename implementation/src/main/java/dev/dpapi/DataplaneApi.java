@@ -70,12 +70,14 @@ public final class DataplaneApi {
             exit("configuration error: " + e.getMessage());
         }
 
+        Commands.Validation validation =
+                new Commands.Validation(settings.haproxy().haproxyBin(), settings.haproxy().reload().validateCmd());
+        validation.binaryProblem(RUNTIME_TIMEOUT).ifPresent(DataplaneApi::exit);
         ConfigStore config;
         Supplier<ApiUsers> users;
         try {
             Path configFile = settings.haproxy().configFile();
-            config = ConfigStore.open(configFile,
-                    new Commands.Validation(settings.haproxy().haproxyBin(), settings.haproxy().reload().validateCmd()),
+            config = ConfigStore.open(configFile, validation,
                     new ConfigStore.Backups(backupsDir(settings), settings.transactions().backupsNumber()),
                     !settings.disableInotify());
             users = ApiUsers.source(settings.auth(), config, System.getenv());

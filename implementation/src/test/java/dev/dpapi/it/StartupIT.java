@@ -41,6 +41,23 @@ class StartupIT {
     }
 
     @Test
+    void aHaproxyBinaryThatDoesNotAnswerDashVIsFatal() throws Exception {
+        Path cfg = HaproxyProcess.writeConfigWithApiUser(dir);
+        Path missing = dir.resolve("no-haproxy");
+        ApiProcess.Result run = runToExit(ApiProcess.flagsOnly(dir, cfg, "-b", missing.toString()).toArray(String[]::new));
+        assertEquals(1, run.status(), run.output());
+        assertEquals("dataplaneapi: 50: path to HAProxy binary not valid: " + missing + ", err: fork/exec " + missing
+                + ": no such file or directory", run.output().strip());
+        run = runToExit(ApiProcess.flagsOnly(dir, cfg, "-b", "/bin/false").toArray(String[]::new));
+        assertEquals(1, run.status(), run.output());
+        assertEquals("dataplaneapi: 50: path to HAProxy binary not valid: /bin/false, err: exit status 1",
+                run.output().strip());
+        try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, List.of(), "-b", HaproxyProcess.BIN)) {
+            api.admin().get("/v2/info").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aHaproxyCfgParseProblemNamesItsLine() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "global\n  maxconn 10\nbackend b\n  description \"open\n");
         ApiProcess.Result run = runToExit("-f", "", "-c", cfg.toString(), "--reload-cmd", "true", "--restart-cmd", "true");
