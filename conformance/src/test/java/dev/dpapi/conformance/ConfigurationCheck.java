@@ -36,16 +36,20 @@ class ConfigurationCheck {
         return Deployment.shared(ConfigurationCheck.class, target, OPERATOR_LINES);
     }
 
-    @Check(profile = Profile.CORE, family = "sections", source = "contract: POST servers 400; BEHAVIOUR 4.4 (validation, code 14)")
+    @Check(profile = Profile.CORE, family = "sections", source = "contract: POST servers 400; BEHAVIOUR 4.4 (validation, code 14), 10.14 (failed transaction)")
     @DisplayName("what HAProxy rejects is refused with 400, and nothing is written")
     void refused(Target target) {
         Deployment d = deployment(target);
         long v = d.version();
         String before = d.config();
+        String failed = "/v2/services/haproxy/transactions?status=failed";
+        int failedBefore = d.api.admin().get(failed).then().statusCode(200).extract().path("size()");
         d.api.json(Map.of("name", "bad", "address", "999.999.999.999", "port", 80))
                 .post(C + "servers?backend=be&version=" + v).then().statusCode(400).body("code", equalTo(400));
         assertEquals(before, d.config());
         assertEquals(v, d.version());
+        assertEquals(failedBefore + 1, (int) d.api.admin().get(failed).then().statusCode(200).extract().path("size()"),
+                "the refused change is listed as a failed transaction (BEHAVIOUR 10.14)");
         d.api.json(Map.of("name", "good", "address", "127.0.0.1", "port", 80))
                 .post(C + "servers?backend=be&version=" + v).then().statusCode(202);
         assertTrue(SectionsCheck.hasObject(d.config(), "server %s", "good"), "the same request, made valid, is written");
