@@ -154,6 +154,11 @@ class SettingsLoaderTest {
         Path file = write("bad.yaml", "dataplaneapi:\n  port: 5555\n   host: x\n");
         SettingsException e = assertThrows(SettingsException.class, () -> load(Map.of(), "-f", file.toString()));
         assertTrue(e.getMessage().startsWith(file + ":3: invalid YAML: "), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        Path unclosed = write("unclosed.yaml", "dataplaneapi:\n  host: [\n");
+        e = assertThrows(SettingsException.class, () -> load(Map.of(), "-f", unclosed.toString()));
+        assertEquals(unclosed + ":2: invalid YAML: while parsing a flow node: expected the node content, but found "
+                + "'<stream end>'", e.getMessage());
     }
 
     @Test
