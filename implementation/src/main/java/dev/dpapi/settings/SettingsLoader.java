@@ -357,6 +357,11 @@ public final class SettingsLoader {
         if (v.string("mode").equals("cluster") || v.has("cluster.bootstrap_key")) {
             refused.add("mode: cluster mode is not supported");
         }
+        for (String dir : List.of("maps_dir", "ssl_certs_dir", "general_storage_dir", "spoe_dir")) {
+            if (v.string("dataplaneapi.resources." + dir).isEmpty()) { // the official refuses it too
+                refused.add(dir + ": must name a directory, not be empty");
+            }
+        }
         if (v.isNonEmpty("service_discovery")) {
             refused.add("service_discovery: not read from the settings file, which is never rewritten: put the block in "
                     + "<settings file name>.service_discovery.yaml beside it, where definitions made through "
