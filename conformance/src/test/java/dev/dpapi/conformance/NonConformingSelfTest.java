@@ -52,7 +52,7 @@ class NonConformingSelfTest {
             Map.entry("PermissionCheck.permissionDenied", "Expected status code <500> but was <404>"),
             Map.entry("ProgramSectionCheck.changesGoLive", "not found"),
             Map.entry("ProgramSectionCheck.programKeptOnReload", "one dataplaneapi process: []"),
-            Map.entry("ConfigurationCheck.refused", "Expected status code <400> but was <404>"),
+            Map.entry("ConfigurationCheck.refused", "Expected status code <200> but was <404>"),
             Map.entry("ConfigurationCheck.bodyThatIsNoObject", "Expected status code <400> but was <202>"),
             Map.entry("ConfigurationCheck.lossless", "Expected status code <202> but was <404>"),
             Map.entry("ConfigurationCheck.putWhatYouGet", "Expected status code <200> but was <404>"),
