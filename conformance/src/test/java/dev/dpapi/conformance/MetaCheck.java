@@ -119,7 +119,8 @@ class MetaCheck {
         Deployment d = deployment(target);
         d.api.anonymous().patch("/v2/services/haproxy/configuration/backends").then().statusCode(405)
                 .header("WWW-Authenticate", (String) null)
-                .body("message", equalTo("method PATCH is not allowed, but [GET,POST] are"));
+                // go-openapi lists the other methods in map order
+                .body("message", matchesPattern("method PATCH is not allowed, but \\[(GET,POST|POST,GET)\\] are"));
         d.api.anonymous().get("/v2/services/haproxy/configuration/backends").then().statusCode(401);
     }
 
