@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs before every route: stamps {@code Configuration-Version}, answers 404 for a path that is unknown or
+ * Runs before every route: stamps {@code Configuration-Version} on the answer, answers 404 for a path that is unknown or
  * not plainly written (an encoded slash or dot segment never reaches a route), then requires credentials on
  * every known path: a verified client certificate on the HTTPS listener under mutual TLS, else HTTP Basic.
  * A Basic credential that was accepted is remembered (its SHA-256, never the text) with the users it was checked
@@ -54,13 +54,14 @@ final class AuthFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        // stamped as the answer goes out, so that a write's answer carries the version it made
+        Optional<String> transaction = WriteRequest.transactionId(req);
+        res.beforeSend(() -> res.header("Configuration-Version", Long.toString(versionOf.apply(transaction))));
         String path = req.path().absolute().rawPath();
         if (!isPlain(path)) {
             Json.error(res, 404, "path " + path + " was not found");
             return;
         }
-        Optional<String> transaction = WriteRequest.transactionId(req);
-        res.header("Configuration-Version", Long.toString(versionOf.apply(transaction)));
         if (routes.methodsAt(path).isEmpty()) {
             chain.proceed();
             return;
