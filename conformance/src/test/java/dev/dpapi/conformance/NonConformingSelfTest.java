@@ -38,6 +38,7 @@ class NonConformingSelfTest {
             Map.entry("MetaCheck.info", "api.build_date"),
             Map.entry("MetaCheck.routingErrors", "Expected status code <405> but was <200>"),
             Map.entry("MetaCheck.configurationVersionHeader", "but was: <null>"),
+            Map.entry("MetaCheck.configurationVersionAfterAWrite", "the header of the write's answer"),
             Map.entry("MetaCheck.methodBeforeCredentials", "Expected status code <405> but was <401>"),
             Map.entry("MetaCheck.unacceptableAccept", "Expected status code <406> but was <200>"),
             Map.entry("MetaCheck.errorBodiesAsWritten", "unauthenticated for invalid credentials"),

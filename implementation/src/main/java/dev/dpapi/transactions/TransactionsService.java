@@ -50,7 +50,7 @@ public final class TransactionsService implements ApiService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Optional<String> status = req.query().first("status").filter(s -> !s.isEmpty());
+        Optional<String> status = WriteRequest.value(req, "status");
         if (status.isPresent() && !STATUSES.contains(status.get())) {
             Json.error(res, 422, "status in query should be one of [failed in_progress]");
             return;
