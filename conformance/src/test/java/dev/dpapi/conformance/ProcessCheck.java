@@ -84,6 +84,34 @@ class ProcessCheck {
 
     // ---- transactions
 
+    @Check(profile = Profile.CORE, family = "transactions", source = "contract: GET /transactions status enum; BEHAVIOUR 4.2")
+    @DisplayName("list filter: a status out of [failed in_progress] is 422 with the validator's code 605")
+    void listFilter(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(T);
+        d.api.admin().get(T + "?status=outdated").then().statusCode(422).body("code", equalTo(605));
+        d.api.admin().get(T + "?status=in_progress").then().statusCode(200);
+    }
+
+    @Check(profile = Profile.CORE, family = "transactions", source = "contract: PUT /transactions/{id} 406; BEHAVIOUR 4.1 (a direct change is a transaction), 4.3 step 6")
+    @DisplayName("outdated by a direct change: a transaction started before it is outdated at once, 406 on commit")
+    void outdatedByDirectChange(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(T);
+        long v = d.version();
+        String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        try {
+            d.api.json(Map.of("name", "tx_overtaken")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+            d.api.json(Map.of("name", "direct_first")).post(C + "backends?version=" + v).then().statusCode(202);
+            d.api.admin().get(T + "/" + id).then().statusCode(200).body("status", equalTo("outdated"));
+            Response late = d.api.admin().put(T + "/" + id);
+            assertEquals(406, late.statusCode(), late.asString());
+            assertFalse(SectionsCheck.hasObject(d.config(), "backend %s", "tx_overtaken"), "its change is not written");
+        } finally {
+            d.api.admin().delete(T + "/" + id);
+        }
+    }
+
     @Check(profile = Profile.CORE, family = "transactions", source = "contract: /services/haproxy/transactions; BEHAVIOUR 4")
     @DisplayName("commit: staged changes stay out of the file until the commit, then land with one version")
     void commit(Target target) {

@@ -125,14 +125,14 @@ public final class ConfigurationService implements ApiService {
             throw new ConfigException(400, "invalid configuration: " + problems.get(0));
         }
         if (request.skipVersion()) {
-            config.replaceUnchecked(posted);
+            mutations.replaceUnchecked(posted);
         } else {
             if (request.version().isEmpty()) {
                 throw new ConfigException(400, "13: version or transaction not specified, specify only one");
             }
             // a version line in the text wins over the parameter, as the official prepends and re-reads it
             long expected = posted.declaredVersion().orElse(request.version().getAsLong());
-            config.commit(expected, current -> posted);
+            mutations.commit(expected, current -> posted);
         }
         if (request.skipReload()) {
             runActions(req.headers().value(HeaderNames.create(RUNTIME_ACTIONS)).orElse(""));

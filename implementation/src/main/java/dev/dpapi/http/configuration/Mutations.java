@@ -113,12 +113,30 @@ public final class Mutations {
             return;
         }
         ConfigText[] before = new ConfigText[1]; // the one snapshot the change is made on
-        ConfigText after = store.commit(request.version().getAsLong(), current -> change.apply(before[0] = current));
+        ConfigText after = commit(request.version().getAsLong(), current -> change.apply(before[0] = current));
         if (equivalent != null && appliedAtRuntime(equivalent.commands(before[0], after))) {
             Json.send(res, 200, echo);
             return;
         }
         ReloadsService.answer(res, reloads.after(request.forceReload()), op.forcedStatus, op == Op.DELETE ? null : echo);
+    }
+
+    /**
+     * A direct change: validated and written against {@code version}; the transactions started from that version
+     * or before are outdated then, as a transaction's commit outdates them.
+     */
+    public ConfigText commit(long version, ConfigStore.ConfigChange change) throws ConfigException {
+        ConfigText after = store.commit(version, change);
+        transactions.outdateUpTo(version);
+        return after;
+    }
+
+    /** A whole new text without a version check or bump (raw {@code skip_version}); it outdates transactions too. */
+    public ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
+        long replaced = store.version();
+        ConfigText after = store.replaceUnchecked(text);
+        transactions.outdateUpTo(replaced);
+        return after;
     }
 
     /** Runs the commands; true when there were none or HAProxy took every one. */
