@@ -82,6 +82,38 @@ class ProcessCheck {
         assertEquals(v, d.version());
     }
 
+    @Check(profile = Profile.CORE, family = "raw", source = "contract: POST configuration/raw; BEHAVIOUR 7 (the text is parsed and re-serialised)")
+    @DisplayName("raw push: a last line without its newline is taken (skip_version too), and the stored file ends it")
+    void rawPushUnendedLastLine(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(C + "raw");
+        long v = d.version();
+        String text = "# _version=" + (v + 1) + "\n" + d.api.admin().get(C + "raw").jsonPath().getString("data")
+                + "\nbackend raw_unended\n  balance roundrobin";
+        Response r = d.api.admin().contentType("text/plain").body(text).post(C + "raw?skip_version=true");
+        assertEquals(202, r.statusCode(), r.asString());
+        assertTrue(d.config().endsWith("\n"), "haproxy.cfg ends its last line");
+        assertEquals(v + 1, d.version());
+        awaitLiveBackend(d, "raw_unended");
+    }
+
+    @Check(profile = Profile.CORE, family = "raw", source = "contract: GET configuration/raw (transaction_id, version); BEHAVIOUR 7")
+    @DisplayName("raw read: a transaction and a version at once is 400 (code 12); the transaction alone is read")
+    void rawReadBothRefused(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(C + "raw");
+        long v = d.version();
+        String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        try {
+            Response both = d.api.admin().get(C + "raw?version=" + v + "&transaction_id=" + id);
+            assertEquals(400, both.statusCode(), both.asString());
+            assertTrue(both.jsonPath().getString("message").startsWith("12: "), both.asString());
+            d.api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).body("_version", equalTo((int) v));
+        } finally {
+            d.api.admin().delete(T + "/" + id);
+        }
+    }
+
     // ---- transactions
 
     @Check(profile = Profile.CORE, family = "transactions", source = "contract: GET /transactions status enum; BEHAVIOUR 4.2")

@@ -158,8 +158,11 @@ public final class ConfigurationService implements ApiService {
     }
 
     private void raw(ServerRequest req, ServerResponse res) throws ConfigException {
-        ConfigText text = mutations.read(req);
         OptionalLong backup = WriteRequest.integer(req, "version");
+        if (backup.isPresent() && WriteRequest.transactionId(req).isPresent()) {
+            throw new ConfigException(400, "12: Both version and transactionID specified, specify only one");
+        }
+        ConfigText text = mutations.read(req);
         if (backup.isPresent()) {
             String kept = config.backup(backup.getAsLong()).orElseThrow(() ->
                     new ConfigException(404, "30: backup file for version " + backup.getAsLong() + " does not exist"));
