@@ -56,6 +56,14 @@ public final class ChildrenService implements ApiService {
         static Parents either(String queryParam, String... types) {
             return new Parents(queryParam, List.of(types), false);
         }
+
+        /**
+         * Whether the contract leaves {@code parent_name} optional: a family whose parent may be the defaults or
+         * the global section, which need no name. Its handlers then require the name of any other parent.
+         */
+        boolean nameOptional() {
+            return types.contains("defaults") || types.contains("global");
+        }
     }
 
     /** A parent as a request names it: its API type and name. */
@@ -314,7 +322,8 @@ public final class ChildrenService implements ApiService {
         }
         if (!p.dedicatedRequired()) {
             params.add(new ApiEndpoint.Param("parent_type", "string", p.queryParam() == null, "parent section type"));
-            params.add(new ApiEndpoint.Param("parent_name", "string", p.queryParam() == null, "parent section name"));
+            params.add(new ApiEndpoint.Param("parent_name", "string", p.queryParam() == null && !p.nameOptional(),
+                    "parent section name"));
         }
         params.add(new ApiEndpoint.Param("transaction_id", "string", false, "transaction to read or change"));
         return params;
@@ -351,6 +360,9 @@ public final class ChildrenService implements ApiService {
             return new Parent("global", ""); // the global section has no name
         }
         if (name.isEmpty() && !type.get().equals("defaults")) { // no name: the defaults section that applies
+            if (p.nameOptional()) { // not the validator's: the official's handler refuses it (400)
+                throw new ConfigException(400, "parent_name in query is required");
+            }
             throw ConfigException.schema(602, "parent_name in query is required");
         }
         return new Parent(type.get(), name.orElse(""));
