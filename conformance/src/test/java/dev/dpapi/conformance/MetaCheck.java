@@ -122,4 +122,16 @@ class MetaCheck {
             assertEquals(String.valueOf(v), d.api.admin().get(path).header("Configuration-Version"), path);
         }
     }
+
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 2.7 (computed when the status line is written)")
+    @DisplayName("a write's answer carries the Configuration-Version it made, the one now in the file")
+    void configurationVersionAfterAWrite(Target target) {
+        Deployment d = deployment(target);
+        long v = d.version();
+        Response created = d.api.json("{\"name\":\"version_stamp\"}")
+                .post("/v2/services/haproxy/configuration/backends?version=" + v);
+        created.then().statusCode(oneOf(201, 202));
+        assertEquals(String.valueOf(v + 1), created.header("Configuration-Version"), "the header of the write's answer");
+        assertTrue(d.config().contains("# _version=" + (v + 1) + "\n"), "the file holds the version the header names");
+    }
 }

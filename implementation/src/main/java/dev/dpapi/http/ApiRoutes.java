@@ -3,6 +3,7 @@ package dev.dpapi.http;
 import io.helidon.http.Method;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class ApiRoutes {
             }
             node.endpoints.set(i);
         }
+        root.settle(endpoints);
     }
 
     /** A point in the templates: the literal segments and the parameter that may follow, and the endpoints ending here. */
@@ -36,6 +38,8 @@ public final class ApiRoutes {
         final Map<String, Node> literals = new HashMap<>();
         Node param;
         final BitSet endpoints = new BitSet();
+        /** The methods of {@link #endpoints}, worked out once: most paths end at one node only. */
+        Set<Method> methods = Set.of();
 
         Node literal(String segment) {
             return literals.computeIfAbsent(segment, s -> new Node());
@@ -48,10 +52,18 @@ public final class ApiRoutes {
             return param;
         }
 
-        /** Adds the endpoints of every template matching {@code path} from segment {@code at} on. */
-        void collect(String[] path, int at, BitSet out) {
+        void settle(List<ApiEndpoint> all) {
+            methods = methodsOf(endpoints, all);
+            literals.values().forEach(n -> n.settle(all));
+            if (param != null) {
+                param.settle(all);
+            }
+        }
+
+        /** Adds the nodes of every template matching {@code path} from segment {@code at} on. */
+        void collect(String[] path, int at, List<Node> out) {
             if (at == path.length) {
-                out.or(endpoints);
+                out.add(this);
                 return;
             }
             Node literal = literals.get(path[at]);
@@ -74,11 +86,21 @@ public final class ApiRoutes {
         if (relative == null) {
             return Set.of();
         }
-        BitSet matched = new BitSet();
+        List<Node> matched = new ArrayList<>(2);
         root.collect(segments(relative), 0, matched);
-        Set<Method> methods = new LinkedHashSet<>(); // in the endpoints' order, as the Allow header lists them
-        matched.stream().forEach(i -> methods.add(endpoints.get(i).method()));
-        return methods;
+        if (matched.size() == 1) {
+            return matched.get(0).methods;
+        }
+        BitSet all = new BitSet();
+        matched.forEach(n -> all.or(n.endpoints));
+        return methodsOf(all, endpoints);
+    }
+
+    /** The methods of some endpoints, in the endpoints' order, as the Allow header lists them. */
+    private static Set<Method> methodsOf(BitSet which, List<ApiEndpoint> endpoints) {
+        Set<Method> methods = new LinkedHashSet<>();
+        which.stream().forEach(i -> methods.add(endpoints.get(i).method()));
+        return Collections.unmodifiableSet(methods);
     }
 
     /** The path below {@link #BASE} ("/" for the base itself), or null when outside it. */

@@ -1,5 +1,6 @@
 package dev.dpapi.http;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.security.AuthenticationResponse;
 import io.helidon.security.Security;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs before every route: stamps {@code Configuration-Version}, answers 404 for a path that is unknown or
+ * Runs before every route: stamps {@code Configuration-Version} on the answer, answers 404 for a path that is unknown or
  * not plainly written (an encoded slash or dot segment never reaches a route), then requires credentials on
  * every known path: a verified client certificate on the HTTPS listener under mutual TLS, else HTTP Basic.
  * A Basic credential that was accepted is remembered (its SHA-256, never the text) with the users it was checked
@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  * users change.
  */
 final class AuthFilter implements Filter {
+
+    private static final HeaderName CONFIGURATION_VERSION = HeaderNames.create("Configuration-Version");
 
     private final Security security;
     private final ApiRoutes routes;
@@ -54,13 +56,14 @@ final class AuthFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        // stamped as the answer goes out, so that a write's answer carries the version it made
+        Optional<String> transaction = WriteRequest.transactionId(req);
+        res.beforeSend(() -> res.header(CONFIGURATION_VERSION, Long.toString(versionOf.apply(transaction))));
         String path = req.path().absolute().rawPath();
         if (!isPlain(path)) {
             Json.error(res, 404, "path " + path + " was not found");
             return;
         }
-        Optional<String> transaction = WriteRequest.transactionId(req);
-        res.header("Configuration-Version", Long.toString(versionOf.apply(transaction)));
         if (routes.methodsAt(path).isEmpty()) {
             chain.proceed();
             return;
@@ -122,16 +125,35 @@ final class AuthFilter implements Filter {
      * encoded), no encoded NUL. Otherwise a route could match something else once decoded.
      */
     static boolean isPlain(String rawPath) {
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || lower.contains("\\")) {
-            return false;
-        }
-        for (String segment : lower.split("/", -1)) {
-            String decoded = segment.replace("%2e", ".");
-            if (decoded.equals(".") || decoded.equals("..")) {
+        int segmentStart = 0;
+        for (int i = 0; i <= rawPath.length(); i++) {
+            if (i == rawPath.length() || rawPath.charAt(i) == '/') {
+                if (isDotSegment(rawPath, segmentStart, i)) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            } else if (rawPath.charAt(i) == '\\') {
+                return false;
+            } else if (rawPath.charAt(i) == '%' && (rawPath.regionMatches(true, i, "%2f", 0, 3)
+                    || rawPath.regionMatches(true, i, "%5c", 0, 3) || rawPath.regionMatches(i, "%00", 0, 3))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code path[from, to)} is {@code .} or {@code ..}, each dot written plainly or as {@code %2e}. */
+    private static boolean isDotSegment(String path, int from, int to) {
+        int dots = 0;
+        for (int i = from; i < to; dots++) {
+            if (path.charAt(i) == '.') {
+                i++;
+            } else if (path.regionMatches(true, i, "%2e", 0, 3)) {
+                i += 3;
+            } else {
+                return false;
+            }
+        }
+        return dots == 1 || dots == 2;
     }
 }

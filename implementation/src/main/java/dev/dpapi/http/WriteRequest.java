@@ -2,6 +2,7 @@ package dev.dpapi.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dpapi.text.ConfigException;
+import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,7 +59,10 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
 
     /** A query parameter; an empty value is absent. */
     public static Optional<String> value(ServerRequest req, String name) {
-        return req.query().first(name).filter(v -> !v.isEmpty());
+        // contains/get rather than first(): first() goes through the mapper registry, on every request
+        UriQuery query = req.query();
+        String value = query.contains(name) ? query.get(name) : "";
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
     /** A required query parameter: 422 (602) when absent. */

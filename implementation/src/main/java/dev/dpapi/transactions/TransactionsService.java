@@ -50,7 +50,7 @@ public final class TransactionsService implements ApiService {
     }
 
     private void list(ServerRequest req, ServerResponse res) throws ConfigException {
-        Optional<String> status = req.query().first("status").filter(s -> !s.isEmpty());
+        Optional<String> status = WriteRequest.value(req, "status");
         if (status.isPresent() && !STATUSES.contains(status.get())) {
             throw ConfigException.schema(605, "status in query should be one of [failed in_progress]");
         }

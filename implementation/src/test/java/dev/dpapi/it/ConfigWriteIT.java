@@ -44,6 +44,7 @@ class ConfigWriteIT {
                 .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then()
                 .statusCode(202)
                 .header("Reload-ID", matchesPattern("\\d{4}-\\d{2}-\\d{2}-\\d+"))
+                .header("Configuration-Version", "8") // the version this write made, so a client can chain the next
                 .body("name", equalTo("s2"));
         String after = Files.readString(stage.cfg);
         assertEquals(before.replace("# _version=7", "# _version=8")

@@ -71,6 +71,7 @@ class InfoAndRoutesIT {
         for (String path : List.of("/v2/info/", "/v2/services/haproxy/configuration/backends/")) {
             stage.api.admin().get(path).then()
                     .statusCode(404)
+                    .header("Configuration-Version", "1")
                     .body("message", equalTo("path " + path + " was not found"));
         }
     }

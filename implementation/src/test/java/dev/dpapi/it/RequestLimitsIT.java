@@ -2,6 +2,7 @@ package dev.dpapi.it;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,8 @@ class RequestLimitsIT {
             "/v2/services/haproxy/configuration/backends/be%5C..",
             "/v2/services/haproxy/configuration/backends/be%00"})
     void pathsNotPlainlyWrittenAre404WhateverTheyDecodeTo(String path) {
-        admin().get(path).then().statusCode(404).body("code", equalTo(404))
+        admin().get(path).then().statusCode(404).header("Configuration-Version", matchesPattern("\\d+"))
+                .body("code", equalTo(404))
                 .body("message", equalTo("path " + path + " was not found"));
         given().baseUri(stage.api.baseUri()).urlEncodingEnabled(false).get(path).then().statusCode(404); // before auth too
     }

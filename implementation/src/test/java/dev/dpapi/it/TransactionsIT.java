@@ -36,7 +36,7 @@ class TransactionsIT {
         String id = startTransaction(1);
         assertTrue(Files.exists(stage.dir.resolve("tx").resolve("haproxy.cfg." + id)));
         stage.api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + id).then().statusCode(202)
-                .header("Reload-ID", equalTo(null));
+                .header("Reload-ID", equalTo(null)).header("Configuration-Version", "1");
         stage.api.admin().body(Map.of("name", "s1", "address", "127.0.0.1", "port", 8080))
                 .post(C + "servers?backend=staged&transaction_id=" + id).then().statusCode(202);
         assertEquals(before, Files.readString(stage.cfg), "nothing is written before the commit");
@@ -45,6 +45,7 @@ class TransactionsIT {
         stage.api.admin().get(C + "backends").then().body("data.name", not(hasItem("staged")));
 
         stage.api.admin().put(T + "/" + id).then().statusCode(202).header("Reload-ID", matchesPattern(".+"))
+                .header("Configuration-Version", "2") // the version the commit made
                 .body("status", equalTo("success")).body("_version", equalTo(1)).body("id", equalTo(id));
         String after = Files.readString(stage.cfg);
         assertTrue(after.startsWith("# _version=2\n") && after.contains("backend staged\n"), after);
