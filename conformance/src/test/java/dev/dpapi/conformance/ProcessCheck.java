@@ -272,4 +272,21 @@ class ProcessCheck {
         Deployment.await("HAProxy's master to log a new load", RELOAD, () -> d.haproxy.loadCount() > loads);
         awaitLiveBackend(d, "forced_be");
     }
+
+    @Check(profile = Profile.CORE, family = "reloads", source = "contract: PUT server_templates/{prefix} 200; BEHAVIOUR 2.6, 6.3 (unchanged: no reload)")
+    @DisplayName("a server template PUT that changes nothing answers 200 without a Reload-ID; a change reloads (202)")
+    void unchangedServerTemplate(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(C + "server_templates?backend=be");
+        Map<String, Object> template = Map.of("prefix", "cc_tpl", "num_or_range", "1-2", "fqdn", "127.0.0.1", "port", 80);
+        d.api.json(template).post(C + "server_templates?backend=be&version=" + d.version()).then().statusCode(202);
+        Response same = d.api.json(template).put(C + "server_templates/cc_tpl?backend=be&version=" + d.version());
+        assertEquals(200, same.statusCode(), same.asString());
+        assertNull(same.header("Reload-ID"), "nothing to reload");
+        Map<String, Object> changed = new java.util.HashMap<>(template);
+        changed.put("port", 81);
+        Response put = d.api.json(changed).put(C + "server_templates/cc_tpl?backend=be&version=" + d.version());
+        assertEquals(202, put.statusCode(), put.asString());
+        assertTrue(d.config().contains("server-template cc_tpl 1-2 127.0.0.1:81"), "the changed line is written");
+    }
 }
