@@ -102,6 +102,7 @@ class ProcessCheck {
     void rawReadBothRefused(Target target) {
         Deployment d = deployment(target);
         d.api.assumeServed(C + "raw");
+        d.api.assumeServed(T);
         long v = d.version();
         String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
         try {
