@@ -47,6 +47,7 @@ class NonConformingSelfTest {
             Map.entry("SectionsCheck.badBodies[backends]", "a body cut in the middle"),
             Map.entry("SectionsCheck.fieldOrder[backends]", "field order"),
             Map.entry("ProcessCheck.rawPush", "expected: <202> but was: <404>"),
+            Map.entry("ProcessCheck.rawPushUnendedLastLine", "expected: <202> but was: <404>"),
             Map.entry("ProcessCheck.rawRefused", "Expected status code <400> but was <404>"),
             Map.entry("ProcessCheck.forcedReload", "expected: <201> but was: <202>"),
             Map.entry("RuntimeCheck.rawRuntimeActions", "expected: <201> but was: <404>"),

@@ -82,7 +82,68 @@ class ProcessCheck {
         assertEquals(v, d.version());
     }
 
+    @Check(profile = Profile.CORE, family = "raw", source = "contract: POST configuration/raw; BEHAVIOUR 7 (the text is parsed and re-serialised)")
+    @DisplayName("raw push: a last line without its newline is taken (skip_version too), and the stored file ends it")
+    void rawPushUnendedLastLine(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(C + "raw");
+        long v = d.version();
+        String text = "# _version=" + (v + 1) + "\n" + d.api.admin().get(C + "raw").jsonPath().getString("data")
+                + "\nbackend raw_unended\n  balance roundrobin";
+        Response r = d.api.admin().contentType("text/plain").body(text).post(C + "raw?skip_version=true");
+        assertEquals(202, r.statusCode(), r.asString());
+        assertTrue(d.config().endsWith("\n"), "haproxy.cfg ends its last line");
+        assertEquals(v + 1, d.version());
+        awaitLiveBackend(d, "raw_unended");
+    }
+
+    @Check(profile = Profile.CORE, family = "raw", source = "contract: GET configuration/raw (transaction_id, version); BEHAVIOUR 7")
+    @DisplayName("raw read: a transaction and a version at once is 400 (code 12); the transaction alone is read")
+    void rawReadBothRefused(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(C + "raw");
+        d.api.assumeServed(T);
+        long v = d.version();
+        String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        try {
+            Response both = d.api.admin().get(C + "raw?version=" + v + "&transaction_id=" + id);
+            assertEquals(400, both.statusCode(), both.asString());
+            assertTrue(both.jsonPath().getString("message").startsWith("12: "), both.asString());
+            d.api.admin().get(C + "raw?transaction_id=" + id).then().statusCode(200).body("_version", equalTo((int) v));
+        } finally {
+            d.api.admin().delete(T + "/" + id);
+        }
+    }
+
     // ---- transactions
+
+    @Check(profile = Profile.CORE, family = "transactions", source = "contract: GET /transactions status enum; BEHAVIOUR 4.2")
+    @DisplayName("list filter: a status out of [failed in_progress] is 422 with the validator's code 605")
+    void listFilter(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(T);
+        d.api.admin().get(T + "?status=outdated").then().statusCode(422).body("code", equalTo(605));
+        d.api.admin().get(T + "?status=in_progress").then().statusCode(200);
+    }
+
+    @Check(profile = Profile.CORE, family = "transactions", source = "contract: PUT /transactions/{id} 406; BEHAVIOUR 4.1 (a direct change is a transaction), 4.3 step 6")
+    @DisplayName("outdated by a direct change: a transaction started before it is outdated at once, 406 on commit")
+    void outdatedByDirectChange(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(T);
+        long v = d.version();
+        String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        try {
+            d.api.json(Map.of("name", "tx_overtaken")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
+            d.api.json(Map.of("name", "direct_first")).post(C + "backends?version=" + v).then().statusCode(202);
+            d.api.admin().get(T + "/" + id).then().statusCode(200).body("status", equalTo("outdated"));
+            Response late = d.api.admin().put(T + "/" + id);
+            assertEquals(406, late.statusCode(), late.asString());
+            assertFalse(SectionsCheck.hasObject(d.config(), "backend %s", "tx_overtaken"), "its change is not written");
+        } finally {
+            d.api.admin().delete(T + "/" + id);
+        }
+    }
 
     @Check(profile = Profile.CORE, family = "transactions", source = "contract: /services/haproxy/transactions; BEHAVIOUR 4")
     @DisplayName("commit: staged changes stay out of the file until the commit, then land with one version")
@@ -211,5 +272,22 @@ class ProcessCheck {
         assertNull(r.header("Reload-ID"), "nothing left scheduled");
         Deployment.await("HAProxy's master to log a new load", RELOAD, () -> d.haproxy.loadCount() > loads);
         awaitLiveBackend(d, "forced_be");
+    }
+
+    @Check(profile = Profile.CORE, family = "reloads", source = "contract: PUT server_templates/{prefix} 200; BEHAVIOUR 2.6, 6.3 (unchanged: no reload)")
+    @DisplayName("a server template PUT that changes nothing answers 200 without a Reload-ID; a change reloads (202)")
+    void unchangedServerTemplate(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(C + "server_templates?backend=be");
+        Map<String, Object> template = Map.of("prefix", "cc_tpl", "num_or_range", "1-2", "fqdn", "127.0.0.1", "port", 80);
+        d.api.json(template).post(C + "server_templates?backend=be&version=" + d.version()).then().statusCode(202);
+        Response same = d.api.json(template).put(C + "server_templates/cc_tpl?backend=be&version=" + d.version());
+        assertEquals(200, same.statusCode(), same.asString());
+        assertNull(same.header("Reload-ID"), "nothing to reload");
+        Map<String, Object> changed = new java.util.HashMap<>(template);
+        changed.put("port", 81);
+        Response put = d.api.json(changed).put(C + "server_templates/cc_tpl?backend=be&version=" + d.version());
+        assertEquals(202, put.statusCode(), put.asString());
+        assertTrue(d.config().contains("server-template cc_tpl 1-2 127.0.0.1:81"), "the changed line is written");
     }
 }

@@ -80,6 +80,18 @@ class RulesCheck {
         return Deployment.shared(RulesCheck.class, target, Seed.parents());
     }
 
+    @Check(profile = Profile.CORE, family = "rules",
+            source = "contract: GET log_targets (parent_name optional); BEHAVIOUR 8.4 (missing parent_name: 400)")
+    @DisplayName("log targets of a frontend without parent_name: 400, not a validator's 422; named, 200")
+    void logTargetsNeedTheParentName(Target target) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(C + "log_targets?parent_type=frontend&parent_name=fe");
+        Response r = d.api.admin().get(C + "log_targets?parent_type=frontend");
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals("parent_name in query is required", r.jsonPath().getString("message"));
+        d.api.admin().get(C + "log_targets?parent_type=frontend&parent_name=fe").then().statusCode(200);
+    }
+
     @Check(profile = Profile.CORE, family = "rules", rows = "indexed",
             source = "contract: POST, GET, PUT, DELETE /services/haproxy/configuration/{family}[/{index}]; BEHAVIOUR 8.4")
     @DisplayName("create, read, replace, delete by index, written in place in haproxy.cfg")

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Replacements HAProxy takes through its Runtime API without a reload, as the official server applies them:
- * a frontend's maxconn; a server's weight, address, port, maintenance, agent check and health-check port.
+ * a frontend's maxconn; a server's weight, address, port, maintenance, agent check and health-check port; and
+ * a frontend, server or server template replaced by what it already was.
  */
 public final class RuntimeChanges {
 
@@ -51,10 +52,19 @@ public final class RuntimeChanges {
         return (before, after) -> runtime(() -> serverCommands(before, after, backend, name));
     }
 
+    /** A server template has no runtime command: a replacement that changed nothing needs no reload, others do. */
+    public static Equivalent serverTemplate(String backend, String prefix) {
+        return (before, after) -> {
+            ObjectNode was = entry(before, backend, LineModel.SERVER_TEMPLATE, prefix);
+            ObjectNode is = entry(after, backend, LineModel.SERVER_TEMPLATE, prefix);
+            return was != null && was.equals(is) ? Optional.of(List.of()) : Optional.empty();
+        };
+    }
+
     /** The commands of a server's changes, or null when one of them needs a reload. */
     private static List<String> serverCommands(ConfigText before, ConfigText after, String backend, String name) {
-        ObjectNode was = server(before, backend, name);
-        ObjectNode is = server(after, backend, name);
+        ObjectNode was = entry(before, backend, LineModel.SERVER, name);
+        ObjectNode is = entry(after, backend, LineModel.SERVER, name);
         if (was == null || is == null) {
             return null;
         }
@@ -116,10 +126,11 @@ public final class RuntimeChanges {
         return a.isEmpty() || a.contains("changed");
     }
 
-    private static ObjectNode server(ConfigText text, String backend, String name) {
+    /** The model of a backend's line of {@code kind} named {@code name}, or null. */
+    private static ObjectNode entry(ConfigText text, String backend, LineModel kind, String name) {
         return text.section("backend", backend).flatMap(s -> s.body().stream()
-                        .filter(l -> LineModel.SERVER.matches(l) && LineModel.SERVER.name(l).equals(name)).findFirst())
-                .map(LineModel.SERVER::read).orElse(null);
+                        .filter(l -> kind.matches(l) && kind.name(l).equals(name)).findFirst())
+                .map(kind::read).orElse(null);
     }
 
     private static Set<String> changed(ObjectNode was, ObjectNode is) {

@@ -158,9 +158,12 @@ public final class ConfigStore {
         return write(change.apply(current).withVersion(expectedVersion + 1));
     }
 
-    /** Replaces the whole file with {@code text}, validated, without a version check or bump (skip_version). */
+    /**
+     * Replaces the whole file with {@code text}, validated, without a version check or bump (skip_version); its
+     * last line is ended, as a versioned write ends it.
+     */
     public synchronized ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
-        return write(text);
+        return write(text.terminated());
     }
 
     /**

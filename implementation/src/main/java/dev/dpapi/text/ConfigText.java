@@ -256,6 +256,11 @@ public final class ConfigText {
         return new ConfigText(List.copyOf(lines), sections, index, source);
     }
 
+    /** The text with its last line terminated by the text's own line ending. */
+    public ConfigText terminated() {
+        return terminated(lineEnding());
+    }
+
     /** The text with its last line terminated: HAProxy refuses a file without its final LF. */
     private ConfigText terminated(String eol) {
         if (sections.isEmpty()) {

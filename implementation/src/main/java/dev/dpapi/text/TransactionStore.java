@@ -11,4 +11,11 @@ public interface TransactionStore {
 
     /** Keeps a direct change HAProxy refused, {@code refused} its text, as a failed transaction. */
     void recordFailed(ConfigText refused);
+
+    /**
+     * A change was committed on top of {@code version}: the transactions started from it or before can no longer
+     * be committed and become {@code outdated}. A direct change is a transaction of its own for the official
+     * server, so it outdates them as a transaction's commit does.
+     */
+    void outdateUpTo(long version);
 }

@@ -137,12 +137,17 @@ public final class Transactions implements TransactionStore {
         }
         inProgress.remove(id);
         deleteFile(id);
+        outdateUpTo(version);
+        return new Transaction(version, id, "success");
+    }
+
+    @Override
+    public synchronized void outdateUpTo(long version) {
         for (String other : List.copyOf(inProgress.keySet())) { // built on a version that is gone now
             if (inProgress.get(other).version() <= version) {
                 move(other, "outdated");
             }
         }
-        return new Transaction(version, id, "success");
     }
 
     /**

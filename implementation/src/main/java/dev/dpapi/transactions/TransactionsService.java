@@ -49,11 +49,10 @@ public final class TransactionsService implements ApiService {
                         "Deletes a transaction, whatever its status.", List.of(), 204, null, this::delete));
     }
 
-    private void list(ServerRequest req, ServerResponse res) {
+    private void list(ServerRequest req, ServerResponse res) throws ConfigException {
         Optional<String> status = WriteRequest.value(req, "status");
         if (status.isPresent() && !STATUSES.contains(status.get())) {
-            Json.error(res, 422, "status in query should be one of [failed in_progress]");
-            return;
+            throw ConfigException.schema(605, "status in query should be one of [failed in_progress]");
         }
         Json.send(res, 200, transactions.list(status));
     }

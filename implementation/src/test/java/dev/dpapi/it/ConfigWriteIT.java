@@ -201,6 +201,38 @@ class ConfigWriteIT {
         assertTrue(!Files.exists(stage.dir.resolve("haproxy.cfg.7")), "only the last two are kept");
     }
 
+    /**
+     * A pushed text whose last line has no newline (what {@code curl -d "$(cat haproxy.cfg)"} sends) is stored with
+     * one, as the official's re-serialised text is, with or without {@code skip_version}; the answer echoes the
+     * text as sent.
+     */
+    @Test
+    void rawPostEndsALastLineWithoutNewline() throws Exception {
+        String raw = "/v2/services/haproxy/configuration/raw";
+        String text = Files.readString(stage.cfg).replace("# _version=7\n", "") + "backend unended\n  server a 127.0.0.1:9";
+        stage.api.admin().contentType("text/plain").body(text).post(raw + "?version=7").then().statusCode(202)
+                .body(equalTo(Json.quote(text) + "\n"));
+        assertEquals("# _version=8\n" + text + "\n", Files.readString(stage.cfg));
+
+        String unchecked = "# _version=20\n" + text.replace("unended", "unended_too");
+        stage.api.admin().contentType("text/plain").body(unchecked).post(raw + "?skip_version=true").then()
+                .statusCode(202).body(equalTo(Json.quote(unchecked) + "\n"));
+        assertEquals(unchecked + "\n", Files.readString(stage.cfg));
+        stage.api.admin().get("/v2/services/haproxy/configuration/version").then().body(equalTo("20\n"));
+    }
+
+    /** GET raw reads a transaction or a kept version, never both: 400 with the official's code 12 and words. */
+    @Test
+    void rawReadRefusesBothVersionAndTransaction() {
+        String raw = "/v2/services/haproxy/configuration/raw";
+        String id = stage.api.admin().post("/v2/services/haproxy/transactions?version=7").then().statusCode(201)
+                .extract().path("id");
+        stage.api.admin().get(raw + "?version=7&transaction_id=" + id).then().statusCode(400)
+                .body("code", equalTo(400))
+                .body("message", equalTo("12: Both version and transactionID specified, specify only one"));
+        stage.api.admin().get(raw + "?transaction_id=" + id).then().statusCode(200).body("_version", equalTo(7));
+    }
+
     @Test
     void rawPostNamesTheLineOfAParseProblem() {
         stage.api.admin().contentType("text/plain")

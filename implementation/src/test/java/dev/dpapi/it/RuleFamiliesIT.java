@@ -177,4 +177,29 @@ class RuleFamiliesIT {
                 .body(Map.of("index", 0, "type", "allow", "cond", "if", "cond_test", "TRUE"))
                 .post(rules + version).then().statusCode(202));
     }
+
+    /**
+     * Where the contract leaves parent_name optional (a family whose parent may be defaults or global), the
+     * official's handler requires it for a named parent: 400 with code 400, not the validator's 422/602 that
+     * families with a required parent_name answer. Reads and changes alike; named, the same request is served.
+     */
+    @Test
+    void aMissingParentNameWhereTheContractMakesItOptionalIs400() {
+        for (String family : new String[] {"log_targets?parent_type=frontend", "log_targets?parent_type=backend",
+                "http_checks?parent_type=backend", "tcp_checks?parent_type=backend",
+                "http_error_rules?parent_type=frontend"}) {
+            stage.api.admin().get(C + family).then().statusCode(400).body("code", equalTo(400))
+                    .body("message", equalTo("parent_name in query is required"));
+            String named = family.contains("frontend") ? "&parent_name=fe" : "&parent_name=be";
+            stage.api.admin().get(C + family + named).then().statusCode(200);
+        }
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin()
+                .body(Map.of("index", 0, "address", "127.0.0.1:514", "facility", "local0"))
+                .post(C + "log_targets?parent_type=backend&version=" + stage.api.configurationVersion())
+                .then().statusCode(400).body("message", equalTo("parent_name in query is required")));
+        // the defaults that apply and global need no name; a family whose contract requires the name keeps 422/602
+        stage.api.admin().get(C + "log_targets?parent_type=global").then().statusCode(200);
+        stage.api.admin().get(C + "http_checks?parent_type=defaults").then().statusCode(200);
+        stage.api.admin().get(C + "acls?parent_type=frontend").then().statusCode(422).body("code", equalTo(602));
+    }
 }

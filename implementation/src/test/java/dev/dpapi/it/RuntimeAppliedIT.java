@@ -74,6 +74,28 @@ class RuntimeAppliedIT {
                 .statusCode(202).header("Reload-ID", org.hamcrest.Matchers.notNullValue());
     }
 
+    /**
+     * A server template has no runtime command, but a PUT of what it already is needs no reload either (BEHAVIOUR.md
+     * 2.6, 6.3): 200 without a Reload-ID, the file's line as it was. Changed, it reloads (202 + Reload-ID).
+     */
+    @Test
+    void anUnchangedServerTemplateIsNotReloaded() throws Exception {
+        Map<String, Object> template = Map.of("prefix", "tpl", "num_or_range", "1-2", "fqdn", "127.0.0.1", "port", 80);
+        stage.api.admin().body(template).post(C + "server_templates?backend=be&version=" + stage.api.configurationVersion())
+                .then().statusCode(202);
+        String line = "server-template tpl 1-2 127.0.0.1:80";
+        assertTrue(Files.readString(stage.haproxy.config).contains(line + "\n"));
+        stage.api.admin().body(template).put(C + "server_templates/tpl?backend=be&version=" + stage.api.configurationVersion())
+                .then().statusCode(200).header("Reload-ID", nullValue()).body("port", equalTo(80));
+        assertTrue(Files.readString(stage.haproxy.config).contains(line + "\n"), "the line as it was");
+
+        Map<String, Object> changed = new HashMap<>(template);
+        changed.put("port", 81);
+        stage.api.admin().body(changed).put(C + "server_templates/tpl?backend=be&version=" + stage.api.configurationVersion())
+                .then().statusCode(202).header("Reload-ID", org.hamcrest.Matchers.notNullValue());
+        assertTrue(Files.readString(stage.haproxy.config).contains("server-template tpl 1-2 127.0.0.1:81\n"));
+    }
+
     private String runtime(String command) throws IOException {
         return stage.haproxy.runtime(command);
     }

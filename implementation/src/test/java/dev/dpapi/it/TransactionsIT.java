@@ -77,6 +77,10 @@ class TransactionsIT {
         stage.api.admin().post(T + "?version=5").then().statusCode(409)
                 .body("message", equalTo("15: version in configuration file is 1, given version is 5"));
         stage.api.admin().delete(T + "/nope").then().statusCode(404).body("message", equalTo("20: transaction file nope does not exist"));
+        // a status out of the contract's enum is the validator's 605, as every other enum of a query
+        stage.api.admin().get(T + "?status=outdated").then().statusCode(422).body("code", equalTo(605))
+                .body("message", equalTo("status in query should be one of [failed in_progress]"));
+        stage.api.admin().get(T + "?status=failed").then().statusCode(200);
     }
 
     @Test
@@ -109,6 +113,38 @@ class TransactionsIT {
         stage.api.admin().get(T + "/" + bad).then().statusCode(200).body("status", equalTo("failed"));
         stage.api.admin().get(T + "?status=failed").then().body("id", hasItem(bad));
         stage.api.admin().get(C + "version").then().body(equalTo("2\n"));
+    }
+
+    /**
+     * A direct change and a raw push are transactions of their own for the official server (BEHAVIOUR.md 4.1, 4.3
+     * step 6): committed, they outdate the transactions started from the version they replaced, at once (listed
+     * outdated, 406 on commit, no more changes), while one started from the new version stays open and commits.
+     */
+    @Test
+    void aDirectChangeOrARawPushOutdatesTheTransactionsStartedBeforeIt() throws Exception {
+        String before = startTransaction(1);
+        stage.api.admin().body(Map.of("name", "direct")).post(C + "backends?version=1").then().statusCode(202);
+        stage.api.admin().get(T + "/" + before).then().statusCode(200).body("status", equalTo("outdated"));
+        stage.api.admin().get(T + "?status=in_progress").then().body("id", not(hasItem(before)));
+        assertTrue(Files.exists(stage.dir.resolve("tx").resolve("outdated").resolve("haproxy.cfg." + before)));
+        FileEffect.unchangedBy(stage.cfg, () -> {
+            stage.api.admin().body(Map.of("name", "late")).post(C + "backends?transaction_id=" + before).then()
+                    .statusCode(400).body("message", equalTo("20: Transaction " + before + " does not exist"));
+            stage.api.admin().put(T + "/" + before).then().statusCode(406)
+                    .body("message", equalTo("transaction " + before + " is outdated and cannot be committed"));
+        });
+
+        String after = startTransaction(2);
+        String raw = stage.api.admin().get(C + "raw").then().statusCode(200).extract().path("data");
+        String pushedOver = startTransaction(2);
+        stage.api.admin().contentType("text/plain").body(raw).post(C + "raw?version=2").then().statusCode(202);
+        stage.api.admin().get(T + "/" + pushedOver).then().body("status", equalTo("outdated"));
+        stage.api.admin().get(T + "/" + after).then().body("status", equalTo("outdated"));
+
+        String current = startTransaction(3);
+        stage.api.admin().body(Map.of("name", "staged")).post(C + "backends?transaction_id=" + current).then().statusCode(202);
+        stage.api.admin().put(T + "/" + current).then().statusCode(202).body("status", equalTo("success"));
+        assertTrue(Files.readString(stage.cfg).contains("backend staged\n"));
     }
 
     @Test

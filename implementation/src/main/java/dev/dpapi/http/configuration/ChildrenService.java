@@ -56,6 +56,14 @@ public final class ChildrenService implements ApiService {
         static Parents either(String queryParam, String... types) {
             return new Parents(queryParam, List.of(types), false);
         }
+
+        /**
+         * Whether the contract leaves {@code parent_name} optional: a family whose parent may be the defaults or
+         * the global section, which need no name. Its handlers then require the name of any other parent.
+         */
+        boolean nameOptional() {
+            return types.contains("defaults") || types.contains("global");
+        }
     }
 
     /** A parent as a request names it: its API type and name. */
@@ -183,7 +191,8 @@ public final class ChildrenService implements ApiService {
             new Named("servers", "server", "name", LineModel.SERVER, Parents.either("backend", "backend", "ring", "peers"),
                     Missing.entries("server", true, ChildrenService::nameThenType), RuntimeChanges::server),
             new Named("server_templates", "server_template", "prefix", LineModel.SERVER_TEMPLATE, Parents.only("backend"),
-                    Missing.entries("Server template", true, (op, p) -> "backend " + p.name())),
+                    Missing.entries("Server template", true, (op, p) -> "backend " + p.name()),
+                    RuntimeChanges::serverTemplate),
             new Named("binds", "bind", "name", LineModel.BIND, Parents.either("frontend", "frontend", "log_forward", "peers"),
                     Missing.entries("Bind", true, ChildrenService::nameThenType)),
             new Named("mailer_entries", "mailer_entry", "name", LineModel.MAILER, Parents.only("mailers_section"),
@@ -314,7 +323,8 @@ public final class ChildrenService implements ApiService {
         }
         if (!p.dedicatedRequired()) {
             params.add(new ApiEndpoint.Param("parent_type", "string", p.queryParam() == null, "parent section type"));
-            params.add(new ApiEndpoint.Param("parent_name", "string", p.queryParam() == null, "parent section name"));
+            params.add(new ApiEndpoint.Param("parent_name", "string", p.queryParam() == null && !p.nameOptional(),
+                    "parent section name"));
         }
         params.add(new ApiEndpoint.Param("transaction_id", "string", false, "transaction to read or change"));
         return params;
@@ -351,6 +361,9 @@ public final class ChildrenService implements ApiService {
             return new Parent("global", ""); // the global section has no name
         }
         if (name.isEmpty() && !type.get().equals("defaults")) { // no name: the defaults section that applies
+            if (p.nameOptional()) { // not the validator's: the official's handler refuses it (400)
+                throw new ConfigException(400, "parent_name in query is required");
+            }
             throw ConfigException.schema(602, "parent_name in query is required");
         }
         return new Parent(type.get(), name.orElse(""));

@@ -125,14 +125,14 @@ public final class ConfigurationService implements ApiService {
             throw new ConfigException(400, "invalid configuration: " + problems.get(0));
         }
         if (request.skipVersion()) {
-            config.replaceUnchecked(posted);
+            mutations.replaceUnchecked(posted);
         } else {
             if (request.version().isEmpty()) {
                 throw new ConfigException(400, "13: version or transaction not specified, specify only one");
             }
             // a version line in the text wins over the parameter, as the official prepends and re-reads it
             long expected = posted.declaredVersion().orElse(request.version().getAsLong());
-            config.commit(expected, current -> posted);
+            mutations.commit(expected, current -> posted);
         }
         if (request.skipReload()) {
             runActions(req.headers().value(HeaderNames.create(RUNTIME_ACTIONS)).orElse(""));
@@ -158,8 +158,11 @@ public final class ConfigurationService implements ApiService {
     }
 
     private void raw(ServerRequest req, ServerResponse res) throws ConfigException {
-        ConfigText text = mutations.read(req);
         OptionalLong backup = WriteRequest.integer(req, "version");
+        if (backup.isPresent() && WriteRequest.transactionId(req).isPresent()) {
+            throw new ConfigException(400, "12: Both version and transactionID specified, specify only one");
+        }
+        ConfigText text = mutations.read(req);
         if (backup.isPresent()) {
             String kept = config.backup(backup.getAsLong()).orElseThrow(() ->
                     new ConfigException(404, "30: backup file for version " + backup.getAsLong() + " does not exist"));

@@ -119,7 +119,7 @@ public final class Mutations {
         ConfigText[] made = new ConfigText[1];
         ConfigText after;
         try {
-            after = store.commit(request.version().getAsLong(), current -> made[0] = change.apply(before[0] = current));
+            after = commit(request.version().getAsLong(), current -> made[0] = change.apply(before[0] = current));
         } catch (ConfigException refused) {
             if (made[0] != null && refused.getMessage().startsWith(VALIDATION_FAILED)) {
                 transactions.recordFailed(made[0]); // listed as the official lists its failed implicit transaction
@@ -131,6 +131,24 @@ public final class Mutations {
             return;
         }
         ReloadsService.answer(res, reloads.after(request.forceReload()), op.forcedStatus, op == Op.DELETE ? null : echo);
+    }
+
+    /**
+     * A direct change: validated and written against {@code version}; the transactions started from that version
+     * or before are outdated then, as a transaction's commit outdates them.
+     */
+    public ConfigText commit(long version, ConfigStore.ConfigChange change) throws ConfigException {
+        ConfigText after = store.commit(version, change);
+        transactions.outdateUpTo(version);
+        return after;
+    }
+
+    /** A whole new text without a version check or bump (raw {@code skip_version}); it outdates transactions too. */
+    public ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
+        long replaced = store.version();
+        ConfigText after = store.replaceUnchecked(text);
+        transactions.outdateUpTo(replaced);
+        return after;
     }
 
     /** Runs the commands; true when there were none or HAProxy took every one. */
