@@ -61,6 +61,7 @@ public final class DataplaneApi {
         Settings settings = run.settings();
         Privileges.switchTo(settings.process().uid(), settings.process().gid())
                 .ifPresent(why -> exit("configuration error: " + why));
+        settings.pidFile().ifPresent(DataplaneApi::claimPidFile);
         try {
             Logs.configure(settings.logging(), Json::write);
         } catch (IOException e) {
@@ -69,12 +70,14 @@ public final class DataplaneApi {
             exit("configuration error: " + e.getMessage());
         }
 
+        Commands.Validation validation =
+                new Commands.Validation(settings.haproxy().haproxyBin(), settings.haproxy().reload().validateCmd());
+        validation.binaryProblem(RUNTIME_TIMEOUT).ifPresent(DataplaneApi::exit);
         ConfigStore config;
         Supplier<ApiUsers> users;
         try {
             Path configFile = settings.haproxy().configFile();
-            config = ConfigStore.open(configFile,
-                    new Commands.Validation(settings.haproxy().haproxyBin(), settings.haproxy().reload().validateCmd()),
+            config = ConfigStore.open(configFile, validation,
                     new ConfigStore.Backups(backupsDir(settings), settings.transactions().backupsNumber()),
                     !settings.disableInotify());
             users = ApiUsers.source(settings.auth(), config, System.getenv());
@@ -99,7 +102,6 @@ public final class DataplaneApi {
         Signals.install(
                 () -> onSigusr1(config),
                 () -> rereadConfiguration(config));
-        settings.pidFile().ifPresent(DataplaneApi::writePid);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config), "shutdown"));
         server.addresses().values().forEach(a -> LOG.info(() -> "Serving data plane at " + a));
     }
@@ -203,9 +205,21 @@ public final class DataplaneApi {
         }
     }
 
-    private static void writePid(String file) {
+    /**
+     * Writes this process's PID to the PID file, unless the file names another process that is alive: then a second
+     * instance is refused, as the official refuses it. A PID file that names no live process is taken over.
+     */
+    private static void claimPidFile(String file) {
+        Path path = Path.of(file);
         try {
-            Files.writeString(Path.of(file), ProcessHandle.current().pid() + "\n");
+            String held = Files.exists(path) ? Files.readString(path).strip() : "";
+            if (held.matches("\\d{1,18}")) {
+                long pid = Long.parseLong(held);
+                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    exit("process with PID " + pid + " already exists");
+                }
+            }
+            Files.writeString(path, ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {
             LOG.warning("cannot write PID file " + file + ": " + e.getMessage());
         }

@@ -36,19 +36,41 @@ class ConfigurationCheck {
         return Deployment.shared(ConfigurationCheck.class, target, OPERATOR_LINES);
     }
 
-    @Check(profile = Profile.CORE, family = "sections", source = "contract: POST servers 400; BEHAVIOUR 4.4 (validation, code 14)")
+    @Check(profile = Profile.CORE, family = "sections", source = "contract: POST servers 400; BEHAVIOUR 4.4 (validation, code 14), 10.14 (failed transaction)")
     @DisplayName("what HAProxy rejects is refused with 400, and nothing is written")
     void refused(Target target) {
         Deployment d = deployment(target);
         long v = d.version();
         String before = d.config();
+        String failed = "/v2/services/haproxy/transactions?status=failed";
+        int failedBefore = d.api.admin().get(failed).then().statusCode(200).extract().path("size()");
         d.api.json(Map.of("name", "bad", "address", "999.999.999.999", "port", 80))
                 .post(C + "servers?backend=be&version=" + v).then().statusCode(400).body("code", equalTo(400));
         assertEquals(before, d.config());
         assertEquals(v, d.version());
+        assertEquals(failedBefore + 1, (int) d.api.admin().get(failed).then().statusCode(200).extract().path("size()"),
+                "the refused change is listed as a failed transaction (BEHAVIOUR 10.14)");
         d.api.json(Map.of("name", "good", "address", "127.0.0.1", "port", 80))
                 .post(C + "servers?backend=be&version=" + v).then().statusCode(202);
         assertTrue(SectionsCheck.hasObject(d.config(), "server %s", "good"), "the same request, made valid, is written");
+    }
+
+    @Check(profile = Profile.CORE, family = "sections", source = "BEHAVIOUR 2.3 (type mismatch: 400 parsing data body)")
+    @DisplayName("a body that is JSON but no object cannot be decoded into the model: 400, and nothing is written")
+    void bodyThatIsNoObject(Target target) {
+        Deployment d = deployment(target);
+        long v = d.version();
+        String before = d.config();
+        d.api.json("\"decoded\"").post(C + "backends?version=" + v).then().statusCode(400).body("code", equalTo(400))
+                .body("message", equalTo("parsing data body from \"\" failed, because json: cannot unmarshal string "
+                        + "into Go value of type models.Backend"));
+        d.api.json("[{\"name\":\"decoded\"}]").post(C + "backends?version=" + v).then().statusCode(400)
+                .body("message", equalTo("parsing data body from \"\" failed, because json: cannot unmarshal array "
+                        + "into Go value of type models.Backend"));
+        assertEquals(before, d.config());
+        assertEquals(v, d.version());
+        d.api.json("{\"name\":\"decoded\"}").post(C + "backends?version=" + v).then().statusCode(202);
+        assertTrue(SectionsCheck.hasObject(d.config(), "backend %s", "decoded"), "the same backend, as an object, is written");
     }
 
     @Check(profile = Profile.EXTENDED, family = "lossless", source = "promise: PUT what you GET changes nothing; edits keep comments, order and spacing")

@@ -113,6 +113,41 @@ class MetaCheck {
                 .header("Allow", matchesPattern(".*GET.*"));
     }
 
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 2.1 (order: route, then authentication)")
+    @DisplayName("a method the path does not serve is 405 before any credentials are asked for")
+    void methodBeforeCredentials(Target target) {
+        Deployment d = deployment(target);
+        d.api.anonymous().patch("/v2/services/haproxy/configuration/backends").then().statusCode(405)
+                .header("WWW-Authenticate", (String) null)
+                // go-openapi lists the other methods in map order
+                .body("message", matchesPattern("method PATCH is not allowed, but \\[(GET,POST|POST,GET)\\] are"));
+        d.api.anonymous().get("/v2/services/haproxy/configuration/backends").then().statusCode(401);
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 2.1 (Accept); contract: produces")
+    @DisplayName("an Accept that takes none of the operation's media types is 406; one that takes JSON is served")
+    void unacceptableAccept(Target target) {
+        Deployment d = deployment(target);
+        String backends = "/v2/services/haproxy/configuration/backends";
+        d.api.admin().accept("text/html").get(backends).then().statusCode(406).body("code", equalTo(406))
+                .body("message", equalTo("unsupported media type requested, only [application/json] are available"));
+        d.api.admin().accept("text/html, application/json;q=0.5").get(backends).then().statusCode(200)
+                .contentType("application/json");
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 2.3 (framework errors have no trailing newline)")
+    @DisplayName("the framework's refusals (credentials, route) end without a newline; a handler's answer ends with one")
+    void errorBodiesAsWritten(Target target) {
+        Deployment d = deployment(target);
+        String backends = "/v2/services/haproxy/configuration/backends";
+        assertEquals("{\"code\":401,\"message\":\"unauthenticated for invalid credentials\"}",
+                d.api.anonymous().get(backends).then().statusCode(401).extract().asString());
+        assertEquals("{\"code\":404,\"message\":\"path /v2/services/haproxy/nowhere was not found\"}",
+                d.api.admin().get("/v2/services/haproxy/nowhere").then().statusCode(404).extract().asString());
+        assertEquals("{\"code\":400,\"message\":\"13: version or transaction not specified, specify only one\"}\n",
+                d.api.json("{\"name\":\"unversioned\"}").post(backends).then().statusCode(400).extract().asString());
+    }
+
     @Check(profile = Profile.CORE, family = "info", source = "contract: Configuration-Version header; BEHAVIOUR 2.7")
     @DisplayName("every answer carries Configuration-Version, the current version")
     void configurationVersionHeader(Target target) {

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs before every route: stamps {@code Configuration-Version} on the answer, answers 404 for a path that is unknown or
- * not plainly written (an encoded slash or dot segment never reaches a route), then requires credentials on
- * every known path: a verified client certificate on the HTTPS listener under mutual TLS, else HTTP Basic.
+ * not plainly written (an encoded slash or dot segment never reaches a route), then requires credentials on every
+ * operation (a method a known path does not serve is answered 405 without them, as the official does): a verified
+ * client certificate on the HTTPS listener under mutual TLS, else HTTP Basic.
  * A Basic credential that was accepted is remembered (its SHA-256, never the text) with the users it was checked
  * against: the next requests that present it skip the check (a crypt(3) hash costs milliseconds) until the
  * users change.
@@ -61,11 +62,11 @@ final class AuthFilter implements Filter {
         res.beforeSend(() -> res.header(CONFIGURATION_VERSION, Long.toString(versionOf.apply(transaction))));
         String path = req.path().absolute().rawPath();
         if (!isPlain(path)) {
-            Json.error(res, 404, "path " + path + " was not found");
+            Json.routingError(res, 404, "path " + path + " was not found");
             return;
         }
-        if (routes.methodsAt(path).isEmpty()) {
-            chain.proceed();
+        if (!routes.methodsAt(path).contains(req.prologue().method())) {
+            chain.proceed(); // 404 or 405: the official's router answers them before any authentication
             return;
         }
         if (mutualTls && req.isSecure() && req.remotePeer().tlsCertificates().isPresent()) {
@@ -98,7 +99,7 @@ final class AuthFilter implements Filter {
             return;
         }
         res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"API\"");
-        Json.error(res, 401, outcome.description().orElse("unauthenticated for invalid credentials"));
+        Json.routingError(res, 401, outcome.description().orElse("unauthenticated for invalid credentials"));
     }
 
     private static final MessageDigest SHA_256;

@@ -96,7 +96,10 @@ public final class Json {
         sendError(res, e.status(), e.code(), message, framework);
     }
 
-    /** An error of the router itself (unknown path, method not allowed): no final newline, as go-openapi writes it. */
+    /**
+     * An error of the framework rather than of a handler (unknown path, method not allowed, credentials, media
+     * types): no final newline, as go-openapi writes it.
+     */
     static void routingError(ServerResponse res, int status, String message) {
         sendError(res, status, status, message, true);
     }

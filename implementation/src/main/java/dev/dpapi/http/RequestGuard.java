@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Runs after authentication, before any handler reads the request: refuses changes sent by a page of another
  * site (403), bodies over the limit (413, without reading them) and media types the operation does not take
- * (415); then holds the request to the listener's read timeout (its body) and write timeout (its answer).
+ * (415), and requests whose {@code Accept} takes none of the operation's media types (406); then holds the
+ * request to the listener's read timeout (its body) and write timeout (its answer).
  */
 final class RequestGuard implements Filter {
 
@@ -36,6 +37,9 @@ final class RequestGuard implements Filter {
     private static final String JSON = "application/json";
     private static final String STORAGE = ApiRoutes.BASE + "/services/haproxy/storage/";
     /** Bulk payloads of the runtime (a map or ACL file's worth of entries): held to the upload limit too. */
+    /** Operations answering a stored file's own bytes ({@code application/octet-stream}) as well as JSON. */
+    private static final Pattern FILE_CONTENTS =
+            Pattern.compile(ApiRoutes.BASE + "/services/haproxy/storage/(maps|general)/[^/]+");
     private static final Pattern RUNTIME_PAYLOAD =
             Pattern.compile(ApiRoutes.BASE + "/services/haproxy/runtime/(maps/[^/]+|acl_file_entries)");
 
@@ -100,16 +104,23 @@ final class RequestGuard implements Filter {
                 return;
             }
             List<String> accepted = consumes(method, path);
+            // the media type alone, without parameters (a charset): the official names it so in its refusal
             String type = req.headers().contentType().map(HttpMediaType::mediaType)
-                    .map(m -> m.type() + "/" + m.subtype()).orElse("application/octet-stream");
-            if (!accepted.contains(type.toLowerCase(Locale.ROOT))) {
-                String given = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("application/octet-stream");
-                Json.error(res, 415, "unsupported media type \"" + given + "\", only " + accepted.toString()
+                    .map(m -> m.type() + "/" + m.subtype()).orElse("application/octet-stream").toLowerCase(Locale.ROOT);
+            if (!accepted.contains(type)) {
+                Json.routingError(res, 415, "unsupported media type \"" + type + "\", only " + accepted.toString()
                         .replace(",", "") + " are allowed");
                 return;
             }
             Optional<Timeouts.Armed> bodyRead = deadlines.cutOffAfter(limits.readTimeout(), "read timeout");
             req.streamFilter(in -> new Bounded(in, limit, () -> bodyRead.ifPresent(Timeouts.Armed::disarm)));
+        }
+        List<String> offered = produces(method, path);
+        if (!acceptable(req.headers().all(HeaderNames.ACCEPT, List::of), offered)) {
+            deadlines.cancel();
+            Json.routingError(res, 406, "unsupported media type requested, only " + offered.toString().replace(",", "")
+                    + " are available");
+            return;
         }
         deadlines.cutOffAfter(limits.writeTimeout(), "write timeout");
         res.beforeSend(deadlines::closeIfCutOff);
@@ -188,6 +199,55 @@ final class RequestGuard implements Filter {
             }
         }
         return List.of(JSON);
+    }
+
+    /** What an operation answers in (the contract's {@code produces}, then JSON, as the official's router adds it). */
+    static List<String> produces(Method method, String path) {
+        return method.equals(Method.GET) && FILE_CONTENTS.matcher(path).matches()
+                ? List.of("application/octet-stream", JSON) : List.of(JSON);
+    }
+
+    /**
+     * Whether {@code Accept} lets the answer be one of {@code offered}, as the official's negotiation reads it:
+     * no header (or none that parses) takes anything; otherwise some range with a quality above 0 must be
+     * {@code *}{@code /*}, {@code type/*} of an offered type, or an offered type itself.
+     */
+    static boolean acceptable(List<String> accept, List<String> offered) {
+        boolean any = false;
+        for (String header : accept) {
+            for (String range : header.split(",")) {
+                String[] parts = range.split(";");
+                String value = parts[0].strip().toLowerCase(Locale.ROOT);
+                if (value.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                if (quality(parts) <= 0) {
+                    continue;
+                }
+                for (String offer : offered) {
+                    if (value.equals("*/*") || value.equals(offer)
+                            || (value.endsWith("/*") && offer.startsWith(value.substring(0, value.length() - 1)))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return !any;
+    }
+
+    private static double quality(String[] rangeParts) {
+        for (int i = 1; i < rangeParts.length; i++) {
+            String param = rangeParts[i].strip();
+            if (param.startsWith("q=")) {
+                try {
+                    return Double.parseDouble(param.substring(2).strip());
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
     }
 
     /**

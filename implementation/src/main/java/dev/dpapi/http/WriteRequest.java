@@ -35,6 +35,22 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
                 query.skipReload(), query.onlyValidate(), json(text(req)));
     }
 
+    /**
+     * The query and a body that must be a JSON object: any other JSON value cannot be decoded into the official's
+     * model, Go type {@code goType}, and is refused 400 as its decoder does; {@code null} decodes as the empty model.
+     */
+    public static WriteRequest withObjectBody(ServerRequest req, String goType) throws ConfigException {
+        WriteRequest request = withBody(req);
+        if (request.body().isObject()) {
+            return request;
+        }
+        if (!request.body().isNull()) {
+            throw ConfigException.wrongType(request.body(), "Go value of type models." + goType);
+        }
+        return new WriteRequest(request.transaction(), request.version(), request.forceReload(), request.skipVersion(),
+                request.skipReload(), request.onlyValidate(), Json.MAPPER.createObjectNode());
+    }
+
     /** The body as text; empty when the request has none. */
     public static String text(ServerRequest req) {
         return req.content().hasEntity() ? req.content().as(String.class) : "";

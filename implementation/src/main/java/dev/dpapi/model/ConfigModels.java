@@ -190,10 +190,10 @@ public final class ConfigModels {
     }
 
     /** The Go type name of a model in the decoder's messages: {@code http_request_rule} is {@code HTTPRequestRule}. */
-    private static String goName(String model) {
+    public static String goName(String model) {
         StringBuilder out = new StringBuilder();
         for (String part : model.split("[_-]")) {
-            if (List.of("http", "tcp", "acl", "id", "ssl", "api").contains(part)) {
+            if (List.of("http", "tcp", "acl", "id", "ssl", "api", "fcgi").contains(part)) {
                 out.append(part.toUpperCase(java.util.Locale.ROOT));
             } else if (!part.isEmpty()) {
                 out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));

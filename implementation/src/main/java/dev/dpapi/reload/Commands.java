@@ -46,6 +46,22 @@ public final class Commands {
             return new Validation(haproxyBin, Optional.empty());
         }
 
+        /**
+         * Why the HAProxy binary cannot be used, in the official's words, when {@code <haproxy_bin> -v} fails: the
+         * official checks it so at start, whatever validates the changes.
+         */
+        public Optional<String> binaryProblem(Duration timeout) {
+            Result version = Commands.run(List.of(haproxyBin, "-v"), timeout);
+            if (version.succeeded()) {
+                return Optional.empty();
+            }
+            String why = version.exitStatus() != -1 ? "exit status " + version.exitStatus()
+                    : !version.stderr().contains("No such file or directory") ? version.stderr()
+                    : haproxyBin.contains("/") ? "fork/exec " + haproxyBin + ": no such file or directory"
+                    : "exec: \"" + haproxyBin + "\": executable file not found in $PATH";
+            return Optional.of("50: path to HAProxy binary not valid: " + haproxyBin + ", err: " + why);
+        }
+
         public Result run(Path candidate, Duration timeout) {
             return validateCmd
                     .map(cmd -> Commands.run(split(cmd), Map.of("DATAPLANEAPI_TRANSACTION_FILE", candidate.toString()),

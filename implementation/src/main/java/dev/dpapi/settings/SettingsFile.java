@@ -84,8 +84,17 @@ record SettingsFile(Path path, String text, Map<String, Object> tree) {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String line = at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "";
-            throw new SettingsException(path + line + ": invalid YAML: " + e.getOriginalMessage().strip());
+            throw new SettingsException(path + line + ": invalid YAML: " + oneLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * The YAML parser's message on one line: its statements, without the positions and the quoted snippet it
+     * puts on lines of their own (the line number is given already).
+     */
+    private static String oneLine(String message) {
+        return message.strip().lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip).collect(java.util.stream.Collectors.joining(": "));
     }
 
     @SuppressWarnings("unchecked")

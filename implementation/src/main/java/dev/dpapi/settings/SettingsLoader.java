@@ -81,7 +81,49 @@ public final class SettingsLoader {
         }
         masterCliOfHaproxy(env).ifPresent(socket -> values.putIfAbsent("haproxy.master_runtime", socket));
         Values resolved = new Values(values);
-        return new Run(build(resolved, file), warnings, unsupported(resolved));
+        Settings settings = build(resolved, file);
+        checkDeclaredByHaproxy(env, settings, warnings);
+        return new Run(settings, warnings, unsupported(resolved));
+    }
+
+    /**
+     * Run by HAProxy, whose {@code HAPROXY_CFGFILES} lists the files it loaded: the file this API edits (and the
+     * userlist file it reads users from) must be among them, or HAProxy would not run what the API writes. Entries
+     * the API does not use are warned about, as the official does.
+     */
+    private static void checkDeclaredByHaproxy(Map<String, String> env, Settings settings, List<String> warnings)
+            throws SettingsException {
+        String declared = env.getOrDefault("HAPROXY_CFGFILES", "");
+        if (declared.isEmpty()) {
+            return;
+        }
+        String config = settings.haproxy().configFile().toString();
+        Optional<String> userlist = settings.auth().userlistFile();
+        boolean configDeclared = false;
+        boolean userlistDeclared = false;
+        for (String f : declared.split(";")) {
+            boolean used = false;
+            if (f.equals(config)) {
+                configDeclared = used = true;
+            }
+            if (userlist.isPresent() && f.equals(userlist.get())) {
+                userlistDeclared = used = true;
+            }
+            if (!used) {
+                warnings.add("The configuration file " + f + " in HAPROXY_CFGFILES is not used. "
+                        + "Please verify the flags passed to HAProxy Data Plane API.");
+            }
+        }
+        if (!configDeclared) {
+            throw new SettingsException(notDeclared("configuration"));
+        }
+        if (userlist.isPresent() && !userlistDeclared) {
+            throw new SettingsException(notDeclared("userlist"));
+        }
+    }
+
+    private static String notDeclared(String which) {
+        return "The " + which + " file is not declared in the HAPROXY_CFGFILES environment variable, cannot start.";
     }
 
     /**
@@ -314,6 +356,11 @@ public final class SettingsLoader {
         }
         if (v.string("mode").equals("cluster") || v.has("cluster.bootstrap_key")) {
             refused.add("mode: cluster mode is not supported");
+        }
+        for (String dir : List.of("maps_dir", "ssl_certs_dir", "general_storage_dir", "spoe_dir")) {
+            if (v.string("dataplaneapi.resources." + dir).isEmpty()) { // the official refuses it too
+                refused.add(dir + ": must name a directory, not be empty");
+            }
         }
         if (v.isNonEmpty("service_discovery")) {
             refused.add("service_discovery: not read from the settings file, which is never rewritten: put the block in "

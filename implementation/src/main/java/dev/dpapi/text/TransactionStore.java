@@ -1,6 +1,6 @@
 package dev.dpapi.text;
 
-/** What the configuration endpoints need of transactions: their text, to read and to change. */
+/** What the configuration endpoints need of transactions: their text, to read and to change, and failed changes kept. */
 public interface TransactionStore {
 
     /** The text of an in-progress transaction; 400 {@code 20: Transaction <id> does not exist} otherwise. */
@@ -8,6 +8,9 @@ public interface TransactionStore {
 
     /** Applies a change to a transaction's text: no validation, no version bump, no reload. */
     void change(String id, ConfigStore.ConfigChange change) throws ConfigException;
+
+    /** Keeps a direct change HAProxy refused, {@code refused} its text, as a failed transaction. */
+    void recordFailed(ConfigText refused);
 
     /**
      * A change was committed on top of {@code version}: the transactions started from it or before can no longer

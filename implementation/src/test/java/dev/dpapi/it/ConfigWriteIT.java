@@ -1,6 +1,7 @@
 package dev.dpapi.it;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +67,26 @@ class ConfigWriteIT {
         // the same request with the current version is accepted
         FileEffect.hasLineAfter(stage.cfg, "backend b2", () -> stage.api.admin().body(Map.of("name", "b2"))
                 .post("/v2/services/haproxy/configuration/backends?version=7").then().statusCode(202));
+    }
+
+    @Test
+    void aDirectChangeHaproxyRejectsIsListedAsAFailedTransaction() throws Exception {
+        String transactions = "/v2/services/haproxy/transactions";
+        stage.api.admin().get(transactions).then().statusCode(200).body("$", hasSize(0));
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("name", "s3", "address", "999.1.1.1", "port", 80))
+                .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then().statusCode(400));
+        String id = stage.api.admin().get(transactions + "?status=failed").then().statusCode(200)
+                .body("$", hasSize(1)).body("[0].status", equalTo("failed")).body("[0]._version", equalTo(7))
+                .extract().path("[0].id");
+        stage.api.admin().get(transactions + "/" + id).then().statusCode(200).body("status", equalTo("failed"));
+        // what HAProxy accepts leaves no transaction behind; a refusal before validation (a missing parent) neither
+        stage.api.admin().body(Map.of("name", "s3", "address", "127.0.0.1", "port", 80))
+                .post("/v2/services/haproxy/configuration/servers?backend=be&version=7").then().statusCode(202);
+        stage.api.admin().body(Map.of("name", "s4", "address", "127.0.0.1", "port", 80))
+                .post("/v2/services/haproxy/configuration/servers?backend=ghost&version=8").then().statusCode(400);
+        stage.api.admin().get(transactions).then().statusCode(200).body("id", equalTo(List.of(id)));
+        stage.api.admin().delete(transactions + "/" + id).then().statusCode(204);
+        stage.api.admin().get(transactions).then().statusCode(200).body("$", hasSize(0));
     }
 
     @Test

@@ -71,8 +71,9 @@ class HonestSettingsIT {
                   echo "policy: no backend may be called refused"; exit 1
                 fi
                 """.formatted(record));
-        // the HAProxy binary would refuse everything: only validate_cmd can accept a change
-        try (ApiProcess api = start(List.of(), "--validate-cmd", validate.toString(), "-b", "/bin/false")) {
+        // the HAProxy binary would refuse everything (it only answers -v, as the start asks): only validate_cmd can accept a change
+        Path refusing = script("refusing-haproxy", "[ \"$1\" = -v ] && exit 0\nexit 1\n");
+        try (ApiProcess api = start(List.of(), "--validate-cmd", validate.toString(), "-b", refusing.toString())) {
             String before = Files.readString(cfg);
             api.admin().body(Map.of("name", "refused")).post("/v2/services/haproxy/configuration/backends?version=" + api.configurationVersion())
                     .then().statusCode(400).body("message", containsString("policy: no backend may be called refused"));

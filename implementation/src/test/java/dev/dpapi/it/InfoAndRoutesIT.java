@@ -78,6 +78,62 @@ class InfoAndRoutesIT {
     }
 
     @Test
+    void aMethodThePathDoesNotServeIs405EvenWithoutCredentials() {
+        // the official's router answers 405 before any authentication: no credentials, wrong ones, right ones
+        for (var request : List.of(given().baseUri(stage.api.baseUri()),
+                given().baseUri(stage.api.baseUri()).auth().preemptive().basic("admin", "wrong"), stage.api.admin())) {
+            request.patch("/v2/services/haproxy/configuration/backends").then()
+                    .statusCode(405)
+                    .header("Allow", "GET,POST")
+                    .header("WWW-Authenticate", (String) null)
+                    .body("message", equalTo("method PATCH is not allowed, but [GET,POST] are"));
+        }
+        // a method the path serves still needs credentials first, and is taken with them
+        given().baseUri(stage.api.baseUri()).get("/v2/services/haproxy/configuration/backends").then().statusCode(401);
+        stage.api.admin().get("/v2/services/haproxy/configuration/backends").then().statusCode(200);
+    }
+
+    @Test
+    void anAcceptTakingNoneOfTheOperationsMediaTypesIs406AndChangesNothing() throws Exception {
+        try (ConfigStage stage = ConfigStage.started()) { // its own: the change below moves the version
+            String backends = "/v2/services/haproxy/configuration/backends";
+            for (String accept : List.of("text/html", "text/*, application/json;q=0", "application/xml")) {
+                stage.api.admin().accept(accept).get(backends).then()
+                        .statusCode(406)
+                        .body("code", equalTo(406))
+                        .body("message", equalTo("unsupported media type requested, only [application/json] are available"));
+            }
+            long version = stage.api.configurationVersion();
+            FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().accept("text/plain").contentType("application/json")
+                    .body("{\"name\":\"accepted\"}").post(backends + "?version=" + version).then().statusCode(406));
+            // a range that takes JSON, alone, by wildcard or among others, is served
+            for (String accept : List.of("application/json", "*/*", "application/*", "text/html, application/json;q=0.1")) {
+                stage.api.admin().accept(accept).get(backends).then().statusCode(200).contentType("application/json");
+            }
+            FileEffect.hasLineAfter(stage.cfg, "backend accepted", () -> stage.api.admin()
+                    .accept("text/plain;q=0.9, application/json;q=0.5").contentType("application/json")
+                    .body("{\"name\":\"accepted\"}").post(backends + "?version=" + version).then().statusCode(202));
+        }
+    }
+
+    @Test
+    void theFrameworksRefusalsEndWithoutANewlineAndAHandlersWithOne() {
+        // go-openapi writes its own refusals (route, credentials, media types) bare; a handler's answer is encoded
+        String backends = "/v2/services/haproxy/configuration/backends";
+        assertEquals("{\"code\":401,\"message\":\"unauthenticated for invalid credentials\"}",
+                given().baseUri(stage.api.baseUri()).get(backends).then().statusCode(401).extract().asString());
+        assertEquals("{\"code\":415,\"message\":\"unsupported media type \\\"text/xml\\\", only [application/json] are allowed\"}",
+                stage.api.admin().contentType("text/xml").body("<a/>").post(backends + "?version=1").then()
+                        .statusCode(415).extract().asString());
+        assertEquals("{\"code\":406,\"message\":\"unsupported media type requested, only [application/json] are available\"}",
+                stage.api.admin().accept("text/html").get(backends).then().statusCode(406).extract().asString());
+        assertEquals("{\"code\":404,\"message\":\"path /v2/nowhere was not found\"}",
+                stage.api.admin().get("/v2/nowhere").then().statusCode(404).extract().asString());
+        assertEquals("{\"code\":400,\"message\":\"13: version or transaction not specified, specify only one\"}\n",
+                stage.api.admin().body("{\"name\":\"x\"}").post(backends).then().statusCode(400).extract().asString());
+    }
+
+    @Test
     void everyResponseCarriesTheConfigurationVersion() {
         given().baseUri(stage.api.baseUri()).get("/v2/info").then().statusCode(401).header("Configuration-Version", "1");
         stage.api.admin().get("/v2/info").then().statusCode(200).header("Configuration-Version", "1");

@@ -111,12 +111,13 @@ class RequestLimitsIT {
     @Test
     void aMediaTypeTheOperationDoesNotTakeIs415() throws Exception {
         String before = Files.readString(stage.cfg);
+        // the media type is named without its parameters (rest-assured adds a charset), as go-openapi names it
         admin().contentType("application/x-www-form-urlencoded").body(before).post(RAW).then().statusCode(415)
-                .body("message", equalTo("unsupported media type \"application/x-www-form-urlencoded; charset=ISO-8859-1\", only "
+                .body("message", equalTo("unsupported media type \"application/x-www-form-urlencoded\", only "
                         + "[text/plain application/json] are allowed"));
         admin().contentType("text/plain").body("{\"name\":\"b2\"}")
                 .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(415)
-                .body("message", equalTo("unsupported media type \"text/plain; charset=ISO-8859-1\", only "
+                .body("message", equalTo("unsupported media type \"text/plain\", only "
                         + "[application/json] are allowed"));
         given().baseUri(stage.api.baseUri()).auth().preemptive().basic("admin", "adminpwd").body("{\"name\":\"b2\"}".getBytes())
                 .post("/v2/services/haproxy/configuration/backends?version=1").then().statusCode(415);

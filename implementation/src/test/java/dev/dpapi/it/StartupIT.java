@@ -41,11 +41,69 @@ class StartupIT {
     }
 
     @Test
+    void aHaproxyBinaryThatDoesNotAnswerDashVIsFatal() throws Exception {
+        Path cfg = HaproxyProcess.writeConfigWithApiUser(dir);
+        Path missing = dir.resolve("no-haproxy");
+        ApiProcess.Result run = runToExit(ApiProcess.flagsOnly(dir, cfg, "-b", missing.toString()).toArray(String[]::new));
+        assertEquals(1, run.status(), run.output());
+        assertEquals("dataplaneapi: 50: path to HAProxy binary not valid: " + missing + ", err: fork/exec " + missing
+                + ": no such file or directory", run.output().strip());
+        run = runToExit(ApiProcess.flagsOnly(dir, cfg, "-b", "/bin/false").toArray(String[]::new));
+        assertEquals(1, run.status(), run.output());
+        assertEquals("dataplaneapi: 50: path to HAProxy binary not valid: /bin/false, err: exit status 1",
+                run.output().strip());
+        try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, List.of(), "-b", HaproxyProcess.BIN)) {
+            api.admin().get("/v2/info").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aHaproxyCfgParseProblemNamesItsLine() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "global\n  maxconn 10\nbackend b\n  description \"open\n");
         ApiProcess.Result run = runToExit("-f", "", "-c", cfg.toString(), "--reload-cmd", "true", "--restart-cmd", "true");
         assertEquals(1, run.status());
         assertEquals("dataplaneapi: " + cfg + ": line 4: unterminated quote", run.output().strip());
+    }
+
+    @Test
+    void aPidFileNamingALiveProcessRefusesASecondInstance() throws Exception {
+        Path cfg = HaproxyProcess.writeConfigWithApiUser(dir);
+        long alive = ProcessHandle.current().pid(); // this test's own JVM
+        Path pidFile = Files.writeString(dir.resolve("api.pid"), alive + "\n");
+        List<String> flags = ApiProcess.flagsOnly(dir, cfg, "--pid-file", pidFile.toString());
+        ApiProcess.Result run = runToExit(flags.toArray(String[]::new));
+        assertEquals(1, run.status(), run.output());
+        assertEquals("dataplaneapi: process with PID " + alive + " already exists", run.output().strip());
+        assertEquals(alive + "\n", Files.readString(pidFile), "the PID file is left to its owner");
+        // a PID file left by a process that is gone is taken over
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(pidFile, gone.pid() + "\n");
+        try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, List.of(), "--pid-file", pidFile.toString())) {
+            api.admin().get("/v2/info").then().statusCode(200);
+            assertEquals(api.pid() + "\n", Files.readString(pidFile));
+        }
+    }
+
+    @Test
+    void runByHaproxyTheEditedFileMustBeOneOfTheFilesItLoaded() throws Exception {
+        Path cfg = HaproxyProcess.writeConfigWithApiUser(dir);
+        List<String> flags = ApiProcess.flagsOnly(dir, cfg);
+        ApiProcess.Result run = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome(),
+                "HAPROXY_CFGFILES", dir.resolve("other.cfg").toString()),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(ApiProcess.executable().toString()),
+                        flags.stream()).toArray(String[]::new));
+        assertEquals(1, run.status(), run.output());
+        assertEquals("dataplaneapi: The configuration file is not declared in the HAPROXY_CFGFILES environment "
+                + "variable, cannot start.", run.output().strip());
+        // declared (with a file HAProxy loads besides it, which is warned about), it starts
+        Path extra = dir.resolve("extra.cfg");
+        try (ApiProcess api = ApiProcess.start(dir, Map.of("HAPROXY_CFGFILES", cfg + ";" + extra), List.of(),
+                flags.toArray(String[]::new))) {
+            api.admin().get("/v2/info").then().statusCode(200);
+            assertTrue(Files.readString(api.log).contains("dataplaneapi: warning: The configuration file " + extra
+                    + " in HAPROXY_CFGFILES is not used."), Files.readString(api.log));
+        }
     }
 
     @Test

@@ -99,6 +99,10 @@ class StorageIT {
         byte[] got = stage.api.admin().get(ST + "maps/extra.map").then().statusCode(200)
                 .contentType("application/octet-stream").extract().asByteArray();
         assertArrayEquals("x 1\n".getBytes(), got);
+        // the file's bytes or JSON, as the contract produces: an Accept taking neither is refused 406
+        stage.api.admin().accept("application/octet-stream").get(ST + "maps/extra.map").then().statusCode(200);
+        stage.api.admin().accept("text/plain").get(ST + "maps/extra.map").then().statusCode(406).body("message",
+                equalTo("unsupported media type requested, only [application/octet-stream application/json] are available"));
         text("y 2\n").put(ST + "maps/extra.map?skip_reload=true").then().statusCode(204)
                 .header("Reload-ID", nullValue());
         assertEquals("y 2\n", Files.readString(extra));

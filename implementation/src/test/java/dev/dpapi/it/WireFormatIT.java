@@ -196,6 +196,31 @@ class WireFormatIT {
         assertTrue(Files.readString(stage.cfg).contains("backend b3\n  balance first\n"), Files.readString(stage.cfg));
     }
 
+    @Test
+    void aBodyThatIsNoJsonObjectIs400AsItsModelCannotBeDecoded() throws Exception {
+        long v = stage.api.configurationVersion();
+        String because = "parsing data body from \"\" failed, because json: cannot unmarshal ";
+        Map<String, String> refused = Map.of(
+                "backends", "string into Go value of type models.Backend",
+                "servers?parent_type=backend&parent_name=be", "array into Go value of type models.Server",
+                "http_request_rules?parent_type=frontend&parent_name=fe", "number into Go value of type models.HTTPRequestRule",
+                "log_forwards", "bool into Go value of type models.LogForward");
+        Map<String, String> bodies = Map.of("backends", "\"web\"", "servers?parent_type=backend&parent_name=be", "[{\"name\":\"s9\"}]",
+                "http_request_rules?parent_type=frontend&parent_name=fe", "5", "log_forwards", "true");
+        FileEffect.unchangedBy(stage.cfg, () -> refused.forEach((path, message) -> stage.api.admin().body(bodies.get(path))
+                .post(C + path + (path.contains("?") ? "&" : "?") + "version=" + v).then()
+                .statusCode(400).body("code", equalTo(400)).body("message", equalTo(because + message))));
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body("[]").put(C + "global?version=" + v).then()
+                .statusCode(400).body("message", equalTo(because + "array into Go value of type models.Global")));
+        // null decodes as an empty model, which lacks what the schema requires
+        stage.api.admin().body("null").put(C + "servers/s1?parent_type=backend&parent_name=be&version=" + v).then()
+                .statusCode(422).body("message", equalTo("address in body is required"));
+        // the same server, as an object, is taken
+        FileEffect.hasLineAfter(stage.cfg, "server s9 127.0.0.1:9", () -> stage.api.admin()
+                .body("{\"name\":\"s9\",\"address\":\"127.0.0.1\",\"port\":9}")
+                .post(C + "servers?parent_type=backend&parent_name=be&version=" + v).then().statusCode(202));
+    }
+
     // ---- the defaults section in force
 
     @Test

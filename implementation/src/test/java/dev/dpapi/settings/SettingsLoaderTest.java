@@ -150,10 +150,26 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void anEmptyStorageDirectoryIsRefusedAndTheDefaultTaken() throws Exception {
+        assertEquals(List.of("maps_dir: must name a directory, not be empty"), load(Map.of(), "-f", "", "-p", "", "-r", "x", "-s", "x").unsupported());
+        Path file = write("empty.yaml", "dataplaneapi:\n  resources:\n    ssl_certs_dir: \"\"\n    spoe_dir: \"\"\n");
+        assertEquals(List.of("ssl_certs_dir: must name a directory, not be empty", "spoe_dir: must name a directory, not be empty"),
+                load(Map.of(), "-f", file.toString(), "-r", "x", "-s", "x").unsupported());
+        SettingsLoader.Run defaults = load(Map.of(), "-f", "", "-r", "x", "-s", "x");
+        assertEquals(List.of(), defaults.unsupported());
+        assertEquals(Path.of("/etc/haproxy/maps"), defaults.settings().resources().mapsDir());
+    }
+
+    @Test
     void aYamlSyntaxErrorNamesFileAndLine() throws Exception {
         Path file = write("bad.yaml", "dataplaneapi:\n  port: 5555\n   host: x\n");
         SettingsException e = assertThrows(SettingsException.class, () -> load(Map.of(), "-f", file.toString()));
         assertTrue(e.getMessage().startsWith(file + ":3: invalid YAML: "), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        Path unclosed = write("unclosed.yaml", "dataplaneapi:\n  host: [\n");
+        e = assertThrows(SettingsException.class, () -> load(Map.of(), "-f", unclosed.toString()));
+        assertEquals(unclosed + ":2: invalid YAML: while parsing a flow node: expected the node content, but found "
+                + "'<stream end>'", e.getMessage());
     }
 
     @Test

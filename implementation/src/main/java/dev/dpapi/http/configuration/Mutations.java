@@ -28,6 +28,9 @@ import java.util.Optional;
  */
 public final class Mutations {
 
+    /** The start of HAProxy's refusal of a changed configuration (client-native's code 14). */
+    private static final String VALIDATION_FAILED = "14: ";
+
     private final ConfigStore store;
     private final TransactionStore transactions;
     private final ReloadAgent reloads;
@@ -113,7 +116,16 @@ public final class Mutations {
             return;
         }
         ConfigText[] before = new ConfigText[1]; // the one snapshot the change is made on
-        ConfigText after = commit(request.version().getAsLong(), current -> change.apply(before[0] = current));
+        ConfigText[] made = new ConfigText[1];
+        ConfigText after;
+        try {
+            after = commit(request.version().getAsLong(), current -> made[0] = change.apply(before[0] = current));
+        } catch (ConfigException refused) {
+            if (made[0] != null && refused.getMessage().startsWith(VALIDATION_FAILED)) {
+                transactions.recordFailed(made[0]); // listed as the official lists its failed implicit transaction
+            }
+            throw refused;
+        }
         if (equivalent != null && appliedAtRuntime(equivalent.commands(before[0], after))) {
             Json.send(res, 200, echo);
             return;
