@@ -134,21 +134,40 @@ public final class Mutations {
     }
 
     /**
-     * A direct change: validated and written against {@code version}; the transactions started from that version
-     * or before are outdated then, as a transaction's commit outdates them.
+     * A direct change, a transaction of its own for the official server: validated and written against
+     * {@code version}, it outdates the transactions started from that version or before; refused by HAProxy, it
+     * is kept as a failed transaction.
      */
     public ConfigText commit(long version, ConfigStore.ConfigChange change) throws ConfigException {
-        ConfigText after = store.commit(version, change);
+        ConfigText[] candidate = new ConfigText[1];
+        ConfigText after = keptIfRefused(candidate, version,
+                () -> store.commit(version, current -> candidate[0] = change.apply(current)));
         transactions.outdateUpTo(version);
         return after;
     }
 
-    /** A whole new text without a version check or bump (raw {@code skip_version}); it outdates transactions too. */
+    /** A whole new text without a version check or bump (raw {@code skip_version}); as {@link #commit} otherwise. */
     public ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
         long replaced = store.version();
-        ConfigText after = store.replaceUnchecked(text);
+        ConfigText after = keptIfRefused(new ConfigText[] {text}, replaced, () -> store.replaceUnchecked(text));
         transactions.outdateUpTo(replaced);
         return after;
+    }
+
+    private interface Write {
+        ConfigText run() throws ConfigException;
+    }
+
+    /** Runs a write; a 400 once the candidate text was made is HAProxy's refusal, kept as a failed transaction. */
+    private ConfigText keptIfRefused(ConfigText[] candidate, long version, Write write) throws ConfigException {
+        try {
+            return write.run();
+        } catch (ConfigException e) {
+            if (e.status() == 400 && candidate[0] != null) {
+                transactions.refused(candidate[0].withVersion(version));
+            }
+            throw e;
+        }
     }
 
     /** Runs the commands; true when there were none or HAProxy took every one. */
