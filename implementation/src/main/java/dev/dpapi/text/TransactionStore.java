@@ -9,8 +9,6 @@ public interface TransactionStore {
     /** Applies a change to a transaction's text: no validation, no version bump, no reload. */
     void change(String id, ConfigStore.ConfigChange change) throws ConfigException;
 
-    /** Keeps a direct change HAProxy refused, {@code refused} its text, as a failed transaction. */
-    void recordFailed(ConfigText refused);
 
     /**
      * A change was committed on top of {@code version}: the transactions started from it or before can no longer

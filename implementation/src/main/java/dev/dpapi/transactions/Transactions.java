@@ -159,19 +159,6 @@ public final class Transactions implements TransactionStore {
         }
     }
 
-    /**
-     * Keeps a direct change that HAProxy refused as the official keeps it (its implicit transaction fails): a
-     * failed transaction holding the text the change made, listed until it is deleted.
-     */
-    @Override
-    public synchronized void recordFailed(ConfigText refused) {
-        try {
-            save(dir.resolve("failed").resolve(fileName(UUID.randomUUID().toString())), refused);
-        } catch (IOException e) {
-            // the refusal itself is the answer; the record is a courtesy
-        }
-    }
-
     public synchronized boolean delete(String id) {
         if (inProgress.remove(id) != null) {
             deleteFile(id);
