@@ -105,13 +105,16 @@ final class MetaService implements ApiService {
         Json.send(res, 200, links.computeIfAbsent(here, this::linksBelow));
     }
 
-    /** The routes are fixed once the server is built, so each path's links are worked out once. */
+    /**
+     * The routes are fixed once the server is built, so each path's links are worked out once. The root lists
+     * itself too, as the official's prefix match of {@code /} does.
+     */
     private List<Models.Endpoint> linksBelow(String here) {
         int depth = here.isEmpty() ? 0 : here.split("/").length - 1;
         return routes.get().endpoints().stream()
                 .filter(e -> e.method() == Method.GET)
-                .filter(e -> e.path().startsWith(here + "/") && !e.path().equals(here + "/"))
-                .filter(e -> e.path().split("/").length - 1 == depth + 1)
+                .filter(e -> (here.isEmpty() && e.path().equals("/")) || (e.path().startsWith(here + "/")
+                        && !e.path().equals(here + "/") && e.path().split("/").length - 1 == depth + 1))
                 .map(e -> new Models.Endpoint(e.path(), e.summary(), e.description()))
                 .toList();
     }

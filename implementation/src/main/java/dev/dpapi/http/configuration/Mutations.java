@@ -116,16 +116,7 @@ public final class Mutations {
             return;
         }
         ConfigText[] before = new ConfigText[1]; // the one snapshot the change is made on
-        ConfigText[] made = new ConfigText[1];
-        ConfigText after;
-        try {
-            after = commit(request.version().getAsLong(), current -> made[0] = change.apply(before[0] = current));
-        } catch (ConfigException refused) {
-            if (made[0] != null && refused.getMessage().startsWith(VALIDATION_FAILED)) {
-                transactions.recordFailed(made[0]); // listed as the official lists its failed implicit transaction
-            }
-            throw refused;
-        }
+        ConfigText after = commit(request.version().getAsLong(), current -> change.apply(before[0] = current));
         if (equivalent != null && appliedAtRuntime(equivalent.commands(before[0], after))) {
             Json.send(res, 200, echo);
             return;
@@ -134,21 +125,40 @@ public final class Mutations {
     }
 
     /**
-     * A direct change: validated and written against {@code version}; the transactions started from that version
-     * or before are outdated then, as a transaction's commit outdates them.
+     * A direct change, a transaction of its own for the official server: validated and written against
+     * {@code version}, it outdates the transactions started from that version or before; refused by HAProxy, it
+     * is kept as a failed transaction.
      */
     public ConfigText commit(long version, ConfigStore.ConfigChange change) throws ConfigException {
-        ConfigText after = store.commit(version, change);
+        ConfigText[] candidate = new ConfigText[1];
+        ConfigText after = keptIfRefused(candidate, version,
+                () -> store.commit(version, current -> candidate[0] = change.apply(current)));
         transactions.outdateUpTo(version);
         return after;
     }
 
-    /** A whole new text without a version check or bump (raw {@code skip_version}); it outdates transactions too. */
+    /** A whole new text without a version check or bump (raw {@code skip_version}); as {@link #commit} otherwise. */
     public ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
         long replaced = store.version();
-        ConfigText after = store.replaceUnchecked(text);
+        ConfigText after = keptIfRefused(new ConfigText[] {text}, replaced, () -> store.replaceUnchecked(text));
         transactions.outdateUpTo(replaced);
         return after;
+    }
+
+    private interface Write {
+        ConfigText run() throws ConfigException;
+    }
+
+    /** Runs a write; HAProxy's refusal of the candidate text (code 14) is kept as a failed transaction. */
+    private ConfigText keptIfRefused(ConfigText[] candidate, long version, Write write) throws ConfigException {
+        try {
+            return write.run();
+        } catch (ConfigException e) {
+            if (candidate[0] != null && e.getMessage().startsWith(VALIDATION_FAILED)) {
+                transactions.refused(candidate[0].withVersion(version));
+            }
+            throw e;
+        }
     }
 
     /** Runs the commands; true when there were none or HAProxy took every one. */
