@@ -126,12 +126,21 @@ class SignalsIT {
         assertEquals(0, ApiProcess.run(dir, "kill", "-HUP", Long.toString(api.pid())).status());
     }
 
-    /** Waits until the restarted API (the same process) lets {@code user} in; fails at once if the process exited. */
-    private static void awaitServing(ApiProcess api, String user, String password) {
-        Poll.until("the API, restarted by SIGHUP, to let " + user + " in", Duration.ofSeconds(30), () -> {
+    /**
+     * Waits until the API, restarted by SIGHUP in the same process, serves again and lets {@code user} in: its log
+     * (info level) shows one more start than before the signal; fails at once if the process exited.
+     */
+    private static void awaitRestarted(ApiProcess api, long startsBefore, String user, String password) {
+        Poll.until("the API, restarted by SIGHUP, to log its start and let " + user + " in", Duration.ofSeconds(30), () -> {
             assertTrue(api.isAlive(), "SIGHUP must not stop the API");
-            return given().baseUri(api.baseUri()).auth().preemptive().basic(user, password).get("/v2/info").statusCode() == 200;
+            return starts(api) > startsBefore
+                    && given().baseUri(api.baseUri()).auth().preemptive().basic(user, password).get("/v2/info").statusCode() == 200;
         });
+    }
+
+    /** How many times the API logged that it serves (at info level): once per start. */
+    private static long starts(ApiProcess api) throws IOException {
+        return Files.readString(api.log).lines().filter(l -> l.contains("Serving data plane at http://")).count();
     }
 
     private static String reloadDelayOf60Seconds(Path hcl) throws Exception {
@@ -157,7 +166,7 @@ class SignalsIT {
                 api.admin().get("/v2/info").then().statusCode(200);
 
                 hangUp(api);
-                awaitServing(api, "admin", "changed");
+                awaitRestarted(api, 1, "admin", "changed");
                 given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/info")
                         .then().statusCode(401);
                 assertEquals(Long.toString(api.pid()), Files.readString(pidFile).strip(), "its own PID file did not refuse it");
@@ -207,7 +216,7 @@ class SignalsIT {
         Path validate = Files.writeString(dir.resolve("validate.sh"), "#!/bin/sh\ntouch " + started + "\nsleep 2\nexit 0\n");
         Files.setPosixFilePermissions(validate, PosixFilePermissions.fromString("rwx------"));
         try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, List.of(), "--validate-cmd", validate.toString(),
-                "--graceful-timeout", "15s")) {
+                "--graceful-timeout", "15s", "--log-level", "info")) {
             HttpRequest post = HttpRequest.newBuilder(URI.create(api.baseUri()
                             + "/v2/services/haproxy/configuration/backends?version=1"))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:adminpwd".getBytes()))
@@ -220,7 +229,7 @@ class SignalsIT {
             hangUp(api);
             HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);
             assertEquals(202, answer.statusCode(), answer.body());
-            awaitServing(api, "admin", "adminpwd");
+            awaitRestarted(api, 1, "admin", "adminpwd");
             assertTrue(Files.readString(cfg).contains("backend during_hup"), "the change is written whole");
             api.admin().get("/v2/services/haproxy/configuration/backends/during_hup").then().statusCode(200);
         }
@@ -236,7 +245,7 @@ class SignalsIT {
         Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), 1);
         Path hcl = Settings.seedLike(dir, cfg);
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", reloadDelayOf60Seconds(hcl),
-                "--reload-cmd", Settings.recordingReloadCommand(dir))) {
+                "--reload-cmd", Settings.recordingReloadCommand(dir), "--log-level", "info")) {
             String id = api.admin().body(Map.of("name", "before_hup"))
                     .post("/v2/services/haproxy/configuration/backends?version=1")
                     .then().statusCode(202).extract().header("Reload-ID");
@@ -244,7 +253,7 @@ class SignalsIT {
             assertEquals(0, Settings.reloadsRun(dir), "not run before its tick");
 
             hangUp(api);
-            awaitServing(api, "admin", "adminpwd");
+            awaitRestarted(api, 1, "admin", "adminpwd");
             assertEquals(1, Settings.reloadsRun(dir), "the scheduled reload ran once, at the restart");
             api.admin().get("/v2/services/haproxy/reloads/" + id).then().statusCode(200).body("status", equalTo("succeeded"));
             api.admin().get("/v2/services/haproxy/reloads").then().statusCode(200)
