@@ -41,7 +41,7 @@ public final class DataplaneApi {
     }
 
     /** What one start built, and what its stop stops. */
-    private record Instance(ConfigStore config, ReloadAgent reloads, ApiServer.Running server) {
+    private record Instance(ConfigStore config, RuntimeApi runtime, ReloadAgent reloads, ApiServer.Running server) {
     }
 
     /** The instance serving now; none while a restart is between its stop and its start. */
@@ -126,7 +126,7 @@ public final class DataplaneApi {
         ApiServer.Running server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads,
                 transactions), settings);
         server.addresses().values().forEach(a -> LOG.info(() -> "Serving data plane at " + a));
-        return new Instance(config, reloads, server);
+        return new Instance(config, runtime, reloads, server);
     }
 
     /**
@@ -151,8 +151,9 @@ public final class DataplaneApi {
 
     /**
      * SIGTERM, SIGINT, and the first half of SIGHUP: stop accepting, let requests in flight finish (within
-     * graceful_timeout), stop the discovery and the reload ticker, then wait for a write of haproxy.cfg still under
-     * way, so that none is left half done. A scheduled reload runs first with {@code runScheduledReload}.
+     * graceful_timeout), stop the discovery, the reload ticker (a scheduled reload runs first with
+     * {@code runScheduledReload}) and the kept Runtime API connections, then wait for a write of haproxy.cfg still
+     * under way, so that none is left half done.
      */
     private static ReloadAgent.History stop(boolean runScheduledReload) {
         Instance instance = CURRENT.getAndSet(null);
@@ -162,6 +163,7 @@ public final class DataplaneApi {
         LOG.info("stopping: requests in flight may finish");
         instance.server().stop();
         ReloadAgent.History history = instance.reloads().stop(runScheduledReload);
+        instance.runtime().close();
         synchronized (instance.config()) { // ConfigStore's writes hold its lock from the temp file to the rename
             LOG.info("stopped");
         }

@@ -150,7 +150,8 @@ class SignalsIT {
 
     /**
      * SIGHUP: the same process stops and starts again, reading the settings file again (the password changed
-     * there: the old one is refused, the new one lets in), with its own PID file, and talks to the running HAProxy.
+     * there: the old one is refused, the new one lets in), with its own PID file, talks to the running HAProxy, and
+     * still knows the transaction opened before.
      */
     @Test
     void sighupRestartsTheSameProcessOnTheSettingsReadAgain() throws Exception {
@@ -161,6 +162,8 @@ class SignalsIT {
                     "--pid-file", pidFile.toString())) {
                 assertEquals(Long.toString(api.pid()), Files.readString(pidFile).strip());
                 api.admin().get("/v2/services/haproxy/runtime/info").then().statusCode(200);
+                String transaction = api.admin().post("/v2/services/haproxy/transactions?version=1")
+                        .then().statusCode(201).extract().path("id");
                 Files.writeString(hcl, Files.readString(hcl).replace("password = \"adminpwd\"", "password = \"changed\""));
                 // the file alone changes nothing until the signal
                 api.admin().get("/v2/info").then().statusCode(200);
@@ -172,6 +175,9 @@ class SignalsIT {
                 assertEquals(Long.toString(api.pid()), Files.readString(pidFile).strip(), "its own PID file did not refuse it");
                 given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "changed")
                         .get("/v2/services/haproxy/runtime/info").then().statusCode(200);
+                given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "changed")
+                        .get("/v2/services/haproxy/transactions/" + transaction).then().statusCode(200)
+                        .body("status", equalTo("in_progress"));
                 String log = Files.readString(api.log);
                 assertTrue(log.contains("SIGHUP received"), log);
                 assertEquals(2, log.lines().filter(l -> l.contains("Serving data plane at")).count(), "started twice:\n" + log);
