@@ -18,10 +18,4 @@ public interface TransactionStore {
      * server, so it outdates them as a transaction's commit does.
      */
     void outdateUpTo(long version);
-
-    /**
-     * A direct change HAProxy refused: for the official server it was a transaction of its own, which stays in
-     * {@code failed/} and is listed like any other. {@code refused} is the text it would have written.
-     */
-    void refused(ConfigText refused);
 }

@@ -142,15 +142,6 @@ public final class Transactions implements TransactionStore {
     }
 
     @Override
-    public synchronized void refused(ConfigText refused) {
-        try {
-            save(dir.resolve("failed").resolve(fileName(UUID.randomUUID().toString())), refused);
-        } catch (IOException e) {
-            // the refusal is answered all the same; only its listing is lost
-        }
-    }
-
-    @Override
     public synchronized void outdateUpTo(long version) {
         for (String other : List.copyOf(inProgress.keySet())) { // built on a version that is gone now
             if (inProgress.get(other).version() <= version) {

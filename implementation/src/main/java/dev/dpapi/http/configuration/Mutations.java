@@ -116,16 +116,7 @@ public final class Mutations {
             return;
         }
         ConfigText[] before = new ConfigText[1]; // the one snapshot the change is made on
-        ConfigText[] made = new ConfigText[1];
-        ConfigText after;
-        try {
-            after = commit(request.version().getAsLong(), current -> made[0] = change.apply(before[0] = current));
-        } catch (ConfigException refused) {
-            if (made[0] != null && refused.getMessage().startsWith(VALIDATION_FAILED)) {
-                transactions.recordFailed(made[0]); // listed as the official lists its failed implicit transaction
-            }
-            throw refused;
-        }
+        ConfigText after = commit(request.version().getAsLong(), current -> change.apply(before[0] = current));
         if (equivalent != null && appliedAtRuntime(equivalent.commands(before[0], after))) {
             Json.send(res, 200, echo);
             return;
@@ -158,15 +149,18 @@ public final class Mutations {
         ConfigText run() throws ConfigException;
     }
 
-    /** Runs a write; a 400 once the candidate text was made is HAProxy's refusal, kept as a failed transaction. */
+    /**
+     * Runs a write; HAProxy's refusal of the text it made is kept as a failed transaction, listed as the official
+     * lists its failed implicit transaction.
+     */
     private ConfigText keptIfRefused(ConfigText[] candidate, long version, Write write) throws ConfigException {
         try {
             return write.run();
-        } catch (ConfigException e) {
-            if (e.status() == 400 && candidate[0] != null) {
-                transactions.refused(candidate[0].withVersion(version));
+        } catch (ConfigException refused) {
+            if (candidate[0] != null && refused.getMessage().startsWith(VALIDATION_FAILED)) {
+                transactions.recordFailed(candidate[0].withVersion(version));
             }
-            throw e;
+            throw refused;
         }
     }
 
