@@ -2,6 +2,7 @@ package dev.dpapi.settings;
 
 import dev.dpapi.settings.Setting.Type;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,11 @@ public final class SettingsLoader {
         List<String> warnings = new ArrayList<>();
         Map<String, Object> values = new HashMap<>();
         Optional<Path> file = settingsFile(parsed);
-        if (file.isPresent()) {
+        if (file.isPresent() && !Files.exists(file.get(), LinkOption.NOFOLLOW_LINKS)) {
+            // the official starts on its flags and defaults too (and writes the file); this server never writes it
+            warnings.add("configuration file " + file.get() + " does not exist: running on the command line, the "
+                    + "environment and the defaults (this server does not create it)");
+        } else if (file.isPresent()) {
             SettingsFile read = SettingsFile.read(file.get());
             flatten("", read.tree(), read, values, warnings);
             convertAll(values, read);

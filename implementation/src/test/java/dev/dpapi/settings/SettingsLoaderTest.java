@@ -180,10 +180,23 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void anUnreadableFileSaysSo() {
-        Path missing = dir.resolve("missing.hcl");
-        SettingsException e = assertThrows(SettingsException.class, () -> load(Map.of(), "-f", missing.toString()));
-        assertEquals(missing + ": cannot read settings file: no such file", e.getMessage());
+    void anUnreadableFileSaysSo() throws Exception {
+        Path directory = Files.createDirectory(dir.resolve("a-directory.hcl"));
+        SettingsException e = assertThrows(SettingsException.class, () -> load(Map.of(), "-f", directory.toString()));
+        assertTrue(e.getMessage().startsWith(directory + ": cannot read settings file: "), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileStartsOnFlagsAndDefaultsWithAWarningAndIsNotCreated() throws Exception {
+        Path missing = dir.resolve("missing.yaml");
+        SettingsLoader.Run run = assertInstanceOf(SettingsLoader.Run.class, SettingsLoader.load(
+                new String[] {"-f", missing.toString(), "--port", "5566", "--config-file", "/etc/haproxy/haproxy.cfg",
+                        "--reload-cmd", "true", "--restart-cmd", "true"},
+                Map.of(), "v1"));
+        assertEquals(5566, run.settings().listener().port());
+        assertTrue(run.warnings().stream().anyMatch(w -> w.startsWith("configuration file " + missing + " does not exist")),
+                run.warnings().toString());
+        assertFalse(Files.exists(missing), "the file is not created");
     }
 
     @Test
