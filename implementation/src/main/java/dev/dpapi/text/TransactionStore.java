@@ -9,8 +9,6 @@ public interface TransactionStore {
     /** Applies a change to a transaction's text: no validation, no version bump, no reload. */
     void change(String id, ConfigStore.ConfigChange change) throws ConfigException;
 
-    /** Keeps a direct change HAProxy refused, {@code refused} its text, as a failed transaction. */
-    void recordFailed(ConfigText refused);
 
     /**
      * A change was committed on top of {@code version}: the transactions started from it or before can no longer
@@ -18,4 +16,10 @@ public interface TransactionStore {
      * server, so it outdates them as a transaction's commit does.
      */
     void outdateUpTo(long version);
+
+    /**
+     * A direct change HAProxy refused: for the official server it was a transaction of its own, which stays in
+     * {@code failed/} and is listed like any other. {@code refused} is the text it would have written.
+     */
+    void refused(ConfigText refused);
 }

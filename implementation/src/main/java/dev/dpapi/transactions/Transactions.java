@@ -142,24 +142,20 @@ public final class Transactions implements TransactionStore {
     }
 
     @Override
+    public synchronized void refused(ConfigText refused) {
+        try {
+            save(dir.resolve("failed").resolve(fileName(UUID.randomUUID().toString())), refused);
+        } catch (IOException e) {
+            // the refusal is answered all the same; only its listing is lost
+        }
+    }
+
+    @Override
     public synchronized void outdateUpTo(long version) {
         for (String other : List.copyOf(inProgress.keySet())) { // built on a version that is gone now
             if (inProgress.get(other).version() <= version) {
                 move(other, "outdated");
             }
-        }
-    }
-
-    /**
-     * Keeps a direct change that HAProxy refused as the official keeps it (its implicit transaction fails): a
-     * failed transaction holding the text the change made, listed until it is deleted.
-     */
-    @Override
-    public synchronized void recordFailed(ConfigText refused) {
-        try {
-            save(dir.resolve("failed").resolve(fileName(UUID.randomUUID().toString())), refused);
-        } catch (IOException e) {
-            // the refusal itself is the answer; the record is a courtesy
         }
     }
 

@@ -149,18 +149,15 @@ public final class Mutations {
         ConfigText run() throws ConfigException;
     }
 
-    /**
-     * Runs a write; HAProxy's refusal of the text it made is kept as a failed transaction, listed as the official
-     * lists its failed implicit transaction.
-     */
+    /** Runs a write; HAProxy's refusal of the candidate text (code 14) is kept as a failed transaction. */
     private ConfigText keptIfRefused(ConfigText[] candidate, long version, Write write) throws ConfigException {
         try {
             return write.run();
-        } catch (ConfigException refused) {
-            if (candidate[0] != null && refused.getMessage().startsWith(VALIDATION_FAILED)) {
-                transactions.recordFailed(candidate[0].withVersion(version));
+        } catch (ConfigException e) {
+            if (candidate[0] != null && e.getMessage().startsWith(VALIDATION_FAILED)) {
+                transactions.refused(candidate[0].withVersion(version));
             }
-            throw refused;
+            throw e;
         }
     }
 
