@@ -145,24 +145,6 @@ class ProcessCheck {
         }
     }
 
-    @Check(profile = Profile.CORE, family = "transactions", source = "contract: GET /transactions?status=failed; BEHAVIOUR 4.1, 10.14 (a failed direct change stays listed)")
-    @DisplayName("a direct change HAProxy refuses is listed as a failed transaction; haproxy.cfg is untouched")
-    void refusedDirectChangeListed(Target target) {
-        Deployment d = deployment(target);
-        d.api.assumeServed(T);
-        List<String> before = d.api.admin().get(T + "?status=failed").then().statusCode(200).extract().path("id");
-        String file = d.config();
-        d.api.json(Map.of("name", "tx_refused", "address", "999.1.1.1", "port", 80))
-                .post(C + "servers?backend=be&version=" + d.version()).then().statusCode(400);
-        assertEquals(file, d.config(), "haproxy.cfg untouched");
-        List<String> after = new ArrayList<>(d.api.admin().get(T + "?status=failed").then().statusCode(200)
-                .extract().<List<String>>path("id"));
-        after.removeAll(before);
-        assertEquals(1, after.size(), "one more failed transaction: " + after);
-        d.api.admin().get(T + "/" + after.get(0)).then().statusCode(200).body("status", equalTo("failed"));
-        d.api.admin().delete(T + "/" + after.get(0)).then().statusCode(204);
-    }
-
     @Check(profile = Profile.CORE, family = "transactions", source = "contract: /services/haproxy/transactions; BEHAVIOUR 4")
     @DisplayName("commit: staged changes stay out of the file until the commit, then land with one version")
     void commit(Target target) {

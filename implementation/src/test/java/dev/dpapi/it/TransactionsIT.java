@@ -148,32 +148,29 @@ class TransactionsIT {
     }
 
     /**
-     * A direct change HAProxy refuses was a transaction of its own for the official server (BEHAVIOUR.md 4.1,
-     * 10.14): it stays in failed/ and is listed, read and deleted like any failed transaction, while haproxy.cfg
-     * is untouched. Refusals before validation (a duplicate) leave nothing; the valid change is written.
+     * A raw push HAProxy refuses is kept as a failed transaction, as a refused direct change is (ConfigWriteIT;
+     * BEHAVIOUR.md 7: a raw push is an implicit transaction): listed, 406 on commit, deletable; haproxy.cfg
+     * untouched. The same push, made valid, is written.
      */
     @Test
-    void aDirectChangeHaproxyRefusesStaysListedAsFailed() throws Exception {
+    void aRawPushHaproxyRefusesStaysListedAsFailed() throws Exception {
         List<String> failedBefore = stage.api.admin().get(T + "?status=failed").then().extract().path("id");
-        FileEffect.unchangedBy(stage.cfg, () -> {
-            stage.api.admin().body(Map.of("name", "bad", "address", "999.1.1.1", "port", 80))
-                    .post(C + "servers?backend=be&version=1").then().statusCode(400);
-            stage.api.admin().body(Map.of("name", "be")).post(C + "backends?version=1").then().statusCode(409);
-        });
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().contentType("text/plain")
+                .body("global\n  no-such-keyword\n").post(C + "raw?version=1").then().statusCode(400));
         List<String> failed = new java.util.ArrayList<>(stage.api.admin().get(T + "?status=failed").then().statusCode(200)
                 .extract().<List<String>>path("id"));
         failed.removeAll(failedBefore);
-        assertEquals(1, failed.size(), "one failed transaction, for the refused change only: " + failed);
+        assertEquals(1, failed.size(), "one failed transaction for the refused push: " + failed);
         String id = failed.get(0);
         stage.api.admin().get(T + "/" + id).then().statusCode(200).body("status", equalTo("failed")).body("_version", equalTo(1));
         assertTrue(Files.readString(stage.dir.resolve("tx").resolve("failed").resolve("haproxy.cfg." + id))
-                .contains("server bad 999.1.1.1:80"), "the text HAProxy refused");
+                .contains("no-such-keyword"), "the text HAProxy refused");
         stage.api.admin().put(T + "/" + id).then().statusCode(406);
         stage.api.admin().delete(T + "/" + id).then().statusCode(204);
 
-        stage.api.admin().body(Map.of("name", "good", "address", "127.0.0.1", "port", 80))
-                .post(C + "servers?backend=be&version=1").then().statusCode(202);
-        assertTrue(Files.readString(stage.cfg).contains("server good 127.0.0.1:80"));
+        stage.api.admin().contentType("text/plain").body("global\n  maxconn 10\n").post(C + "raw?version=1").then()
+                .statusCode(202);
+        assertTrue(Files.readString(stage.cfg).contains("maxconn 10"));
     }
 
     @Test
