@@ -181,6 +181,13 @@ class SignalsIT {
                 String log = Files.readString(api.log);
                 assertTrue(log.contains("SIGHUP received"), log);
                 assertEquals(2, log.lines().filter(l -> l.contains("Serving data plane at")).count(), "started twice:\n" + log);
+
+                // the shutdown hook stops the instance now current
+                assertEquals(0, api.terminate(Duration.ofSeconds(30)), "SIGTERM after SIGHUP exits 0");
+                String stopped = Files.readString(api.log);
+                // (the JVM's log manager may close the handlers before the hook's last line: its first is counted)
+                assertEquals(2, stopped.lines().filter(l -> l.contains("stopping: requests in flight may finish")).count(),
+                        "each instance stopped once:\n" + stopped);
             }
         }
     }
@@ -206,6 +213,32 @@ class SignalsIT {
                 return Files.exists(moved) && "200".equals(curlUnix(moved));
             });
             assertFalse(Files.exists(first), "the old socket file is gone");
+        }
+    }
+
+    /**
+     * A log file moved away (as logrotate does) before SIGHUP: the restarted API writes to a new file at the
+     * configured path, and nothing more goes to the moved one.
+     */
+    @Test
+    void sighupReopensTheLogFile() throws Exception {
+        Path cfg = HaproxyProcess.writeConfigWithApiUser(dir);
+        Path logFile = dir.resolve("logs/api.log");
+        Path rotated = dir.resolve("logs/api.log.1");
+        try (ApiProcess api = ApiProcess.startOnFlags(dir, cfg, List.of(), "--log-level", "info", "--log-to", "file",
+                "--log-file", logFile.toString())) {
+            Poll.until("the first start logged in " + logFile, Duration.ofSeconds(10),
+                    () -> Files.exists(logFile) && Files.readString(logFile).contains("Serving data plane at"));
+            Files.move(logFile, rotated);
+            String before = Files.readString(rotated);
+            hangUp(api);
+            Poll.until("the restarted API to log its start in a new " + logFile, Duration.ofSeconds(30), () -> {
+                assertTrue(api.isAlive(), "SIGHUP must not stop the API");
+                return Files.exists(logFile) && Files.readString(logFile).contains("Serving data plane at");
+            });
+            String rotatedNow = Files.readString(rotated);
+            assertFalse(rotatedNow.substring(before.length()).contains("Serving data plane at"),
+                    "the moved file gets no line of the new start:\n" + rotatedNow);
         }
     }
 
