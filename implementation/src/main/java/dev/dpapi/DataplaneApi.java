@@ -151,9 +151,9 @@ public final class DataplaneApi {
 
     /**
      * SIGTERM, SIGINT, and the first half of SIGHUP: stop accepting, let requests in flight finish (within
-     * graceful_timeout), stop the discovery, the reload ticker (a scheduled reload runs first with
-     * {@code runScheduledReload}) and the kept Runtime API connections, then wait for a write of haproxy.cfg still
-     * under way, so that none is left half done.
+     * graceful_timeout), stop the discovery, wait for a write of haproxy.cfg still under way, so that none is left
+     * half done (and its reload is scheduled), then stop the reload ticker (a scheduled reload runs first with
+     * {@code runScheduledReload}) and close the kept Runtime API connections.
      */
     private static ReloadAgent.History stop(boolean runScheduledReload) {
         Instance instance = CURRENT.getAndSet(null);
@@ -162,11 +162,12 @@ public final class DataplaneApi {
         }
         LOG.info("stopping: requests in flight may finish");
         instance.server().stop();
+        synchronized (instance.config()) { // ConfigStore's writes hold its lock from the temp file to the rename
+            LOG.fine("no write of haproxy.cfg under way");
+        }
         ReloadAgent.History history = instance.reloads().stop(runScheduledReload);
         instance.runtime().close();
-        synchronized (instance.config()) { // ConfigStore's writes hold its lock from the temp file to the rename
-            LOG.info("stopped");
-        }
+        LOG.info("stopped");
         return history;
     }
 
