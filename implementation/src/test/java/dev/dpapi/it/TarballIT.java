@@ -218,10 +218,11 @@ class TarballIT {
         return path;
     }
 
-    /** A directory holding links to every command of /usr/bin and /bin but Java's: the test's whole PATH. */
+    /** A directory holding links to every command of /usr/bin, /bin, /usr/sbin and /sbin but Java's: the test's whole PATH. */
     private Path pathWithoutJava() throws IOException {
         Path tools = open(dir.resolve("open/tools"));
-        for (String bin : List.of("/usr/bin", "/bin")) {
+        // root's usual directories, so that haproxy (in /usr/sbin) answers the start's `haproxy -v` as on a real host
+        for (String bin : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
             try (Stream<Path> commands = Files.list(Path.of(bin))) {
                 for (Path command : commands.toList()) {
                     String target = command.toRealPath().toString();
