@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -39,15 +40,40 @@ public final class DataplaneApi {
     private DataplaneApi() {
     }
 
+    /** What one start built, and what its stop stops. */
+    private record Instance(ConfigStore config, RuntimeApi runtime, ReloadAgent reloads, ApiServer.Running server) {
+    }
+
+    /** The instance serving now; none while a restart is between its stop and its start. */
+    private static final AtomicReference<Instance> CURRENT = new AtomicReference<>();
+    /** Held by a restart, so that two SIGHUPs restart one after the other (the shutdown hook never takes it). */
+    private static final Object RESTARTS = new Object();
+    /** Set while a SIGHUP restarts the API: a start that fails then says so in the log too. */
+    private static volatile boolean restarting;
+
     public static void main(String[] args) {
         nameProcess();
         BuildInfo build = BuildInfo.load();
+        CURRENT.set(start(args, build, ReloadAgent.History.NONE));
+        Signals.install(
+                () -> Optional.ofNullable(CURRENT.get()).ifPresent(i -> onSigusr1(i.config())),
+                () -> Optional.ofNullable(CURRENT.get()).ifPresent(i -> rereadConfiguration(i.config())),
+                // not on the handler's thread: between the stop and the start, this thread alone keeps the JVM alive
+                () -> Thread.ofPlatform().daemon(false).name("restart").start(() -> restart(args, build)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(false), "shutdown"));
+    }
+
+    /**
+     * The start sequence, from the command line: settings (flags, settings file, environment), privileges, PID
+     * file, logs, haproxy.cfg, users, reloads, transactions, then the listeners. Any problem exits 1 with its line.
+     */
+    private static Instance start(String[] args, BuildInfo build, ReloadAgent.History reloadHistory) {
         SettingsLoader.Outcome outcome;
         try {
             outcome = SettingsLoader.load(args, System.getenv(), build.versionText());
         } catch (SettingsException e) {
             exit(e.getMessage());
-            return;
+            return null;
         }
         if (outcome instanceof SettingsLoader.Exit done) {
             System.out.println(done.output().stripTrailing());
@@ -83,7 +109,7 @@ public final class DataplaneApi {
             users = ApiUsers.source(settings.auth(), config, System.getenv());
         } catch (IOException e) {
             exit(e.getMessage());
-            return;
+            return null;
         }
         RuntimeApi runtime = new RuntimeApi(() -> runtimeEndpoint(settings, config), RUNTIME_TIMEOUT);
         BasicAuthProvider auth = new BasicAuthProvider(users);
@@ -94,28 +120,55 @@ public final class DataplaneApi {
                 reload.restartCmd(), reload.statusCmd(), Duration.ofDays(reload.retentionDays()), master,
                 settings.haproxy().masterWorkerMode()),
                 ReloadAgent.tick(reload.delaySeconds(),
-                Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))), lastKnownGood);
+                Optional.ofNullable(System.getenv("CI_DATAPLANE_RELOAD_DELAY_OVERRIDE"))), lastKnownGood, reloadHistory);
         Transactions transactions = Transactions.open(settings.transactions().dir(), config,
                 settings.transactions().maxOpen());
         ApiServer.Running server = listen(() -> ApiServer.start(settings, build, config, auth, runtime, reloads,
                 transactions), settings);
-        Signals.install(
-                () -> onSigusr1(config),
-                () -> rereadConfiguration(config));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, config), "shutdown"));
         server.addresses().values().forEach(a -> LOG.info(() -> "Serving data plane at " + a));
+        return new Instance(config, runtime, reloads, server);
     }
 
     /**
-     * SIGTERM, SIGINT: stop accepting, let requests in flight finish (within graceful_timeout), then wait for
-     * a write of haproxy.cfg still under way, so that none is left half done.
+     * SIGHUP, as the official: an in-process restart. The current instance stops as SIGTERM stops it, except that
+     * a reload it scheduled runs now; then the start sequence runs again on the same command line, so that flags,
+     * settings file and environment are read again. Settings that have become invalid exit 1 with their error, as
+     * the official's restart does.
      */
-    private static void stop(ApiServer.Running server, ConfigStore config) {
-        LOG.info("stopping: requests in flight may finish");
-        server.stop();
-        synchronized (config) { // ConfigStore's writes hold its lock from the temp file to the rename
-            LOG.info("stopped");
+    private static void restart(String[] args, BuildInfo build) {
+        synchronized (RESTARTS) {
+            restarting = true;
+            LOG.info("restarting: requests in flight may finish, then the settings are read again");
+            ReloadAgent.History history = stop(true);
+            try {
+                CURRENT.set(start(args, build, history));
+            } catch (RuntimeException e) { // nothing serves any more: exit rather than idle
+                exit("cannot start again: " + e);
+            }
+            restarting = false;
         }
+    }
+
+    /**
+     * SIGTERM, SIGINT, and the first half of SIGHUP: stop accepting, let requests in flight finish (within
+     * graceful_timeout), stop the discovery, wait for a write of haproxy.cfg still under way, so that none is left
+     * half done (and its reload is scheduled), then stop the reload ticker (a scheduled reload runs first with
+     * {@code runScheduledReload}) and close the kept Runtime API connections.
+     */
+    private static ReloadAgent.History stop(boolean runScheduledReload) {
+        Instance instance = CURRENT.getAndSet(null);
+        if (instance == null) {
+            return ReloadAgent.History.NONE; // a restart between its stop and its start: nothing runs
+        }
+        LOG.info("stopping: requests in flight may finish");
+        instance.server().stop();
+        synchronized (instance.config()) { // ConfigStore's writes hold its lock from the temp file to the rename
+            LOG.fine("no write of haproxy.cfg under way");
+        }
+        ReloadAgent.History history = instance.reloads().stop(runScheduledReload);
+        instance.runtime().close();
+        LOG.info("stopped");
+        return history;
     }
 
     /** Where backups and the last known good copy go: backups_dir, else beside haproxy.cfg. */
@@ -226,6 +279,9 @@ public final class DataplaneApi {
     }
 
     private static void exit(String message) {
+        if (restarting) { // the log may be a file or syslog: the reason goes there too
+            LOG.severe("restart after SIGHUP failed, exiting: " + message);
+        }
         System.err.println("dataplaneapi: " + message);
         System.exit(1);
     }

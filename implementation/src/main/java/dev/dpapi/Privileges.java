@@ -24,6 +24,10 @@ final class Privileges {
             return Optional.empty();
         }
         long euid = Long.parseLong(statusField("Uid").split("\\s+")[1]);
+        long egid = Long.parseLong(statusField("Gid").split("\\s+")[1]);
+        if ((uid == 0 || uid == euid) && (gid == 0 || gid == egid)) {
+            return Optional.empty(); // already switched: a restart (SIGHUP) with the same uid and gid
+        }
         if (euid != 0) {
             return Optional.of("uid/gid: only root can switch to " + (uid != 0 ? "uid " + uid : "gid " + gid)
                     + " (this process runs as uid " + euid + ")");

@@ -15,12 +15,14 @@ final class Signals {
     }
 
     /**
-     * SIGUSR1: rebuild the runtime client; SIGUSR2: re-read haproxy.cfg and the API users. SIGTERM and SIGINT
-     * stop gracefully (the shutdown hooks) and exit 0, as the official does, rather than the JVM's 143/130.
+     * SIGUSR1: rebuild the runtime client; SIGUSR2: re-read haproxy.cfg and the API users; SIGHUP: restart in the
+     * same process (the JVM's default would exit, and {@code systemctl reload} would stop the API). SIGTERM and
+     * SIGINT stop gracefully (the shutdown hooks) and exit 0, as the official does, rather than the JVM's 143/130.
      */
-    static void install(Runnable onUsr1, Runnable onUsr2) {
+    static void install(Runnable onUsr1, Runnable onUsr2, Runnable onHup) {
         handle("USR1", onUsr1);
         handle("USR2", onUsr2);
+        handle("HUP", onHup);
         handle("TERM", () -> System.exit(0));
         handle("INT", () -> System.exit(0));
     }

@@ -232,6 +232,19 @@ public final class ServiceDiscovery implements ApiService {
         }
     }
 
+    /**
+     * Stops following every definition (the API stops or restarts), waiting for passes under way; the generated
+     * backends stay as they are, and the definitions stay stored for the next start.
+     */
+    public void stop() {
+        List<Reconciler> all;
+        synchronized (this) {
+            all = List.copyOf(running.values());
+            running.clear();
+        }
+        all.forEach(Reconciler::stop);
+    }
+
     /** Starts following an enabled definition. */
     private void follow(Kind k, ObjectNode d) {
         if (!d.path("enabled").asBoolean()) {

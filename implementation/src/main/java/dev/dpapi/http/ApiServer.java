@@ -73,12 +73,20 @@ public final class ApiServer {
         }
     }
 
-    /** The running server: its listeners by scheme ({@code http}, {@code https}, {@code unix}) and their address. */
-    public record Running(WebServer server, Map<String, String> addresses, Optional<UnixListener> unix) {
-        /** Stops accepting, lets requests in flight finish within the graceful timeout, then closes. */
+    /**
+     * The running server: its listeners by scheme ({@code http}, {@code https}, {@code unix}) and their address, and
+     * the service discovery it started.
+     */
+    public record Running(WebServer server, Map<String, String> addresses, Optional<UnixListener> unix,
+                          ServiceDiscovery discovery) {
+        /**
+         * Stops accepting, lets requests in flight finish within the graceful timeout, then closes; then stops
+         * following the discovery definitions (after the requests, which may have changed them).
+         */
         public void stop() {
             unix.ifPresent(UnixListener::close);
             server.stop();
+            discovery.stop();
         }
     }
 
@@ -108,7 +116,8 @@ public final class ApiServer {
         services.add(new ClusterService());
         services.add(new TransactionsService(transactions, reloads));
         services.add(new ReloadsService(reloads));
-        services.add(ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads));
+        ServiceDiscovery discovery = ServiceDiscovery.start(settings.settingsFile(), config, runtime, reloads);
+        services.add(discovery);
         services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
                 settings.transactions().maxOpen(), config, reloads, meta::links));
         routes.set(new ApiRoutes(services));
@@ -140,20 +149,26 @@ public final class ApiServer {
         // one listener per scheme, in the order given; the first is Helidon's default socket
         String host = listener.host().isEmpty() ? "0.0.0.0" : listener.host();
         List<String> names = List.copyOf(listener.schemes());
-        WebServerConfig.Builder server = WebServer.builder();
-        for (int i = 0; i < names.size(); i++) {
-            String scheme = names.get(i);
-            String socketName = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : scheme;
-            Settings.Limits limits = scheme.equals("https") ? listener.tls().limits() : listener.limits();
-            limitsBySocket.put(socketName, limits);
-            if (i == 0) {
-                listen(server, scheme, listener, host, limits, timeouts).routing(routing);
-            } else {
-                server.putSocket(socketName, listen(ListenerConfig.builder(), scheme, listener, host, limits, timeouts)
-                        .name(socketName).routing(routing).build());
+        WebServer started;
+        try { // a listener that cannot start (a busy port, an unreadable key) stops the discovery started above
+            WebServerConfig.Builder server = WebServer.builder();
+            for (int i = 0; i < names.size(); i++) {
+                String scheme = names.get(i);
+                String socketName = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : scheme;
+                Settings.Limits limits = scheme.equals("https") ? listener.tls().limits() : listener.limits();
+                limitsBySocket.put(socketName, limits);
+                if (i == 0) {
+                    listen(server, scheme, listener, host, limits, timeouts).routing(routing);
+                } else {
+                    server.putSocket(socketName, listen(ListenerConfig.builder(), scheme, listener, host, limits, timeouts)
+                            .name(socketName).routing(routing).build());
+                }
             }
+            started = server.build().start();
+        } catch (RuntimeException e) {
+            discovery.stop();
+            throw e;
         }
-        WebServer started = server.build().start();
         Map<String, String> addresses = new LinkedHashMap<>();
         Optional<UnixListener> unix = Optional.empty();
         for (int i = 0; i < names.size(); i++) {
@@ -167,6 +182,7 @@ public final class ApiServer {
                         unix = Optional.of(UnixListener.start(Path.of(listener.socketPath()), port));
                     } catch (IOException e) {
                         started.stop();
+                        discovery.stop();
                         throw new ListenerException("cannot listen on unix socket " + listener.socketPath() + ": "
                                 + e.getMessage());
                     }
@@ -174,7 +190,7 @@ public final class ApiServer {
                 }
             }
         }
-        return new Running(started, addresses, unix);
+        return new Running(started, addresses, unix, discovery);
     }
 
     /** Sets up the listener of a scheme; the unix one is a loopback port reached through the socket file. */

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Formatter;
@@ -40,10 +42,8 @@ public final class Logs {
     public static void configure(Settings.Logging logging, Function<Map<String, String>, String> json) throws IOException {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT%1$tz %4$s %3$s: %5$s%6$s%n");
         Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
         Level lowest = Level.OFF;
+        List<Handler> handlers = new ArrayList<>();
         for (Settings.LogTarget target : logging.targets()) {
             Handler handler = handler(target, json);
             Level level = level(target.level());
@@ -51,11 +51,17 @@ public final class Logs {
             boolean app = target.types().contains("app");
             boolean access = target.types().contains("access");
             handler.setFilter(r -> ACCESS.getName().equals(r.getLoggerName()) ? access : app);
-            root.addHandler(handler);
+            handlers.add(handler);
             if (level.intValue() < lowest.intValue()) {
                 lowest = level;
             }
         }
+        // the previous targets (the JVM's console, or a SIGHUP's predecessor) go only once the new ones are open
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+            h.close();
+        }
+        handlers.forEach(root::addHandler);
         root.setLevel(lowest);
         Logger.getLogger("dataplaneapi").setLevel(lowest);
         WIRE_DUMPS.setLevel(Level.OFF);
@@ -100,8 +106,8 @@ public final class Logs {
         };
         return switch (target.to()) {
             case "syslog" -> new SyslogHandler(target.syslog(), format);
-            case "file" -> flushing(logFile(Path.of(target.file())), format);
-            default -> flushing(System.out, format);
+            case "file" -> flushing(logFile(Path.of(target.file())), format, true);
+            default -> flushing(System.out, format, false);
         };
     }
 
@@ -115,12 +121,22 @@ public final class Logs {
         };
     }
 
-    private static Handler flushing(OutputStream out, Formatter format) {
+    /** A handler that writes each line at once; {@code owned}: its close closes {@code out} (not stdout). */
+    private static Handler flushing(OutputStream out, Formatter format, boolean owned) {
         return new StreamHandler(out, format) {
             @Override
             public synchronized void publish(LogRecord record) {
                 super.publish(record);
                 flush();
+            }
+
+            @Override
+            public synchronized void close() {
+                if (owned) {
+                    super.close();
+                } else {
+                    flush(); // stdout stays open for whatever logs next
+                }
             }
         };
     }

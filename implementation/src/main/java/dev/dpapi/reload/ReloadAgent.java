@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +63,20 @@ public final class ReloadAgent {
     private Reload lastSuccess; // guarded by this
     private String pending; // id of the scheduled reload, guarded by this
 
-    public ReloadAgent(Strategy strategy, Duration tick, Guard guard) {
+    /**
+     * What a stopped agent hands to the one that follows it in the same process (SIGHUP): the IDs it gave out and
+     * their records, so that a client's Reload-ID keeps its answer and no ID is given out twice.
+     */
+    public record History(long nextId, Map<String, Reload> failed, Optional<Reload> lastSuccess) {
+        public static final History NONE = new History(0, Map.of(), Optional.empty());
+    }
+
+    public ReloadAgent(Strategy strategy, Duration tick, Guard guard, History history) {
         this.strategy = strategy;
         this.guard = guard;
+        this.counter.set(history.nextId());
+        this.failed.putAll(history.failed());
+        this.lastSuccess = history.lastSuccess().orElse(null);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("reload").factory());
         ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -194,6 +206,31 @@ public final class ReloadAgent {
 
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * Stops the ticker, after a reload under way. A scheduled reload runs now with {@code runScheduled} (a SIGHUP:
+     * haproxy.cfg already holds its change, and the client holds its ID); otherwise it is dropped, said in the log.
+     */
+    public History stop(boolean runScheduled) {
+        ticker.shutdown(); // cancels the next ticks; the one under way finishes
+        try {
+            if (!ticker.awaitTermination(COMMAND_TIMEOUT.plus(OUTCOME_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warning("a reload is still running while the reloads stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (pending != null && runScheduled) {
+                tick();
+            } else if (pending != null) {
+                LOG.warning("reload " + pending + " was scheduled and does not run: HAProxy loads haproxy.cfg as it "
+                        + "is at its next reload");
+            }
+            return new History(counter.get(), Collections.unmodifiableMap(new LinkedHashMap<>(failed)),
+                    Optional.ofNullable(lastSuccess));
+        }
     }
 
     private synchronized void tick() {

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -67,6 +68,8 @@ public final class RuntimeApi {
     private final Duration timeout;
     private final Deque<Session> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean reaping;
+    private ScheduledFuture<?> reaper; // guarded by this
+    private volatile boolean closed;
 
     public RuntimeApi(Supplier<Optional<Endpoint>> endpoint, Duration timeout) {
         this.endpoint = endpoint;
@@ -254,6 +257,10 @@ public final class RuntimeApi {
     }
 
     private void release(Session session) {
+        if (closed) {
+            session.close();
+            return;
+        }
         if (!reaping) {
             startReaping();
         }
@@ -319,8 +326,20 @@ public final class RuntimeApi {
     /** Idle connections are looked at from the first one kept on (a master CLI client never keeps one). */
     private synchronized void startReaping() {
         if (!reaping) {
-            REAPER.scheduleWithFixedDelay(this::closeIdle, IDLE.toMillis(), IDLE.toMillis() / 2, TimeUnit.MILLISECONDS);
+            reaper = REAPER.scheduleWithFixedDelay(this::closeIdle, IDLE.toMillis(), IDLE.toMillis() / 2,
+                    TimeUnit.MILLISECONDS);
             reaping = true;
+        }
+    }
+
+    /** Closes the kept connections and stops looking after them: the API stops or restarts (SIGHUP). */
+    public synchronized void close() {
+        closed = true;
+        if (reaper != null) {
+            reaper.cancel(false);
+        }
+        for (Session s = idle.poll(); s != null; s = idle.poll()) {
+            s.close();
         }
     }
 

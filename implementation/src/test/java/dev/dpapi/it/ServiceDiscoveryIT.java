@@ -245,6 +245,45 @@ class ServiceDiscoveryIT {
         Poll.until("the generated backends removed", FOLLOW, () -> servers(web).isEmpty() && servers(checked).isEmpty());
     }
 
+    /**
+     * SIGHUP: the restarted API follows the stored definitions again, and the stopped instance's reconciler is gone:
+     * once the definition is disabled, its agent is never asked again, while another agent, enabled afterwards and
+     * polled at the same pace, is asked three times (the clock of this test).
+     */
+    @Test
+    void afterSighupOnlyTheRestartedApiFollowsTheDefinitions() throws Exception {
+        haproxy = HaproxyProcess.start(dir, ApiProcess.freePort());
+        // info: the log says when the restarted instance serves
+        api = ApiProcess.start(dir, Map.of(), List.of(), "-f", Settings.seedLike(dir, haproxy.config).toString(),
+                "--reload-cmd", haproxy.reloadCommand(), "--reload-delay", "1", "--log-level", "info");
+        ConsulStandIn consul = ConsulStandIn.start();
+        standIns.add(consul);
+        consul.set("web", nodes(9001));
+        Map<String, Object> definition = new LinkedHashMap<>(Map.of("address", "127.0.0.1", "port", consul.port(),
+                "enabled", true, "retry_timeout", 1));
+        String id = api.admin().body(definition).post("/v2/service_discovery/consul").then().statusCode(201)
+                .extract().path("id");
+        String web = "consul-backend-127.0.0.1-" + consul.port() + "-web";
+        awaitSlots(web, 10, List.of("127.0.0.1:9001"));
+
+        assertEquals(0, ApiProcess.run(dir, "kill", "-HUP", Long.toString(api.pid())).status());
+        Poll.until("the API restarted by SIGHUP to serve again", FOLLOW, () -> {
+            assertTrue(api.isAlive(), "SIGHUP must not stop the API");
+            return Files.readString(api.log).lines().filter(l -> l.contains("Serving data plane at")).count() == 2
+                    && api.admin().get("/v2/info").statusCode() == 200;
+        });
+        consul.set("web", nodes(9002));
+        awaitSlots(web, 10, List.of("127.0.0.1:9002"));
+
+        api.admin().body(with(definition, "enabled", false)).put("/v2/service_discovery/consul/" + id).then().statusCode(200);
+        int asked = consul.requests.get();
+        ConsulStandIn clock = ConsulStandIn.start();
+        standIns.add(clock);
+        api.admin().body(with(definition, "port", clock.port())).post("/v2/service_discovery/consul").then().statusCode(201);
+        Poll.until("three polls of the other agent", FOLLOW, () -> clock.requests.get() >= 3);
+        assertEquals(asked, consul.requests.get(), "no reconciler of the stopped instance still asks the disabled agent");
+    }
+
     @Test
     void aChangeHaproxyRefusesIsNotValidatedAgainUntilTheServicesChange() throws Exception {
         Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
