@@ -101,7 +101,10 @@ final class OpenApiDocument {
         if (!consumes.equals(List.of("application/json"))) {
             op.put("consumes", consumes);
         }
-        documented.produces().ifPresent(type -> op.put("produces", List.of(type)));
+        List<String> produces = RequestGuard.produces(e.method(), ApiRoutes.BASE + e.path());
+        if (!produces.equals(List.of("application/json"))) {
+            op.put("produces", produces);
+        }
         Map<String, Object> success = new LinkedHashMap<>();
         success.put("description", "Successful operation");
         Map<String, Object> schema = documented.response().orElse(e.status() == 204 ? Map.of()

@@ -36,10 +36,10 @@ final class RequestGuard implements Filter {
     private static final Set<Method> CHANGES = Set.of(Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
     private static final String JSON = "application/json";
     private static final String STORAGE = ApiRoutes.BASE + "/services/haproxy/storage/";
-    /** Bulk payloads of the runtime (a map or ACL file's worth of entries): held to the upload limit too. */
     /** Operations answering a stored file's own bytes ({@code application/octet-stream}) as well as JSON. */
     private static final Pattern FILE_CONTENTS =
             Pattern.compile(ApiRoutes.BASE + "/services/haproxy/storage/(maps|general)/[^/]+");
+    /** Bulk payloads of the runtime (a map or ACL file's worth of entries): held to the upload limit too. */
     private static final Pattern RUNTIME_PAYLOAD =
             Pattern.compile(ApiRoutes.BASE + "/services/haproxy/runtime/(maps/[^/]+|acl_file_entries)");
 
@@ -201,7 +201,10 @@ final class RequestGuard implements Filter {
         return List.of(JSON);
     }
 
-    /** What an operation answers in (the contract's {@code produces}, then JSON, as the official's router adds it). */
+    /**
+     * What an operation answers in (the contract's {@code produces}, then JSON, as the official's router adds it):
+     * the one rule, for the Accept check and the served document alike.
+     */
     static List<String> produces(Method method, String path) {
         return method.equals(Method.GET) && FILE_CONTENTS.matcher(path).matches()
                 ? List.of("application/octet-stream", JSON) : List.of(JSON);

@@ -79,9 +79,8 @@ final class ServiceModels {
             StickTables.Entry.class, "stick_table_entry");
 
     /** What an operation reads, and its answer when that is not a JSON definition. */
-    record Documented(List<Map<String, Object>> parameters, Optional<String> produces,
-                      Optional<Map<String, Object>> response) {
-        static final Documented NOTHING = new Documented(List.of(), Optional.empty(), Optional.empty());
+    record Documented(List<Map<String, Object>> parameters, Optional<Map<String, Object>> response) {
+        static final Documented NOTHING = new Documented(List.of(), Optional.empty());
     }
 
     private static final Map<String, Documented> OPERATIONS = operations();
@@ -106,13 +105,13 @@ final class ServiceModels {
             String one = list + "/{name}";
             // uploads are multipart/form-data with the file in file_upload; replacements are the text itself
             ops.put(key(Method.POST, list), new Documented(List.of(Map.of("name", "file_upload", "in", "formData",
-                    "required", true, "type", "file")), Optional.empty(), Optional.empty()));
+                    "required", true, "type", "file")), Optional.empty()));
             body(ops, Method.PUT, one, "data", Map.of("type", "string"));
             if (!kind.equals("ssl_certificates")) { // a certificate answers its descriptor; other files their bytes
-                ops.put(key(Method.GET, one), new Documented(List.of(), Optional.of("application/octet-stream"),
-                        Optional.of(Map.of("type", "file"))));
+                // in application/octet-stream: RequestGuard.produces says so, for the document and the Accept check
+                ops.put(key(Method.GET, one), new Documented(List.of(), Optional.of(Map.of("type", "file"))));
                 ops.put(key(Method.PUT, one), new Documented(ops.get(key(Method.PUT, one)).parameters(),
-                        Optional.empty(), Optional.of(Map.of())));
+                        Optional.of(Map.of())));
             }
         }
         for (ServiceDiscovery.DefinitionModel d : ServiceDiscovery.definitionModels()) {
@@ -122,18 +121,16 @@ final class ServiceModels {
         String spoe = "/services/haproxy/spoe/";
         // an upload answers the stored file's path; a new scope is read as its bare name and answered with no body
         ops.put(key(Method.POST, spoe + "spoe_files"), new Documented(List.of(Map.of("name", "file_upload",
-                "in", "formData", "required", true, "type", "file")), Optional.empty(),
-                Optional.of(Map.of("type", "string"))));
+                "in", "formData", "required", true, "type", "file")), Optional.of(Map.of("type", "string"))));
         body(ops, Method.POST, spoe + "spoe_scopes", "data", ref("spoe_scope"));
         ops.put(key(Method.POST, spoe + "spoe_scopes"), new Documented(ops.get(key(Method.POST, spoe + "spoe_scopes"))
-                .parameters(), Optional.empty(), Optional.of(Map.of())));
-        ops.put(key(Method.GET, spoe + "version"), new Documented(List.of(), Optional.empty(),
-                Optional.of(Map.of("type", "integer")))); // the bare version number
+                .parameters(), Optional.of(Map.of())));
+        ops.put(key(Method.GET, spoe + "version"), new Documented(List.of(), Optional.of(Map.of("type", "integer")))); // the bare version number
         for (SpoeTables table : SpoeTables.values()) { // a new or replaced section is answered with no body
             String list = spoe + table.model() + "s";
             for (String key : List.of(key(Method.POST, list), key(Method.PUT, list + "/{name}"))) {
                 ops.put(key, new Documented(List.of(Map.of("name", "data", "in", "body", "required", true,
-                        "schema", ref(table.model()))), Optional.empty(), Optional.of(Map.of())));
+                        "schema", ref(table.model()))), Optional.of(Map.of())));
             }
         }
         body(ops, Method.POST, "/cluster", "data", ref("cluster_settings"));
@@ -144,7 +141,7 @@ final class ServiceModels {
     private static void body(Map<String, Documented> ops, Method method, String path, String name,
                              Map<String, Object> schema) {
         ops.put(key(method, path), new Documented(List.of(Map.of("name", name, "in", "body", "required", true,
-                "schema", schema)), Optional.empty(), Optional.empty()));
+                "schema", schema)), Optional.empty()));
     }
 
     private static String key(Method method, String path) {

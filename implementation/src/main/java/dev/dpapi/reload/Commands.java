@@ -8,10 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the configured reload, restart, status and validation commands the way the official server does:
@@ -46,6 +49,9 @@ public final class Commands {
             return new Validation(haproxyBin, Optional.empty());
         }
 
+        /** Java's reason for not running a program: "error=2, No such file..." or "error: 2 (No such file...)". */
+        private static final Pattern CANNOT_EXEC = Pattern.compile("error(?:=|: )\\d+(?:, (.+)| \\((.+)\\))");
+
         /**
          * Why the HAProxy binary cannot be used, in the official's words, when {@code <haproxy_bin> -v} fails: the
          * official checks it so at start, whatever validates the changes.
@@ -55,10 +61,15 @@ public final class Commands {
             if (version.succeeded()) {
                 return Optional.empty();
             }
+            // Java names the errno's text, as Go's exec does
+            Matcher errno = CANNOT_EXEC.matcher(version.stderr());
+            String reason = !errno.find() ? null
+                    : (errno.group(1) != null ? errno.group(1) : errno.group(2)).strip().toLowerCase(Locale.ROOT);
             String why = version.exitStatus() != -1 ? "exit status " + version.exitStatus()
-                    : !version.stderr().contains("No such file or directory") ? version.stderr()
-                    : haproxyBin.contains("/") ? "fork/exec " + haproxyBin + ": no such file or directory"
-                    : "exec: \"" + haproxyBin + "\": executable file not found in $PATH";
+                    : reason == null ? version.stderr()
+                    : !haproxyBin.contains("/") && reason.equals("no such file or directory")
+                    ? "exec: \"" + haproxyBin + "\": executable file not found in $PATH"
+                    : "fork/exec " + haproxyBin + ": " + reason;
             return Optional.of("50: path to HAProxy binary not valid: " + haproxyBin + ", err: " + why);
         }
 

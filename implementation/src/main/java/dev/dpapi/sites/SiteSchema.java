@@ -1,7 +1,6 @@
 package dev.dpapi.sites;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dpapi.text.ConfigException;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,16 +19,8 @@ final class SiteSchema {
     private SiteSchema() {
     }
 
-    /** The body as an object, or the decoder's refusal of another JSON type. */
-    static ObjectNode object(JsonNode body) throws ConfigException {
-        if (body instanceof ObjectNode o) {
-            return o;
-        }
-        throw ConfigException.wrongType(body, "Go value of type models.Site");
-    }
-
+    /** Checks a site's body, an object (WriteRequest.withObjectBody refuses any other JSON value). */
     static void check(JsonNode body) throws ConfigException {
-        object(body);
         shape(body, "service", "Site.service", JsonNode::isObject, "models.SiteService");
         shape(body, "farms", "Site.farms", JsonNode::isArray, "[]*models.SiteFarm");
         shape(body.path("service"), "listeners", "Site.service.listeners", JsonNode::isArray, "[]*models.Bind");

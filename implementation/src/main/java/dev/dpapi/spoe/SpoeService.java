@@ -126,7 +126,7 @@ public final class SpoeService implements ApiService {
         for (Kind k : KINDS) {
             String list = BASE + "/" + k.path();
             String one = list + "/{name}";
-            String id = "Spoe" + Character.toUpperCase(k.title().charAt(0)) + k.title().substring(1);
+            String id = goType(k);
             out.add(ApiEndpoint.get(list, "get" + id + "s", "SPOE " + k.title() + "s of a scope",
                     "Returns the spoe-" + k.title() + " sections of the scope.", k.listAnswer(),
                     guarded((req, res) -> list(k, req, res)), spoe, scope, transaction));
@@ -227,7 +227,7 @@ public final class SpoeService implements ApiService {
     private void create(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         String file = WriteRequest.required(req, "spoe");
         String scope = scope(req);
-        WriteRequest change = WriteRequest.withBody(req);
+        WriteRequest change = WriteRequest.withObjectBody(req, goType(k));
         JsonNode model = model(k, change.body());
         JsonNode name = model.get("name");
         if (name == null || name.isNull()) {
@@ -250,7 +250,7 @@ public final class SpoeService implements ApiService {
         String file = WriteRequest.required(req, "spoe");
         String scope = scope(req);
         String name = name(req);
-        WriteRequest change = WriteRequest.withBody(req);
+        WriteRequest change = WriteRequest.withObjectBody(req, goType(k));
         ObjectNode model = model(k, change.body()).deepCopy();
         model.put("name", name); // the section keeps the name of its path
         files.change(file, change.target(), change.version(), text -> {
@@ -343,12 +343,13 @@ public final class SpoeService implements ApiService {
             "on-frontend-tcp-request", "on-backend-tcp-request", "on-tcp-response", "on-frontend-http-request",
             "on-backend-http-request", "on-http-response");
 
+    /** The model's Go type ({@code SpoeAgent}), as operation ids and the official's decoder name it. */
+    private static String goType(Kind k) {
+        return "Spoe" + Character.toUpperCase(k.title().charAt(0)) + k.title().substring(1);
+    }
+
     /** The body as the model: an object, whose values the contract constrains are checked (422) before any text is built. */
     private static JsonNode model(Kind k, JsonNode body) throws ConfigException {
-        if (!body.isObject()) {
-            throw ConfigException.wrongType(body, "Go value of type models.Spoe"
-                    + Character.toUpperCase(k.title().charAt(0)) + k.title().substring(1));
-        }
         for (String field : VARIABLE_FIELDS) {
             JsonNode v = body.get(field);
             if (k.table() == SpoeTables.AGENT && v != null && !v.isNull() && !VARIABLE.matcher(v.asText()).matches()) {

@@ -25,6 +25,19 @@ public final class ConfigException extends Exception {
     /** The start of the official's message for a body that cannot be decoded into its model. */
     public static final String UNDECODABLE = "parsing data body from \"\" failed, because ";
 
+    /** The start of a validation's refusal: client-native's code 14. */
+    private static final String REFUSED_BY_VALIDATION = "14: ";
+
+    /** HAProxy (or {@code validate_cmd}) refused a candidate configuration: 400, code 14, with its words. */
+    public static ConfigException refusedByValidation(String why) {
+        return new ConfigException(400, REFUSED_BY_VALIDATION + why);
+    }
+
+    /** Whether this is the refusal of a candidate configuration by its validation (and not of the request). */
+    public boolean isRefusedByValidation() {
+        return getMessage().startsWith(REFUSED_BY_VALIDATION);
+    }
+
     /** A body that cannot be decoded into its model: 400 with the decoder's reason. */
     public static ConfigException undecodable(String reason) {
         return new ConfigException(400, UNDECODABLE + reason);

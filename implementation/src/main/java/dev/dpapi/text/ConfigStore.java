@@ -267,7 +267,7 @@ public final class ConfigStore {
             if (alerts.isEmpty()) { // a validate_cmd's own words
                 alerts = (r.stdout() + r.stderr()).strip().replace(candidate.toString(), file.toString());
             }
-            throw new ConfigException(400, "14: exit status " + r.exitStatus() + ": " + alerts);
+            throw ConfigException.refusedByValidation("exit status " + r.exitStatus() + ": " + alerts);
         }
     }
 

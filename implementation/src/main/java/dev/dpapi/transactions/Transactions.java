@@ -130,7 +130,7 @@ public final class Transactions implements TransactionStore {
         try {
             store.commit(version, now -> text);
         } catch (ConfigException e) {
-            if (e.status() == 400) {
+            if (e.isRefusedByValidation()) {
                 move(id, "failed");
             }
             throw e;

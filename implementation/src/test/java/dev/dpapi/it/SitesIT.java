@@ -301,6 +301,11 @@ class SitesIT {
                             .startsWith("http_connection_mode in body should be one of"));
             api.admin().body(Map.of("name", "no way")).post(SITES + "?version=1").then().statusCode(422)
                     .body("message", equalTo("name in body should match '^[A-Za-z0-9-_.:]+$'"));
+            // JSON that is no object cannot be decoded into the model; null decodes as the empty model, which lacks a name
+            api.admin().body("[]").post(SITES + "?version=1").then().statusCode(400).body("message", equalTo(
+                    "parsing data body from \"\" failed, because json: cannot unmarshal array into Go value of type models.Site"));
+            api.admin().body("null").post(SITES + "?version=1").then().statusCode(422)
+                    .body("message", equalTo("name in body is required"));
             // a server named twice: neither entry silently wins
             api.admin().body(serverTwice).put(SITES + "/shop?version=1").then().statusCode(400)
                     .body("message", org.hamcrest.Matchers.endsWith(" is given twice"));

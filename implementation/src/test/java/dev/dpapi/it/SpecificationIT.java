@@ -295,6 +295,34 @@ class SpecificationIT {
         theirProps.keySet().stream().filter(k -> !myProps.containsKey(k)).forEach(k -> missing.add(where + "." + k));
     }
 
+    /**
+     * The media types the document gives an operation are the ones its Accept check takes (one rule serves both): each
+     * is taken, and an Accept taking none is refused 406 naming exactly them.
+     */
+    @Test
+    void documentedMediaTypesAreTheOnesAnswered() {
+        int documented = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = ours.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            JsonNode get = path.getValue().path("get");
+            if (!get.has("produces")) {
+                continue;
+            }
+            documented++;
+            String url = "/v2" + path.getKey().replaceAll("\\{[^}]+}", "x");
+            List<String> produces = new ArrayList<>();
+            get.get("produces").forEach(type -> produces.add(type.asText()));
+            Response refused = stage.api.admin().accept("text/html").get(url);
+            assertEquals(406, refused.statusCode(), url);
+            assertEquals("unsupported media type requested, only " + produces.toString().replace(",", "")
+                    + " are available", refused.jsonPath().getString("message"), url);
+            for (String type : produces) {
+                assertTrue(stage.api.admin().accept(type).get(url).statusCode() != 406, url + " in " + type);
+            }
+        }
+        assertEquals(2, documented, "the map and general storage files are documented beyond JSON");
+    }
+
     @Test
     void everyDocumentedOperationNeedsCredentials() {
         for (String op : operations(ours)) {

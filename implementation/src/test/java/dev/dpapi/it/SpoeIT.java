@@ -329,6 +329,14 @@ class SpoeIT {
                 .body("code", equalTo(605)));
         FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"mirror-agent\"}")
                 .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(409));
+        // JSON that is no object cannot be decoded into the model; null decodes as the empty model, which lacks a name
+        FileEffect.unchangedBy(file, () -> stage.api.admin().body("\"a\"")
+                .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(400)
+                .body("message", equalTo("parsing data body from \"\" failed, because json: cannot unmarshal string "
+                        + "into Go value of type models.SpoeAgent")));
+        FileEffect.unchangedBy(file, () -> stage.api.admin().body("null")
+                .post(SPOE + "spoe_agents?spoe=mirror.conf&scope=[mirror]&version=1").then().statusCode(422)
+                .body("message", equalTo("name in body is required")));
 
         // version or transaction, exactly one; the right version
         FileEffect.unchangedBy(file, () -> stage.api.admin().body("{\"name\":\"a\",\"messages\":\"m\"}")

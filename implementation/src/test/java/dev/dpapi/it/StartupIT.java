@@ -48,6 +48,11 @@ class StartupIT {
         assertEquals(1, run.status(), run.output());
         assertEquals("dataplaneapi: 50: path to HAProxy binary not valid: " + missing + ", err: fork/exec " + missing
                 + ": no such file or directory", run.output().strip());
+        Path notExecutable = Files.writeString(dir.resolve("not-executable"), "#!/bin/sh\nexit 0\n");
+        run = runToExit(ApiProcess.flagsOnly(dir, cfg, "-b", notExecutable.toString()).toArray(String[]::new));
+        assertEquals(1, run.status(), run.output());
+        assertEquals("dataplaneapi: 50: path to HAProxy binary not valid: " + notExecutable + ", err: fork/exec "
+                + notExecutable + ": permission denied", run.output().strip());
         run = runToExit(ApiProcess.flagsOnly(dir, cfg, "-b", "/bin/false").toArray(String[]::new));
         assertEquals(1, run.status(), run.output());
         assertEquals("dataplaneapi: 50: path to HAProxy binary not valid: /bin/false, err: exit status 1",

@@ -204,9 +204,13 @@ class WireFormatIT {
                 "backends", "string into Go value of type models.Backend",
                 "servers?parent_type=backend&parent_name=be", "array into Go value of type models.Server",
                 "http_request_rules?parent_type=frontend&parent_name=fe", "number into Go value of type models.HTTPRequestRule",
-                "log_forwards", "bool into Go value of type models.LogForward");
+                "log_forwards", "bool into Go value of type models.LogForward",
+                "resolvers", "number into Go value of type models.Resolver",
+                "mailers_section", "string into Go value of type models.MailersSection",
+                "http_errors_sections", "array into Go value of type models.HTTPErrorsSection");
         Map<String, String> bodies = Map.of("backends", "\"web\"", "servers?parent_type=backend&parent_name=be", "[{\"name\":\"s9\"}]",
-                "http_request_rules?parent_type=frontend&parent_name=fe", "5", "log_forwards", "true");
+                "http_request_rules?parent_type=frontend&parent_name=fe", "5", "log_forwards", "true", "resolvers", "1",
+                "mailers_section", "\"m\"", "http_errors_sections", "[]");
         FileEffect.unchangedBy(stage.cfg, () -> refused.forEach((path, message) -> stage.api.admin().body(bodies.get(path))
                 .post(C + path + (path.contains("?") ? "&" : "?") + "version=" + v).then()
                 .statusCode(400).body("code", equalTo(400)).body("message", equalTo(because + message))));

@@ -28,9 +28,6 @@ import java.util.Optional;
  */
 public final class Mutations {
 
-    /** The start of HAProxy's refusal of a changed configuration (client-native's code 14). */
-    private static final String VALIDATION_FAILED = "14: ";
-
     private final ConfigStore store;
     private final TransactionStore transactions;
     private final ReloadAgent reloads;
@@ -154,7 +151,7 @@ public final class Mutations {
         try {
             return write.run();
         } catch (ConfigException e) {
-            if (candidate[0] != null && e.getMessage().startsWith(VALIDATION_FAILED)) {
+            if (candidate[0] != null && e.isRefusedByValidation()) {
                 transactions.refused(candidate[0].withVersion(version));
             }
             throw e;

@@ -256,15 +256,9 @@ public final class SectionsService implements ApiService {
         });
     }
 
-    /** The Go type of a section's model, as the official's decoder names it. */
+    /** The Go type of a section's model, as the official's decoder names it: its model's name ({@code Resolver}). */
     private static String goType(Kind k) {
-        return switch (k.keyword()) {
-            case "resolvers" -> "Resolver";
-            case "mailers" -> "MailersSection";
-            case "http-errors" -> "HTTPErrorsSection";
-            case "peers" -> "PeerSection";
-            default -> ConfigModels.goName(k.keyword());
-        };
+        return ConfigModels.goName(model(k));
     }
 
     /** The section with the body written into it; a body value of the wrong JSON type refused (400). */
