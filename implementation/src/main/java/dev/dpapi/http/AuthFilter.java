@@ -62,7 +62,7 @@ final class AuthFilter implements Filter {
         res.beforeSend(() -> res.header(CONFIGURATION_VERSION, Long.toString(versionOf.apply(transaction))));
         String path = req.path().absolute().rawPath();
         if (!isPlain(path)) {
-            Json.routingError(res, 404, "path " + path + " was not found");
+            Json.routingError(req, res, 404, "path " + path + " was not found");
             return;
         }
         if (!routes.methodsAt(path).contains(req.prologue().method())) {
@@ -99,7 +99,7 @@ final class AuthFilter implements Filter {
             return;
         }
         res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"API\"");
-        Json.routingError(res, 401, outcome.description().orElse("unauthenticated for invalid credentials"));
+        Json.routingError(req, res, 401, outcome.description().orElse("unauthenticated for invalid credentials"));
     }
 
     private static final MessageDigest SHA_256;

@@ -22,11 +22,11 @@ final class FallbackHandler implements Handler {
         String path = req.path().absolute().rawPath();
         Set<Method> allowed = routes.methodsAt(path);
         if (allowed.isEmpty()) {
-            Json.routingError(res, 404, "path " + path + " was not found");
+            Json.routingError(req, res, 404, "path " + path + " was not found");
             return;
         }
         String list = allowed.stream().map(Method::text).collect(Collectors.joining(","));
         res.header(HeaderNames.ALLOW, list);
-        Json.routingError(res, 405, "method " + req.prologue().method().text() + " is not allowed, but [" + list + "] are");
+        Json.routingError(req, res, 405, "method " + req.prologue().method().text() + " is not allowed, but [" + list + "] are");
     }
 }

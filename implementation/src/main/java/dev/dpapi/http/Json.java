@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.dpapi.text.ConfigException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,9 +100,15 @@ public final class Json {
 
     /**
      * An error of the framework rather than of a handler (unknown path, method not allowed, credentials, media
-     * types): no final newline, as go-openapi writes it.
+     * types): no final newline, as go-openapi writes it. A HEAD request gets the status and headers alone.
      */
-    static void routingError(ServerResponse res, int status, String message) {
+    static void routingError(ServerRequest req, ServerResponse res, int status, String message) {
+        if (req.prologue().method().equals(Method.HEAD)) { // a HEAD answer has no content (RFC 9110): headers only
+            res.status(Status.create(status));
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send();
+            return;
+        }
         sendError(res, status, status, message, true);
     }
 

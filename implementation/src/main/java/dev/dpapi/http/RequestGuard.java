@@ -108,7 +108,7 @@ final class RequestGuard implements Filter {
             String type = req.headers().contentType().map(HttpMediaType::mediaType)
                     .map(m -> m.type() + "/" + m.subtype()).orElse("application/octet-stream").toLowerCase(Locale.ROOT);
             if (!accepted.contains(type)) {
-                Json.routingError(res, 415, "unsupported media type \"" + type + "\", only " + accepted.toString()
+                Json.routingError(req, res, 415, "unsupported media type \"" + type + "\", only " + accepted.toString()
                         .replace(",", "") + " are allowed");
                 return;
             }
@@ -118,7 +118,7 @@ final class RequestGuard implements Filter {
         List<String> offered = produces(method, path);
         if (!acceptable(req.headers().all(HeaderNames.ACCEPT, List::of), offered)) {
             deadlines.cancel();
-            Json.routingError(res, 406, "unsupported media type requested, only " + offered.toString().replace(",", "")
+            Json.routingError(req, res, 406, "unsupported media type requested, only " + offered.toString().replace(",", "")
                     + " are available");
             return;
         }

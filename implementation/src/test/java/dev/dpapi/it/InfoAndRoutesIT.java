@@ -183,4 +183,40 @@ class InfoAndRoutesIT {
         ApiProcess.Result pgrep = ApiProcess.run(stage.dir, "pgrep", "-x", "dataplaneapi");
         assertTrue(pgrep.output().lines().anyMatch(l -> l.strip().equals(Long.toString(stage.api.pid()))), pgrep.output());
     }
+
+    /**
+     * HEAD is served by no operation: its 404 and 405 carry no content, or the bytes would be read as the start of
+     * the next answer on the same connection (RFC 9110). Pipelined on one connection, the GET after each HEAD must
+     * be read whole and in step.
+     */
+    @Test
+    void headAnswersCarryNoContentSoTheConnectionStaysInStep() throws Exception {
+        java.net.URI base = java.net.URI.create(stage.api.baseUri());
+        String auth = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("admin:adminpwd".getBytes()) + "\r\n";
+        String get = "GET /v2/info HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n";
+        String requests = "HEAD /v2/info HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n" + get
+                + "HEAD /v2/no/such/thing HTTP/1.1\r\nHost: x\r\n\r\n" + get
+                + "HEAD /v2/services/haproxy/configuration/backends/%2e%2e HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000); // a read that waits longer fails the test
+            socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // read until the fifth answer's headers are complete (the connection stays open: keep-alive)
+            StringBuilder read = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            while (read.toString().split("HTTP/1\\.1 ", -1).length < 6 || !read.toString().endsWith("\r\n\r\n")) {
+                int n = socket.getInputStream().read(buffer);
+                assertTrue(n > 0, "the connection closed after: " + read);
+                read.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            String answers = read.toString();
+            List<String> statusLines = answers.lines().filter(l -> l.startsWith("HTTP/1.1 ")).toList();
+            assertEquals(List.of("HTTP/1.1 405 Method Not Allowed", "HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found",
+                    "HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found"), statusLines, answers);
+            for (String head : answers.split("HTTP/1\\.1 ")) {
+                if (head.startsWith("405") || head.startsWith("404")) {
+                    assertTrue(head.endsWith("\r\n\r\n"), "a HEAD answer ends with its headers: " + head);
+                }
+            }
+        }
+    }
 }
