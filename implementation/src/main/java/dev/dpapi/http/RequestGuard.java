@@ -3,6 +3,7 @@ package dev.dpapi.http;
 import dev.dpapi.settings.Settings;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webserver.CloseConnectionException;
@@ -170,13 +171,21 @@ final class RequestGuard implements Filter {
         }
     }
 
-    /** Runs first, so that every answer (a 401 or 404 too) carries it: {@code keep_alive 0} means no HTTP keep-alive. */
+    /**
+     * Runs first, so that every answer (a 401 or 404 too) carries it: {@code keep_alive 0} means no HTTP keep-alive.
+     * The connection is closed once the answer is sent, then, as it is when the client asked for that: Helidon
+     * writes {@code Connection: close} but would go on reading requests on the connection.
+     */
     static Filter keepAlive(Function<String, Settings.Limits> limitsOfSocket) {
         return (chain, req, res) -> {
-            if (limitsOfSocket.apply(req.listenerContext().config().name()).keepAlive().isZero()) {
+            boolean noKeepAlive = limitsOfSocket.apply(req.listenerContext().config().name()).keepAlive().isZero();
+            if (noKeepAlive) {
                 res.header(HeaderNames.CONNECTION, "close");
             }
             chain.proceed();
+            if (noKeepAlive || req.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+                throw new CloseConnectionException("connection: close");
+            }
         };
     }
 

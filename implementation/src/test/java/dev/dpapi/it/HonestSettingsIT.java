@@ -327,6 +327,14 @@ class HonestSettingsIT {
             HttpResponse<Void> served = http.send(info, HttpResponse.BodyHandlers.discarding());
             assertEquals(200, served.statusCode(), "served once the first connection is gone");
             assertEquals("close", served.headers().firstValue("Connection").orElse(""), "keep_alive 0: no keep-alive");
+            try (Socket one = new Socket("127.0.0.1", api.port)) {
+                // the server closes the connection after its answer: a second request on it is never read
+                one.setSoTimeout(10_000);
+                String get = "GET /v2/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH + "\r\n\r\n";
+                one.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+                String answers = new String(one.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertEquals(1, answers.split("HTTP/1\\.1 200", -1).length - 1, "one answer, then the close: " + answers);
+            }
 
             HttpRequest.Builder big = HttpRequest.newBuilder(URI.create(api.baseUri() + "/v2/info")).header("Authorization", AUTH);
             assertEquals(200, http.send(big.copy().header("X-Pad", "a".repeat(1000)).build(),
