@@ -78,15 +78,17 @@ public final class ApiServer {
      * the service discovery it started.
      */
     public record Running(WebServer server, Map<String, String> addresses, Optional<UnixListener> unix,
-                          ServiceDiscovery discovery) {
+                          ServiceDiscovery discovery, Timeouts timeouts) {
         /**
          * Stops accepting, lets requests in flight finish within the graceful timeout, then closes; then stops
-         * following the discovery definitions (after the requests, which may have changed them).
+         * following the discovery definitions (after the requests, which may have changed them) and the requests'
+         * deadline sweeper.
          */
         public void stop() {
             unix.ifPresent(UnixListener::close);
             server.stop();
             discovery.stop();
+            timeouts.close();
         }
     }
 
@@ -190,7 +192,7 @@ public final class ApiServer {
                 }
             }
         }
-        return new Running(started, addresses, unix, discovery);
+        return new Running(started, addresses, unix, discovery, timeouts);
     }
 
     /** Sets up the listener of a scheme; the unix one is a loopback port reached through the socket file. */

@@ -3,7 +3,6 @@ package dev.dpapi.http;
 import dev.dpapi.settings.Settings;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webserver.CloseConnectionException;
@@ -116,8 +115,9 @@ final class RequestGuard implements Filter {
             Optional<Timeouts.Armed> bodyRead = deadlines.cutOffAfter(limits.readTimeout(), "read timeout");
             req.streamFilter(in -> new Bounded(in, limit, () -> bodyRead.ifPresent(Timeouts.Armed::disarm)));
         }
-        List<String> offered = produces(method, path);
-        if (!acceptable(req.headers().all(HeaderNames.ACCEPT, List::of), offered)) {
+        List<String> accept = req.headers().all(HeaderNames.ACCEPT, List::of);
+        List<String> offered = accept.isEmpty() ? List.of() : produces(method, path); // no Accept takes anything
+        if (!accept.isEmpty() && !acceptable(accept, offered)) {
             deadlines.cancel();
             Json.routingError(req, res, 406, "unsupported media type requested, only " + offered.toString().replace(",", "")
                     + " are available");
@@ -183,10 +183,22 @@ final class RequestGuard implements Filter {
                 res.header(HeaderNames.CONNECTION, "close");
             }
             chain.proceed();
-            if (noKeepAlive || req.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+            if (noKeepAlive || asksToClose(req)) {
                 throw new CloseConnectionException("connection: close");
             }
         };
+    }
+
+    /** Whether the request's {@code Connection} header holds the {@code close} token (in any case, in any list). */
+    private static boolean asksToClose(RoutingRequest req) {
+        for (String value : req.headers().all(HeaderNames.CONNECTION, List::of)) {
+            for (String token : value.split(",")) {
+                if (token.strip().equalsIgnoreCase("close")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** 413, then the connection is closed rather than the rest of the body read. */
@@ -230,8 +242,9 @@ final class RequestGuard implements Filter {
             for (String range : header.split(",")) {
                 String[] parts = range.split(";");
                 String value = parts[0].strip().toLowerCase(Locale.ROOT);
-                if (value.isEmpty()) {
-                    continue;
+                int slash = value.indexOf('/');
+                if (slash <= 0 || slash != value.lastIndexOf('/') || slash == value.length() - 1) {
+                    continue; // not type/subtype: a range that does not parse
                 }
                 any = true;
                 if (quality(parts) <= 0) {

@@ -58,6 +58,7 @@ final class Timeouts {
     private final Set<Armed> armed = ConcurrentHashMap.newKeySet();
     private final long tickMillis;
     private volatile boolean sweeping;
+    private ScheduledExecutorService sweeper; // guarded by this
 
     /** Sweeps every tenth of the shortest of {@code timeouts} that is set (zero means none). */
     Timeouts(Stream<Duration> timeouts) {
@@ -77,10 +78,17 @@ final class Timeouts {
 
     private synchronized void startSweeping() {
         if (!sweeping) {
-            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            sweeper = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("request-timeouts").factory());
             sweeper.scheduleAtFixedRate(this::sweep, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
             sweeping = true;
+        }
+    }
+
+    /** Stops the sweeping thread, if it started: the server these deadlines served has stopped (a SIGHUP restart). */
+    synchronized void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
         }
     }
 

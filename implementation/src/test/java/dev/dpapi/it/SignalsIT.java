@@ -178,6 +178,9 @@ class SignalsIT {
                 given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "changed")
                         .get("/v2/services/haproxy/transactions/" + transaction).then().statusCode(200)
                         .body("status", equalTo("in_progress"));
+                // the stopped instance's request-deadline sweeper went with it: one thread of that name, the new one's
+                Poll.until("one request-timeouts thread after the restart", Duration.ofSeconds(10),
+                        () -> threadsNamed(api, "request-timeout") == 1);
                 String log = Files.readString(api.log);
                 assertTrue(log.contains("SIGHUP received"), log);
                 assertEquals(2, log.lines().filter(l -> l.contains("Serving data plane at")).count(), "started twice:\n" + log);
@@ -331,6 +334,19 @@ class SignalsIT {
 
     private static RequestSpecification asFirst(ApiProcess api) {
         return given().baseUri(api.baseUri()).auth().preemptive().basic("first", "one");
+    }
+
+    /** Threads of the process whose name (as /proc shows it, 15 characters at most) starts with {@code prefix}. */
+    private static long threadsNamed(ApiProcess api, String prefix) throws java.io.IOException {
+        try (var tasks = Files.list(Path.of("/proc/" + api.pid() + "/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).startsWith(prefix);
+                } catch (java.io.IOException gone) {
+                    return false; // the thread ended while we looked
+                }
+            }).count();
+        }
     }
 
     private static void addBackendByHand(Path cfg) throws Exception {
