@@ -30,6 +30,11 @@ class ProcessCheck {
         return Deployment.shared(ProcessCheck.class, target, "");
     }
 
+    /** Starts a transaction at version {@code v}: its id. */
+    private static String begin(Deployment d, long v) {
+        return d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+    }
+
     /** Waits until the running HAProxy knows backend {@code name} (it was reloaded with the change). */
     static void awaitLiveBackend(Deployment d, String name) {
         Deployment.await("HAProxy's Runtime API to list backend " + name + " (a reload with the change)", RELOAD,
@@ -104,7 +109,7 @@ class ProcessCheck {
         d.api.assumeServed(C + "raw");
         d.api.assumeServed(T);
         long v = d.version();
-        String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        String id = begin(d, v);
         try {
             Response both = d.api.admin().get(C + "raw?version=" + v + "&transaction_id=" + id);
             assertEquals(400, both.statusCode(), both.asString());
@@ -132,7 +137,7 @@ class ProcessCheck {
         Deployment d = deployment(target);
         d.api.assumeServed(T);
         long v = d.version();
-        String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        String id = begin(d, v);
         try {
             d.api.json(Map.of("name", "tx_overtaken")).post(C + "backends?transaction_id=" + id).then().statusCode(202);
             d.api.json(Map.of("name", "direct_first")).post(C + "backends?version=" + v).then().statusCode(202);
@@ -178,8 +183,8 @@ class ProcessCheck {
         Deployment d = deployment(target);
         d.api.assumeServed(T);
         long v = d.version();
-        String a = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
-        String b = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        String a = begin(d, v);
+        String b = begin(d, v);
         d.api.json(Map.of("name", "tx_out_a")).post(C + "backends?transaction_id=" + a).then().statusCode(202);
         d.api.json(Map.of("name", "tx_out_b")).post(C + "backends?transaction_id=" + b).then().statusCode(202);
         d.api.admin().put(T + "/" + a).then().statusCode(202);
@@ -240,7 +245,7 @@ class ProcessCheck {
         d.api.assumeServed(T);
         long v = d.version();
         d.api.admin().post(T + "?version=" + (v + 3)).then().statusCode(409).body("code", equalTo(409));
-        String id = d.api.admin().post(T + "?version=" + v).then().statusCode(201).extract().path("id");
+        String id = begin(d, v);
         d.api.admin().delete(T + "/" + id).then().statusCode(204);
     }
 

@@ -175,7 +175,7 @@ final class ApiProcess implements AutoCloseable {
     /** Sends SIGTERM and waits, at most {@code limit}, for the exit: its status (-1 if still running). */
     int terminate(Duration limit) throws InterruptedException {
         process.destroy();
-        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        return awaitExit(limit);
     }
 
     /** Waits, at most {@code limit}, for the process to exit by itself: its status (-1 if still running). */
