@@ -48,6 +48,8 @@ public final class DataplaneApi {
     private static final AtomicReference<Instance> CURRENT = new AtomicReference<>();
     /** Held by a restart, so that two SIGHUPs restart one after the other (the shutdown hook never takes it). */
     private static final Object RESTARTS = new Object();
+    /** Held by a stop, SIGTERM's or a restart's, from taking the current instance to its end. */
+    private static final Object STOPS = new Object();
     /** Set while a SIGHUP restarts the API: a start that fails then says so in the log too. */
     private static volatile boolean restarting;
 
@@ -156,19 +158,23 @@ public final class DataplaneApi {
      * {@code runScheduledReload}) and close the kept Runtime API connections.
      */
     private static ReloadAgent.History stop(boolean runScheduledReload) {
-        Instance instance = CURRENT.getAndSet(null);
-        if (instance == null) {
-            return ReloadAgent.History.NONE; // a restart between its stop and its start: nothing runs
+        // one stop at a time: a SIGTERM during a restart's stop waits for it to finish its drain and its reload
+        // (a restart's start runs outside this lock, so that an exit there can run the shutdown hook)
+        synchronized (STOPS) {
+            Instance instance = CURRENT.getAndSet(null);
+            if (instance == null) {
+                return ReloadAgent.History.NONE; // a restart between its stop and its start: nothing runs
+            }
+            LOG.info("stopping: requests in flight may finish");
+            instance.server().stop();
+            synchronized (instance.config()) { // ConfigStore's writes hold its lock from the temp file to the rename
+                LOG.fine("no write of haproxy.cfg under way");
+            }
+            ReloadAgent.History history = instance.reloads().stop(runScheduledReload);
+            instance.runtime().close();
+            LOG.info("stopped");
+            return history;
         }
-        LOG.info("stopping: requests in flight may finish");
-        instance.server().stop();
-        synchronized (instance.config()) { // ConfigStore's writes hold its lock from the temp file to the rename
-            LOG.fine("no write of haproxy.cfg under way");
-        }
-        ReloadAgent.History history = instance.reloads().stop(runScheduledReload);
-        instance.runtime().close();
-        LOG.info("stopped");
-        return history;
     }
 
     /** Where backups and the last known good copy go: backups_dir, else beside haproxy.cfg. */
