@@ -172,6 +172,32 @@ final class ApiProcess implements AutoCloseable {
         return Long.parseLong(admin().get("/v2/services/haproxy/configuration/version").asString().strip());
     }
 
+    /** Sends SIGHUP: the API restarts in the same process. */
+    void hangUp() throws IOException, InterruptedException {
+        if (run(log.getParent(), "kill", "-HUP", Long.toString(pid())).status() != 0) {
+            throw new IllegalStateException("kill -HUP " + pid() + " failed");
+        }
+    }
+
+    /**
+     * Waits until the API, restarted by SIGHUP in the same process, serves again and lets {@code user} in: its log
+     * (info level) shows one more start than before the signal; fails at once if the process exited.
+     */
+    void awaitRestarted(long startsBefore, String user, String password) {
+        Poll.until("the API, restarted by SIGHUP, to log its start and let " + user + " in", Duration.ofSeconds(30), () -> {
+            if (!isAlive()) {
+                throw new AssertionError("SIGHUP must not stop the API");
+            }
+            return starts() > startsBefore && RestAssured.given().baseUri(baseUri()).auth().preemptive()
+                    .basic(user, password).get("/v2/info").statusCode() == 200;
+        });
+    }
+
+    /** How many times the API logged that it serves (at info level): once per start. */
+    long starts() throws IOException {
+        return Files.readString(log).lines().filter(l -> l.contains("Serving data plane at http://")).count();
+    }
+
     /** Sends SIGTERM and waits, at most {@code limit}, for the exit: its status (-1 if still running). */
     int terminate(Duration limit) throws InterruptedException {
         process.destroy();

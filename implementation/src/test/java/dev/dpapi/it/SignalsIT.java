@@ -121,28 +121,6 @@ class SignalsIT {
         }
     }
 
-    /** Sends SIGHUP to the API's PID. */
-    private void hangUp(ApiProcess api) throws Exception {
-        assertEquals(0, ApiProcess.run(dir, "kill", "-HUP", Long.toString(api.pid())).status());
-    }
-
-    /**
-     * Waits until the API, restarted by SIGHUP in the same process, serves again and lets {@code user} in: its log
-     * (info level) shows one more start than before the signal; fails at once if the process exited.
-     */
-    private static void awaitRestarted(ApiProcess api, long startsBefore, String user, String password) {
-        Poll.until("the API, restarted by SIGHUP, to log its start and let " + user + " in", Duration.ofSeconds(30), () -> {
-            assertTrue(api.isAlive(), "SIGHUP must not stop the API");
-            return starts(api) > startsBefore
-                    && given().baseUri(api.baseUri()).auth().preemptive().basic(user, password).get("/v2/info").statusCode() == 200;
-        });
-    }
-
-    /** How many times the API logged that it serves (at info level): once per start. */
-    private static long starts(ApiProcess api) throws IOException {
-        return Files.readString(api.log).lines().filter(l -> l.contains("Serving data plane at http://")).count();
-    }
-
     private static String reloadDelayOf60Seconds(Path hcl) throws Exception {
         Files.writeString(hcl, Files.readString(hcl).replace("reload_delay = \"5\"", "reload_delay = \"60\""));
         return hcl.toString();
@@ -168,8 +146,8 @@ class SignalsIT {
                 // the file alone changes nothing until the signal
                 api.admin().get("/v2/info").then().statusCode(200);
 
-                hangUp(api);
-                awaitRestarted(api, 1, "admin", "changed");
+                api.hangUp();
+                api.awaitRestarted(1, "admin", "changed");
                 given().baseUri(api.baseUri()).auth().preemptive().basic("admin", "adminpwd").get("/v2/info")
                         .then().statusCode(401);
                 assertEquals(Long.toString(api.pid()), Files.readString(pidFile).strip(), "its own PID file did not refuse it");
@@ -210,7 +188,7 @@ class SignalsIT {
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", hcl.toString())) {
             assertEquals("200", curlUnix(first));
             Files.writeString(hcl, Files.readString(hcl).replace(first.toString(), moved.toString()));
-            hangUp(api);
+            api.hangUp();
             Poll.until("the restarted API to answer on " + moved, Duration.ofSeconds(30), () -> {
                 assertTrue(api.isAlive(), "SIGHUP must not stop the API");
                 return Files.exists(moved) && "200".equals(curlUnix(moved));
@@ -234,7 +212,7 @@ class SignalsIT {
                     () -> Files.exists(logFile) && Files.readString(logFile).contains("Serving data plane at"));
             Files.move(logFile, rotated);
             String before = Files.readString(rotated);
-            hangUp(api);
+            api.hangUp();
             Poll.until("the restarted API to log its start in a new " + logFile, Duration.ofSeconds(30), () -> {
                 assertTrue(api.isAlive(), "SIGHUP must not stop the API");
                 return Files.exists(logFile) && Files.readString(logFile).contains("Serving data plane at");
@@ -268,10 +246,10 @@ class SignalsIT {
                     HttpClient.newHttpClient().sendAsync(post, HttpResponse.BodyHandlers.ofString());
             Poll.until("the write to reach its validation (the validate command's marker file)", Duration.ofSeconds(20),
                     () -> Files.exists(started));
-            hangUp(api);
+            api.hangUp();
             HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);
             assertEquals(202, answer.statusCode(), answer.body());
-            awaitRestarted(api, 1, "admin", "adminpwd");
+            api.awaitRestarted(1, "admin", "adminpwd");
             assertTrue(Files.readString(cfg).contains("backend during_hup"), "the change is written whole");
             api.admin().get("/v2/services/haproxy/configuration/backends/during_hup").then().statusCode(200);
         }
@@ -294,8 +272,8 @@ class SignalsIT {
             api.admin().get("/v2/services/haproxy/reloads/" + id).then().statusCode(200).body("status", equalTo("in_progress"));
             assertEquals(0, Settings.reloadsRun(dir), "not run before its tick");
 
-            hangUp(api);
-            awaitRestarted(api, 1, "admin", "adminpwd");
+            api.hangUp();
+            api.awaitRestarted(1, "admin", "adminpwd");
             assertEquals(1, Settings.reloadsRun(dir), "the scheduled reload ran once, at the restart");
             api.admin().get("/v2/services/haproxy/reloads/" + id).then().statusCode(200).body("status", equalTo("succeeded"));
             api.admin().get("/v2/services/haproxy/reloads").then().statusCode(200)
@@ -323,7 +301,7 @@ class SignalsIT {
         Path hcl = Settings.seedLike(dir, cfg);
         try (ApiProcess api = ApiProcess.start(dir, List.of(), "-f", hcl.toString())) {
             Files.writeString(hcl, Files.readString(hcl).replace("reload_delay = \"5\"", "reload_delay = \"five\""));
-            hangUp(api);
+            api.hangUp();
             assertEquals(1, api.awaitExit(Duration.ofSeconds(30)), "exits 1");
             String log = Files.readString(api.log);
             assertTrue(log.contains("restart after SIGHUP failed"), log);
