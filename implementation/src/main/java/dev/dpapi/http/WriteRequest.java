@@ -1,6 +1,7 @@
 package dev.dpapi.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dpapi.model.ConfigModels;
 import dev.dpapi.text.ConfigException;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.http.ServerRequest;
@@ -37,15 +38,16 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
 
     /**
      * The query and a body that must be a JSON object: any other JSON value cannot be decoded into the official's
-     * model, Go type {@code goType}, and is refused 400 as its decoder does; {@code null} decodes as the empty model.
+     * {@code model} (its Go type named by {@link ConfigModels#goName}), and is refused 400 as its decoder does;
+     * {@code null} decodes as the empty model.
      */
-    public static WriteRequest withObjectBody(ServerRequest req, String goType) throws ConfigException {
+    public static WriteRequest withObjectBody(ServerRequest req, String model) throws ConfigException {
         WriteRequest request = withBody(req);
         if (request.body().isObject()) {
             return request;
         }
         if (!request.body().isNull()) {
-            throw ConfigException.wrongType(request.body(), "Go value of type models." + goType);
+            throw ConfigException.wrongType(request.body(), "Go value of type models." + ConfigModels.goName(model));
         }
         return new WriteRequest(request.transaction(), request.version(), request.forceReload(), request.skipVersion(),
                 request.skipReload(), request.onlyValidate(), Json.MAPPER.createObjectNode());

@@ -40,8 +40,6 @@ public final class SitesService implements ApiService {
     private static final String ONE = LIST + "/{name}";
     private static final String MODEL = "site";
     /** The model's Go type, as the official's decoder names it in a refusal. */
-    private static final String GO_TYPE = "Site";
-
     /** The frontend fields a site's service stands for. */
     private static final List<String> SERVICE_FIELDS = List.of("mode", "maxconn", "http_connection_mode");
     /** The backend fields a farm stands for (beside its name and servers). */
@@ -144,7 +142,7 @@ public final class SitesService implements ApiService {
     }
 
     private void create(ServerRequest req, ServerResponse res) throws ConfigException {
-        WriteRequest request = WriteRequest.withObjectBody(req, GO_TYPE);
+        WriteRequest request = WriteRequest.withObjectBody(req, MODEL);
         JsonNode body = request.body();
         SiteSchema.check(body);
         String name = body.get("name").asText();
@@ -164,7 +162,7 @@ public final class SitesService implements ApiService {
 
     private void replace(ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
-        WriteRequest request = WriteRequest.withObjectBody(req, GO_TYPE);
+        WriteRequest request = WriteRequest.withObjectBody(req, MODEL);
         ObjectNode body = request.body().deepCopy();
         body.put("name", name); // the path names the site
         SiteSchema.check(body);

@@ -9,6 +9,7 @@ import dev.dpapi.text.ConfigException;
 import dev.dpapi.text.ConfigStore;
 import dev.dpapi.text.ConfigText;
 import dev.dpapi.text.Section;
+import dev.dpapi.model.ConfigModels;
 import dev.dpapi.model.SpoeTables;
 import dev.dpapi.http.ApiEndpoint;
 import dev.dpapi.http.ApiService;
@@ -126,7 +127,7 @@ public final class SpoeService implements ApiService {
         for (Kind k : KINDS) {
             String list = BASE + "/" + k.path();
             String one = list + "/{name}";
-            String id = goType(k);
+            String id = ConfigModels.goName(k.model());
             out.add(ApiEndpoint.get(list, "get" + id + "s", "SPOE " + k.title() + "s of a scope",
                     "Returns the spoe-" + k.title() + " sections of the scope.", k.listAnswer(),
                     guarded((req, res) -> list(k, req, res)), spoe, scope, transaction));
@@ -227,7 +228,7 @@ public final class SpoeService implements ApiService {
     private void create(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         String file = WriteRequest.required(req, "spoe");
         String scope = scope(req);
-        WriteRequest change = WriteRequest.withObjectBody(req, goType(k));
+        WriteRequest change = WriteRequest.withObjectBody(req, k.model());
         JsonNode model = model(k, change.body());
         JsonNode name = model.get("name");
         if (name == null || name.isNull()) {
@@ -250,7 +251,7 @@ public final class SpoeService implements ApiService {
         String file = WriteRequest.required(req, "spoe");
         String scope = scope(req);
         String name = name(req);
-        WriteRequest change = WriteRequest.withObjectBody(req, goType(k));
+        WriteRequest change = WriteRequest.withObjectBody(req, k.model());
         ObjectNode model = model(k, change.body()).deepCopy();
         model.put("name", name); // the section keeps the name of its path
         files.change(file, change.target(), change.version(), text -> {
@@ -342,11 +343,6 @@ public final class SpoeService implements ApiService {
     private static final List<String> EVENTS = List.of("on-client-session", "on-server-session",
             "on-frontend-tcp-request", "on-backend-tcp-request", "on-tcp-response", "on-frontend-http-request",
             "on-backend-http-request", "on-http-response");
-
-    /** The model's Go type ({@code SpoeAgent}), as operation ids and the official's decoder name it. */
-    private static String goType(Kind k) {
-        return "Spoe" + Character.toUpperCase(k.title().charAt(0)) + k.title().substring(1);
-    }
 
     /** The body as the model: an object, whose values the contract constrains are checked (422) before any text is built. */
     private static JsonNode model(Kind k, JsonNode body) throws ConfigException {

@@ -423,7 +423,7 @@ public final class ChildrenService implements ApiService {
 
     private void createNamed(Named n, ServerRequest req, ServerResponse res) throws ConfigException {
         Parent p = parent(n.parents(), req);
-        WriteRequest request = WriteRequest.withObjectBody(req, ConfigModels.goName(n.model()));
+        WriteRequest request = WriteRequest.withObjectBody(req, n.model());
         JsonNode model = request.body();
         if (!model.hasNonNull(n.idParam())) {
             throw ConfigException.schema(602, n.idParam() + " in body is required");
@@ -445,7 +445,7 @@ public final class ChildrenService implements ApiService {
     private void replaceNamed(Named n, ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get(n.idParam());
         Parent p = parent(n.parents(), req);
-        WriteRequest request = WriteRequest.withObjectBody(req, ConfigModels.goName(n.model()));
+        WriteRequest request = WriteRequest.withObjectBody(req, n.model());
         ObjectNode model = request.body().deepCopy();
         if (n.line().namedByWord()) {
             model.put(n.line().nameField(), name);
@@ -529,7 +529,7 @@ public final class ChildrenService implements ApiService {
         Parent p = parent(x.parents(), req);
         long pathIndex = op == Mutations.Op.CREATE ? -1 : WriteRequest.pathInteger(req, "index");
         WriteRequest request = op == Mutations.Op.DELETE ? WriteRequest.of(req)
-                : WriteRequest.withObjectBody(req, ConfigModels.goName(x.model()));
+                : WriteRequest.withObjectBody(req, x.model());
         JsonNode m = request.body();
         if (m != null && !m.path("index").isIntegralNumber()) {
             if (m.hasNonNull("index")) {

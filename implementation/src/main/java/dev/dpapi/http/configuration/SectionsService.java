@@ -187,7 +187,7 @@ public final class SectionsService implements ApiService {
     }
 
     private void replaceGlobal(ServerRequest req, ServerResponse res) throws ConfigException {
-        WriteRequest request = WriteRequest.withObjectBody(req, "Global");
+        WriteRequest request = WriteRequest.withObjectBody(req, "global");
         JsonNode body = request.body();
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo("global", body), text -> {
             Optional<Section> global = text.sections("global").stream().findFirst();
@@ -214,7 +214,7 @@ public final class SectionsService implements ApiService {
     }
 
     private void replaceDefaults(ServerRequest req, ServerResponse res) throws ConfigException {
-        WriteRequest request = WriteRequest.withObjectBody(req, "Defaults");
+        WriteRequest request = WriteRequest.withObjectBody(req, "defaults");
         JsonNode body = request.body();
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo("defaults", body), text -> {
             Section old = currentDefaults(text).getValue();
@@ -223,7 +223,7 @@ public final class SectionsService implements ApiService {
     }
 
     private void create(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
-        WriteRequest request = WriteRequest.withObjectBody(req, goType(k));
+        WriteRequest request = WriteRequest.withObjectBody(req, model(k));
         JsonNode body = request.body();
         String name = validName(body);
         mutations.apply(request, res, Mutations.Op.CREATE, Mutations.echo(k.keyword(), body), text -> {
@@ -237,7 +237,7 @@ public final class SectionsService implements ApiService {
 
     private void replace(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
-        WriteRequest request = WriteRequest.withObjectBody(req, goType(k));
+        WriteRequest request = WriteRequest.withObjectBody(req, model(k));
         JsonNode body = request.body();
         ObjectNode echo = body.deepCopy();
         echo.put("name", name);
@@ -254,11 +254,6 @@ public final class SectionsService implements ApiService {
                     new ConfigException(404, "30: " + k.keyword() + " " + name + " does not exist"));
             return text.withoutSection(old);
         });
-    }
-
-    /** The Go type of a section's model, as the official's decoder names it: its model's name ({@code Resolver}). */
-    private static String goType(Kind k) {
-        return ConfigModels.goName(model(k));
     }
 
     /** The section with the body written into it; a body value of the wrong JSON type refused (400). */
