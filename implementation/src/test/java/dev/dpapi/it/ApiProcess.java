@@ -221,6 +221,15 @@ final class ApiProcess implements AutoCloseable {
     record Result(int status, String output) {
     }
 
+    /** Runs the executable with {@code args} to its exit (a start that is refused), with {@code env} besides JAVA_HOME. */
+    static Result runToExit(Path dir, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("JAVA_HOME", javaHome());
+        List<String> command = new ArrayList<>(List.of(executable().toString()));
+        command.addAll(args);
+        return run(dir, all, command.toArray(String[]::new));
+    }
+
     /** Runs a short command to completion, at most {@link #RUN_TIMEOUT}; a command still running then is killed. */
     static Result run(Path dir, String... command) throws IOException, InterruptedException {
         return run(dir, Map.of(), command);

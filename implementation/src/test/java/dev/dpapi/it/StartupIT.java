@@ -17,10 +17,7 @@ class StartupIT {
     Path dir;
 
     private ApiProcess.Result runToExit(String... args) throws Exception {
-        String[] command = new String[args.length + 1];
-        command[0] = ApiProcess.executable().toString();
-        System.arraycopy(args, 0, command, 1, args.length);
-        return ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome()), command);
+        return ApiProcess.runToExit(dir, Map.of(), List.of(args));
     }
 
     @Test
@@ -94,10 +91,8 @@ class StartupIT {
     void runByHaproxyTheEditedFileMustBeOneOfTheFilesItLoaded() throws Exception {
         Path cfg = HaproxyProcess.writeConfigWithApiUser(dir);
         List<String> flags = ApiProcess.flagsOnly(dir, cfg);
-        ApiProcess.Result run = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome(),
-                "HAPROXY_CFGFILES", dir.resolve("other.cfg").toString()),
-                java.util.stream.Stream.concat(java.util.stream.Stream.of(ApiProcess.executable().toString()),
-                        flags.stream()).toArray(String[]::new));
+        ApiProcess.Result run = ApiProcess.runToExit(dir, Map.of("HAPROXY_CFGFILES", dir.resolve("other.cfg").toString()),
+                flags);
         assertEquals(1, run.status(), run.output());
         assertEquals("dataplaneapi: The configuration file is not declared in the HAPROXY_CFGFILES environment "
                 + "variable, cannot start.", run.output().strip());

@@ -172,10 +172,9 @@ class TlsIT {
     }
 
     private static void assertRefused(String line, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ApiProcess.executable().toString()));
-        command.addAll(ApiProcess.flagsOnly(dir, cfg, extra));
-        command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(ApiProcess.freePort())));
-        ApiProcess.Result r = ApiProcess.run(dir, Map.of("JAVA_HOME", ApiProcess.javaHome()), command.toArray(String[]::new));
+        List<String> args = new ArrayList<>(ApiProcess.flagsOnly(dir, cfg, extra));
+        args.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(ApiProcess.freePort())));
+        ApiProcess.Result r = ApiProcess.runToExit(dir, Map.of(), args);
         assertEquals(1, r.status(), r.output());
         assertEquals("dataplaneapi: " + line, r.output().strip(), "one clear line");
     }
