@@ -63,6 +63,11 @@ class SectionsCheck {
             return change != null;
         }
 
+        /** Whether the contract's model requires the key: every one but the bind's, which requires nothing. */
+        boolean keyRequired() {
+            return !family.equals("binds");
+        }
+
         Map<String, Object> renamed(String suffix) {
             Map<String, Object> b = new LinkedHashMap<>(body);
             b.put(key, name() + suffix);
@@ -194,7 +199,7 @@ class SectionsCheck {
 
     @Check(profile = Profile.CORE, family = "sections", rows = "named",
             source = "contract: body schema of {family}; BEHAVIOUR 2.1 (400 undecodable, 422 schema)")
-    @DisplayName("400 for a body that is not JSON, 422 for a body without its key; nothing written")
+    @DisplayName("400 for a body that is not JSON, 422 for a body without its required key; nothing written")
     void badBodies(Target target, Named row) {
         Deployment d = deployment(target);
         d.api.assumeServed(row.list());
@@ -203,13 +208,54 @@ class SectionsCheck {
         Response garbled = d.api.admin().contentType("application/json").body("{\"" + row.key() + "\": ")
                 .post(row.path() + "?" + row.query() + "version=" + v);
         assertEquals(400, garbled.statusCode(), "a body cut in the middle: " + garbled.asString());
-        Map<String, Object> keyless = new HashMap<>(row.body());
-        keyless.remove(row.key());
-        Response missing = d.api.json(keyless).post(row.path() + "?" + row.query() + "version=" + v);
-        assertEquals(422, missing.statusCode(), "a body without " + row.key() + ": " + missing.asString());
-        assertTrue(missing.jsonPath().get("code") instanceof Integer, "an error body with a code: " + missing.asString());
+        if (row.keyRequired()) {
+            Map<String, Object> keyless = new HashMap<>(row.body());
+            keyless.remove(row.key());
+            Response missing = d.api.json(keyless).post(row.path() + "?" + row.query() + "version=" + v);
+            assertRequired(row.key(), missing);
+        }
         assertEquals(before, d.config(), "nothing written");
         assertEquals(v, d.version(), "no version spent");
+    }
+
+    /** The validator's refusal of a body without a required property: 422, code 602, the property named. */
+    private static void assertRequired(String property, Response answer) {
+        assertEquals(422, answer.statusCode(), "a body without " + property + ": " + answer.asString());
+        assertEquals(json("{\"code\":602,\"message\":\"" + property + " in body is required\"}"), json(answer.asString()),
+                "the validator's error body");
+    }
+
+    /** The families replaced by a key their model requires. */
+    static List<Named> replacedByRequiredKey() {
+        return named().stream().filter(r -> r.replaceable() && r.keyRequired()).toList();
+    }
+
+    @Check(profile = Profile.CORE, family = "sections", rows = "replacedByRequiredKey",
+            source = "contract: PUT body schema of {family} (its key required); BEHAVIOUR 2.1 (422 schema, first error)")
+    @DisplayName("a replacement without its key is refused 422 before anything else, whatever the path names; "
+            + "nothing written; the same body with its key is taken")
+    void replaceWithoutKey(Target target, Named row) {
+        Deployment d = deployment(target);
+        d.api.assumeServed(row.list());
+        String name = row.name() + "_k";
+        Map<String, Object> body = row.renamed("_k");
+        d.api.json(body).post(row.path() + "?" + row.query() + "version=" + d.version()).then().statusCode(202);
+        try {
+            String before = d.config();
+            long v = d.version();
+            Map<String, Object> keyless = new HashMap<>(body);
+            keyless.remove(row.key());
+            String put = row.path() + "/" + name + "?" + row.query() + "version=";
+            assertRequired(row.key(), d.api.json(keyless).put(put + v));
+            assertRequired(row.key(), d.api.json(keyless).put(put + "x"));
+            assertEquals(before, d.config(), "nothing written");
+            assertEquals(v, d.version(), "no version spent");
+            Response taken = d.api.json(body).put(put + v);
+            assertTrue(taken.statusCode() == 202 || taken.statusCode() == 200, "the same PUT with its key: "
+                    + taken.statusCode() + " " + taken.asString());
+        } finally {
+            d.api.admin().delete(row.path() + "/" + name + "?" + row.query() + "version=" + d.version());
+        }
     }
 
     @Check(profile = Profile.CORE, family = "sections", rows = "named",

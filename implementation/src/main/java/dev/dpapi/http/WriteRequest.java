@@ -1,10 +1,13 @@
 package dev.dpapi.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dpapi.http.configuration.ConfigurationService;
 import dev.dpapi.model.ConfigModels;
+import dev.dpapi.model.ModelSchemas;
 import dev.dpapi.text.ConfigException;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -29,28 +32,44 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
                 flag(req, "only_validate"), null);
     }
 
-    /** The query and the JSON body, which is required. */
+    /**
+     * The query and the JSON body, which is required. The body is judged first: the official's validator binds the
+     * parameters in alphabetical order, the body being {@code data}, and reports the first refusal.
+     */
     public static WriteRequest withBody(ServerRequest req) throws ConfigException {
+        return withBody(req, json(text(req)));
+    }
+
+    private static WriteRequest withBody(ServerRequest req, JsonNode body) throws ConfigException {
         WriteRequest query = of(req);
         return new WriteRequest(query.transaction(), query.version(), query.forceReload(), query.skipVersion(),
-                query.skipReload(), query.onlyValidate(), json(text(req)));
+                query.skipReload(), query.onlyValidate(), body);
     }
 
     /**
      * The query and a body that must be a JSON object: any other JSON value cannot be decoded into the official's
      * {@code model} (its Go type named by {@link ConfigModels#goName}), and is refused 400 as its decoder does;
-     * {@code null} decodes as the empty model.
+     * {@code null} decodes as the empty model. A configuration model lacking a property its schema requires is
+     * refused 422 (602), the first one missing named, before the query is read and anything is looked up.
      */
     public static WriteRequest withObjectBody(ServerRequest req, String model) throws ConfigException {
-        WriteRequest request = withBody(req);
-        if (request.body().isObject()) {
-            return request;
+        JsonNode body = json(text(req));
+        if (body.isNull()) {
+            body = Json.MAPPER.createObjectNode();
+        } else if (!body.isObject()) {
+            throw ConfigException.wrongType(body, "Go value of type models." + ConfigModels.goName(model));
         }
-        if (!request.body().isNull()) {
-            throw ConfigException.wrongType(request.body(), "Go value of type models." + ConfigModels.goName(model));
+        Optional<String> missing = ModelSchemas.firstMissing(Schemas.DEFINITIONS.getOrDefault(model,
+                Json.MAPPER.createObjectNode()), body);
+        if (missing.isPresent()) {
+            throw ConfigException.schema(602, missing.get() + " in body is required");
         }
-        return new WriteRequest(request.transaction(), request.version(), request.forceReload(), request.skipVersion(),
-                request.skipReload(), request.onlyValidate(), Json.MAPPER.createObjectNode());
+        return withBody(req, body);
+    }
+
+    /** The configuration models' schemas as the API serves them: what a body is checked against. */
+    private static final class Schemas {
+        static final Map<String, JsonNode> DEFINITIONS = ConfigurationService.definitions();
     }
 
     /** The body as text; empty when the request has none. */

@@ -41,7 +41,10 @@ public interface FieldMapping {
     /** Every directive line of the value (none when the value means "no directive"), in order. */
     List<List<String>> lines(JsonNode value) throws ConfigException;
 
-    /** The field, required by the model's schema: a model without it is refused (422, 602) before any text is built. */
+    /**
+     * The field, required by the model's schema: a body without it is refused (422, 602) on arrival, where every
+     * change's body is checked against its model's schema ({@code http.WriteRequest#withObjectBody}).
+     */
     static FieldMapping required(FieldMapping field) {
         return new Required(field);
     }
@@ -117,9 +120,6 @@ public interface FieldMapping {
 
         @Override
         public List<List<String>> lines(JsonNode value) throws ConfigException {
-            if (value == null || value.isNull() || value.isMissingNode()) {
-                throw ConfigException.schema(602, json() + " in body is required");
-            }
             return field.lines(value);
         }
     }

@@ -21,10 +21,11 @@ import java.util.Set;
 /**
  * A directive line with a name, an address and parameters ({@code server s1 10.0.0.1:80 check weight 10},
  * {@code bind 127.0.0.1:80 name web ssl crt x.pem}) mapped to its model through a parameter table.
- * Parameters the table does not know stay on the line, in their order.
+ * Parameters the table does not know stay on the line, in their order. {@code required}: the fields the official's
+ * model requires (a bind's and a dgram bind's none: such a line is named by its address when it has no name).
  */
-public record LineModel(String keyword, String nameField, List<String> positional, String addressField, ArgList params)
-        implements NamedCodec {
+public record LineModel(String keyword, String nameField, List<String> positional, String addressField, ArgList params,
+                        List<String> required) implements NamedCodec {
 
     static final ArgList SERVER_PARAMS = ArgList.of(List.of(
             enabled("check", "check"), enabled("backup", "backup"), enabled("ssl", "ssl"),
@@ -94,19 +95,22 @@ public record LineModel(String keyword, String nameField, List<String> positiona
             param("verifyhost", "verifyhost"),
             param("ws", "ws")));
 
-    public static final LineModel SERVER = new LineModel("server", "name", List.of(), "address", SERVER_PARAMS);
+    public static final LineModel SERVER = new LineModel("server", "name", List.of(), "address", SERVER_PARAMS,
+            List.of("address", "name"));
 
     /** {@code server-template <prefix> <num_or_range> <fqdn>[:<port>] [params]}. */
     public static final LineModel SERVER_TEMPLATE = new LineModel("server-template", "prefix", List.of("num_or_range"),
-            "fqdn", SERVER_PARAMS);
+            "fqdn", SERVER_PARAMS, List.of("fqdn", "num_or_range", "prefix"));
 
-    public static final LineModel MAILER = new LineModel("mailer", "name", List.of(), "address", ArgList.of(List.of()));
+    public static final LineModel MAILER = new LineModel("mailer", "name", List.of(), "address", ArgList.of(List.of()),
+            List.of("address", "name", "port"));
     public static final LineModel PEER = new LineModel("peer", "name", List.of(), "address", ArgList.of(List.of(
-            param("shard", "shard", INTEGER))));
-    public static final LineModel NAMESERVER = new LineModel("nameserver", "name", List.of(), "address", ArgList.of(List.of()));
+            param("shard", "shard", INTEGER))), List.of("address", "name", "port"));
+    public static final LineModel NAMESERVER = new LineModel("nameserver", "name", List.of(), "address", ArgList.of(List.of()),
+            List.of("address", "name"));
     public static final LineModel DGRAM_BIND = new LineModel("dgram-bind", null, List.of(), "address", ArgList.of(List.of(
             param("name", "name"), param("interface", "interface"), param("namespace", "namespace"),
-            flag("transparent", "transparent"))));
+            flag("transparent", "transparent"))), List.of());
 
     public static final LineModel BIND = new LineModel("bind", null, List.of(), "address", ArgList.of(List.of(
             param("name", "name"), flag("ssl", "ssl"), param("ssl_certificate", "crt"),
@@ -163,7 +167,7 @@ public record LineModel(String keyword, String nameField, List<String> positiona
             flag("strict_sni", "strict-sni"),
             param("tcp_user_timeout", "tcp-ut", INTEGER),
             param("tls_ticket_keys", "tls-ticket-keys"),
-            param("uid", "uid"))));
+            param("uid", "uid"))), List.of());
 
     /** Index of the address word: after the keyword, the name word and the positional words. */
     private int addressAt() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -59,17 +60,16 @@ public final class ModelSchemas {
     public static Map<String, JsonNode> definitions(Map<String, List<FieldMapping>> sections,
                                                     Map<String, NamedCodec> named, Map<String, LineCodec> indexed) {
         Map<String, ObjectNode> models = new LinkedHashMap<>();
+        // every section's name is required but the defaults' (a defaults section may have none)
         sections.forEach((name, fields) -> models.put(name, section(fields,
-                Set.of("frontend", "backend", "defaults").contains(name), indexed)));
-        ObjectNode global = section(SectionTables.GLOBAL, false, indexed);
+                Set.of("frontend", "backend", "defaults").contains(name), !name.equals("defaults"), indexed)));
+        ObjectNode global = section(SectionTables.GLOBAL, false, false, indexed);
         ((ObjectNode) global.get("properties")).remove("name"); // the one global section has no name
         models.put("global", global);
         named.forEach((name, line) -> models.put(name, named(name, line)));
         indexed.forEach((name, rule) -> models.put(name, rule(rule)));
         for (SpoeTables spoe : SpoeTables.values()) {
-            ObjectNode model = section(spoe.fields(), false, indexed);
-            model.putArray("required").add("name");
-            models.put(spoe.model(), model);
+            models.put(spoe.model(), section(spoe.fields(), false, true, indexed));
         }
         Map<String, JsonNode> defs = new LinkedHashMap<>();
         models.forEach((name, schema) -> {
@@ -92,8 +92,23 @@ public final class ModelSchemas {
         // id is the line's number, where the official's runtime model has a read-only text: not documented as one
         ObjectNode runtimeServer = named("runtime_add_server", LineModel.SERVER);
         ((ObjectNode) runtimeServer.get("properties")).remove("id");
+        runtimeServer.remove("required"); // the runtime's model requires nothing: a nameless server is its handler's 400
         defs.put("runtime_add_server", marked("runtime_add_server", runtimeServer));
         return defs;
+    }
+
+    /**
+     * The first property {@code schema} requires that {@code body} lacks, in the order the official's validator
+     * checks them (alphabetical): absent, {@code null}, or an empty string, which its validator takes for absent.
+     */
+    public static Optional<String> firstMissing(JsonNode schema, JsonNode body) {
+        for (JsonNode required : schema.path("required")) {
+            JsonNode value = body.get(required.asText());
+            if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+                return Optional.of(required.asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The definition of the configuration's version, a bare integer. */
@@ -130,12 +145,16 @@ public final class ModelSchemas {
     }
 
     /**
-     * A section model: its name, the defaults it takes ({@code from}) when it may, and its table's fields; a list of
-     * rules refers to the rule's model in {@code rules}.
+     * A section model: its name (required when {@code named}), the defaults it takes ({@code from}) when it may, and
+     * its table's fields; a list of rules refers to the rule's model in {@code rules}.
      */
-    private static ObjectNode section(List<FieldMapping> fields, boolean from, Map<String, LineCodec> rules) {
+    private static ObjectNode section(List<FieldMapping> fields, boolean from, boolean named,
+                                      Map<String, LineCodec> rules) {
         Builder b = new Builder();
         b.put("name", Value.WORD);
+        if (named) {
+            b.required.add("name");
+        }
         if (from) {
             b.put("from", Value.WORD);
         }
@@ -240,6 +259,9 @@ public final class ModelSchemas {
             }
             if (a.required()) {
                 b.required.add(a.json());
+                if (a.shape() == Arg.Shape.KEYED) { // the keyword is chosen by its own field: required too
+                    b.required.add(a.second());
+                }
             }
         }
     }
@@ -258,8 +280,8 @@ public final class ModelSchemas {
             case LineModel m -> {
                 if (m.nameField() != null) {
                     b.put(m.nameField(), Value.WORD);
-                    b.required.add(m.nameField());
                 }
+                b.required.addAll(m.required());
                 m.positional().forEach(p -> b.put(p, Value.WORD));
                 b.put(m.addressField(), Value.WORD);
                 b.put("port", Value.INTEGER);
@@ -283,14 +305,21 @@ public final class ModelSchemas {
         return b.build(OWN.get(model));
     }
 
-    /** A rule: its index, its type (an enum of the table's types) and every type's arguments. */
+    /** A rule: its index, its type (an enum of the table's types) and every type's arguments; both required. */
     private static ObjectNode rule(LineCodec codec) {
         Builder b = new Builder();
         b.put("index", Value.INTEGER);
+        b.required.add("index");
         switch (codec) {
-            case TypedRule r -> typed(r, b);
+            case TypedRule r -> {
+                typed(r, b);
+                if (r.typeField() != null) {
+                    b.required.add(r.typeField());
+                }
+            }
             case TwoLevelRule r -> {
                 b.put("type", Value.choice(r.byType().keySet().stream().sorted().toArray(String[]::new)));
+                b.required.add("type");
                 r.byType().values().forEach(t -> typed(t, b));
             }
             case LogTargetCodec l -> {

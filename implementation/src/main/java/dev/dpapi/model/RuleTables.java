@@ -164,22 +164,23 @@ public final class RuleTables {
                     counters(Arg::paren, "sc_id", either("sc_int", "sc_expr"), rest("expr")))));
 
     public static final TypedRule ACL = TypedRule.of("acl", null, false,
-            type("acl", word("acl_name").mandatory(), word("criterion").mandatory(), rest("value")));
+            type("acl", word("acl_name").mandatory(), word("criterion").mandatory(),
+                    rest("value").mandatory()));
 
     public static final TypedRule USE_BACKEND = TypedRule.of("use_backend", null, true,
             type("use_backend", word("name").mandatory()));
 
     public static final TypedRule USE_SERVER = TypedRule.of("use-server", null, true,
-            type("use-server", word("target_server")));
+            type("use-server", word("target_server").mandatory()));
 
     public static final TypedRule STICK = TypedRule.of("stick", "type", true,
-            type("on", word("pattern"), param("table", "table")),
-            type("match", word("pattern"), param("table", "table")),
-            type("store-request", word("pattern"), param("table", "table")),
-            type("store-response", word("pattern"), param("table", "table")));
+            type("on", word("pattern").mandatory(), param("table", "table")),
+            type("match", word("pattern").mandatory(), param("table", "table")),
+            type("store-request", word("pattern").mandatory(), param("table", "table")),
+            type("store-response", word("pattern").mandatory(), param("table", "table")));
 
     public static final TypedRule CAPTURE = TypedRule.of("declare capture", null, false,
-            type("capture", word("type"), param("length", "len", INTEGER)));
+            type("capture", word("type").mandatory(), param("length", "len", INTEGER).mandatory()));
 
     /** {@code filter bwlim-in|bwlim-out <name> ...}: per-stream (default-*) or shared (limit, key, table). */
     private static final List<Arg> BANDWIDTH_LIMIT = List.of(word("bandwidth_limit_name"),

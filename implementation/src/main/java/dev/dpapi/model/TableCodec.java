@@ -35,10 +35,10 @@ public record TableCodec(ObjectField line) implements NamedCodec {
 
     @Override
     public List<String> words(JsonNode model, Line old) throws ConfigException {
-        for (String required : List.of("type", "size")) {
-            if (!model.hasNonNull(required)) {
-                throw ConfigException.schema(602, required + " in body is required");
-            }
+        // the official's model requires nothing (a table without type or size is HAProxy's to refuse), but the
+        // line starts with the name: without one, its first argument would be read as the name
+        if (model.path("name").asText().isEmpty()) {
+            throw new ConfigException(400, "a table needs a name");
         }
         return line.words(model).orElseThrow();
     }

@@ -163,9 +163,9 @@ public final class SitesService implements ApiService {
     private void replace(ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get("name");
         WriteRequest request = WriteRequest.withObjectBody(req, MODEL);
+        SiteSchema.check(request.body()); // the body's name is required as on create
         ObjectNode body = request.body().deepCopy();
         body.put("name", name); // the path names the site
-        SiteSchema.check(body);
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo(MODEL, body), text -> {
             Section fe = frontend(text, name).orElseThrow(() -> missing(name));
             Set<String> before = farmNames(text, fe);

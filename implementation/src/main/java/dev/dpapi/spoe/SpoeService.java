@@ -226,14 +226,11 @@ public final class SpoeService implements ApiService {
     }
 
     private void create(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
+        WriteRequest change = WriteRequest.withObjectBody(req, k.model()); // the body first, as the validator
         String file = WriteRequest.required(req, "spoe");
         String scope = scope(req);
-        WriteRequest change = WriteRequest.withObjectBody(req, k.model());
         JsonNode model = model(k, change.body());
         JsonNode name = model.get("name");
-        if (name == null || name.isNull()) {
-            throw ConfigException.schema(602, "name in body is required");
-        }
         checkName("name", name.asText());
         files.change(file, change.target(), change.version(), text -> {
             if (Scopes.member(text, scope, k.table(), name.asText()).isPresent()) {
@@ -248,10 +245,10 @@ public final class SpoeService implements ApiService {
     }
 
     private void replace(Kind k, ServerRequest req, ServerResponse res) throws ConfigException {
+        WriteRequest change = WriteRequest.withObjectBody(req, k.model()); // the body first, as the validator
         String file = WriteRequest.required(req, "spoe");
         String scope = scope(req);
         String name = name(req);
-        WriteRequest change = WriteRequest.withObjectBody(req, k.model());
         ObjectNode model = model(k, change.body()).deepCopy();
         model.put("name", name); // the section keeps the name of its path
         files.change(file, change.target(), change.version(), text -> {

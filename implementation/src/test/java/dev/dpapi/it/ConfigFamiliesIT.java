@@ -56,7 +56,7 @@ class ConfigFamiliesIT {
     void putIsAFullReplacementThatKeepsUnmodelledLines() throws Exception {
         Files.writeString(stage.cfg, Files.readString(stage.cfg).replace("\nbackend be\n",
                 "\nbackend be\n  timeout server 1m   # one minute\n  acl local src 127.0.0.1\n  retries 3\n"));
-        stage.api.admin().body(Map.of("balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
+        stage.api.admin().body(Map.of("name", "be", "balance", Map.of("algorithm", "leastconn"), "server_timeout", 30000))
                 .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202).body("name", equalTo("be"));
         String text = Files.readString(stage.cfg);
         assertTrue(text.contains("  timeout server 30000   # one minute\n"), "rewritten in place: " + text);
@@ -85,10 +85,10 @@ class ConfigFamiliesIT {
                     .body("message", equalTo("30: Frontend ghost does not exist"));
             stage.api.admin().body(Map.of("name", "fe")).post(C + "frontends?version=" + stage.api.configurationVersion()).then().statusCode(409)
                     .body("message", equalTo("31: frontend fe already exists"));
-            stage.api.admin().body(Map.of("mode", "udp")).put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(422);
+            stage.api.admin().body(Map.of("name", "fe", "mode", "udp")).put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(422);
         });
         // the same replacement with a mode HAProxy has is accepted
-        FileEffect.hasLineAfter(stage.cfg, "mode tcp", () -> stage.api.admin().body(Map.of("mode", "tcp"))
+        FileEffect.hasLineAfter(stage.cfg, "mode tcp", () -> stage.api.admin().body(Map.of("name", "fe", "mode", "tcp"))
                 .put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(202));
     }
 
@@ -96,7 +96,7 @@ class ConfigFamiliesIT {
     void forceReloadAnswers201200And204() {
         FileEffect.hasLineAfter(stage.cfg, "backend b9", () -> stage.api.admin().body(Map.of("name", "b9"))
                 .post(C + "backends?force_reload=true&version=" + stage.api.configurationVersion()).then().statusCode(201));
-        String put = FileEffect.hasLineAfter(stage.cfg, "mode tcp", () -> stage.api.admin().body(Map.of("mode", "tcp"))
+        String put = FileEffect.hasLineAfter(stage.cfg, "mode tcp", () -> stage.api.admin().body(Map.of("name", "b9", "mode", "tcp"))
                 .put(C + "backends/b9?force_reload=true&version=" + stage.api.configurationVersion()).then().statusCode(200));
         assertTrue(put.contains("backend b9\n  mode tcp\n"), put);
         stage.api.admin().delete(C + "backends/b9?force_reload=true&version=" + stage.api.configurationVersion()).then().statusCode(204);
@@ -111,7 +111,7 @@ class ConfigFamiliesIT {
                 .body("data.weight", equalTo(7)).body("data.inter", equalTo(3000)).body("data.check", equalTo("enabled"));
         assertTrue(lines().stream().anyMatch(l -> l.startsWith("server s2 127.0.0.1:8082 ")), FileEffect.read(stage.cfg));
         FileEffect.hasLineAfter(stage.cfg, "server s2 127.0.0.1:8083", () -> stage.api.admin()
-                .body(Map.of("address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + stage.api.configurationVersion())
+                .body(Map.of("name", "s2", "address", "127.0.0.1", "port", 8083)).put(C + "servers/s2?backend=be&version=" + stage.api.configurationVersion())
                 .then().statusCode(202));
         stage.api.admin().get(C + "servers/s2?backend=be").then().body("data.port", equalTo(8083)).body("data.weight", equalTo(null));
         stage.api.admin().delete(C + "servers/s2?backend=be&version=" + stage.api.configurationVersion()).then().statusCode(202);
@@ -145,7 +145,7 @@ class ConfigFamiliesIT {
                 .body("data.acl_name", equalTo(List.of("a", "b", "c"))).body("data.index", equalTo(List.of(0, 1, 2)));
         assertEquals(List.of("acl a path_beg /a", "acl b path_beg /b", "acl c src 127.0.0.1"),
                 lines().stream().filter(l -> l.startsWith("acl ")).toList(), "the file holds them in index order");
-        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src"))
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("index", 9, "acl_name", "z", "criterion", "src", "value", "127.0.0.2"))
                 .post(acls + stage.api.configurationVersion()).then().statusCode(400)
                 .body("message", equalTo("32: Object with id 9 in frontend fe out of range")));
         stage.api.admin().body(Map.of("index", 7, "acl_name", "bb", "criterion", "path_beg", "value", "/bb"))
@@ -237,6 +237,7 @@ class ConfigFamiliesIT {
     @Test
     void objectFieldsMapToOneDirectiveEach() throws Exception {
         Map<String, Object> model = new java.util.LinkedHashMap<>();
+        model.put("name", "be");
         model.put("forwardfor", Map.of("enabled", "enabled", "header", "X-Client", "ifnone", true));
         model.put("redispatch", Map.of("enabled", "enabled", "interval", 3));
         model.put("hash_type", Map.of("method", "consistent", "function", "sdbm"));
@@ -283,10 +284,10 @@ class ConfigFamiliesIT {
 
     @Test
     void moreSectionFieldsRoundTrip() throws Exception {
-        Map<String, Object> backend = Map.of("srvtcpka_idle", 30000, "adv_check", "ssl-hello-chk",
+        Map<String, Object> backend = Map.of("name", "be", "srvtcpka_idle", 30000, "adv_check", "ssl-hello-chk",
                 "retry_on", "conn-failure empty-response", "max_keep_alive_queue", 5);
         stage.api.admin().body(backend).put(C + "backends/be?version=" + stage.api.configurationVersion()).then().log().ifValidationFails().statusCode(202);
-        Map<String, Object> frontend = Map.of("clflog", true, "clitcpka_idle", 60000, "default_backend", "be",
+        Map<String, Object> frontend = Map.of("name", "fe", "clflog", true, "clitcpka_idle", 60000, "default_backend", "be",
                 "originalto", Map.of("enabled", "enabled", "header", "X-Orig"),
                 "errorloc302", Map.of("code", 503, "url", "/maintenance"));
         stage.api.admin().body(frontend).put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(202);
@@ -312,7 +313,7 @@ class ConfigFamiliesIT {
         Map<String, Object> compression = Map.of("algorithms", List.of("gzip", "deflate"),
                 "types", List.of("text/html", "text/plain"), "offload", true);
         Map<String, Object> stats = Map.of("stats_enable", true, "stats_uri_prefix", "/s", "stats_refresh_delay", 10000);
-        stage.api.admin().body(Map.of("compression", compression, "stats_options", stats))
+        stage.api.admin().body(Map.of("name", "be", "compression", compression, "stats_options", stats))
                 .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202);
         String text = Files.readString(stage.cfg);
         assertTrue(text.contains("  compression algo gzip deflate\n  compression type text/html text/plain\n"
@@ -322,7 +323,7 @@ class ConfigFamiliesIT {
         assertEquals(compression, read.get("compression"));
         assertEquals(stats, read.get("stats_options"));
 
-        stage.api.admin().body(Map.of("compression", Map.of("algorithms", List.of("gzip"))))
+        stage.api.admin().body(Map.of("name", "be", "compression", Map.of("algorithms", List.of("gzip"))))
                 .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202);
         text = Files.readString(stage.cfg);
         assertTrue(text.contains("  compression algo gzip\n") && !text.contains("compression type")
@@ -344,6 +345,7 @@ class ConfigFamiliesIT {
         stats.put("stats_admin_cond_test", "TRUE");
         stats.put("stats_auths", List.of(Map.of("user", "ops", "passwd", "s3cret"), Map.of("user", "ro", "passwd", "x")));
         Map<String, Object> backend = new java.util.LinkedHashMap<>();
+        backend.put("name", "be");
         backend.put("stats_options", stats);
         backend.put("email_alert", Map.of("from", "haproxy@localhost", "to", "ops@localhost", "mailers", "ops",
                 "level", "warning"));
@@ -364,7 +366,7 @@ class ConfigFamiliesIT {
         Map<String, Object> read = stage.api.admin().get(C + "backends/be").then().statusCode(200).extract().path("data");
         backend.forEach((k, v) -> assertEquals(v, read.get(k), k));
 
-        stage.api.admin().body(Map.of("adv_check", "mysql-check",
+        stage.api.admin().body(Map.of("name", "be", "adv_check", "mysql-check",
                         "mysql_check_params", Map.of("username", "probe", "client_version", "post-41")))
                 .put(C + "backends/be?version=" + stage.api.configurationVersion()).then().statusCode(202);
         text = Files.readString(stage.cfg);
@@ -376,7 +378,7 @@ class ConfigFamiliesIT {
         Map<String, Object> requests = Map.of("stats_enable", true, "stats_http_requests", List.of(
                 Map.of("type", "allow", "cond", "if", "cond_test", "{ src 127.0.0.1 }"),
                 Map.of("type", "auth", "realm", "ops")));
-        stage.api.admin().body(Map.of("default_backend", "be", "monitor_uri", "/alive", "stats_options", requests,
+        stage.api.admin().body(Map.of("name", "fe", "default_backend", "be", "monitor_uri", "/alive", "stats_options", requests,
                         "monitor_fail", Map.of("cond", "unless", "cond_test", "TRUE")))
                 .put(C + "frontends/fe?version=" + stage.api.configurationVersion()).then().statusCode(202);
         text = Files.readString(stage.cfg);

@@ -102,7 +102,7 @@ class SectionKindsIT {
         stage.api.admin().get(C + "users/ann?userlist=ops").then().statusCode(200)
                 .body("data.secure_password", equalTo(true)).body("data.groups", equalTo("admins"));
         FileEffect.hasLineAfter(stage.cfg, "user ann insecure-password plain groups admins", () -> stage.api.admin()
-                .body(Map.of("password", "plain", "secure_password", false, "groups", "admins"))
+                .body(Map.of("username", "ann", "password", "plain", "secure_password", false, "groups", "admins"))
                 .put(C + "users/ann?userlist=ops&version=" + stage.api.configurationVersion()).then().statusCode(202));
         stage.api.admin().get(C + "users?userlist=ops").then().body("data[0].password", equalTo("plain"))
                 .body("data[0].secure_password", equalTo(false));
@@ -137,9 +137,14 @@ class SectionKindsIT {
                 .put(C + "tables/sessions?peer_section=shared&version=" + stage.api.configurationVersion()).then().statusCode(202));
         stage.api.admin().get(C + "tables?peer_section=shared").then().statusCode(200)
                 .body("data", equalTo(List.of(Map.of("name", "sessions", "type", "ip", "size", "1m"))));
+        // the contract's table model requires nothing: a table without type or size is HAProxy's to refuse (400),
+        // one without a name the handler's, since the name starts the line
         FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("name", "bad"))
                 .post(C + "tables?peer_section=shared&version=" + stage.api.configurationVersion())
-                .then().statusCode(422).body("message", equalTo("type in body is required")));
+                .then().statusCode(400).body("code", equalTo(400)));
+        FileEffect.unchangedBy(stage.cfg, () -> stage.api.admin().body(Map.of("type", "ip", "size", "1m"))
+                .post(C + "tables?peer_section=shared&version=" + stage.api.configurationVersion())
+                .then().statusCode(400).body("message", equalTo("a table needs a name")));
         stage.api.admin().delete(C + "tables/sessions?peer_section=shared&version=" + stage.api.configurationVersion()).then().statusCode(202);
         stage.api.admin().get(C + "tables/sessions?peer_section=shared").then().statusCode(404);
         assertTrue(!Files.readString(stage.cfg).contains("table sessions"), Files.readString(stage.cfg));

@@ -195,6 +195,11 @@ class SpecificationIT {
                     .findFirst().map(p -> p.path("schema")).orElse(null);
             if (myBody != null && theirBody != null) {
                 compare(op + " body", myBody, theirBody, wrong, missing);
+                boolean configuration = op.contains(" /services/haproxy/configuration/") || op.contains(" /services/haproxy/spoe/");
+                if (configuration && !required(ours, myBody).equals(required(contract, theirBody))) {
+                    wrong.add(op + " body requires " + required(ours, myBody) + ", the contract's "
+                            + required(contract, theirBody));
+                }
             }
             mine.path("responses").fields().forEachRemaining(r -> {
                 if (!r.getKey().matches("2\\d\\d")) {
@@ -243,6 +248,15 @@ class SpecificationIT {
             return schema.path("type").asText();
         }
         return schema.has("items") ? "array" : "object";
+    }
+
+    /** The properties an object schema requires, allOf parts merged. */
+    private static Set<String> required(JsonNode doc, JsonNode schema) {
+        JsonNode resolved = resolve(doc, schema);
+        Set<String> out = new TreeSet<>();
+        resolved.path("required").forEach(r -> out.add(r.asText()));
+        resolved.path("allOf").forEach(part -> out.addAll(required(doc, part)));
+        return out;
     }
 
     /** The properties of an object schema, allOf parts merged. */

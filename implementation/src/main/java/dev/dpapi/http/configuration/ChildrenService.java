@@ -369,6 +369,24 @@ public final class ChildrenService implements ApiService {
         return new Parent(type.get(), name.orElse(""));
     }
 
+    /** A change's parent and its request with its body. */
+    private record Change(Parent parent, WriteRequest request) {
+    }
+
+    /**
+     * The body (checked against {@code model}'s schema) and the parent of a change, refused in the official
+     * validator's order: parameters alphabetically, the body being {@code data}, so only a required
+     * {@code backend=} is judged before it; a missing parent section is looked up after both.
+     */
+    private static Change change(Parents parents, ServerRequest req, String model) throws ConfigException {
+        if (parents.dedicatedRequired() && parents.queryParam().compareTo("data") < 0) {
+            Parent p = parent(parents, req);
+            return new Change(p, WriteRequest.withObjectBody(req, model));
+        }
+        WriteRequest request = WriteRequest.withObjectBody(req, model);
+        return new Change(parent(parents, req), request);
+    }
+
     /** The parent section: nameless defaults is the last one; unnamed ones go by their API names. */
     private static Optional<Section> parentSection(ConfigText text, Parent parent) {
         if (!parent.keyword().equals("defaults")) {
@@ -422,21 +440,20 @@ public final class ChildrenService implements ApiService {
     }
 
     private void createNamed(Named n, ServerRequest req, ServerResponse res) throws ConfigException {
-        Parent p = parent(n.parents(), req);
-        WriteRequest request = WriteRequest.withObjectBody(req, n.model());
+        Change change = change(n.parents(), req, n.model());
+        Parent p = change.parent();
+        WriteRequest request = change.request();
         JsonNode model = request.body();
-        if (!model.hasNonNull(n.idParam())) {
-            throw ConfigException.schema(602, n.idParam() + " in body is required");
-        }
-        String name = model.get(n.idParam()).asText();
         mutations.apply(request, res, Mutations.Op.CREATE, Mutations.echo(n.model(), model), text -> {
             Section s = parentSection(text, p).orElseThrow(() -> n.missing().create(p, model));
+            List<String> words = n.line().words(model, null);
+            Line line = Line.of(String.join(" ", words), "");
+            String name = n.line().name(line); // a bind without a name is named by its address
             if (named(s, n.line(), name).isPresent()) {
                 throw new ConfigException(409, "31: " + n.line().keyword() + " " + name + " already exists in "
                         + p.name() + " " + p.keyword());
             }
-            List<String> words = n.line().words(model, null);
-            ConfigModels.checkTypes(n.model(), model, n.line().read(Line.of(String.join(" ", words), "")));
+            ConfigModels.checkTypes(n.model(), model, n.line().read(line));
             return text.withSection(s, SectionEditor.insert(s, n.line()::matches, lines(s, n.line()).size(), words,
                     text.lineEnding()));
         });
@@ -444,8 +461,9 @@ public final class ChildrenService implements ApiService {
 
     private void replaceNamed(Named n, ServerRequest req, ServerResponse res) throws ConfigException {
         String name = req.path().pathParameters().get(n.idParam());
-        Parent p = parent(n.parents(), req);
-        WriteRequest request = WriteRequest.withObjectBody(req, n.model());
+        Change change = change(n.parents(), req, n.model());
+        Parent p = change.parent();
+        WriteRequest request = change.request();
         ObjectNode model = request.body().deepCopy();
         if (n.line().namedByWord()) {
             model.put(n.line().nameField(), name);
@@ -526,16 +544,14 @@ public final class ChildrenService implements ApiService {
     }
 
     private void changeIndexed(Indexed x, ServerRequest req, ServerResponse res, Mutations.Op op) throws ConfigException {
-        Parent p = parent(x.parents(), req);
+        Change change = op == Mutations.Op.DELETE ? new Change(parent(x.parents(), req), WriteRequest.of(req))
+                : change(x.parents(), req, x.model());
+        Parent p = change.parent();
+        WriteRequest request = change.request();
         long pathIndex = op == Mutations.Op.CREATE ? -1 : WriteRequest.pathInteger(req, "index");
-        WriteRequest request = op == Mutations.Op.DELETE ? WriteRequest.of(req)
-                : WriteRequest.withObjectBody(req, x.model());
         JsonNode m = request.body();
-        if (m != null && !m.path("index").isIntegralNumber()) {
-            if (m.hasNonNull("index")) {
-                throw ConfigException.wrongType(m.get("index"), "Go struct field .index of type int64");
-            }
-            throw ConfigException.schema(602, "index in body is required");
+        if (m != null && !m.path("index").isIntegralNumber()) { // present (the schema requires it), not an integer
+            throw ConfigException.wrongType(m.get("index"), "Go struct field .index of type int64");
         }
         long index = op == Mutations.Op.CREATE ? m.get("index").asLong() : pathIndex;
         Json.Model echo = null;

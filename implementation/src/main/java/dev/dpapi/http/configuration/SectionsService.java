@@ -239,6 +239,7 @@ public final class SectionsService implements ApiService {
         String name = req.path().pathParameters().get("name");
         WriteRequest request = WriteRequest.withObjectBody(req, model(k));
         JsonNode body = request.body();
+        validName(body); // the body's name is checked as on create; the path names the section
         ObjectNode echo = body.deepCopy();
         echo.put("name", name);
         mutations.apply(request, res, Mutations.Op.REPLACE, Mutations.echo(k.keyword(), echo), text -> {
@@ -262,11 +263,11 @@ public final class SectionsService implements ApiService {
         return ConfigModels.write(model, section, fields, body, text.lineEnding());
     }
 
-    /** The name of a new section: required, and a pattern (422 with the validator's codes). */
+    /**
+     * The body's name (required, checked with the body's schema by {@link WriteRequest#withObjectBody}): a string
+     * matching the pattern (400 as the decoder, 422 as the validator).
+     */
     private static String validName(JsonNode body) throws ConfigException {
-        if (!body.hasNonNull("name")) {
-            throw ConfigException.schema(602, "name in body is required");
-        }
         if (!body.get("name").isTextual()) {
             throw ConfigException.wrongType(body.get("name"), "Go struct field .name of type string");
         }
