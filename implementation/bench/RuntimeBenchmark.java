@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
  * server change (PUT /runtime/servers/{name}, p50) beside a bare `set server` round trip on the socket, and beside
  * the least an HTTP request costs (GET /runtime, a fixed list of links). The timed requests go over one kept
  * HTTP/1.1 connection written and read plainly, so that the client's own cost stays out of the figures
- * (java.net.http hands each request between threads, about 0.5 ms).
+ * (java.net.http hands each request between threads, about 0.5 ms). With BENCH_STACK_CLASSPATH (the implementation's
+ * dependencies), the same change is measured against BareStack.java, the least server the design's stack allows.
  *
  *   javac -d classes src/test/java/dev/dpapi/it/HaproxyProcess.java     (run.sh does this)
- *   java -cp classes bench/RuntimeBenchmark.java path/to/build/dataplaneapi [backends] [entries]
+ *   [BENCH_STACK_CLASSPATH=...] java -cp classes implementation/bench/RuntimeBenchmark.java path/to/build/dataplaneapi [backends] [entries]
+ *   (from the repository's root)
  */
 public class RuntimeBenchmark {
 
@@ -71,6 +73,7 @@ public class RuntimeBenchmark {
         Path config = Files.writeString(dir.resolve("haproxy.cfg"), cfg);
         HaproxyProcess haproxy = HaproxyProcess.start(config, socket);
         Process api = null;
+        Process bare = null;
         try {
             Path settings = Files.writeString(dir.resolve("dataplaneapi.hcl"), """
                     dataplaneapi {
@@ -139,46 +142,82 @@ public class RuntimeBenchmark {
             System.out.printf("GET /stats/native with %,d backends: p50 %.1f ms (API CPU %.1f ms per request); "
                     + "bare show stat on the socket: p50 %.1f ms%n", backends, p50(stats), statsCpu, p50(bareStats));
 
-            List<Double> floor = new ArrayList<>();
-            List<Double> change = new ArrayList<>();
-            List<Double> request = new ArrayList<>();
-            double requestCpu = 0;
-            int rounds = 2000;
-            int warm = 200;
-            for (int i = 0; i < rounds; i++) {
-                if (i == warm) {
-                    cpu = cpu(api.pid());
-                }
-                long t = System.nanoTime();
-                haproxy.runtime("set server b1/s1 weight " + (1 + i % 50));
-                floor.add((System.nanoTime() - t) / 1e6);
-                double before = cpu(api.pid());
-                t = System.nanoTime();
-                http.send("GET", path + "/runtime", null);
-                request.add((System.nanoTime() - t) / 1e6);
-                requestCpu += i >= warm ? cpu(api.pid()) - before : 0;
-                t = System.nanoTime();
-                http.send("PUT", path + "/runtime/servers/s2?backend=b1",
-                        "{\"admin_state\":\"" + (i % 2 == 0 ? "drain" : "ready") + "\"}");
-                change.add((System.nanoTime() - t) / 1e6);
+            System.out.println("runtime server change, the API: " + change(http, haproxy, api.pid()));
+            String stack = System.getenv("BENCH_STACK_CLASSPATH");
+            if (stack != null) {
+                // the same measure against the least server the design's stack allows (BareStack.java)
+                int barePort = freePort();
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(List.of(launcherJvmOptions(executable).split(" ")));
+                command.addAll(List.of("-cp", stack, "implementation/bench/BareStack.java", socket.toString(),
+                        Integer.toString(barePort)));
+                bare = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("bare.log").toFile()).start();
+                waitFor(() -> Files.readString(dir.resolve("bare.log")).contains("listening on"), "the bare stack server");
+                System.out.println("runtime server change, a bare Helidon route with the same exchange on a kept "
+                        + "junixsocket connection: " + change(new KeptConnection(barePort), haproxy, bare.pid()));
             }
-            double changeCpu = (cpu(api.pid()) - cpu - requestCpu) / (rounds - warm);
-            double f = p50(floor.subList(warm, rounds));
-            double c = p50(change.subList(warm, rounds));
-            double r = p50(request.subList(warm, rounds));
-            System.out.printf(Locale.ROOT, "runtime server change: p50 %.3f ms (API CPU %.2f ms); bare set server on the socket: "
-                    + "p50 %.3f ms (%.1f x); the least request, GET /runtime: p50 %.3f ms (API CPU %.2f ms); "
-                    + "change above it: %.3f ms (%.1f x the socket floor)%n",
-                    c, changeCpu, f, c / f, r, requestCpu / (rounds - warm), c - r, (c - r) / f);
         } finally {
-            if (api != null) {
-                api.destroy();
-                api.waitFor(15, TimeUnit.SECONDS);
+            for (Process p : new Process[] {api, bare}) {
+                if (p != null) {
+                    p.destroy();
+                    p.waitFor(15, TimeUnit.SECONDS);
+                }
             }
             haproxy.close();
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * A runtime server change on a kept HTTP connection, interleaved with a bare {@code set server} on the socket (a
+     * new connection each, as socat does) and with the least request, {@code GET /runtime}; p50 of the last 1,800 of
+     * 2,000 rounds, and the server's CPU per request from /proc.
+     */
+    static String change(KeptConnection http, HaproxyProcess haproxy, long pid) throws IOException {
+        String path = "/v2/services/haproxy";
+        List<Double> floor = new ArrayList<>();
+        List<Double> change = new ArrayList<>();
+        List<Double> request = new ArrayList<>();
+        double requestCpu = 0;
+        double cpu = 0;
+        int rounds = 2000;
+        int warm = 200;
+        for (int i = 0; i < rounds; i++) {
+            if (i == warm) {
+                cpu = cpu(pid);
+            }
+            long t = System.nanoTime();
+            haproxy.runtime("set server b1/s1 weight " + (1 + i % 50));
+            floor.add((System.nanoTime() - t) / 1e6);
+            double before = cpu(pid);
+            t = System.nanoTime();
+            http.send("GET", path + "/runtime", null);
+            request.add((System.nanoTime() - t) / 1e6);
+            requestCpu += i >= warm ? cpu(pid) - before : 0;
+            t = System.nanoTime();
+            http.send("PUT", path + "/runtime/servers/s2?backend=b1",
+                    "{\"admin_state\":\"" + (i % 2 == 0 ? "drain" : "ready") + "\"}");
+            change.add((System.nanoTime() - t) / 1e6);
+        }
+        double changeCpu = (cpu(pid) - cpu - requestCpu) / (rounds - warm);
+        double f = p50(floor.subList(warm, rounds));
+        double c = p50(change.subList(warm, rounds));
+        double r = p50(request.subList(warm, rounds));
+        return String.format(Locale.ROOT, "p50 %.3f ms (CPU %.2f ms); bare set server on the socket: p50 %.3f ms "
+                + "(%.1f x); the least request, GET /runtime: p50 %.3f ms (CPU %.2f ms); change above it: %.3f ms "
+                + "(%.1f x the socket floor)",
+                c, changeCpu, f, c / f, r, requestCpu / (rounds - warm), c - r, (c - r) / f);
+    }
+
+    /** The JVM options the executable's launcher passes (its {@code jvm_options="..."} line). */
+    static String launcherJvmOptions(Path executable) throws IOException {
+        try (InputStream in = Files.newInputStream(executable)) {
+            String head = new String(in.readNBytes(8192), StandardCharsets.ISO_8859_1);
+            return head.lines().filter(l -> l.startsWith("jvm_options=\"")).findFirst()
+                    .map(l -> l.substring("jvm_options=\"".length(), l.lastIndexOf('"')))
+                    .orElseThrow(() -> new IOException("no jvm_options line in " + executable));
         }
     }
 

@@ -18,6 +18,10 @@ tar -C "$work" -zxf "$tarball"
 chmod +x "$work/build/dataplaneapi"
 java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"
 # runtime: map payload, stats, server change; it starts haproxy with the integration tests' helper
+# and the same change against BareStack.java, a bare Helidon route on the implementation's own dependencies
 javac -d "$work/classes" implementation/src/test/java/dev/dpapi/it/HaproxyProcess.java
-java -cp "$work/classes" implementation/bench/RuntimeBenchmark.java "$work/build/dataplaneapi"
+need mvn:maven
+mvn -B -q dependency:build-classpath -pl implementation -Dmdep.outputFile="$work/stack.classpath" >/dev/null
+BENCH_STACK_CLASSPATH=$(cat "$work/stack.classpath") \
+    java -cp "$work/classes" implementation/bench/RuntimeBenchmark.java "$work/build/dataplaneapi"
 bash implementation/bench/startup.sh "$work/build/dataplaneapi"   # start-up: first run and warm, seed and 2,000 backends

@@ -169,4 +169,15 @@ class MetaCheck {
         assertEquals(String.valueOf(v + 1), created.header("Configuration-Version"), "the header of the write's answer");
         assertTrue(d.config().contains("# _version=" + (v + 1) + "\n"), "the file holds the version the header names");
     }
+
+    @Check(profile = Profile.CORE, family = "info", source = "RFC 9110 5.6.7 (IMF-fixdate), as Go's net/http writes it")
+    @DisplayName("every answer, a refusal too, is dated in HTTP's format: a two-digit day, GMT")
+    void dateHeader(Target target) {
+        Deployment d = deployment(target);
+        String imfFixdate = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                + "\\d{4} \\d{2}:\\d{2}:\\d{2} GMT";
+        d.api.admin().get("/v2/info").then().statusCode(200).header("Date", matchesPattern(imfFixdate));
+        d.api.anonymous().get("/v2/info").then().statusCode(401).header("Date", matchesPattern(imfFixdate));
+        d.api.admin().get("/v2/services/haproxy/nowhere").then().statusCode(404).header("Date", matchesPattern(imfFixdate));
+    }
 }

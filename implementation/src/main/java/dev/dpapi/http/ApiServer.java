@@ -138,6 +138,7 @@ public final class ApiServer {
         RequestGuard guard = new RequestGuard(routes.get(), listener.requests(), limitsOf, timeouts);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new AccessLogFilter());
+        routing.addFilter(new DateHeader());
         routing.addFilter((chain, req, res) -> config.oneLookPer(chain::proceed));
         routing.addFilter(RequestGuard.keepAlive(limitsOf));
         routing.addFilter(new CorsFilter(routes.get(), listener.requests().allowedOrigins()));

@@ -6,8 +6,13 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -242,5 +247,32 @@ class WireFormatIT {
         stage.api.admin().body("{\"mode\":\"bogus\"}").put(C + "defaults?version=" + stage.api.configurationVersion()).then()
                 .statusCode(greaterThanOrEqualTo(400));
         assertEquals(file, Files.readString(stage.cfg), "a refused replacement writes nothing");
+    }
+
+    // ---- the Date header
+
+    /**
+     * Every answer, a handler's or a refusal's, is dated in HTTP's format with a two-digit day (the official's Go
+     * server writes it so; Helidon alone wrote "Tue, 1 Dec 2026", which Go's http.ParseTime cannot read), and the
+     * date is the server's clock.
+     */
+    @Test
+    void everyAnswerIsDatedInHttpFormat() {
+        String imfFixdate = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                + "\\d{4} \\d{2}:\\d{2}:\\d{2} GMT";
+        Map<String, Response> answers = Map.of(
+                "200", stage.api.admin().get("/v2/info"),
+                "401", RestAssured.given().baseUri(stage.api.baseUri()).get("/v2/info"),
+                "404", stage.api.admin().get("/v2/services/haproxy/nowhere"),
+                "405", stage.api.admin().patch("/v2/info"),
+                "400", stage.api.admin().body("{").post(C + "backends?version=" + stage.api.configurationVersion()));
+        answers.forEach((status, answer) -> {
+            assertEquals(Integer.parseInt(status), answer.statusCode(), answer.asString());
+            String date = answer.header("Date");
+            assertTrue(date != null && date.matches(imfFixdate), status + ": Date " + date);
+            long skew = Duration.between(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(),
+                    Instant.now()).abs().toSeconds();
+            assertTrue(skew < 60, status + ": Date " + date + " is the server's clock");
+        });
     }
 }
