@@ -45,6 +45,7 @@ class NonConformingSelfTest {
             Map.entry("SectionsCheck.crud[backends]", "_version after the create"),
             Map.entry("SectionsCheck.missingDuplicateOutdated[backends]", "the message says the object does not exist"),
             Map.entry("SectionsCheck.badBodies[backends]", "a body cut in the middle"),
+            Map.entry("SectionsCheck.replaceWithoutKey[backends]", "a body without name"),
             Map.entry("SectionsCheck.fieldOrder[backends]", "field order"),
             Map.entry("ProcessCheck.rawPush", "expected: <202> but was: <404>"),
             Map.entry("ProcessCheck.rawPushUnendedLastLine", "expected: <202> but was: <404>"),
