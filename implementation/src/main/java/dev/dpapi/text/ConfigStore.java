@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class ConfigStore {
     /** Whether outside edits are noticed at the next request; without it only SIGUSR2 or a restart reads them. */
     private final boolean watchFile;
     private volatile Snapshot snapshot;
+    private volatile LongConsumer afterEachWrite = replaced -> { };
     /** Set on a thread while it serves a request: TRUE once that request has looked at the file. */
     private final ThreadLocal<Boolean> looked = new ThreadLocal<>();
 
@@ -149,21 +151,36 @@ public final class ConfigStore {
      * is validated by {@code haproxy -c} and then replaces the file atomically (temp file, fsync, rename).
      * Nothing is written when the version does not match or HAProxy rejects the result.
      */
-    public synchronized ConfigText commit(long expectedVersion, ConfigChange change) throws ConfigException {
-        ConfigText current = fresh();
-        if (current.version() != expectedVersion) {
-            throw new ConfigException(409, "15: version in configuration file is " + current.version()
-                    + ", given version is " + expectedVersion);
-        }
-        return write(change.apply(current).withVersion(expectedVersion + 1));
+    public ConfigText commit(long expectedVersion, ConfigChange change) throws ConfigException {
+        return announced(() -> {
+            ConfigText current = fresh();
+            if (current.version() != expectedVersion) {
+                throw new ConfigException(409, "15: version in configuration file is " + current.version()
+                        + ", given version is " + expectedVersion);
+            }
+            return write(change.apply(current).withVersion(expectedVersion + 1));
+        });
     }
 
     /**
      * Replaces the whole file with {@code text}, validated, without a version check or bump (skip_version); its
      * last line is ended, as a versioned write ends it.
      */
-    public synchronized ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
-        return write(text.terminated());
+    public ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
+        return announced(() -> {
+            fresh(); // the version it replaces is the file's, edited outside or not
+            return write(text.terminated());
+        });
+    }
+
+    /**
+     * Whom to tell of each write, once the new file is in place and before its writer gets the answer: the version
+     * the write replaced. Every writer comes through here (a direct change, a transaction's commit, a raw push,
+     * service discovery, a restore after a failed reload); the transactions listen, as each write outdates the
+     * ones started from the version it replaced. One listener; a new one replaces it.
+     */
+    public void afterEachWrite(LongConsumer replacedVersion) {
+        afterEachWrite = replacedVersion;
     }
 
     /**
@@ -171,17 +188,45 @@ public final class ConfigStore {
      * change has its own reload coming. The version still moves forward, so no client's version matches
      * both states. Validated like any write (a file it names may have gone since HAProxy ran it).
      */
-    public synchronized boolean restore(byte[] failed, String good) throws ConfigException {
-        try {
-            if (!java.util.Arrays.equals(Files.readAllBytes(file), failed)) {
-                return false;
+    public boolean restore(byte[] failed, String good) throws ConfigException {
+        return announced(() -> {
+            try {
+                if (!java.util.Arrays.equals(Files.readAllBytes(file), failed)) {
+                    return null;
+                }
+            } catch (IOException e) {
+                return null;
             }
-        } catch (IOException e) {
-            return false;
+            ConfigText current = fresh();
+            return write(ConfigText.parse(good).withVersion(current.version() + 1));
+        }) != null;
+    }
+
+    /** A write made under the store's lock: the text now in the file and the version it replaced. */
+    private record Written(ConfigText text, long replaced) {
+    }
+
+    @FunctionalInterface
+    private interface LockedWrite {
+        /** The write done, or null when nothing was written. */
+        Written run() throws ConfigException;
+    }
+
+    /**
+     * Runs a write under the store's lock, then tells {@link #afterEachWrite} outside it: the listener takes its
+     * own lock, whose holders call into the store (a transaction's commit), so the two locks are never nested
+     * the other way round.
+     */
+    private ConfigText announced(LockedWrite write) throws ConfigException {
+        Written written;
+        synchronized (this) {
+            written = write.run();
         }
-        ConfigText current = fresh();
-        write(ConfigText.parse(good).withVersion(current.version() + 1));
-        return true;
+        if (written == null) {
+            return null;
+        }
+        afterEachWrite.accept(written.replaced());
+        return written.text();
     }
 
     /** Validates a text on its own, in a temp file, as {@code haproxy -c} sees it (only_validate). */
@@ -198,7 +243,9 @@ public final class ConfigStore {
         }
     }
 
-    private ConfigText write(ConfigText changed) throws ConfigException {
+    /** The one place haproxy.cfg is written: validated, backed up, renamed into place. Under the store's lock. */
+    private Written write(ConfigText changed) throws ConfigException {
+        long replaced = snapshot.text().version();
         Path temp = null;
         try {
             temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
@@ -218,7 +265,7 @@ public final class ConfigStore {
             // the model we wrote is the file now: kept as it is, never parsed again
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             snapshot = new Snapshot(changed, attributes.lastModifiedTime(), attributes.size());
-            return changed;
+            return new Written(changed, replaced);
         } catch (IOException e) {
             throw new ConfigException(500, "40: " + e.getMessage());
         } finally {

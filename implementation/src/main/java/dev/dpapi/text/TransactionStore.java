@@ -9,14 +9,6 @@ public interface TransactionStore {
     /** Applies a change to a transaction's text: no validation, no version bump, no reload. */
     void change(String id, ConfigStore.ConfigChange change) throws ConfigException;
 
-
-    /**
-     * A change was committed on top of {@code version}: the transactions started from it or before can no longer
-     * be committed and become {@code outdated}. A direct change is a transaction of its own for the official
-     * server, so it outdates them as a transaction's commit does.
-     */
-    void outdateUpTo(long version);
-
     /**
      * A direct change HAProxy refused: for the official server it was a transaction of its own, which stays in
      * {@code failed/} and is listed like any other. {@code refused} is the text it would have written.

@@ -44,6 +44,8 @@ public final class Transactions implements TransactionStore {
     private final ConfigStore store;
     private final int maxOpen;
     private final Map<String, ConfigText> inProgress = new LinkedHashMap<>();
+    /** The transaction whose commit is writing haproxy.cfg now: the write does not outdate it. */
+    private String committing;
 
     private Transactions(Path dir, ConfigStore store, int maxOpen) {
         this.dir = dir;
@@ -52,7 +54,10 @@ public final class Transactions implements TransactionStore {
         this.maxOpen = maxOpen;
     }
 
-    /** Opens the directory, re-reading the transactions left in progress by an earlier run. */
+    /**
+     * Opens the directory, re-reading the transactions left in progress by an earlier run. From now on every write
+     * of haproxy.cfg through {@code store} outdates the transactions started from the version it replaced.
+     */
     public static Transactions open(Path dir, ConfigStore store, int maxOpen) {
         Transactions t = new Transactions(dir, store, maxOpen);
         if (Files.isDirectory(dir)) {
@@ -68,6 +73,7 @@ public final class Transactions implements TransactionStore {
                 // an unreadable directory holds no transaction we could use
             }
         }
+        store.afterEachWrite(t::outdateUpTo);
         return t;
     }
 
@@ -127,17 +133,19 @@ public final class Transactions implements TransactionStore {
             throw new ConfigException(409, "15: version mismatch, transaction version: " + version
                     + ", configured version: " + current);
         }
+        committing = id;
         try {
-            store.commit(version, now -> text);
+            store.commit(version, now -> text); // outdates the others started from this version or before
         } catch (ConfigException e) {
             if (e.isRefusedByValidation()) {
                 move(id, "failed");
             }
             throw e;
+        } finally {
+            committing = null;
         }
         inProgress.remove(id);
         deleteFile(id);
-        outdateUpTo(version);
         return new Transaction(version, id, "success");
     }
 
@@ -150,10 +158,13 @@ public final class Transactions implements TransactionStore {
         }
     }
 
-    @Override
-    public synchronized void outdateUpTo(long version) {
+    /**
+     * haproxy.cfg was written over {@code version}: for the official server every write is a committed transaction,
+     * and a commit outdates every other transaction started from that version or before.
+     */
+    private synchronized void outdateUpTo(long version) {
         for (String other : List.copyOf(inProgress.keySet())) { // built on a version that is gone now
-            if (inProgress.get(other).version() <= version) {
+            if (!other.equals(committing) && inProgress.get(other).version() <= version) {
                 move(other, "outdated");
             }
         }

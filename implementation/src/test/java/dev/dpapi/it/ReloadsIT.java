@@ -97,4 +97,37 @@ class ReloadsIT {
             assertTrue(!Files.readString(cfg).contains("broken"));
         }
     }
+
+    /**
+     * The restore after a failed reload is a write of haproxy.cfg like any other: a transaction started from the
+     * configuration HAProxy could not load is outdated by it at once (406 on commit), while one started from the
+     * restored version commits. The reload command holds its failure until the test has started that transaction.
+     */
+    @Test
+    void aRestoreOutdatesTheTransactionsStartedFromTheFailedConfiguration() throws Exception {
+        Path cfg = HaproxyProcess.writeConfig(dir, dir.resolve("h.sock"), ApiProcess.freePort());
+        Path go = dir.resolve("go");
+        Path script = Files.writeString(dir.resolve("reload.sh"), "#!/bin/sh\ngrep -q broken " + cfg + " || exit 0\n"
+                + "i=0; while [ ! -e " + go + " ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; exit 1\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        String t = "/v2/services/haproxy/transactions";
+        try (ApiProcess api = ApiProcess.seedLike(dir, ApiProcess.FAST_TICKS, cfg, "--reload-cmd", script.toString())) {
+            String bad = api.admin().body(Map.of("name", "broken")).post(C + "backends?version=1")
+                    .then().statusCode(202).extract().header("Reload-ID");
+            String onBroken = api.admin().post(t + "?version=2").then().statusCode(201).extract().path("id");
+            Files.writeString(go, "");
+            assertEquals("failed", statusAfterTick(api, bad));
+            assertTrue(Files.readString(cfg).startsWith("# _version=3\n"), "restored at the next version");
+
+            api.admin().get(t + "/" + onBroken).then().statusCode(200).body("status", equalTo("outdated"));
+            assertTrue(Files.exists(dir.resolve("tx").resolve("outdated").resolve("haproxy.cfg." + onBroken)));
+            api.admin().put(t + "/" + onBroken).then().statusCode(406)
+                    .body("message", equalTo("transaction " + onBroken + " is outdated and cannot be committed"));
+
+            String onRestored = api.admin().post(t + "?version=3").then().statusCode(201).extract().path("id");
+            api.admin().body(Map.of("name", "fine")).post(C + "backends?transaction_id=" + onRestored).then().statusCode(202);
+            api.admin().put(t + "/" + onRestored).then().statusCode(202).body("status", equalTo("success"));
+            assertTrue(Files.readString(cfg).contains("backend fine\n"));
+        }
+    }
 }

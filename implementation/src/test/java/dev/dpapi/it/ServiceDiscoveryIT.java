@@ -300,6 +300,53 @@ class ServiceDiscoveryIT {
         Poll.until("the new services tried (and refused) once more", FOLLOW, () -> refusals() == 2);
     }
 
+    /**
+     * Service discovery writes haproxy.cfg as every other writer does, so for the official server its write is a
+     * committed transaction (BEHAVIOUR.md 4.3 step 6): a transaction started from the version it replaced is
+     * outdated at once (listed so, its file in {@code outdated/}, its commit 406 and haproxy.cfg keeps the
+     * discovery's backend), while one started from the discovery's version commits on top of it.
+     */
+    @Test
+    void aDiscoveryWriteOutdatesTheTransactionsStartedBeforeIt() throws Exception {
+        startHaproxyAndApi(Map.of());
+        String t = "/v2/services/haproxy/transactions";
+        String c = "/v2/services/haproxy/configuration/";
+        int before = Integer.parseInt(api.admin().get(c + "version").then().statusCode(200).extract().asString().strip());
+        String open = api.admin().post(t + "?version=" + before).then().statusCode(201).extract().path("id");
+        api.admin().body(Map.of("name", "staged_before")).post(c + "backends?transaction_id=" + open).then().statusCode(202);
+
+        ConsulStandIn consul = ConsulStandIn.start();
+        standIns.add(consul);
+        consul.set("web", nodes(9001));
+        api.admin().body(Map.of("address", "127.0.0.1", "port", consul.port(), "enabled", true, "retry_timeout", 1))
+                .post("/v2/service_discovery/consul").then().statusCode(201);
+        String web = "consul-backend-127.0.0.1-" + consul.port() + "-web";
+        awaitSlots(web, 10, List.of("127.0.0.1:9001"));
+
+        api.admin().get(t + "/" + open).then().statusCode(200).body("status", equalTo("outdated"))
+                .body("_version", equalTo(before));
+        List<String> inProgress = api.admin().get(t + "?status=in_progress").then().statusCode(200).extract().path("id");
+        assertFalse(inProgress.contains(open), "no longer in progress: " + inProgress);
+        Path tx = dir.resolve("tx");
+        String name = haproxy.config.getFileName() + "." + open;
+        assertTrue(Files.exists(tx.resolve("outdated").resolve(name)), "its file moved to outdated/");
+        assertFalse(Files.exists(tx.resolve(name)), "and gone from the in-progress ones");
+        List<String> servers = servers(web);
+        FileEffect.unchangedBy(haproxy.config, () -> api.admin().put(t + "/" + open).then().statusCode(406)
+                .body("message", equalTo("transaction " + open + " is outdated and cannot be committed")));
+        assertEquals(servers, servers(web), "haproxy.cfg keeps the discovery's backend");
+        assertFalse(Files.readString(haproxy.config).contains("staged_before"));
+
+        // started from the version the discovery wrote (the services unchanged, it writes nothing more): committed
+        int now = Integer.parseInt(api.admin().get(c + "version").then().statusCode(200).extract().asString().strip());
+        assertTrue(now > before, "the discovery's write moved the version: " + before + " -> " + now);
+        String after = api.admin().post(t + "?version=" + now).then().statusCode(201).extract().path("id");
+        api.admin().body(Map.of("name", "staged_after")).post(c + "backends?transaction_id=" + after).then().statusCode(202);
+        api.admin().put(t + "/" + after).then().statusCode(202).body("status", equalTo("success"));
+        assertTrue(Files.readString(haproxy.config).contains("backend staged_after\n"));
+        assertEquals(servers, servers(web), "the discovery's backend kept under the committed one");
+    }
+
     private long refusals() throws Exception {
         return Files.readString(api.log).lines().filter(l -> l.contains("haproxy.cfg not changed")).count();
     }

@@ -123,23 +123,18 @@ public final class Mutations {
 
     /**
      * A direct change, a transaction of its own for the official server: validated and written against
-     * {@code version}, it outdates the transactions started from that version or before; refused by HAProxy, it
-     * is kept as a failed transaction.
+     * {@code version} (the store's write outdates the transactions started from that version or before); refused
+     * by HAProxy, it is kept as a failed transaction.
      */
     public ConfigText commit(long version, ConfigStore.ConfigChange change) throws ConfigException {
         ConfigText[] candidate = new ConfigText[1];
-        ConfigText after = keptIfRefused(candidate, version,
+        return keptIfRefused(candidate, version,
                 () -> store.commit(version, current -> candidate[0] = change.apply(current)));
-        transactions.outdateUpTo(version);
-        return after;
     }
 
     /** A whole new text without a version check or bump (raw {@code skip_version}); as {@link #commit} otherwise. */
     public ConfigText replaceUnchecked(ConfigText text) throws ConfigException {
-        long replaced = store.version();
-        ConfigText after = keptIfRefused(new ConfigText[] {text}, replaced, () -> store.replaceUnchecked(text));
-        transactions.outdateUpTo(replaced);
-        return after;
+        return keptIfRefused(new ConfigText[] {text}, store.version(), () -> store.replaceUnchecked(text));
     }
 
     private interface Write {
