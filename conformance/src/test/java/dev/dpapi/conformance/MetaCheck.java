@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 
@@ -101,6 +103,29 @@ class MetaCheck {
         for (String path : List.of("/info", "/services/haproxy/configuration/backends", "/services/haproxy/transactions")) {
             assertTrue(spec.path("paths").has(path), "paths has " + path);
         }
+    }
+
+    @Check(profile = Profile.CORE, family = "info", source = "BEHAVIOUR 1.5 (/swagger.json, the raw document)")
+    @DisplayName("/swagger.json: the Swagger 2.0 document of /v2/specification, beside the base path")
+    void swaggerJson(Target target) {
+        Deployment d = deployment(target);
+        // with credentials: the official answers it with or without them, an implementation may ask for them
+        d.api.assumeServed("/swagger.json");
+        Response raw = d.api.admin().get("/swagger.json");
+        raw.then().statusCode(200).contentType("application/json");
+        JsonNode doc = SectionsCheck.json(raw.asString());
+        assertEquals("2.0", doc.path("swagger").asText(), "swagger: 2.0");
+        assertEquals("/v2", doc.path("basePath").asText(), "basePath");
+        for (String path : List.of("/info", "/specification", "/services/haproxy/configuration/backends")) {
+            assertTrue(doc.path("paths").has(path), "paths has " + path);
+        }
+        d.api.assumeServed("/v2/specification");
+        JsonNode spec = SectionsCheck.json(d.api.admin().get("/v2/specification").then().statusCode(200).extract().asString());
+        Set<String> rawPaths = new TreeSet<>();
+        doc.path("paths").fieldNames().forEachRemaining(rawPaths::add);
+        Set<String> specPaths = new TreeSet<>();
+        spec.path("paths").fieldNames().forEachRemaining(specPaths::add);
+        assertEquals(specPaths, rawPaths, "the paths of /swagger.json and of /v2/specification");
     }
 
     @Check(profile = Profile.CORE, family = "info", source = "contract: error model; BEHAVIOUR 2.1 (routing errors)")

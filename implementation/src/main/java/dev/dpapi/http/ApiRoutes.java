@@ -8,18 +8,26 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** All endpoints of the API under {@link #BASE}, matched by path template. */
+/**
+ * All endpoints of the API under {@link #BASE}, matched by path template, and the pages beside them (the
+ * documentation): fixed paths answering GET, which are neither operations of the served document nor links.
+ */
 public final class ApiRoutes {
 
     public static final String BASE = "/v2";
+    private static final Set<Method> GET = Set.of(Method.GET);
 
     private final List<ApiEndpoint> endpoints;
+    /** The pages' request paths, each with the media type it answers in. */
+    private final Map<String, String> pages;
     /** The path templates as a tree of segments: matching runs several times on every request. */
     private final Node root = new Node();
 
-    public ApiRoutes(List<ApiService> services) {
+    public ApiRoutes(List<ApiService> services, Map<String, String> pages) {
+        this.pages = Map.copyOf(pages);
         List<ApiEndpoint> all = new ArrayList<>();
         services.forEach(s -> all.addAll(s.endpoints()));
         this.endpoints = List.copyOf(all);
@@ -82,6 +90,9 @@ public final class ApiRoutes {
 
     /** Methods served at a request path (empty when the path is unknown). */
     public Set<Method> methodsAt(String requestPath) {
+        if (pages.containsKey(requestPath)) {
+            return GET;
+        }
         String relative = relative(requestPath);
         if (relative == null) {
             return Set.of();
@@ -94,6 +105,11 @@ public final class ApiRoutes {
         BitSet all = new BitSet();
         matched.forEach(n -> all.or(n.endpoints));
         return methodsOf(all, endpoints);
+    }
+
+    /** The media type a page answers in, if the request path is a page's. */
+    Optional<String> pageMediaType(String requestPath) {
+        return Optional.ofNullable(pages.get(requestPath));
     }
 
     /** The methods of some endpoints, in the endpoints' order, as the Allow header lists them. */

@@ -122,7 +122,7 @@ public final class ApiServer {
         services.add(discovery);
         services.add(new SpoeService(settings.resources().spoeDir(), settings.resources().spoeTransactionDir(),
                 settings.transactions().maxOpen(), config, reloads, meta::links));
-        routes.set(new ApiRoutes(services));
+        routes.set(new ApiRoutes(services, Documentation.MEDIA_TYPES));
 
         Security security = Security.builder()
                 .addAuthenticationProvider(auth, "basic")
@@ -145,6 +145,7 @@ public final class ApiServer {
         routing.addFilter(authFilter);
         routing.addFilter(guard);
         services.forEach(s -> routing.register(ApiRoutes.BASE + s.prefix(), s));
+        routing.register(new Documentation(meta::specification));
         routing.any(new FallbackHandler(routes.get()));
         routing.error(RequestGuard.BodyTooLarge.class, (req, res, e) -> RequestGuard.tooLarge(res, e.limit));
         routing.error(Exception.class, (req, res, e) -> Json.error(res, 500, String.valueOf(e.getMessage())));

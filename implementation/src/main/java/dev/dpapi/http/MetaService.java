@@ -69,7 +69,8 @@ final class MetaService implements ApiService {
         Json.send(res, 200, new Models.Health(state));
     }
 
-    private void specification(ServerRequest req, ServerResponse res) {
+    /** Also {@link Documentation#SPECIFICATION}'s handler: one document, wherever it is asked for. */
+    void specification(ServerRequest req, ServerResponse res) {
         String spec = specification;
         if (spec == null) {
             spec = Json.write(document());

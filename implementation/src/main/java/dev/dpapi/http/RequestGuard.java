@@ -116,7 +116,8 @@ final class RequestGuard implements Filter {
             req.streamFilter(in -> new Bounded(in, limit, () -> bodyRead.ifPresent(Timeouts.Armed::disarm)));
         }
         List<String> accept = req.headers().all(HeaderNames.ACCEPT, List::of);
-        List<String> offered = accept.isEmpty() ? List.of() : produces(method, path); // no Accept takes anything
+        List<String> offered = accept.isEmpty() ? List.of() // no Accept takes anything
+                : routes.pageMediaType(path).map(List::of).orElseGet(() -> produces(method, path));
         if (!accept.isEmpty() && !acceptable(accept, offered)) {
             deadlines.cancel();
             Json.routingError(req, res, 406, "unsupported media type requested, only " + offered.toString().replace(",", "")
