@@ -42,6 +42,7 @@ class NonConformingSelfTest {
             Map.entry("MetaCheck.methodBeforeCredentials", "Expected status code <405> but was <401>"),
             Map.entry("MetaCheck.unacceptableAccept", "Expected status code <406> but was <200>"),
             Map.entry("MetaCheck.errorBodiesAsWritten", "unauthenticated for invalid credentials"),
+            Map.entry("MetaCheck.dateHeader", "Expected header \"Date\""),
             Map.entry("SectionsCheck.crud[backends]", "_version after the create"),
             Map.entry("SectionsCheck.missingDuplicateOutdated[backends]", "the message says the object does not exist"),
             Map.entry("SectionsCheck.badBodies[backends]", "a body cut in the middle"),
