@@ -158,6 +158,35 @@ class SecurityCheck {
         d.api.admin().get("/v2/services/haproxy/transactions").then().statusCode(200);
     }
 
+    @Check(profile = Profile.CORE, family = "security", source = "contract: securityDefinitions basic_auth on every operation")
+    @DisplayName("no operation without credentials through an untidy path (an empty segment, a ;parameter, an encoded letter)")
+    void untidyPathsNeedCredentialsToo(Target target) throws Exception {
+        Deployment d = deployment(target);
+        int port = URI.create(d.api.baseUri()).getPort();
+        String before = d.config();
+        for (String path : List.of("/v2//services/haproxy/configuration/raw", "/v2/services/haproxy/configuration/raw;",
+                "/v2/services/haproxy/configuration/r%61w", "/v2/info;a=b", "/v2;x/info", "/v2/%69nfo")) {
+            String status = statusLine(port, "GET " + path);
+            assertFalse(status.matches("HTTP/1\\.1 2\\d\\d.*"), "GET " + path + " without credentials: " + status);
+        }
+        String write = "POST /v2//services/haproxy/configuration/backends?version=" + d.version();
+        assertFalse(statusLine(port, write).matches("HTTP/1\\.1 2\\d\\d.*"), write + " without credentials");
+        assertEquals(before, d.config(), "nothing written");
+    }
+
+    /** The status line of one request sent with its path exactly as written (HTTP clients tidy paths up). */
+    private static String statusLine(int port, String requestLine) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String body = "{\"name\":\"untidy\"}";
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
     @Check(profile = Profile.CORE, family = "security", source = "contract: schemes [http, https]; BEHAVIOUR 1.1 (--scheme https --tls-certificate --tls-key)")
     @DisplayName("https: a certificate from a test CA, Basic auth on HTTPS, no 200 for plain HTTP on the TLS port")
     void https(Target target) throws Exception {

@@ -66,7 +66,8 @@ final class AuthFilter implements Filter {
             return;
         }
         if (!routes.methodsAt(path).contains(req.prologue().method())) {
-            chain.proceed(); // 404 or 405: the official's router answers them before any authentication
+            // 404 or 405, before any authentication as the official's router answers them; here, never passed on
+            FallbackHandler.answer(routes, req, res);
             return;
         }
         if (mutualTls && req.isSecure() && req.remotePeer().tlsCertificates().isPresent()) {

@@ -19,6 +19,15 @@ final class FallbackHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
+        answer(routes, req, res);
+    }
+
+    /**
+     * 404 or 405 for a request whose path, as written, no route serves with its method. Answered by the
+     * authentication filter itself, before any credentials: a request it let through would reach Helidon's router,
+     * which matches a normalised path (an empty segment, a {@code ;} parameter, an encoded letter) to a route.
+     */
+    static void answer(ApiRoutes routes, ServerRequest req, ServerResponse res) {
         String path = req.path().absolute().rawPath();
         Set<Method> allowed = routes.methodsAt(path);
         if (allowed.isEmpty()) {

@@ -82,11 +82,7 @@ final class RequestGuard implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         Settings.Limits limits = limitsOfSocket.apply(req.listenerContext().config().name());
         Method method = req.prologue().method();
-        String path = req.path().absolute().rawPath();
-        if (!routes.methodsAt(path).contains(method)) {
-            chain.proceed(); // 404 or 405 first
-            return;
-        }
+        String path = req.path().absolute().rawPath(); // a route's, with its method: the others were answered before
         if (CHANGES.contains(method)) {
             Optional<String> refusal = crossSite(req);
             if (refusal.isPresent()) {
