@@ -15,7 +15,7 @@ payload_line=@PAYLOAD_LINE@
 # the C1 compiler (C2 costs more CPU and memory than it saves on short requests), compiling a method after about 10
 # calls instead of 200: a request runs each of its methods about once, so by default the first few hundred requests
 # of each kind ran interpreted, at 3-4 times the CPU (compiling early costs about 0.1 s more CPU at start).
-jvm_options="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true"
+jvm_options="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -Xss512k -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true -Djava.util.logging.manager=dev.dpapi.logging.LastToCloseLogManager"
 aot_options="-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching"
 
 fail() {

@@ -13,6 +13,7 @@ import dev.dpapi.settings.Settings;
 import dev.dpapi.settings.SettingsException;
 import dev.dpapi.settings.SettingsLoader;
 import dev.dpapi.http.Json;
+import dev.dpapi.logging.LastToCloseLogManager;
 import dev.dpapi.logging.Logs;
 import dev.dpapi.reload.Commands;
 import dev.dpapi.reload.MasterCli;
@@ -62,7 +63,10 @@ public final class DataplaneApi {
                 () -> Optional.ofNullable(CURRENT.get()).ifPresent(i -> rereadConfiguration(i.config())),
                 // not on the handler's thread: between the stop and the start, this thread alone keeps the JVM alive
                 () -> Thread.ofPlatform().daemon(false).name("restart").start(() -> restart(args, build)));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(false), "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(false);
+            LastToCloseLogManager.closeAtExit();
+        }, "shutdown"));
     }
 
     /**

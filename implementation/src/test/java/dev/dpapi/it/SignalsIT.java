@@ -166,9 +166,11 @@ class SignalsIT {
                 // the shutdown hook stops the instance now current
                 assertEquals(0, api.terminate(Duration.ofSeconds(30)), "SIGTERM after SIGHUP exits 0");
                 String stopped = Files.readString(api.log);
-                // (the JVM's log manager may close the handlers before the hook's last line: its first is counted)
+                // (the handlers stay open until the API's own hook has stopped: its last line is there too)
                 assertEquals(2, stopped.lines().filter(l -> l.contains("stopping: requests in flight may finish")).count(),
                         "each instance stopped once:\n" + stopped);
+                assertEquals(2, stopped.lines().filter(l -> l.endsWith("INFO dataplaneapi: stopped")).count(),
+                        "each instance logged its stop to the end:\n" + stopped);
             }
         }
     }
