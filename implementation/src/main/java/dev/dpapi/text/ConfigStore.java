@@ -308,6 +308,11 @@ public final class ConfigStore {
 
     private void validate(Path candidate) throws ConfigException {
         Commands.Result r = validation.run(candidate, VALIDATE_TIMEOUT);
+        if (Thread.currentThread().isInterrupted()) {
+            // the API stops and abandons the write (its graceful timeout passed): not HAProxy's refusal, so nothing
+            // is kept as a failed transaction while the process exits
+            throw new ConfigException(500, "validation interrupted: the API is stopping");
+        }
         if (!r.succeeded()) {
             String alerts = (r.stdout() + r.stderr()).lines().filter(l -> l.contains("[ALERT]"))
                     .map(l -> l.replace(candidate.toString(), file.toString())).collect(Collectors.joining("\n"));

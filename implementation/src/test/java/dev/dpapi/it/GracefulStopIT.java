@@ -107,6 +107,9 @@ class GracefulStopIT {
             assertTrue(Duration.between(stop, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0);
             assertEquals(before, Files.readString(cfg), "the abandoned change is not written, not even in part");
             assertEquals(List.of(), leftovers(), "no temp file left");
+            Path failed = dir.resolve("tx/failed");
+            assertFalse(Files.isDirectory(failed) && Files.list(failed).findAny().isPresent(),
+                    "an abandoned change is not HAProxy's refusal: not kept as a failed transaction");
             assertFalse(inFlight.handle((r, e) -> r != null && r.statusCode() / 100 == 2).join(), "not reported as done");
         } finally {
             api.close();
