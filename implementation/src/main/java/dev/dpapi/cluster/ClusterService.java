@@ -53,7 +53,7 @@ public final class ClusterService implements ApiService {
         ApiEndpoint.Param version = ApiEndpoint.Param.VERSION;
         ApiEndpoint.Param configuration = new ApiEndpoint.Param("configuration", "string", false,
                 "keep: leave haproxy.cfg as it is when going back to single mode");
-        return List.of(
+        return ApiEndpoint.tagged("Cluster", List.of(
                 ApiEndpoint.get(CLUSTER, "getCluster", "Cluster settings",
                         "Returns the node's cluster settings: its mode, and in cluster mode its controller.",
                         "cluster_settings", this::get),
@@ -72,7 +72,7 @@ public final class ClusterService implements ApiService {
                         List.of(configuration, version), 204, null, this::leave),
                 new ApiEndpoint(Method.POST, CLUSTER + "/certificate", "initiateCertificateRefresh",
                         "Refresh the cluster certificate", "Asks the cluster for a new certificate; only in cluster mode.",
-                        List.of(), 200, null, this::certificate));
+                        List.of(), 200, null, this::certificate)));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

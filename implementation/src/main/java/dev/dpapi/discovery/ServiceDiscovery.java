@@ -141,7 +141,7 @@ public final class ServiceDiscovery implements ApiService {
                     "Stops following its services and removes the backends it generated.", List.of(), 204, null,
                     (req, res) -> delete(k, req, res)));
         }
-        return out;
+        return ApiEndpoint.tagged("ServiceDiscovery", out);
     }
 
     private synchronized void list(Kind k, ServerResponse res) {

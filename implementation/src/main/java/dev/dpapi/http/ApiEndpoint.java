@@ -8,10 +8,23 @@ import java.util.List;
 
 /**
  * One operation the API serves, described once: routing, 405 answers, discovery links and the served
- * OpenAPI document are all derived from these.
+ * OpenAPI document are all derived from these. {@code tag} is the operation's family in the document (the contract's
+ * tag: generated clients get one API class per tag); it is given to a whole family at once by {@link #tagged}.
  */
 public record ApiEndpoint(Method method, String path, String operationId, String summary, String description,
-                          List<Param> params, int status, String responseSchema, Action handler) {
+                          List<Param> params, int status, String responseSchema, Action handler, String tag) {
+
+    /** An operation not yet given its family's tag. */
+    public ApiEndpoint(Method method, String path, String operationId, String summary, String description,
+                       List<Param> params, int status, String responseSchema, Action handler) {
+        this(method, path, operationId, summary, description, params, status, responseSchema, handler, null);
+    }
+
+    /** The operations of one family, each under the family's tag. */
+    public static List<ApiEndpoint> tagged(String tag, List<ApiEndpoint> family) {
+        return family.stream().map(e -> new ApiEndpoint(e.method, e.path, e.operationId, e.summary, e.description,
+                e.params, e.status, e.responseSchema, e.handler, tag)).toList();
+    }
 
     /** A query or header parameter of an operation ({@code in}; path parameters come from the path template). */
     public record Param(String name, String type, boolean required, String description, String in) {

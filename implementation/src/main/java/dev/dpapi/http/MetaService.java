@@ -1,6 +1,7 @@
 package dev.dpapi.http;
 
 import static dev.dpapi.http.ApiEndpoint.get;
+import static dev.dpapi.http.ApiEndpoint.tagged;
 
 import dev.dpapi.BuildInfo;
 import dev.dpapi.reload.Commands;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** The API root, build information, health, the served OpenAPI document and the discovery links. */
 final class MetaService implements ApiService {
@@ -39,23 +41,27 @@ final class MetaService implements ApiService {
 
     @Override
     public List<ApiEndpoint> endpoints() {
-        return List.of(
-                get("/", "getAPIEndpoints", "Endpoints below the API root",
-                        "Returns the endpoints one level below the API root.", "endpoints", this::links),
-                get("/info", "getInfo", "Build and host information",
+        return Stream.of(
+                tagged("Discovery", List.of(get("/", "getAPIEndpoints", "Endpoints below the API root",
+                        "Returns the endpoints one level below the API root.", "endpoints", this::links))),
+                tagged("Information", List.of(get("/info", "getInfo", "Build and host information",
                         "Returns the API version and build date; host facts when show_system_info is on.", "info",
-                        this::info),
-                get("/health", "getHealth", "Health of HAProxy",
+                        this::info))),
+                tagged("Health", List.of(get("/health", "getHealth", "Health of HAProxy",
                         "Runs the configured status command: up, down, or unknown when none is configured.", "health",
-                        this::health),
-                get("/specification", "getSpecification", "OpenAPI document of this API",
-                        "Returns this API's OpenAPI 2.0 document.", null, this::specification),
-                get("/specification_openapiv3", "getOpenapiv3Specification", "OpenAPI 3 document of this API",
-                        "Returns this API's OpenAPI 2.0 document converted to OpenAPI 3.", null, this::specificationV3),
-                get("/services", "getServices", "Managed services",
-                        "Returns the services the API manages.", "endpoints", this::links),
-                get("/services/haproxy", "getHaproxyEndpoints", "HAProxy API families",
-                        "Returns the HAProxy API families.", "endpoints", this::links));
+                        this::health))),
+                tagged("Specification", List.of(get("/specification", "getSpecification",
+                        "OpenAPI document of this API", "Returns this API's OpenAPI 2.0 document.", null,
+                        this::specification))),
+                tagged("SpecificationOpenapiv3", List.of(get("/specification_openapiv3", "getOpenapiv3Specification",
+                        "OpenAPI 3 document of this API",
+                        "Returns this API's OpenAPI 2.0 document converted to OpenAPI 3.", null, this::specificationV3))),
+                tagged("Discovery", List.of(
+                        get("/services", "getServices", "Managed services",
+                                "Returns the services the API manages.", "endpoints", this::links),
+                        get("/services/haproxy", "getHaproxyEndpoints", "HAProxy API families",
+                                "Returns the HAProxy API families.", "endpoints", this::links))))
+                .flatMap(List::stream).toList();
     }
 
     private void info(ServerRequest req, ServerResponse res) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +49,9 @@ final class OpenApiDocument {
                     .put(e.method().text().toLowerCase(Locale.ROOT), operation(e));
         }
         doc.put("paths", paths);
+        // every tag the operations use, by name (Swagger UI lists the families in this order)
+        doc.put("tags", routes.endpoints().stream().map(ApiEndpoint::tag).filter(Objects::nonNull)
+                .distinct().sorted().map(t -> Map.of("name", t)).toList());
         doc.put("definitions", definitions());
         return doc;
     }
@@ -77,6 +81,9 @@ final class OpenApiDocument {
 
     private static Map<String, Object> operation(ApiEndpoint e) {
         Map<String, Object> op = new LinkedHashMap<>();
+        if (e.tag() != null) {
+            op.put("tags", List.of(e.tag()));
+        }
         op.put("operationId", e.operationId());
         op.put("summary", e.summary());
         op.put("description", e.description());

@@ -21,11 +21,11 @@ public final class ReloadsService implements ApiService {
 
     @Override
     public List<ApiEndpoint> endpoints() {
-        return List.of(
+        return ApiEndpoint.tagged("Reloads", List.of(
                 get("/services/haproxy/reloads", "getReloads", "Reload records",
                         "Returns failed reloads, the last successful one and the pending one.", "reloads", this::list),
                 get("/services/haproxy/reloads/{id}", "getReload", "One reload record",
-                        "Returns the status of a reload by its Reload-ID.", "reload", this::one));
+                        "Returns the status of a reload by its Reload-ID.", "reload", this::one)));
     }
 
     /**

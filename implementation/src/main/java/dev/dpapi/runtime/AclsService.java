@@ -42,7 +42,7 @@ public final class AclsService implements ApiService {
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param acl = new ApiEndpoint.Param("acl_id", "string", true, "id of the ACL (show acl)");
         // force_sync is taken here too (as for maps) but not documented: the contract has no such parameter
-        return List.of(
+        return ApiEndpoint.tagged("ACL Runtime", List.of(
                 ApiEndpoint.get(ACLS, "getServicesHaproxyRuntimeAcls", "ACLs HAProxy runs",
                         "Returns the loaded ACL pattern lists (show acl).", "acl_files", guarded(this::list)),
                 ApiEndpoint.get(ACLS + "/{id}", "getServicesHaproxyRuntimeAclsId", "One running ACL",
@@ -60,7 +60,7 @@ public final class AclsService implements ApiService {
                         "acl_file_entry", guarded(this::entry), acl),
                 new ApiEndpoint(Method.DELETE, ENTRIES + "/{id}", "deleteServicesHaproxyRuntimeAclFileEntriesId",
                         "Delete a pattern of a running ACL", "Deletes the ACL's pattern with this reference or value.",
-                        List.of(acl), 204, null, guarded(this::delete)));
+                        List.of(acl), 204, null, guarded(this::delete))));
     }
 
     private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {

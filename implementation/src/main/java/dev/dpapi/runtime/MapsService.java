@@ -58,7 +58,7 @@ public final class MapsService implements ApiService {
                 "also write the running contents back to the map file");
         String one = MAPS + "/{name}";
         String entry = ENTRIES + "/{id}";
-        return List.of(
+        return ApiEndpoint.tagged("Maps", List.of(
                 ApiEndpoint.get(MAPS, "getAllRuntimeMapFiles", "Maps HAProxy runs",
                         "Returns the loaded maps: those in maps_dir, or all with include_unmanaged.", "maps",
                         guarded(this::list), new ApiEndpoint.Param("include_unmanaged", "boolean", false,
@@ -84,7 +84,7 @@ public final class MapsService implements ApiService {
                         guarded(this::set)),
                 new ApiEndpoint(Method.DELETE, entry, "deleteRuntimeMapEntry", "Delete an entry of a running map",
                         "Deletes the running map's entry with this key.", List.of(map, sync), 204, null,
-                        guarded(this::delete)));
+                        guarded(this::delete))));
     }
 
     private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {

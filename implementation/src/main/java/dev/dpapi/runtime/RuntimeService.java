@@ -9,6 +9,7 @@ import dev.dpapi.http.Models;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** /services/haproxy/runtime: what HAProxy reports about itself through the Runtime API. */
 public final class RuntimeService implements ApiService {
@@ -23,12 +24,13 @@ public final class RuntimeService implements ApiService {
 
     @Override
     public List<ApiEndpoint> endpoints() {
-        return List.of(
-                get("/services/haproxy/runtime", "getRuntimeEndpoints", "Runtime API families",
-                        "Returns the Runtime API families.", "endpoints", links),
-                get("/services/haproxy/runtime/info", "getHaproxyProcessInfo", "HAProxy process information",
+        return Stream.of(
+                ApiEndpoint.tagged("Discovery", List.of(get("/services/haproxy/runtime", "getRuntimeEndpoints",
+                        "Runtime API families", "Returns the Runtime API families.", "endpoints", links))),
+                ApiEndpoint.tagged("Information", List.of(get("/services/haproxy/runtime/info", "getHaproxyProcessInfo",
+                        "HAProxy process information",
                         "Returns HAProxy's show info for each process, read over the Runtime API.", "process_infos",
-                        this::info));
+                        this::info)))).flatMap(List::stream).toList();
     }
 
     private void info(ServerRequest req, ServerResponse res) {

@@ -46,7 +46,7 @@ public final class ServersService implements ApiService {
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param backend = new ApiEndpoint.Param("backend", "string", true, "backend of the servers");
         String one = LIST + "/{name}";
-        return List.of(
+        return ApiEndpoint.tagged("Server", List.of(
                 ApiEndpoint.get(LIST, "getRuntimeServers", "Servers' runtime states",
                         "Returns the backend's servers as HAProxy runs them (show servers state).", "runtime_servers",
                         guarded(this::list), backend),
@@ -61,7 +61,7 @@ public final class ServersService implements ApiService {
                         List.of(backend), 200, "runtime_server", guarded(this::replace)),
                 new ApiEndpoint(Method.DELETE, one, "deleteRuntimeServer", "Delete a server at runtime",
                         "Puts the server in maintenance, then deletes it from the running backend (del server).",
-                        List.of(backend), 204, null, guarded(this::delete)));
+                        List.of(backend), 204, null, guarded(this::delete))));
     }
 
     private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,15 +102,17 @@ public final class StatsService implements ApiService {
 
     @Override
     public List<ApiEndpoint> endpoints() {
-        return List.of(
-                ApiEndpoint.get(BASE, "getStatsEndpoints", "Statistics families",
-                        "Returns the statistics families.", "endpoints", links),
-                ApiEndpoint.get(BASE + "/native", "getStats", "HAProxy's own statistics",
+        return Stream.of(
+                ApiEndpoint.tagged("Discovery", List.of(ApiEndpoint.get(BASE, "getStatsEndpoints",
+                        "Statistics families", "Returns the statistics families.", "endpoints", links))),
+                ApiEndpoint.tagged("Stats", List.of(ApiEndpoint.get(BASE + "/native", "getStats",
+                        "HAProxy's own statistics",
                         "Returns show stat for frontends, backends and servers, optionally only one type or object.",
                         "native_stats", guarded(this::stats),
                         new ApiEndpoint.Param("type", "string", false, "frontend, backend or server"),
                         new ApiEndpoint.Param("name", "string", false, "name of the object (needs type)"),
-                        new ApiEndpoint.Param("parent", "string", false, "backend of the server (type=server)")));
+                        new ApiEndpoint.Param("parent", "string", false, "backend of the server (type=server)")))))
+                .flatMap(List::stream).toList();
     }
 
     private void stats(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {

@@ -43,7 +43,7 @@ public final class StickTablesService implements ApiService {
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param process = new ApiEndpoint.Param("process", "integer", true, "process number (1)");
         ApiEndpoint.Param table = new ApiEndpoint.Param("stick_table", "string", true, "name of the table");
-        return List.of(
+        return ApiEndpoint.tagged("StickTable", List.of(
                 ApiEndpoint.get(TABLES, "getStickTables", "Stick tables", "Returns every stick table (show table).",
                         "stick_tables", guarded(this::list), new ApiEndpoint.Param("process", "integer", false, "process number")),
                 ApiEndpoint.get(TABLES + "/{name}", "getStickTable", "One stick table",
@@ -57,7 +57,7 @@ public final class StickTablesService implements ApiService {
                         new ApiEndpoint.Param("offset", "integer", false, "entries skipped first")),
                 new ApiEndpoint(Method.POST, ENTRIES, "setStickTableEntries", "Set a stick table entry",
                         "Sets data of the entry with this key (set table), creating it when missing.",
-                        List.of(table, process), 204, null, guarded(this::set)));
+                        List.of(table, process), 204, null, guarded(this::set))));
     }
 
     private void list(ServerRequest req, ServerResponse res) throws RuntimeApiException, ConfigException {

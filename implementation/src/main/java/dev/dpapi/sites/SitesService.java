@@ -55,7 +55,7 @@ public final class SitesService implements ApiService {
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param tx = ApiEndpoint.Param.TRANSACTION_ID;
         List<ApiEndpoint.Param> change = List.of(tx, ApiEndpoint.Param.VERSION, ApiEndpoint.Param.FORCE_RELOAD);
-        return List.of(
+        return ApiEndpoint.tagged("Sites", List.of(
                 ApiEndpoint.get(LIST, "getSites", "The sites", "Returns every frontend as a site with its farms.",
                         MODEL + "_list_data", this::list, tx),
                 new ApiEndpoint(Method.POST, LIST, "createSite", "Add a site",
@@ -68,7 +68,7 @@ public final class SitesService implements ApiService {
                         change, 202, MODEL, this::replace),
                 new ApiEndpoint(Method.DELETE, ONE, "deleteSite", "Delete a site",
                         "Removes the frontend and the backends of its farms that no other frontend uses.", change, 202,
-                        null, this::delete));
+                        null, this::delete)));
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Entry point of the SPOE capability: /services/haproxy/spoe (the SPOE files of spoe_dir, their scopes, agents,
@@ -98,8 +99,6 @@ public final class SpoeService implements ApiService {
                 "read or change the transaction's copy");
         ApiEndpoint.Param version = new ApiEndpoint.Param("version", "integer", false, "the file's current version");
         List<ApiEndpoint> out = new ArrayList<>();
-        out.add(ApiEndpoint.get(BASE, "getSpoeEndpoints", "SPOE families",
-                "Returns the SPOE endpoints.", "endpoints", links));
         out.add(ApiEndpoint.get(BASE + "/spoe_files", "getAllSpoeFiles", "SPOE files",
                 "Returns the names of the files in spoe_dir.", "spoe_files", guarded((req, res) ->
                         Json.send(res, 200, files.names()))));
@@ -148,24 +147,30 @@ public final class SpoeService implements ApiService {
         out.add(ApiEndpoint.get(BASE + "/version", "getSpoeConfigurationVersion", "Version of an SPOE file",
                 "Returns the file's version (or the transaction's) as a bare integer.", null,
                 guarded(this::version), spoe, transaction));
+        List<ApiEndpoint> transactions = new ArrayList<>();
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
-        out.add(ApiEndpoint.get(TRANSACTIONS, "getSpoeTransactions", "Transactions of an SPOE file",
+        transactions.add(ApiEndpoint.get(TRANSACTIONS, "getSpoeTransactions", "Transactions of an SPOE file",
                 "Returns the file's transactions in progress, outdated and failed ones.", "spoe_transactions",
                 guarded(this::transactions),
                 spoe, new ApiEndpoint.Param("status", "string", false, "in_progress or failed")));
-        out.add(new ApiEndpoint(Method.POST, TRANSACTIONS, "startSpoeTransaction", "Start a transaction",
+        transactions.add(new ApiEndpoint(Method.POST, TRANSACTIONS, "startSpoeTransaction", "Start a transaction",
                 "Starts a transaction on a copy of the file at its current version.",
                 List.of(spoe, new ApiEndpoint.Param("version", "integer", true, "the file's current version")), 201,
                 "spoe_transaction", guarded(this::start)));
-        out.add(ApiEndpoint.get(TRANSACTIONS + "/{id}", "getSpoeTransaction", "One transaction",
+        transactions.add(ApiEndpoint.get(TRANSACTIONS + "/{id}", "getSpoeTransaction", "One transaction",
                 "Returns a transaction's version and status.", "spoe_transaction", guarded(this::transaction), spoe));
-        out.add(new ApiEndpoint(Method.PUT, TRANSACTIONS + "/{id}", "commitSpoeTransaction", "Commit a transaction",
+        transactions.add(new ApiEndpoint(Method.PUT, TRANSACTIONS + "/{id}", "commitSpoeTransaction",
+                "Commit a transaction",
                 "Writes the transaction's copy over the file at the next version, then reloads HAProxy.",
                 List.of(spoe, force), 202, "spoe_transaction", guarded(this::commit)));
-        out.add(new ApiEndpoint(Method.DELETE, TRANSACTIONS + "/{id}", "deleteSpoeTransaction",
+        transactions.add(new ApiEndpoint(Method.DELETE, TRANSACTIONS + "/{id}", "deleteSpoeTransaction",
                 "Delete a transaction", "Deletes a transaction, whatever its status.", List.of(spoe), 204, null,
                 guarded(this::deleteTransaction)));
-        return out;
+        return Stream.of(
+                ApiEndpoint.tagged("Discovery", List.of(ApiEndpoint.get(BASE, "getSpoeEndpoints", "SPOE families",
+                        "Returns the SPOE endpoints.", "endpoints", links))),
+                ApiEndpoint.tagged("Spoe", out),
+                ApiEndpoint.tagged("SpoeTransactions", transactions)).flatMap(List::stream).toList();
     }
 
     private void upload(ServerRequest req, ServerResponse res) throws ConfigException {

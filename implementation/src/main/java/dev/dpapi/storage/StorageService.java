@@ -102,8 +102,6 @@ public final class StorageService implements ApiService {
         ApiEndpoint.Param skip = new ApiEndpoint.Param("skip_reload", "boolean", false, "do not reload HAProxy");
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
         List<ApiEndpoint> out = new ArrayList<>();
-        out.add(ApiEndpoint.get(BASE, "getStorageEndpoints", "Storage families",
-                "Returns the kinds of files kept in storage.", "endpoints", links));
         for (Kind k : List.of(maps, certificates, general)) {
             String list = BASE + "/" + k.path();
             String one = list + "/{name}";
@@ -127,7 +125,10 @@ public final class StorageService implements ApiService {
                     "Deletes the file unless haproxy.cfg uses it.", k.certificate() ? List.of(skip, force) : List.of(),
                     204, null, guarded((req, res) -> delete(k, req, res))));
         }
-        return out;
+        return Stream.of(
+                ApiEndpoint.tagged("Discovery", List.of(ApiEndpoint.get(BASE, "getStorageEndpoints", "Storage families",
+                        "Returns the kinds of files kept in storage.", "endpoints", links))),
+                ApiEndpoint.tagged("Storage", out)).flatMap(List::stream).toList();
     }
 
     private void list(Kind k, ServerResponse res) {

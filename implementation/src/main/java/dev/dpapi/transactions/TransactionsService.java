@@ -32,7 +32,7 @@ public final class TransactionsService implements ApiService {
     @Override
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
-        return List.of(
+        return ApiEndpoint.tagged("Transactions", List.of(
                 ApiEndpoint.get(PATH, "getTransactions", "Transactions",
                         "Returns transactions in progress, failed and outdated.", "transactions", this::list,
                         new ApiEndpoint.Param("status", "string", false, "in_progress or failed")),
@@ -46,7 +46,7 @@ public final class TransactionsService implements ApiService {
                         "Validates the transaction's configuration, writes it and reloads HAProxy.", List.of(force),
                         202, "transaction", this::commit),
                 new ApiEndpoint(Method.DELETE, PATH + "/{id}", "deleteTransaction", "Delete a transaction",
-                        "Deletes a transaction, whatever its status.", List.of(), 204, null, this::delete));
+                        "Deletes a transaction, whatever its status.", List.of(), 204, null, this::delete)));
     }
 
     private void list(ServerRequest req, ServerResponse res) throws ConfigException {

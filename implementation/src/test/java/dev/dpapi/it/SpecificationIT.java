@@ -135,6 +135,48 @@ class SpecificationIT {
                 + String.join("\n  ", stale) + "\n"));
     }
 
+    /**
+     * Every operation carries the contract's tags (client generators make one API class per tag, Swagger UI one
+     * group), and the top-level list declares exactly the tags used. Operations are matched by method and path:
+     * the contract leaves six runtime ACL operations without an operationId.
+     */
+    @Test
+    void everyOperationHasTheContractsTagsAndTheTagsAreDeclared() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        Set<String> used = new TreeSet<>();
+        for (String op : operations(ours)) {
+            JsonNode theirs = operation(contract(), op);
+            if (theirs.isMissingNode()) {
+                continue; // reported by everyDocumentedOperationIsTheContracts
+            }
+            Set<String> mine = tags(operation(ours, op).path("tags"));
+            used.addAll(mine);
+            if (!mine.equals(tags(theirs.path("tags")))) {
+                wrong.add(op + " (" + operation(ours, op).path("operationId").asText() + ") is tagged " + mine
+                        + ", the contract's " + tags(theirs.path("tags")));
+            }
+        }
+        assertEquals(List.of(), wrong, "operations tagged otherwise than in the contract");
+        List<String> declared = new ArrayList<>();
+        ours.path("tags").forEach(t -> declared.add(t.path("name").asText()));
+        assertEquals(new ArrayList<>(used), declared, "the top-level tags: each tag used, once, by name");
+        // the OpenAPI 3 document carries the same tags
+        JsonNode v3 = new ObjectMapper().readTree(stage.api.admin().get("/v2/specification_openapiv3").then()
+                .statusCode(200).extract().asString());
+        for (String op : operations(ours)) {
+            assertEquals(tags(operation(ours, op).path("tags")), tags(operation(v3, op).path("tags")), op);
+        }
+        List<String> declaredV3 = new ArrayList<>();
+        v3.path("tags").forEach(t -> declaredV3.add(t.path("name").asText()));
+        assertEquals(declared, declaredV3);
+    }
+
+    private static Set<String> tags(JsonNode list) {
+        Set<String> out = new TreeSet<>();
+        list.forEach(t -> out.add(t.asText()));
+        return out;
+    }
+
     @Test
     void everyDocumentedOperationIsTheContracts() {
         Set<String> extra = new TreeSet<>(operations(ours));

@@ -265,24 +265,27 @@ public final class ChildrenService implements ApiService {
     public List<ApiEndpoint> endpoints() {
         List<ApiEndpoint> out = new ArrayList<>();
         for (Named n : NAMED) {
+            List<ApiEndpoint> family = new ArrayList<>();
             List<ApiEndpoint.Param> parent = parentParams(n.parents());
             String list = BASE + n.path();
             String one = list + "/{" + n.idParam() + "}";
             String noun = n.line().keyword();
-            out.add(ApiEndpoint.get(list, "get" + noun + "s", "The " + noun + " lines of a section",
+            family.add(ApiEndpoint.get(list, "get" + noun + "s", "The " + noun + " lines of a section",
                     "Returns the " + noun + " lines of the parent section.", ModelSchemas.list(n.model()), (q, s) -> listNamed(n, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.POST, list, "create" + noun, "Add a " + noun + " line", parent, n.model(),
+            family.add(mutation(Method.POST, list, "create" + noun, "Add a " + noun + " line", parent, n.model(),
                     (q, s) -> createNamed(n, q, s)));
-            out.add(ApiEndpoint.get(one, "getOne" + noun, "One " + noun + " line",
+            family.add(ApiEndpoint.get(one, "getOne" + noun, "One " + noun + " line",
                     "Returns one " + noun + " line by name.", ModelSchemas.one(n.model()), (q, s) -> getNamed(n, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.PUT, one, "replace" + noun, "Replace a " + noun + " line", parent, n.model(),
+            family.add(mutation(Method.PUT, one, "replace" + noun, "Replace a " + noun + " line", parent, n.model(),
                     (q, s) -> replaceNamed(n, q, s)));
-            out.add(mutation(Method.DELETE, one, "delete" + noun, "Delete a " + noun + " line", parent, null,
+            family.add(mutation(Method.DELETE, one, "delete" + noun, "Delete a " + noun + " line", parent, null,
                     (q, s) -> deleteNamed(n, q, s)));
+            out.addAll(ApiEndpoint.tagged(ConfigModels.goName(n.model()), family));
         }
         for (Indexed x : INDEXED) {
+            List<ApiEndpoint> family = new ArrayList<>();
             List<ApiEndpoint.Param> parent = parentParams(x.parents());
             String list = BASE + x.path();
             String one = list + "/{index}";
@@ -292,20 +295,26 @@ public final class ChildrenService implements ApiService {
                 listParams.add(new ApiEndpoint.Param(x.listFilter(), "string", false,
                         "only the lines whose " + x.listFilter() + " is this"));
             }
-            out.add(ApiEndpoint.get(list, "get" + x.path(), "The " + noun + " lines of a section",
+            family.add(ApiEndpoint.get(list, "get" + x.path(), "The " + noun + " lines of a section",
                     "Returns the " + noun + " lines of the parent section, in file order.", ModelSchemas.list(x.model()),
                     (q, s) -> listIndexed(x, q, s), listParams.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.POST, list, "create" + x.path(), "Insert a " + noun + " line at index", parent, x.model(),
+            family.add(mutation(Method.POST, list, "create" + x.path(), "Insert a " + noun + " line at index", parent, x.model(),
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.CREATE)));
-            out.add(ApiEndpoint.get(one, "getOne" + x.path(), "One " + noun + " line",
+            family.add(ApiEndpoint.get(one, "getOne" + x.path(), "One " + noun + " line",
                     "Returns the " + noun + " line at this index.", ModelSchemas.one(x.model()), (q, s) -> getIndexed(x, q, s),
                     parent.toArray(ApiEndpoint.Param[]::new)));
-            out.add(mutation(Method.PUT, one, "replace" + x.path(), "Replace the " + noun + " line at index", parent, x.model(),
+            family.add(mutation(Method.PUT, one, "replace" + x.path(), "Replace the " + noun + " line at index", parent, x.model(),
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.REPLACE)));
-            out.add(mutation(Method.DELETE, one, "delete" + x.path(), "Delete the " + noun + " line at index", parent, null,
+            family.add(mutation(Method.DELETE, one, "delete" + x.path(), "Delete the " + noun + " line at index", parent, null,
                     (q, s) -> changeIndexed(x, q, s, Mutations.Op.DELETE)));
+            out.addAll(ApiEndpoint.tagged(tag(x), family));
         }
         return out;
+    }
+
+    /** The rule family's tag in the document: its Go model name, but the contract files captures as DeclareCapture. */
+    private static String tag(Indexed x) {
+        return x.model().equals("capture") ? "DeclareCapture" : ConfigModels.goName(x.model());
     }
 
     private static ApiEndpoint mutation(Method method, String path, String id, String summary,

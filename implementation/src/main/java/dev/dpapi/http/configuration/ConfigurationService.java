@@ -25,6 +25,7 @@ import dev.dpapi.text.ConfigStore;
 import dev.dpapi.text.ConfigText;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -71,10 +72,11 @@ public final class ConfigurationService implements ApiService {
     public List<ApiEndpoint> endpoints() {
         ApiEndpoint.Param transaction = new ApiEndpoint.Param("transaction_id", "string", false,
                 "read the configuration of this transaction");
-        return List.of(
-                get("/services/haproxy/configuration", "getConfigurationEndpoints",
-                        "Configuration families", "Returns the configuration families.",
-                        "endpoints", links),
+        return Stream.of(
+                ApiEndpoint.tagged("Discovery", List.of(get("/services/haproxy/configuration",
+                        "getConfigurationEndpoints", "Configuration families", "Returns the configuration families.",
+                        "endpoints", links))),
+                ApiEndpoint.tagged("Configuration", List.of(
                 get("/services/haproxy/configuration/version", "getConfigurationVersion",
                         "Configuration version", "Returns the version of haproxy.cfg as a bare integer.",
                         ModelSchemas.VERSION, this::version, transaction),
@@ -92,7 +94,7 @@ public final class ConfigurationService implements ApiService {
                                 new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering"),
                                 ApiEndpoint.Param.header(RUNTIME_ACTIONS, "with skip_reload, runtime changes made once the"
                                         + " text is stored, ';' between actions, e.g. SetServerWeight be s1 42;SetFrontendMaxConn fe 77")),
-                        202, ModelSchemas.TEXT, this::postRaw));
+                        202, ModelSchemas.TEXT, this::postRaw)))).flatMap(List::stream).toList();
     }
 
     private void version(ServerRequest req, ServerResponse res) throws ConfigException {

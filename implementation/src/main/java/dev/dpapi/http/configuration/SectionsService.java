@@ -89,39 +89,58 @@ public final class SectionsService implements ApiService {
         ApiEndpoint.Param force = new ApiEndpoint.Param("force_reload", "boolean", false, "reload before answering");
         List<ApiEndpoint> endpoints = new ArrayList<>();
         for (Kind k : KINDS) {
+            List<ApiEndpoint> family = new ArrayList<>();
             String list = BASE + k.path();
             String one = list + "/{name}";
             String model = k.keyword();
-            endpoints.add(ApiEndpoint.get(list, "get" + title(k), "The " + model + " sections",
+            family.add(ApiEndpoint.get(list, "get" + title(k), "The " + model + " sections",
                     "Returns every " + model + " section of haproxy.cfg.", ModelSchemas.list(model(k)), (req, res) -> list(k, req, res),
                     tx));
-            endpoints.add(new ApiEndpoint(Method.POST, list, "create" + title(k), "Add a " + model + " section",
+            family.add(new ApiEndpoint(Method.POST, list, "create" + title(k), "Add a " + model + " section",
                     "Adds a " + model + " section at the end of haproxy.cfg.", List.of(tx, version, force), 202, model(k),
                     (req, res) -> create(k, req, res)));
-            endpoints.add(ApiEndpoint.get(one, "getOne" + title(k), "One " + model + " section",
+            family.add(ApiEndpoint.get(one, "getOne" + title(k), "One " + model + " section",
                     "Returns one " + model + " section by name.", ModelSchemas.one(model(k)), (req, res) -> get(k, req, res), tx));
             if (k.replaceable()) {
-                endpoints.add(new ApiEndpoint(Method.PUT, one, "replace" + title(k), "Replace a " + model + " section",
+                family.add(new ApiEndpoint(Method.PUT, one, "replace" + title(k), "Replace a " + model + " section",
                         "Replaces the section's modelled directives; other lines stay as they are.",
                         List.of(tx, version, force), 202, model(k), (req, res) -> replace(k, req, res)));
             }
-            endpoints.add(new ApiEndpoint(Method.DELETE, one, "delete" + title(k), "Delete a " + model + " section",
+            family.add(new ApiEndpoint(Method.DELETE, one, "delete" + title(k), "Delete a " + model + " section",
                     "Removes the section and its lines.", List.of(tx, version, force), 202, null,
                     (req, res) -> delete(k, req, res)));
+            endpoints.addAll(ApiEndpoint.tagged(tag(k), family));
         }
-        endpoints.add(ApiEndpoint.get(BASE + "global", "getGlobal", "The global section",
-                "Returns the modelled directives of the global section.", ModelSchemas.one("global"), this::getGlobal, tx));
-        endpoints.add(new ApiEndpoint(Method.PUT, BASE + "global", "replaceGlobal", "Replace the global section",
-                "Replaces the global section's modelled directives; other lines stay as they are.",
-                List.of(tx, version, force), 202, "global", this::replaceGlobal));
-        endpoints.add(ApiEndpoint.get(BASE + "defaults", "getDefaults", "The defaults section in force",
-                "Returns the last defaults section of haproxy.cfg, the one that applies.", ModelSchemas.one("defaults"),
-                this::getDefaults, tx));
-        endpoints.add(new ApiEndpoint(Method.PUT, BASE + "defaults", "replaceDefaults",
-                "Replace the defaults section in force",
-                "Replaces the modelled directives of the last defaults section; other lines stay as they are.",
-                List.of(tx, version, force), 202, "defaults", this::replaceDefaults));
+        endpoints.addAll(ApiEndpoint.tagged("Global", List.of(
+                ApiEndpoint.get(BASE + "global", "getGlobal", "The global section",
+                        "Returns the modelled directives of the global section.", ModelSchemas.one("global"),
+                        this::getGlobal, tx),
+                new ApiEndpoint(Method.PUT, BASE + "global", "replaceGlobal", "Replace the global section",
+                        "Replaces the global section's modelled directives; other lines stay as they are.",
+                        List.of(tx, version, force), 202, "global", this::replaceGlobal))));
+        endpoints.addAll(ApiEndpoint.tagged(tag(DEFAULTS), List.of(
+                ApiEndpoint.get(BASE + "defaults", "getDefaults", "The defaults section in force",
+                        "Returns the last defaults section of haproxy.cfg, the one that applies.",
+                        ModelSchemas.one("defaults"), this::getDefaults, tx),
+                new ApiEndpoint(Method.PUT, BASE + "defaults", "replaceDefaults",
+                        "Replace the defaults section in force",
+                        "Replaces the modelled directives of the last defaults section; other lines stay as they are.",
+                        List.of(tx, version, force), 202, "defaults", this::replaceDefaults))));
         return endpoints;
+    }
+
+    /**
+     * The family's tag in the document: its Go model name, except the four families the contract files under
+     * another name.
+     */
+    private static String tag(Kind k) {
+        return switch (k.keyword()) {
+            case "program" -> "ProcessManager";
+            case "mailers" -> "Mailers";
+            case "peers" -> "Peer";
+            case "http-errors" -> "HTTPErrors";
+            default -> ConfigModels.goName(model(k));
+        };
     }
 
     /** The name of a kind's model: its path in the singular ({@code backends} → {@code backend}). */
