@@ -99,16 +99,34 @@ public final class ModelSchemas {
 
     /**
      * The first property {@code schema} requires that {@code body} lacks, in the order the official's validator
-     * checks them (alphabetical): absent, {@code null}, or an empty string, which its validator takes for absent.
+     * checks them (alphabetical): absent, {@code null}, or, for a string property, an empty string, which its
+     * validator takes for absent (an empty string for a number is the decoder's 400, not a missing value).
      */
     public static Optional<String> firstMissing(JsonNode schema, JsonNode body) {
         for (JsonNode required : schema.path("required")) {
-            JsonNode value = body.get(required.asText());
-            if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
-                return Optional.of(required.asText());
+            String name = required.asText();
+            JsonNode value = body.get(name);
+            if (value == null || value.isNull()
+                    || (value.isTextual() && value.asText().isEmpty() && "string".equals(propertyType(schema, name)))) {
+                return Optional.of(name);
             }
         }
         return Optional.empty();
+    }
+
+    /** A property's declared type, in the schema's own properties or in one of its allOf parts; null if none. */
+    private static String propertyType(JsonNode schema, String name) {
+        JsonNode own = schema.path("properties").path(name).path("type");
+        if (own.isTextual()) {
+            return own.asText();
+        }
+        for (JsonNode part : schema.path("allOf")) {
+            String type = propertyType(part, name);
+            if (type != null) {
+                return type;
+            }
+        }
+        return null;
     }
 
     /** The definition of the configuration's version, a bare integer. */

@@ -223,6 +223,25 @@ class RequiredFieldsIT {
                         .post(C + "acls?parent_type=listen&parent_name=ghost&version=1"));
     }
 
+    /**
+     * A named defaults section: its model requires nothing, but the section needs a name; without one (absent, null
+     * or empty) the answer is the same 422, not a failure of the server, and nothing is written.
+     */
+    @Test
+    void aNamedDefaultsSectionNeedsItsName() throws Exception {
+        String before = Files.readString(cfg);
+        for (String body : List.of("{\"mode\":\"http\"}", "{\"name\":null}", "{\"name\":\"\"}")) {
+            assertRefused("{\"code\":602,\"message\":\"name in body is required\"}",
+                    api.admin().body(body).post(C + "named_defaults?version=" + api.configurationVersion()));
+            assertRefused("{\"code\":602,\"message\":\"name in body is required\"}",
+                    api.admin().body(body).put(C + "named_defaults/unnamed?version=" + api.configurationVersion()));
+        }
+        assertEquals(before, Files.readString(cfg));
+        api.admin().body("{\"name\":\"named\",\"mode\":\"http\"}")
+                .post(C + "named_defaults?version=" + api.configurationVersion()).then().statusCode(202);
+        assertTrue(Files.readString(cfg).contains("defaults named\n"), Files.readString(cfg));
+    }
+
     private static void assertRefused(String expected, Response answer) throws Exception {
         assertEquals(JSON.readTree(expected), JSON.readTree(answer.asString()));
         assertEquals(JSON.readTree(expected).path("code").asInt() >= 600 ? 422 : 400, answer.statusCode());

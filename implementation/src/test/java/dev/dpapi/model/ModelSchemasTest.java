@@ -104,6 +104,12 @@ class ModelSchemasTest {
         assertEquals(java.util.Optional.empty(), ModelSchemas.firstMissing(DEFS.get("log_target"),
                 json.readTree("{\"index\":0}")), "zero is a value");
         assertEquals(java.util.Optional.empty(), ModelSchemas.firstMissing(DEFS.get("bind"), json.readTree("{}")));
+        // an empty string for a number is a value of the wrong type (the decoder's 400), not a missing value
+        assertEquals(java.util.Optional.empty(), ModelSchemas.firstMissing(DEFS.get("log_target"),
+                json.readTree("{\"index\":\"\"}")));
+        // a server's address, required by its own part of the allOf, is a string: empty is missing
+        assertEquals(java.util.Optional.of("address"), ModelSchemas.firstMissing(DEFS.get("server"),
+                json.readTree("{\"name\":\"s\",\"address\":\"\"}")));
     }
 
     @Test
