@@ -78,13 +78,15 @@ final class Documentation implements HttpService {
         res.header(HeaderNames.CONTENT_TYPE, file.mediaType() + "; charset=utf-8");
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.header(HeaderNames.ETAG, content.etag());
-        // the page is checked each time (a new version serves other files); its files are kept a day. Private:
-        // they are answered to credentials only
-        res.header(HeaderNames.CACHE_CONTROL, path.equals(PAGE) ? "private, no-cache" : "private, max-age=86400");
+        // checked each time (a 304 when unchanged): after an upgrade the page never runs an older build's files.
+        // Private: they are answered to credentials only
+        res.header(HeaderNames.CACHE_CONTROL, "private, no-cache");
         if (path.equals(PAGE)) {
             res.header(CONTENT_SECURITY_POLICY, POLICY);
         }
         if (req.headers().first(HeaderNames.IF_NONE_MATCH).filter(tags -> matches(tags, content.etag())).isPresent()) {
+            // (Helidon writes Content-Length: 0 on every 304 and refuses any other value; caches do not take a
+            // 304's Content-Length into what they keep, RFC 9111 3.2)
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }

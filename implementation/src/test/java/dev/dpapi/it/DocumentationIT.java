@@ -131,18 +131,20 @@ class DocumentationIT {
         assertTrue(settings.matches("(?s).*supportedSubmitMethods:\\s*\\[\\s*].*"), settings);
         assertTrue(settings.matches("(?s).*queryConfigEnabled:\\s*false.*"), settings);
         assertTrue(settings.matches("(?s).*validatorUrl:\\s*null.*"), settings);
-        Matcher url = Pattern.compile("url:\\s*\"([^\"]+)\"").matcher(settings);
+        // the address resolved against the page's own origin (a fetch refuses a URL that carries credentials)
+        Matcher url = Pattern.compile("url:\\s*new URL\\(\"([^\"]+)\",\\s*window\\.location\\.origin\\)\\.href").matcher(settings);
         assertTrue(url.find(), settings);
         assertEquals(SPEC, url.group(1), "the document's address, fixed and of the same origin");
         assertEquals(stage.api.admin().get("/v2/specification").asString(), stage.api.admin().get(url.group(1)).asString());
     }
 
     @Test
-    void filesAreKeptADayAndRevalidatedByTheirTag() {
+    void filesAreRevalidatedByTheirTag() {
         List<String> files = new ArrayList<>(referencesOfThePage());
         for (String file : files) {
             Response first = stage.api.admin().get(file);
-            first.then().statusCode(200).header("Cache-Control", "private, max-age=86400");
+            // checked each time: after an upgrade the page never runs an older build's files from a cache
+            first.then().statusCode(200).header("Cache-Control", "private, no-cache");
             String etag = first.header("ETag");
             assertTrue(etag != null && etag.matches("\"[0-9a-f]+\""), file + ": " + etag);
             Response again = stage.api.admin().header("If-None-Match", etag).get(file);
