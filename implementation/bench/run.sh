@@ -16,12 +16,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tar -C "$work" -zxf "$tarball"
 chmod +x "$work/build/dataplaneapi"
-java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"
-# runtime: map payload, stats, server change; it starts haproxy with the integration tests' helper
-# and the same change against BareStack.java, a bare Helidon route on the implementation's own dependencies
-javac -d "$work/classes" implementation/src/test/java/dev/dpapi/it/HaproxyProcess.java
+# the implementation's runtime dependencies, for BareStack.java (below): resolved first, so that a failure shows
+# before the long configuration benchmark
 need mvn:maven
-mvn -B -q dependency:build-classpath -pl implementation -Dmdep.outputFile="$work/stack.classpath" >/dev/null
+mvn -B -q dependency:build-classpath -pl implementation -DincludeScope=runtime \
+    -Dmdep.outputFile="$work/stack.classpath"
+java implementation/bench/ConfigBenchmark.java "$work/build/dataplaneapi" "$@"
+# runtime: map payload, stats, server change; it starts haproxy with the integration tests' helper, and measures
+# the same change against BareStack.java, a bare Helidon route on the implementation's own dependencies
+javac -d "$work/classes" implementation/src/test/java/dev/dpapi/it/HaproxyProcess.java
 BENCH_STACK_CLASSPATH=$(cat "$work/stack.classpath") \
     java -cp "$work/classes" implementation/bench/RuntimeBenchmark.java "$work/build/dataplaneapi"
 bash implementation/bench/startup.sh "$work/build/dataplaneapi"   # start-up: first run and warm, seed and 2,000 backends

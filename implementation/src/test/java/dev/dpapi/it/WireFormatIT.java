@@ -254,7 +254,8 @@ class WireFormatIT {
     /**
      * Every answer, a handler's or a refusal's, is dated in HTTP's format with a two-digit day (the official's Go
      * server writes it so; Helidon alone wrote "Tue, 1 Dec 2026", which Go's http.ParseTime cannot read), and the
-     * date is the server's clock.
+     * date is the server's clock. (Helidon's own format differs from HTTP's on days 1 to 9 of a month only: this
+     * shows the filter answers every kind of refusal; DateHeaderTest holds the format on every day.)
      */
     @Test
     void everyAnswerIsDatedInHttpFormat() {
