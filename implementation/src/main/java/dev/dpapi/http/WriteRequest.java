@@ -59,8 +59,14 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
         } else if (!body.isObject()) {
             throw ConfigException.wrongType(body, "Go value of type models." + ConfigModels.goName(model));
         }
-        Optional<String> missing = ModelSchemas.firstMissing(Schemas.DEFINITIONS.getOrDefault(model,
-                Json.MAPPER.createObjectNode()), body);
+        JsonNode schema = Schemas.DEFINITIONS.getOrDefault(model, Json.MAPPER.createObjectNode());
+        // the official decodes the whole body before its validator looks for what is missing
+        Optional<Map.Entry<String, String>> wrong = ModelSchemas.firstWrongType(schema, body);
+        if (wrong.isPresent()) {
+            throw ConfigException.wrongType(body.get(wrong.get().getKey()), "Go struct field "
+                    + ConfigModels.goName(model) + "." + wrong.get().getKey() + " of type " + wrong.get().getValue());
+        }
+        Optional<String> missing = ModelSchemas.firstMissing(schema, body);
         if (missing.isPresent()) {
             throw ConfigException.schema(602, missing.get() + " in body is required");
         }

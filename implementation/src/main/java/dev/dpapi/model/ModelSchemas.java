@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,30 @@ public final class ModelSchemas {
             if (value == null || value.isNull()
                     || (value.isTextual() && value.asText().isEmpty() && "string".equals(propertyType(schema, name)))) {
                 return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first property of {@code body}, in the body's order (as Go's decoder meets them), whose JSON value its
+     * schema's scalar type does not take: its name and the Go type the decoder names (a number or a boolean for a
+     * string, a string or a boolean for an integer, a string or a number for a boolean). The decoder refuses such a
+     * body (400) before the validator looks for missing properties.
+     */
+    public static Optional<Map.Entry<String, String>> firstWrongType(JsonNode schema, JsonNode body) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            String type = propertyType(schema, field.getKey());
+            String goType = type == null ? null : switch (type) {
+                case "string" -> value.isNumber() || value.isBoolean() ? "string" : null;
+                case "integer" -> value.isTextual() || value.isBoolean() ? "int64" : null;
+                case "boolean" -> value.isTextual() || value.isNumber() ? "bool" : null;
+                default -> null;
+            };
+            if (goType != null) {
+                return Optional.of(Map.entry(field.getKey(), goType));
             }
         }
         return Optional.empty();

@@ -214,6 +214,11 @@ class RequiredFieldsIT {
                 api.admin().body(Map.of("fqdn", "127.0.0.1")).post(C + "server_templates?version=1"));
         assertRefused("{\"code\":602,\"message\":\"prefix in body is required\"}",
                 api.admin().body(Map.of("fqdn", "127.0.0.1", "num_or_range", "1")).post(C + "server_templates?backend=ghost&version=1"));
+        // the decoder comes before the validator: a value of the wrong JSON type is its 400, a missing property or not
+        assertRefused("{\"code\":400,\"message\":\"parsing data body from \\\"\\\" failed, because json: cannot "
+                        + "unmarshal number into Go struct field ACL.acl_name of type string\"}",
+                api.admin().body(Map.of("index", 0, "acl_name", 5, "criterion", "src"))
+                        .post(C + "acls?parent_type=frontend&parent_name=fe&version=1"));
         assertEquals(before, Files.readString(cfg));
         // each made valid but for what comes next is refused for that
         assertRefused("{\"code\":600,\"message\":\"version in query must be of type int64: \\\"x\\\"\"}",

@@ -113,6 +113,20 @@ class ModelSchemasTest {
     }
 
     @Test
+    void theFirstValueOfTheWrongTypeIsNamedInTheBodysOrder() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(java.util.Optional.of(java.util.Map.entry("acl_name", "string")), ModelSchemas.firstWrongType(
+                DEFS.get("acl"), json.readTree("{\"index\":0,\"acl_name\":5,\"criterion\":true}")));
+        assertEquals(java.util.Optional.of(java.util.Map.entry("index", "int64")), ModelSchemas.firstWrongType(
+                DEFS.get("log_target"), json.readTree("{\"index\":\"\"}")));
+        // a server's weight is in the shared part of its allOf
+        assertEquals(java.util.Optional.of(java.util.Map.entry("weight", "int64")), ModelSchemas.firstWrongType(
+                DEFS.get("server"), json.readTree("{\"name\":\"s\",\"weight\":\"10\"}")));
+        assertEquals(java.util.Optional.empty(), ModelSchemas.firstWrongType(DEFS.get("server"),
+                json.readTree("{\"name\":\"s\",\"weight\":10,\"address\":null,\"unknown\":1}")));
+    }
+
+    @Test
     void fieldsAreInWireOrder() {
         List<String> backend = fields(DEFS.get("backend"));
         List<String> sorted = new ArrayList<>(backend);
