@@ -57,17 +57,29 @@ public final class DataplaneApi {
     public static void main(String[] args) {
         nameProcess();
         BuildInfo build = BuildInfo.load();
-        CURRENT.set(start(args, build, ReloadAgent.History.NONE));
+        // before the start: a signal that arrives while it runs (HAProxy's process manager sends SIGUSR1 at a reload)
+        // must not take the JVM's default, which exits, nor be lost once the listeners answer
         Signals.install(
                 () -> Optional.ofNullable(CURRENT.get()).ifPresent(i -> onSigusr1(i.config())),
                 () -> Optional.ofNullable(CURRENT.get()).ifPresent(i -> rereadConfiguration(i.config())),
-                // not on the handler's thread: between the stop and the start, this thread alone keeps the JVM alive
-                () -> Thread.ofPlatform().daemon(false).name("restart").start(() -> restart(args, build)));
+                () -> {
+                    if (!firstStartDone) {
+                        LOG.warning("SIGHUP during the start: ignored (the settings being read are the ones in force)");
+                        return;
+                    }
+                    // not on the handler's thread: between the stop and the start, this thread alone keeps the JVM alive
+                    Thread.ofPlatform().daemon(false).name("restart").start(() -> restart(args, build));
+                });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(false);
             LastToCloseLogManager.closeAtExit();
         }, "shutdown"));
+        CURRENT.set(start(args, build, ReloadAgent.History.NONE));
+        firstStartDone = true;
     }
+
+    /** Set once the first start is done: a SIGHUP before it has nothing to restart. */
+    private static volatile boolean firstStartDone;
 
     /**
      * The start sequence, from the command line: settings (flags, settings file, environment), privileges, PID
