@@ -67,7 +67,7 @@ public final class ServiceDiscovery implements ApiService {
 
     /**
      * Reads the stored definitions (one that is not valid stops the start, as the official's:
-     * {@link InvalidDefinitions}) and starts following the enabled ones. {@code settingsFile}: the definitions are kept beside it; none, in memory only.
+     * {@link InvalidDefinitions}); the enabled ones are followed from {@link #followDefinitions}. {@code settingsFile}: the definitions are kept beside it; none, in memory only.
      */
     public static ServiceDiscovery start(Optional<Path> settingsFile, ConfigStore config, RuntimeApi runtime,
                                          ReloadAgent reloads) {
@@ -97,8 +97,18 @@ public final class ServiceDiscovery implements ApiService {
         if (file.path().isEmpty()) {
             LOG.info("no settings file: service discovery definitions are kept in memory only");
         }
-        discovery.definitions.forEach((kind, byId) -> byId.values().forEach(d -> discovery.follow(kind, d)));
         return discovery;
+    }
+
+    /**
+     * Starts following the enabled definitions read at start: once the API listens, so that a start that cannot bind
+     * (a busy port, retried under HAProxy's process manager) asks no catalog and writes nothing. A definition a
+     * request created meanwhile is followed already.
+     */
+    public synchronized void followDefinitions() {
+        definitions.forEach((kind, byId) -> byId.values().stream()
+                .filter(d -> !running.containsKey(d.get("id").asText()))
+                .forEach(d -> follow(kind, d)));
     }
 
     /**

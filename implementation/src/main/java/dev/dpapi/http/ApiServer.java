@@ -153,26 +153,20 @@ public final class ApiServer {
         // one listener per scheme, in the order given; the first is Helidon's default socket
         String host = listener.host().isEmpty() ? "0.0.0.0" : listener.host();
         List<String> names = List.copyOf(listener.schemes());
-        WebServer started;
-        try { // a listener that cannot start (a busy port, an unreadable key) stops the discovery started above
-            WebServerConfig.Builder server = WebServer.builder();
-            for (int i = 0; i < names.size(); i++) {
-                String scheme = names.get(i);
-                String socketName = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : scheme;
-                Settings.Limits limits = scheme.equals("https") ? listener.tls().limits() : listener.limits();
-                limitsBySocket.put(socketName, limits);
-                if (i == 0) {
-                    listen(server, scheme, listener, host, limits, timeouts).routing(routing);
-                } else {
-                    server.putSocket(socketName, listen(ListenerConfig.builder(), scheme, listener, host, limits, timeouts)
-                            .name(socketName).routing(routing).build());
-                }
+        WebServerConfig.Builder server = WebServer.builder();
+        for (int i = 0; i < names.size(); i++) {
+            String scheme = names.get(i);
+            String socketName = i == 0 ? WebServer.DEFAULT_SOCKET_NAME : scheme;
+            Settings.Limits limits = scheme.equals("https") ? listener.tls().limits() : listener.limits();
+            limitsBySocket.put(socketName, limits);
+            if (i == 0) {
+                listen(server, scheme, listener, host, limits, timeouts).routing(routing);
+            } else {
+                server.putSocket(socketName, listen(ListenerConfig.builder(), scheme, listener, host, limits, timeouts)
+                        .name(socketName).routing(routing).build());
             }
-            started = server.build().start();
-        } catch (RuntimeException e) {
-            discovery.stop();
-            throw e;
         }
+        WebServer started = server.build().start();
         Map<String, String> addresses = new LinkedHashMap<>();
         Optional<UnixListener> unix = Optional.empty();
         for (int i = 0; i < names.size(); i++) {
@@ -186,7 +180,6 @@ public final class ApiServer {
                         unix = Optional.of(UnixListener.start(Path.of(listener.socketPath()), port));
                     } catch (IOException e) {
                         started.stop();
-                        discovery.stop();
                         throw new ListenerException("cannot listen on unix socket " + listener.socketPath() + ": "
                                 + e.getMessage());
                     }
@@ -194,6 +187,7 @@ public final class ApiServer {
                 }
             }
         }
+        discovery.followDefinitions(); // listening now: a start that could not bind asked no catalog
         return new Running(started, addresses, unix, discovery, timeouts);
     }
 
