@@ -2,6 +2,7 @@ package dev.dpapi.http;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.security.AuthenticationResponse;
 import io.helidon.security.Security;
 import io.helidon.security.SecurityEnvironment;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -65,9 +67,10 @@ final class AuthFilter implements Filter {
             Json.routingError(req, res, 404, "path " + path + " was not found");
             return;
         }
-        if (!routes.methodsAt(path).contains(req.prologue().method())) {
+        Set<Method> allowed = routes.methodsAt(path);
+        if (!allowed.contains(req.prologue().method())) {
             // 404 or 405, before any authentication as the official's router answers them; here, never passed on
-            FallbackHandler.answer(routes, req, res);
+            FallbackHandler.answer(allowed, req, res);
             return;
         }
         if (mutualTls && req.isSecure() && req.remotePeer().tlsCertificates().isPresent()) {

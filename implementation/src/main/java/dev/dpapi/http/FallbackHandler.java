@@ -19,7 +19,7 @@ final class FallbackHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        answer(routes, req, res);
+        answer(routes.methodsAt(req.path().absolute().rawPath()), req, res);
     }
 
     /**
@@ -27,9 +27,8 @@ final class FallbackHandler implements Handler {
      * authentication filter itself, before any credentials: a request it let through would reach Helidon's router,
      * which matches a normalised path (an empty segment, a {@code ;} parameter, an encoded letter) to a route.
      */
-    static void answer(ApiRoutes routes, ServerRequest req, ServerResponse res) {
+    static void answer(Set<Method> allowed, ServerRequest req, ServerResponse res) {
         String path = req.path().absolute().rawPath();
-        Set<Method> allowed = routes.methodsAt(path);
         if (allowed.isEmpty()) {
             Json.routingError(req, res, 404, "path " + path + " was not found");
             return;
