@@ -24,8 +24,15 @@ public final class Commands {
 
     /** What a command did: its exit status (-1 when it could not run or timed out) and its output. */
     public record Result(int exitStatus, String stdout, String stderr) {
+        /** A command stopped because the thread waiting for it was interrupted (the API stops). */
+        static final Result INTERRUPTED = new Result(-1, "", "interrupted");
+
         public boolean succeeded() {
             return exitStatus == 0;
+        }
+
+        public boolean interrupted() {
+            return this == INTERRUPTED;
         }
     }
 
@@ -109,7 +116,7 @@ public final class Commands {
         } catch (InterruptedException e) {
             stop(process);
             Thread.currentThread().interrupt();
-            return new Result(-1, "", "interrupted");
+            return Result.INTERRUPTED;
         }
     }
 

@@ -308,7 +308,7 @@ public final class ConfigStore {
 
     private void validate(Path candidate) throws ConfigException {
         Commands.Result r = validation.run(candidate, VALIDATE_TIMEOUT);
-        if (Thread.currentThread().isInterrupted()) {
+        if (r.interrupted()) {
             // the API stops and abandons the write (its graceful timeout passed): not HAProxy's refusal, so nothing
             // is kept as a failed transaction while the process exits
             throw new ConfigException(500, "validation interrupted: the API is stopping");
