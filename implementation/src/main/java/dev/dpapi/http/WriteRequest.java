@@ -59,7 +59,7 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
         } else if (!body.isObject()) {
             throw ConfigException.wrongType(body, "Go value of type models." + ConfigModels.goName(model));
         }
-        JsonNode schema = Schemas.DEFINITIONS.getOrDefault(model, Json.MAPPER.createObjectNode());
+        JsonNode schema = ConfigurationService.definitions().getOrDefault(model, NO_SCHEMA);
         // the official decodes the whole body before its validator looks for what is missing
         Optional<Map.Entry<String, String>> wrong = ModelSchemas.firstWrongType(schema, body);
         if (wrong.isPresent()) {
@@ -73,10 +73,8 @@ public record WriteRequest(Optional<String> transaction, OptionalLong version, b
         return withBody(req, body);
     }
 
-    /** The configuration models' schemas as the API serves them: what a body is checked against. */
-    private static final class Schemas {
-        static final Map<String, JsonNode> DEFINITIONS = ConfigurationService.definitions();
-    }
+    /** A model without a schema of its own requires nothing and types nothing. */
+    private static final JsonNode NO_SCHEMA = Json.MAPPER.createObjectNode();
 
     /** The body as text; empty when the request has none. */
     public static String text(ServerRequest req) {

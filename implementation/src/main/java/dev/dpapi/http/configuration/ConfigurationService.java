@@ -59,6 +59,15 @@ public final class ConfigurationService implements ApiService {
 
     /** The JSON schemas of every configuration model the API serves, by name ({@link ModelSchemas}). */
     public static Map<String, JsonNode> definitions() {
+        return Definitions.ALL;
+    }
+
+    /** Built once, on first use: what a write's body is checked against and what the document shows. */
+    private static final class Definitions {
+        static final Map<String, JsonNode> ALL = java.util.Collections.unmodifiableMap(build());
+    }
+
+    private static Map<String, JsonNode> build() {
         Map<String, List<FieldMapping>> sections = new LinkedHashMap<>();
         SectionsService.KINDS.forEach(k -> sections.put(SectionsService.model(k), k.fields()));
         Map<String, NamedCodec> named = new LinkedHashMap<>();
