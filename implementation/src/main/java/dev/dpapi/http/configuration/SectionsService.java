@@ -287,12 +287,10 @@ public final class SectionsService implements ApiService {
      * matching the pattern (400 as the decoder, 422 as the validator).
      */
     private static String validName(JsonNode body) throws ConfigException {
-        if (!body.hasNonNull("name") || body.get("name").asText().isEmpty()) {
-            // a named defaults section: its model does not require a name, but the section needs one
+        if (!body.path("name").isTextual() || body.get("name").asText().isEmpty()) {
+            // a named defaults section: its model does not require a name, but the section needs one (a number or
+            // a boolean was refused by the decoder before, WriteRequest.withObjectBody)
             throw ConfigException.schema(602, "name in body is required");
-        }
-        if (!body.get("name").isTextual()) {
-            throw ConfigException.wrongType(body.get("name"), "Go struct field .name of type string");
         }
         if (!NAME.matcher(body.get("name").asText()).matches()) {
             throw ConfigException.schema(605, "name in body should match '" + NAME.pattern() + "'");
