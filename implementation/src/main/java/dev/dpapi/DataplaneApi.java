@@ -51,8 +51,6 @@ public final class DataplaneApi {
     private static final Object RESTARTS = new Object();
     /** Held by a stop, SIGTERM's or a restart's, from taking the current instance to its end. */
     private static final Object STOPS = new Object();
-    /** Set while a SIGHUP restarts the API: a start that fails then says so in the log too. */
-    private static volatile boolean restarting;
 
     public static void main(String[] args) {
         nameProcess();
@@ -155,7 +153,6 @@ public final class DataplaneApi {
      */
     private static void restart(String[] args, BuildInfo build) {
         synchronized (RESTARTS) {
-            restarting = true;
             LOG.info("restarting: requests in flight may finish, then the settings are read again");
             ReloadAgent.History history = stop(true);
             try {
@@ -163,7 +160,6 @@ public final class DataplaneApi {
             } catch (RuntimeException e) { // nothing serves any more: exit rather than idle
                 exit("cannot start again: " + e);
             }
-            restarting = false;
         }
     }
 
@@ -301,7 +297,7 @@ public final class DataplaneApi {
     }
 
     private static void exit(String message) {
-        if (restarting) { // the log may be a file or syslog: the reason goes there too
+        if (Thread.holdsLock(RESTARTS)) { // a SIGHUP's restart: the log may be a file or syslog, the reason goes there too
             LOG.severe("restart after SIGHUP failed, exiting: " + message);
         }
         System.err.println("dataplaneapi: " + message);

@@ -57,8 +57,8 @@ final class Timeouts {
 
     private final Set<Armed> armed = ConcurrentHashMap.newKeySet();
     private final long tickMillis;
-    private volatile boolean sweeping;
-    private ScheduledExecutorService sweeper; // guarded by this
+    /** Set, once, with the first deadline armed. */
+    private volatile ScheduledExecutorService sweeper;
 
     /** Sweeps every tenth of the shortest of {@code timeouts} that is set (zero means none). */
     Timeouts(Stream<Duration> timeouts) {
@@ -68,7 +68,7 @@ final class Timeouts {
 
     /** Runs {@code onExpiry} (once, on the sweeper's thread) if the deadline is not disarmed within {@code timeout}. */
     Armed arm(Duration timeout, Runnable onExpiry) {
-        if (!sweeping) {
+        if (sweeper == null) {
             startSweeping();
         }
         Armed a = new Armed(System.nanoTime() + timeout.toNanos(), onExpiry);
@@ -77,11 +77,11 @@ final class Timeouts {
     }
 
     private synchronized void startSweeping() {
-        if (!sweeping) {
-            sweeper = Executors.newSingleThreadScheduledExecutor(
+        if (sweeper == null) {
+            ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("request-timeouts").factory());
-            sweeper.scheduleAtFixedRate(this::sweep, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-            sweeping = true;
+            started.scheduleAtFixedRate(this::sweep, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+            sweeper = started;
         }
     }
 

@@ -67,8 +67,8 @@ public final class RuntimeApi {
     private final Supplier<Optional<Endpoint>> endpoint;
     private final Duration timeout;
     private final Deque<Session> idle = new ConcurrentLinkedDeque<>();
-    private volatile boolean reaping;
-    private ScheduledFuture<?> reaper; // guarded by this
+    /** Set, once, with the first connection kept. */
+    private volatile ScheduledFuture<?> reaper;
     private volatile boolean closed;
 
     public RuntimeApi(Supplier<Optional<Endpoint>> endpoint, Duration timeout) {
@@ -261,7 +261,7 @@ public final class RuntimeApi {
             session.close();
             return;
         }
-        if (!reaping) {
+        if (reaper == null) {
             startReaping();
         }
         if (idle.size() < MAX_IDLE_SESSIONS) {
@@ -325,10 +325,9 @@ public final class RuntimeApi {
 
     /** Idle connections are looked at from the first one kept on (a master CLI client never keeps one). */
     private synchronized void startReaping() {
-        if (!reaping) {
+        if (reaper == null) {
             reaper = REAPER.scheduleWithFixedDelay(this::closeIdle, IDLE.toMillis(), IDLE.toMillis() / 2,
                     TimeUnit.MILLISECONDS);
-            reaping = true;
         }
     }
 

@@ -39,7 +39,6 @@ public final class SitesService implements ApiService {
     private static final String LIST = "/services/haproxy/sites";
     private static final String ONE = LIST + "/{name}";
     private static final String MODEL = "site";
-    /** The model's Go type, as the official's decoder names it in a refusal. */
     /** The frontend fields a site's service stands for. */
     private static final List<String> SERVICE_FIELDS = List.of("mode", "maxconn", "http_connection_mode");
     /** The backend fields a farm stands for (beside its name and servers). */
